@@ -1,0 +1,68 @@
+// The graph as a client writes it, and the resolved form the engine stores after validation.
+
+export const NODE_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+export const CAPABILITY_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/;
+export const BUILTIN_NODE_TYPES = ["llm", "noop"] as const;
+
+export interface RetryPolicy {
+  /** Executions allowed for one node before it fails for good (1 = no retry). */
+  maxAttempts: number;
+  /** Delay before the second attempt; doubles each further attempt, with jitter. */
+  backoffMs: number;
+  maxBackoffMs: number;
+}
+
+export interface GraphDefaults {
+  timeoutMs?: number;
+  retry?: Partial<RetryPolicy>;
+}
+
+/** A node as submitted. Custom node types may carry extra fields, handed to their executor unchanged. */
+export interface NodeSpec {
+  id: string;
+  type: string;
+  dependsOn?: string[];
+  timeoutMs?: number;
+  retry?: Partial<RetryPolicy>;
+  priority?: number;
+  requires?: string[];
+  when?: string;
+  continueOnFailure?: boolean;
+  // llm
+  prompt?: string;
+  system?: string;
+  model?: string;
+  maxTokens?: number;
+  temperature?: number;
+  [field: string]: unknown;
+}
+
+export interface GraphSpec {
+  name: string;
+  input?: Record<string, unknown>;
+  defaults?: GraphDefaults;
+  nodes: NodeSpec[];
+}
+
+/** A node after validation: every default applied, references resolved. */
+export interface ResolvedNode extends NodeSpec {
+  dependsOn: string[];
+  timeoutMs: number;
+  retry: RetryPolicy;
+  priority: number;
+  requires: string[];
+  continueOnFailure: boolean;
+  /** Upstream nodes whose outputs the node's templates or `when` read (ancestors only). */
+  refs: string[];
+  /** Routing key: the capabilities a worker needs to run this node ("" for any worker). */
+  route: string;
+}
+
+export interface ResolvedGraph {
+  name: string;
+  input: Record<string, unknown>;
+  /** Nodes in submission order. */
+  nodes: ResolvedNode[];
+  /** Topological levels: every node's dependencies sit in earlier levels. */
+  levels: string[][];
+}

@@ -1,0 +1,53 @@
+import type { ResolvedGraph, RetryPolicy } from "./graph-spec.js";
+
+/** One problem with a submitted graph. `nodeId` names the node concerned, `path` the field (JSON-pointer-like). */
+export interface ValidationIssue {
+  code: ValidationCode;
+  message: string;
+  nodeId?: string;
+  path?: string;
+  /** For `cycle`: the node ids along the cycle, first repeated at the end. */
+  cycle?: string[];
+}
+
+export const VALIDATION_CODES = [
+  "not_an_object",
+  "missing_field",
+  "bad_field",
+  "unknown_field",
+  "bad_node_id",
+  "duplicate_node_id",
+  "unknown_dependency",
+  "self_dependency",
+  "duplicate_dependency",
+  "cycle",
+  "bad_template",
+  "bad_condition",
+  "non_upstream_reference",
+  "unknown_input",
+  "too_many_nodes",
+  "too_many_edges",
+  "too_large",
+] as const;
+export type ValidationCode = (typeof VALIDATION_CODES)[number];
+
+export interface ValidationLimits {
+  maxNodes: number;
+  maxEdges: number;
+  /** Longest prompt/system/template text in bytes. */
+  maxTextBytes: number;
+  defaultTimeoutMs: number;
+  defaultRetry: RetryPolicy;
+}
+
+export const DEFAULT_VALIDATION_LIMITS: ValidationLimits = {
+  maxNodes: 10_000,
+  maxEdges: 100_000,
+  maxTextBytes: 256 * 1024,
+  defaultTimeoutMs: 60_000,
+  defaultRetry: { maxAttempts: 3, backoffMs: 500, maxBackoffMs: 30_000 },
+};
+
+export type ValidationResult =
+  | { valid: true; errors: []; levels: string[][]; graph: ResolvedGraph }
+  | { valid: false; errors: ValidationIssue[]; levels: string[][] };

@@ -1,0 +1,113 @@
+// One catalog for every error a client can see: a stable code, its HTTP status and its gRPC status.
+// docs/ERRORS.md lists them all; a test fails when a code is missing there.
+
+export const GRPC_STATUS = {
+  OK: 0,
+  CANCELLED: 1,
+  UNKNOWN: 2,
+  INVALID_ARGUMENT: 3,
+  DEADLINE_EXCEEDED: 4,
+  NOT_FOUND: 5,
+  ALREADY_EXISTS: 6,
+  PERMISSION_DENIED: 7,
+  RESOURCE_EXHAUSTED: 8,
+  FAILED_PRECONDITION: 9,
+  ABORTED: 10,
+  UNIMPLEMENTED: 12,
+  INTERNAL: 13,
+  UNAVAILABLE: 14,
+  UNAUTHENTICATED: 16,
+} as const;
+export type GrpcStatus = (typeof GRPC_STATUS)[keyof typeof GRPC_STATUS];
+
+interface CatalogEntry {
+  http: number;
+  grpc: GrpcStatus;
+  description: string;
+}
+
+export const ERROR_CATALOG = {
+  validation_failed: {
+    http: 400,
+    grpc: GRPC_STATUS.INVALID_ARGUMENT,
+    description: "The graph is invalid; `details` lists every problem with its code and node.",
+  },
+  invalid_request: {
+    http: 400,
+    grpc: GRPC_STATUS.INVALID_ARGUMENT,
+    description: "A parameter, query value or header is malformed.",
+  },
+  invalid_json: { http: 400, grpc: GRPC_STATUS.INVALID_ARGUMENT, description: "The body is not valid JSON." },
+  invalid_yaml: { http: 400, grpc: GRPC_STATUS.INVALID_ARGUMENT, description: "The body is not valid YAML." },
+  unsupported_media_type: {
+    http: 415,
+    grpc: GRPC_STATUS.INVALID_ARGUMENT,
+    description: "The body's Content-Type is not application/json (or YAML where accepted).",
+  },
+  body_too_large: {
+    http: 413,
+    grpc: GRPC_STATUS.RESOURCE_EXHAUSTED,
+    description: "The body exceeds DAGO_MAX_BODY_BYTES.",
+  },
+  not_found: { http: 404, grpc: GRPC_STATUS.NOT_FOUND, description: "No such graph, node or route." },
+  invalid_transition: {
+    http: 409,
+    grpc: GRPC_STATUS.FAILED_PRECONDITION,
+    description: "The graph or node is not in a state that allows this operation; `details` holds the state.",
+  },
+  idempotency_conflict: {
+    http: 409,
+    grpc: GRPC_STATUS.ALREADY_EXISTS,
+    description: "The Idempotency-Key was already used with a different body.",
+  },
+  method_not_allowed: {
+    http: 405,
+    grpc: GRPC_STATUS.UNIMPLEMENTED,
+    description: "The route exists but not with this HTTP method.",
+  },
+  redis_unavailable: {
+    http: 503,
+    grpc: GRPC_STATUS.UNAVAILABLE,
+    description: "Redis did not answer in time; the request was not applied and may be retried.",
+  },
+  internal: {
+    http: 500,
+    grpc: GRPC_STATUS.INTERNAL,
+    description: "An unexpected error; the server log has the details.",
+  },
+} as const satisfies Record<string, CatalogEntry>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOG;
+
+export interface ErrorDetail {
+  code: string;
+  message: string;
+  nodeId?: string;
+  path?: string;
+  [key: string]: unknown;
+}
+
+/** An error meant for clients: transports turn it into `{"error": {code, message, details}}` or a gRPC status. */
+export class DagoError extends Error {
+  readonly code: ErrorCode;
+  readonly details: ErrorDetail[];
+  readonly httpStatus: number;
+  readonly grpcStatus: GrpcStatus;
+
+  constructor(code: ErrorCode, message: string, details: ErrorDetail[] = [], options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "DagoError";
+    this.code = code;
+    this.details = details;
+    this.httpStatus = ERROR_CATALOG[code].http;
+    this.grpcStatus = ERROR_CATALOG[code].grpc;
+  }
+
+  toJSON(): { error: { code: ErrorCode; message: string; details: ErrorDetail[] } } {
+    return { error: { code: this.code, message: this.message, details: this.details } };
+  }
+}
+
+export function isDagoError(err: unknown): err is DagoError {
+  return err instanceof DagoError;
+}
