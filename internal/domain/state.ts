@@ -21,7 +21,11 @@ export const TERMINAL_NODE_STATUSES: ReadonlySet<NodeStatus> = new Set([
   "skipped",
   "cancelled",
 ]);
-export const TERMINAL_GRAPH_STATUSES: ReadonlySet<GraphStatus> = new Set(["succeeded", "failed", "cancelled"]);
+export const TERMINAL_GRAPH_STATUSES: ReadonlySet<GraphStatus> = new Set([
+  "succeeded",
+  "failed",
+  "cancelled",
+]);
 
 /** Why a node was skipped: its own `when` was false, or a dependency failed (continueOnFailure) or was skipped for that. */
 export type SkipReason = "condition" | "upstream_failed";

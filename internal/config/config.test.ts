@@ -1,0 +1,359 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { ConfigError, describeConfig, loadConfig, redactConfig } from "./config.js";
+
+function load(env: Record<string, string>, isTty = false) {
+  return loadConfig(env, { isTty });
+}
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    load(env);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as ConfigError).problems;
+  }
+  throw new Error("expected loadConfig to throw");
+}
+
+describe("loadConfig defaults", () => {
+  it("gives every documented default with an empty environment", () => {
+    const config = load({});
+    expect(config.http).toEqual({ host: "0.0.0.0", port: 8080 });
+    expect(config.grpc).toEqual({ port: 9090 });
+    expect(config.redis).toEqual({
+      host: "localhost",
+      port: 6379,
+      tls: false,
+      db: 0,
+      keyPrefix: "dago",
+      explicit: false,
+      embedded: "auto",
+    });
+    expect(config.dataDir).toBe(".dago");
+    expect(config.worker).toEqual({ poolSize: 5, capabilities: [] });
+    expect(config.engine).toEqual({
+      partitions: 32,
+      leaseMs: 15_000,
+      heartbeatMs: 5000,
+      timerIntervalMs: 200,
+      maxLeaseLosses: 5,
+      retentionSeconds: 604_800,
+      idempotencyTtlSeconds: 86_400,
+      logStreamMaxLen: 100_000,
+    });
+    expect(config.shutdownGraceMs).toBe(30_000);
+    expect(config.limits).toEqual({
+      maxBodyBytes: 1_048_576,
+      maxNodes: 10_000,
+      maxEdges: 100_000,
+      maxOutputBytes: 1_048_576,
+      maxTextBytes: 262_144,
+      defaultTimeoutMs: 60_000,
+      maxEventsPage: 1000,
+      maxListPage: 500,
+    });
+    expect(config.llm).toEqual({
+      provider: "mock",
+      model: "claude-sonnet-4-5",
+      maxTokens: 1024,
+      timeoutMs: 120_000,
+      mockLatencyMs: 0,
+    });
+    expect(config.log).toEqual({ level: "info", format: "json" });
+    expect(config.client).toEqual({ url: "http://localhost:8080" });
+  });
+
+  it("logs for humans on a terminal and as JSON otherwise, unless LOG_FORMAT says", () => {
+    expect(load({}, true).log.format).toBe("console");
+    expect(load({}, false).log.format).toBe("json");
+    expect(load({ LOG_FORMAT: "json" }, true).log.format).toBe("json");
+  });
+
+  it("treats an empty variable as unset", () => {
+    expect(load({ DAGO_HTTP_PORT: "", REDIS_ADDR: "" }).http.port).toBe(8080);
+    expect(load({ REDIS_ADDR: "" }).redis.explicit).toBe(false);
+  });
+
+  it("derives the heartbeat from the lease", () => {
+    expect(load({ DAGO_LEASE_MS: "3000" }).engine.heartbeatMs).toBe(1000);
+    expect(load({ DAGO_LEASE_MS: "1000" }).engine.heartbeatMs).toBe(333);
+    expect(load({ DAGO_LEASE_MS: "3000", DAGO_HEARTBEAT_MS: "2999" }).engine.heartbeatMs).toBe(2999);
+  });
+});
+
+describe("loadConfig values", () => {
+  it("reads every numeric setting", () => {
+    const config = load({
+      DAGO_HTTP_PORT: "0",
+      DAGO_GRPC_PORT: "65535",
+      DAGO_PARTITIONS: "1024",
+      WORKER_POOL_SIZE: "1",
+      DAGO_TIMER_INTERVAL_MS: "10",
+      DAGO_MAX_LEASE_LOSSES: "1",
+      DAGO_RETENTION_SECONDS: "0",
+      DAGO_MAX_EDGES: "0",
+      MOCK_LLM_LATENCY_MS: "600000",
+      DAGO_SHUTDOWN_GRACE_MS: "0",
+    });
+    expect(config.http.port).toBe(0);
+    expect(config.grpc.port).toBe(65535);
+    expect(config.engine.partitions).toBe(1024);
+    expect(config.worker.poolSize).toBe(1);
+    expect(config.engine.timerIntervalMs).toBe(10);
+    expect(config.engine.maxLeaseLosses).toBe(1);
+    expect(config.engine.retentionSeconds).toBe(0);
+    expect(config.limits.maxEdges).toBe(0);
+    expect(config.llm.mockLatencyMs).toBe(600_000);
+    expect(config.shutdownGraceMs).toBe(0);
+  });
+
+  it("parses worker capabilities as a trimmed, de-duplicated list", () => {
+    const config = load({
+      DAGO_WORKER_CAPABILITIES: " gpu, llm:claude ,gpu,,py-3.12 ",
+      DAGO_WORKER_ID: "w-1",
+    });
+    expect(config.worker.capabilities).toEqual(["gpu", "llm:claude", "py-3.12"]);
+    expect(config.worker.id).toBe("w-1");
+  });
+
+  it("chooses the LLM provider from the presence of a key", () => {
+    expect(load({ LLM_API_KEY: "k1" }).llm).toMatchObject({ provider: "anthropic", apiKey: "k1" });
+    expect(load({ ANTHROPIC_API_KEY: "k2" }).llm).toMatchObject({ provider: "anthropic", apiKey: "k2" });
+    expect(load({ LLM_API_KEY: "k1", ANTHROPIC_API_KEY: "k2" }).llm.apiKey).toBe("k1");
+    expect(load({ LLM_API_KEY: "k1", LLM_PROVIDER: "mock" }).llm.provider).toBe("mock");
+    expect(load({ ANTHROPIC_BASE_URL: "https://llm.example/v1" }).llm.baseUrl).toBe("https://llm.example/v1");
+  });
+
+  it("drops trailing slashes from DAGO_URL", () => {
+    expect(load({ DAGO_URL: "https://dago.example:9000/" }).client.url).toBe("https://dago.example:9000");
+  });
+});
+
+describe("Redis address", () => {
+  it("accepts host:port and [ipv6]:port in REDIS_ADDR", () => {
+    expect(load({ REDIS_ADDR: "redis.internal:6380" }).redis).toMatchObject({
+      host: "redis.internal",
+      port: 6380,
+      tls: false,
+      explicit: true,
+    });
+    expect(load({ REDIS_ADDR: "[::1]:7000" }).redis).toMatchObject({ host: "::1", port: 7000 });
+    expect(load({ REDIS_ADDR: "10.0.0.5" }).redis).toMatchObject({ host: "10.0.0.5", port: 6379 });
+  });
+
+  it("reads host, port, TLS, credentials and database from REDIS_URL", () => {
+    const redis = load({ REDIS_URL: "rediss://app:s%40cret@cache.example:6390/3" }).redis;
+    expect(redis).toMatchObject({
+      host: "cache.example",
+      port: 6390,
+      tls: true,
+      username: "app",
+      password: "s@cret",
+      db: 3,
+      explicit: true,
+    });
+    expect(load({ REDIS_URL: "redis://[::1]" }).redis).toMatchObject({ host: "::1", port: 6379, tls: false });
+  });
+
+  it("lets REDIS_USER and REDIS_PASS override the URL credentials and REDIS_DB set the database", () => {
+    const redis = load({
+      REDIS_URL: "redis://a:b@h:1",
+      REDIS_USER: "u",
+      REDIS_PASS: "p",
+      REDIS_DB: "7",
+    }).redis;
+    expect(redis).toMatchObject({ username: "u", password: "p", db: 7 });
+    expect(load({ REDIS_PASS: "p" }).redis).toMatchObject({ password: "p", explicit: false });
+  });
+
+  it("rejects REDIS_URL together with REDIS_ADDR", () => {
+    const problems = problemsOf({ REDIS_URL: "redis://h:1", REDIS_ADDR: "h:2" });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/REDIS_ADDR and REDIS_URL are both set/);
+  });
+
+  it("rejects a REDIS_DB that contradicts the URL path", () => {
+    expect(problemsOf({ REDIS_URL: "redis://h:1/2", REDIS_DB: "3" })[0]).toMatch(/REDIS_DB="3".*\/2/);
+    expect(load({ REDIS_URL: "redis://h:1/2", REDIS_DB: "2" }).redis.db).toBe(2);
+  });
+
+  it.each([
+    ["REDIS_ADDR", "::1:6379", /brackets/],
+    ["REDIS_ADDR", "host:0", /port from 1 to 65535/],
+    ["REDIS_ADDR", "host:abc", /host:port/],
+    ["REDIS_ADDR", ":6379", /host:port/],
+    ["REDIS_ADDR", "host:6379:1", /host:port/],
+    ["REDIS_URL", "http://h:1", /redis:\/\//],
+    ["REDIS_URL", "not a url", /redis:\/\//],
+    ["REDIS_URL", "redis://h:1/16", /database from 0 to 15/],
+    ["REDIS_URL", "redis://h:1/x", /database from 0 to 15/],
+  ])("rejects %s=%s", (name, value, message) => {
+    const problems = problemsOf({ [name]: value });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain(name);
+    expect(problems[0]).toMatch(message);
+  });
+
+  it("never repeats a password from a bad REDIS_URL in the error", () => {
+    const problems = problemsOf({ REDIS_URL: "redis://user:hunter2@h:1/99" });
+    expect(problems[0]).not.toContain("hunter2");
+    expect(problems[0]).toContain("user:***@h");
+  });
+});
+
+describe("bad values", () => {
+  it.each([
+    ["DAGO_HTTP_PORT", "12abc"],
+    ["DAGO_HTTP_PORT", "1e3"],
+    ["DAGO_HTTP_PORT", " "],
+    ["DAGO_HTTP_PORT", " 80"],
+    ["DAGO_HTTP_PORT", "80.0"],
+    ["DAGO_HTTP_PORT", "-1"],
+    ["DAGO_HTTP_PORT", "65536"],
+    ["DAGO_HTTP_PORT", "0x50"],
+    ["DAGO_GRPC_PORT", "99999"],
+    ["DAGO_PARTITIONS", "0"],
+    ["DAGO_PARTITIONS", "1025"],
+    ["WORKER_POOL_SIZE", "0"],
+    ["DAGO_LEASE_MS", "499"],
+    ["DAGO_TIMER_INTERVAL_MS", "9"],
+    ["DAGO_MAX_LEASE_LOSSES", "0"],
+    ["DAGO_RETENTION_SECONDS", "-5"],
+    ["DAGO_MAX_BODY_BYTES", "99999999999999999999"],
+    ["REDIS_DB", "16"],
+    ["MOCK_LLM_LATENCY_MS", "600001"],
+  ])("rejects %s=%j as an integer out of range or malformed", (name, value) => {
+    const problems = problemsOf({ [name]: value });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain(name);
+    expect(problems[0]).toContain(JSON.stringify(value));
+    expect(problems[0]).toMatch(/expected an integer from \d+ to \d+/);
+  });
+
+  it.each([
+    ["DAGO_KEY_PREFIX", "has space", /prefix/],
+    ["DAGO_KEY_PREFIX", "x".repeat(65), /1-64/],
+    ["DAGO_EMBEDDED_REDIS", "sometimes", /one of auto, never, always/],
+    ["LLM_PROVIDER", "openai", /one of mock, anthropic/],
+    ["LOG_LEVEL", "verbose", /one of debug, info, warn, error/],
+    ["LOG_FORMAT", "xml", /one of json, console/],
+    ["LLM_BASE_URL", "ftp://x", /http/],
+    ["LLM_BASE_URL", "nope", /http/],
+    ["DAGO_URL", "localhost:8080", /http/],
+    ["DAGO_WORKER_CAPABILITIES", "gpu,bad cap", /"bad cap"/],
+    ["DAGO_WORKER_ID", "has/slash", /id of 1-128/],
+    ["DAGO_HTTP_HOST", "a b", /host/],
+  ])("rejects %s=%j", (name, value, message) => {
+    const problems = problemsOf({ [name]: value });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain(name);
+    expect(problems[0]).toMatch(message);
+  });
+
+  it("rejects a heartbeat that is not shorter than the lease", () => {
+    const problems = problemsOf({ DAGO_LEASE_MS: "3000", DAGO_HEARTBEAT_MS: "3000" });
+    expect(problems).toEqual([
+      expect.stringMatching(/DAGO_HEARTBEAT_MS="3000".*less than DAGO_LEASE_MS \(3000\)/),
+    ]);
+  });
+
+  it("requires a key for the anthropic provider", () => {
+    const problems = problemsOf({ LLM_PROVIDER: "anthropic" });
+    expect(problems).toEqual([expect.stringMatching(/LLM_PROVIDER=anthropic needs an API key.*LLM_API_KEY/)]);
+  });
+
+  it("lists every problem at once in the error and its message", () => {
+    let error: unknown;
+    try {
+      load({
+        DAGO_HTTP_PORT: "http",
+        DAGO_PARTITIONS: "0",
+        LOG_LEVEL: "loud",
+        REDIS_ADDR: "a:b:c",
+        LLM_PROVIDER: "anthropic",
+      });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const configError = error as ConfigError;
+    expect(configError.problems).toHaveLength(5);
+    for (const name of ["DAGO_HTTP_PORT", "DAGO_PARTITIONS", "LOG_LEVEL", "REDIS_ADDR", "LLM_PROVIDER"]) {
+      expect(configError.problems.some((p) => p.startsWith(name))).toBe(true);
+      expect(configError.message).toContain(name);
+    }
+    expect(configError.message).toMatch(/^invalid configuration \(5 problems\)/);
+  });
+});
+
+describe("frozen result", () => {
+  it("cannot be changed at any depth", () => {
+    const config = load({ DAGO_WORKER_CAPABILITIES: "gpu" });
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.redis)).toBe(true);
+    expect(Object.isFrozen(config.engine)).toBe(true);
+    expect(Object.isFrozen(config.worker.capabilities)).toBe(true);
+    expect(() => {
+      (config.http as { port: number }).port = 1;
+    }).toThrow(TypeError);
+    expect(() => (config.worker.capabilities as string[]).push("x")).toThrow(TypeError);
+  });
+});
+
+describe("redactConfig", () => {
+  it("hides passwords and API keys and leaves the original intact", () => {
+    const config = load({ REDIS_PASS: "hunter2", LLM_API_KEY: "sk-secret" });
+    const safe = redactConfig(config);
+    expect(safe.redis.password).toBe("***");
+    expect(safe.llm.apiKey).toBe("***");
+    expect(JSON.stringify(safe)).not.toMatch(/hunter2|sk-secret/);
+    expect(config.redis.password).toBe("hunter2");
+    expect(safe.http).toEqual(config.http);
+  });
+
+  it("does not invent secrets that were not set", () => {
+    const safe = redactConfig(load({}));
+    expect(safe.redis.password).toBeUndefined();
+    expect(safe.llm.apiKey).toBeUndefined();
+  });
+
+  it("never echoes a secret variable's value in a problem", () => {
+    const problems = problemsOf({ REDIS_PASS: "hunter2", DAGO_PARTITIONS: "x" });
+    expect(problems.join("\n")).not.toContain("hunter2");
+  });
+});
+
+describe("describeConfig", () => {
+  const documented = new Set(describeConfig().map((v) => v.name));
+
+  it("documents every variable named in config.ts", () => {
+    const source = readFileSync(new URL("./config.ts", import.meta.url), "utf8");
+    const named = new Set([...source.matchAll(/"([A-Z][A-Z0-9]*_[A-Z0-9_]+)"/g)].map((m) => m[1] ?? ""));
+    expect(named.size).toBeGreaterThan(30);
+    expect([...named].filter((name) => !documented.has(name))).toEqual([]);
+  });
+
+  it("documents every variable loadConfig actually reads", () => {
+    const read = new Set<string>();
+    const recording = (base: Record<string, string>) =>
+      new Proxy(base, {
+        get(target, key) {
+          if (typeof key === "string") read.add(key);
+          return Reflect.get(target, key);
+        },
+      });
+    load(recording({}));
+    load(recording({ REDIS_URL: "redis://h:1/1", LLM_API_KEY: "k", LLM_BASE_URL: "http://x" }));
+    load(recording({ REDIS_ADDR: "h:1", DAGO_HEARTBEAT_MS: "100", DAGO_WORKER_CAPABILITIES: "a" }));
+    expect([...read].filter((name) => !documented.has(name))).toEqual([]);
+  });
+
+  it("gives each variable a default and a description", () => {
+    for (const variable of describeConfig()) {
+      expect(variable.default, variable.name).not.toBe("");
+      expect(variable.description, variable.name).not.toBe("");
+    }
+    expect(documented.size).toBe(describeConfig().length);
+  });
+});

@@ -1,0 +1,591 @@
+// The only place that reads environment variables. Everything else receives a frozen Config, so a typo or a bad
+// value is reported once, at start-up, together with every other problem, instead of surfacing mid-run.
+
+export type LogLevel = "debug" | "info" | "warn" | "error";
+export type LogFormat = "json" | "console";
+export type EmbeddedRedisMode = "auto" | "never" | "always";
+export type LlmProvider = "mock" | "anthropic";
+
+export interface RedisConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly tls: boolean;
+  readonly username?: string;
+  readonly password?: string;
+  readonly db: number;
+  readonly keyPrefix: string;
+  /** True when REDIS_ADDR or REDIS_URL was set: then the address is used as given, never replaced. */
+  readonly explicit: boolean;
+  readonly embedded: EmbeddedRedisMode;
+}
+
+export interface EngineConfig {
+  readonly partitions: number;
+  readonly leaseMs: number;
+  readonly heartbeatMs: number;
+  readonly timerIntervalMs: number;
+  readonly maxLeaseLosses: number;
+  /** 0 keeps finished graphs forever. */
+  readonly retentionSeconds: number;
+  readonly idempotencyTtlSeconds: number;
+  readonly logStreamMaxLen: number;
+}
+
+export interface LimitsConfig {
+  readonly maxBodyBytes: number;
+  readonly maxNodes: number;
+  readonly maxEdges: number;
+  readonly maxOutputBytes: number;
+  readonly maxTextBytes: number;
+  readonly defaultTimeoutMs: number;
+  readonly maxEventsPage: number;
+  readonly maxListPage: number;
+}
+
+export interface WorkerConfig {
+  readonly poolSize: number;
+  readonly capabilities: readonly string[];
+  readonly id?: string;
+}
+
+export interface LlmConfig {
+  readonly provider: LlmProvider;
+  readonly apiKey?: string;
+  readonly baseUrl?: string;
+  readonly model: string;
+  readonly maxTokens: number;
+  readonly timeoutMs: number;
+  readonly mockLatencyMs: number;
+}
+
+export interface Config {
+  readonly http: { readonly host: string; readonly port: number };
+  readonly grpc: { readonly port: number };
+  readonly redis: RedisConfig;
+  readonly dataDir: string;
+  readonly worker: WorkerConfig;
+  readonly engine: EngineConfig;
+  readonly shutdownGraceMs: number;
+  readonly limits: LimitsConfig;
+  readonly llm: LlmConfig;
+  readonly log: { readonly level: LogLevel; readonly format: LogFormat };
+  readonly client: { readonly url: string };
+}
+
+export interface LoadConfigOptions {
+  /** Whether stdout is a terminal; decides the default LOG_FORMAT. Defaults to process.stdout.isTTY. */
+  isTty?: boolean;
+}
+
+export interface ConfigVariable {
+  name: string;
+  default: string;
+  description: string;
+}
+
+export class ConfigError extends Error {
+  readonly problems: string[];
+
+  constructor(problems: string[]) {
+    const noun = problems.length === 1 ? "problem" : "problems";
+    super(
+      `invalid configuration (${problems.length} ${noun}):\n${problems.map((p) => `  - ${p}`).join("\n")}`,
+    );
+    this.name = "ConfigError";
+    this.problems = problems;
+  }
+}
+
+const DEFAULT_REDIS_PORT = 6379;
+const NAME_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/;
+const NAME_CHARS = 'letters, digits, "_", ".", ":" and "-"';
+const KEY_PREFIX_PATTERN = /^[A-Za-z0-9_:.-]{1,64}$/;
+const WORKER_ID_PATTERN = /^[A-Za-z0-9_.:-]{1,128}$/;
+const SECRET_VARIABLES = new Set(["REDIS_PASS", "LLM_API_KEY", "ANTHROPIC_API_KEY"]);
+
+// Kept in one table so the README can be generated from it and a test can check nothing read here is missing.
+const VARIABLES: readonly ConfigVariable[] = [
+  { name: "DAGO_HTTP_HOST", default: "0.0.0.0", description: "Address the HTTP API listens on." },
+  {
+    name: "DAGO_HTTP_PORT",
+    default: "8080",
+    description: "Port of the HTTP API (0-65535; 0 picks a free port).",
+  },
+  { name: "DAGO_GRPC_PORT", default: "9090", description: "Port of the gRPC API (0-65535)." },
+  {
+    name: "REDIS_ADDR",
+    default: "localhost:6379",
+    description: "Redis address as host:port ([ipv6]:port for IPv6). Cannot be combined with REDIS_URL.",
+  },
+  {
+    name: "REDIS_URL",
+    default: "(unset)",
+    description:
+      "Redis URL, redis://[user:password@]host:port[/db] or rediss:// for TLS. Replaces REDIS_ADDR.",
+  },
+  {
+    name: "REDIS_USER",
+    default: "(unset)",
+    description: "Redis ACL user name; overrides the one in REDIS_URL.",
+  },
+  { name: "REDIS_PASS", default: "(unset)", description: "Redis password; overrides the one in REDIS_URL." },
+  {
+    name: "REDIS_DB",
+    default: "0",
+    description: "Redis logical database (0-15); may also be the REDIS_URL path.",
+  },
+  {
+    name: "DAGO_KEY_PREFIX",
+    default: "dago",
+    description: 'Prefix of every Redis key, 1-64 of letters, digits, "_", ":", "." and "-".',
+  },
+  {
+    name: "DAGO_EMBEDDED_REDIS",
+    default: "auto",
+    description:
+      "auto: start a private redis-server when none answers at the default address; never: do not; " +
+      "always: start one even if a Redis answers. Ignored when REDIS_ADDR or REDIS_URL is set.",
+  },
+  { name: "DAGO_DATA_DIR", default: ".dago", description: "Directory for local data (the private Redis)." },
+  { name: "DAGO_PARTITIONS", default: "32", description: "Number of scheduling partitions (1-1024)." },
+  { name: "WORKER_POOL_SIZE", default: "5", description: "Nodes a worker runs at the same time (1-10000)." },
+  {
+    name: "DAGO_WORKER_CAPABILITIES",
+    default: "(none)",
+    description: `Comma-separated capabilities this worker offers, each 1-64 of ${NAME_CHARS}.`,
+  },
+  { name: "DAGO_WORKER_ID", default: "(generated)", description: "Stable worker id; generated when unset." },
+  {
+    name: "DAGO_LEASE_MS",
+    default: "15000",
+    description: "How long a node stays claimed without a heartbeat (500-3600000 ms).",
+  },
+  {
+    name: "DAGO_HEARTBEAT_MS",
+    default: "DAGO_LEASE_MS / 3",
+    description: "How often a worker renews its leases; must be less than DAGO_LEASE_MS.",
+  },
+  {
+    name: "DAGO_TIMER_INTERVAL_MS",
+    default: "200",
+    description: "How often due timers (retries, timeouts, expired leases) are checked (10-60000 ms).",
+  },
+  {
+    name: "DAGO_MAX_LEASE_LOSSES",
+    default: "5",
+    description:
+      "A node whose worker dies this many times fails, so a node that crashes workers cannot loop.",
+  },
+  {
+    name: "DAGO_RETENTION_SECONDS",
+    default: "604800",
+    description: "How long a finished graph is kept; 0 keeps it forever.",
+  },
+  {
+    name: "DAGO_IDEMPOTENCY_TTL_SECONDS",
+    default: "86400",
+    description: "How long an Idempotency-Key is remembered.",
+  },
+  {
+    name: "DAGO_LOG_STREAM_MAXLEN",
+    default: "100000",
+    description: "Approximate maximum length of the global event log stream.",
+  },
+  {
+    name: "DAGO_SHUTDOWN_GRACE_MS",
+    default: "30000",
+    description: "How long shutdown waits for running nodes before giving their leases up.",
+  },
+  { name: "DAGO_MAX_BODY_BYTES", default: "1048576", description: "Largest accepted request body." },
+  { name: "DAGO_MAX_NODES", default: "10000", description: "Most nodes in one graph." },
+  { name: "DAGO_MAX_EDGES", default: "100000", description: "Most dependency edges in one graph." },
+  { name: "DAGO_MAX_OUTPUT_BYTES", default: "1048576", description: "Largest output a node may produce." },
+  { name: "DAGO_MAX_TEXT_BYTES", default: "262144", description: "Largest prompt or text field." },
+  {
+    name: "DAGO_DEFAULT_TIMEOUT_MS",
+    default: "60000",
+    description: "Timeout of a node attempt that sets none.",
+  },
+  { name: "DAGO_EVENTS_PAGE_MAX", default: "1000", description: "Most events returned by one page." },
+  { name: "DAGO_LIST_PAGE_MAX", default: "500", description: "Most graphs returned by one list page." },
+  {
+    name: "LLM_PROVIDER",
+    default: "anthropic if an API key is set, else mock",
+    description: "LLM backend: mock (deterministic, offline) or anthropic.",
+  },
+  { name: "LLM_API_KEY", default: "(unset)", description: "API key of the LLM provider." },
+  { name: "ANTHROPIC_API_KEY", default: "(unset)", description: "Used when LLM_API_KEY is unset." },
+  { name: "LLM_BASE_URL", default: "(provider default)", description: "http(s) URL of the LLM API." },
+  { name: "ANTHROPIC_BASE_URL", default: "(unset)", description: "Used when LLM_BASE_URL is unset." },
+  { name: "LLM_MODEL", default: "claude-sonnet-4-5", description: "Model used when a node names none." },
+  { name: "LLM_MAX_TOKENS", default: "1024", description: "Default maximum output tokens of an LLM call." },
+  { name: "LLM_TIMEOUT_MS", default: "120000", description: "Timeout of one LLM request." },
+  {
+    name: "MOCK_LLM_LATENCY_MS",
+    default: "0",
+    description: "Artificial latency of the mock LLM (0-600000 ms).",
+  },
+  { name: "LOG_LEVEL", default: "info", description: "debug, info, warn or error." },
+  {
+    name: "LOG_FORMAT",
+    default: "console on a terminal, else json",
+    description: "json (one object a line) or console (readable).",
+  },
+  {
+    name: "DAGO_URL",
+    default: "http://localhost:8080",
+    description: "Server the CLI client commands talk to.",
+  },
+];
+
+export function describeConfig(): Array<{ name: string; default: string; description: string }> {
+  return VARIABLES.map((v) => ({ ...v }));
+}
+
+function maskUrlPassword(value: string): string {
+  return value.replace(/(\/\/[^/@:]*:)[^/@]*@/, "$1***@");
+}
+
+// Collects problems instead of throwing so that one run reports every bad variable.
+class EnvReader {
+  readonly problems: string[] = [];
+
+  constructor(private readonly env: NodeJS.ProcessEnv) {}
+
+  // An empty value counts as unset, the way shells and container runtimes commonly clear a variable.
+  raw(name: string): string | undefined {
+    const value = this.env[name];
+    return value === undefined || value === "" ? undefined : value;
+  }
+
+  isSet(name: string): boolean {
+    return this.raw(name) !== undefined;
+  }
+
+  problem(name: string, value: string, expected: string): void {
+    const shown = SECRET_VARIABLES.has(name) ? "***" : name === "REDIS_URL" ? maskUrlPassword(value) : value;
+    this.problems.push(`${name}=${JSON.stringify(shown)} is invalid: expected ${expected}`);
+  }
+
+  int(name: string, fallback: number, min: number, max: number): number {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    const parsed = parseInteger(value);
+    if (parsed === undefined || parsed < min || parsed > max) {
+      this.problem(name, value, `an integer from ${min} to ${max}`);
+      return fallback;
+    }
+    return parsed;
+  }
+
+  text(name: string, fallback: string, pattern: RegExp, expected: string): string {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    if (!pattern.test(value)) {
+      this.problem(name, value, expected);
+      return fallback;
+    }
+    return value;
+  }
+
+  optionalText(name: string, pattern: RegExp, expected: string): string | undefined {
+    const value = this.raw(name);
+    if (value === undefined) return undefined;
+    if (!pattern.test(value)) {
+      this.problem(name, value, expected);
+      return undefined;
+    }
+    return value;
+  }
+
+  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    const found = allowed.find((a) => a === value);
+    if (found === undefined) {
+      this.problem(name, value, `one of ${allowed.join(", ")}`);
+      return fallback;
+    }
+    return found;
+  }
+
+  httpUrl(name: string, value: string | undefined): string | undefined {
+    if (value === undefined) return undefined;
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      this.problem(name, value, "an http:// or https:// URL");
+      return undefined;
+    }
+    if (url.protocol !== "http:" && url.protocol !== "https:") {
+      this.problem(name, value, "an http:// or https:// URL");
+      return undefined;
+    }
+    return value;
+  }
+}
+
+function parseInteger(value: string): number | undefined {
+  if (!/^[0-9]+$/.test(value)) return undefined;
+  const parsed = Number(value);
+  return Number.isSafeInteger(parsed) ? parsed : undefined;
+}
+
+interface RedisAddress {
+  host: string;
+  port: number;
+  tls: boolean;
+  username?: string;
+  password?: string;
+  db?: number;
+}
+
+const HOST_PATTERN = /^[^\s/@[\]:]+$/;
+
+function parsePort(text: string): number | undefined {
+  const port = parseInteger(text);
+  return port !== undefined && port >= 1 && port <= 65535 ? port : undefined;
+}
+
+function parseRedisAddr(r: EnvReader, value: string): RedisAddress | undefined {
+  const expected = "host:port or [ipv6]:port with a port from 1 to 65535";
+  const bracketed = /^\[([0-9A-Fa-f:.%a-z]+)\](?::(.*))?$/.exec(value);
+  let host: string;
+  let portText: string | undefined;
+  if (bracketed) {
+    host = bracketed[1] ?? "";
+    portText = bracketed[2];
+  } else {
+    const parts = value.split(":");
+    if (parts.length > 2) {
+      r.problem("REDIS_ADDR", value, `${expected} (write IPv6 addresses in brackets, e.g. [::1]:6379)`);
+      return undefined;
+    }
+    host = parts[0] ?? "";
+    portText = parts[1];
+    if (!HOST_PATTERN.test(host)) {
+      r.problem("REDIS_ADDR", value, expected);
+      return undefined;
+    }
+  }
+  const port = portText === undefined ? DEFAULT_REDIS_PORT : parsePort(portText);
+  if (host === "" || port === undefined) {
+    r.problem("REDIS_ADDR", value, expected);
+    return undefined;
+  }
+  return { host, port, tls: false };
+}
+
+function parseRedisUrl(r: EnvReader, value: string): RedisAddress | undefined {
+  const expected = "a URL like redis://[user:password@]host:port[/db] or rediss://... for TLS";
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    r.problem("REDIS_URL", value, expected);
+    return undefined;
+  }
+  if (url.protocol !== "redis:" && url.protocol !== "rediss:") {
+    r.problem("REDIS_URL", value, expected);
+    return undefined;
+  }
+  const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
+  const port = url.port === "" ? DEFAULT_REDIS_PORT : parsePort(url.port);
+  if (host === "" || port === undefined) {
+    r.problem("REDIS_URL", value, expected);
+    return undefined;
+  }
+  let db: number | undefined;
+  const path = url.pathname.replace(/^\//, "");
+  if (path !== "") {
+    const parsed = parseInteger(path);
+    if (parsed === undefined || parsed > 15) {
+      r.problem("REDIS_URL", value, `${expected}, with a database from 0 to 15`);
+      return undefined;
+    }
+    db = parsed;
+  }
+  const address: RedisAddress = { host, port, tls: url.protocol === "rediss:" };
+  if (url.username !== "") address.username = decodeURIComponent(url.username);
+  if (url.password !== "") address.password = decodeURIComponent(url.password);
+  if (db !== undefined) address.db = db;
+  return address;
+}
+
+function loadRedis(r: EnvReader): RedisConfig {
+  const addrValue = r.raw("REDIS_ADDR");
+  const urlValue = r.raw("REDIS_URL");
+  let address: RedisAddress | undefined;
+  if (addrValue !== undefined && urlValue !== undefined) {
+    r.problems.push("REDIS_ADDR and REDIS_URL are both set: expected only one of them");
+  } else if (urlValue !== undefined) {
+    address = parseRedisUrl(r, urlValue);
+  } else if (addrValue !== undefined) {
+    address = parseRedisAddr(r, addrValue);
+  }
+  const dbVar = r.raw("REDIS_DB");
+  let db = r.int("REDIS_DB", address?.db ?? 0, 0, 15);
+  if (dbVar !== undefined && address?.db !== undefined && db !== address.db) {
+    r.problem(
+      "REDIS_DB",
+      dbVar,
+      `the same database as the REDIS_URL path (/${address.db}), or REDIS_DB unset`,
+    );
+    db = address.db;
+  }
+  const username = r.raw("REDIS_USER") ?? address?.username;
+  const password = r.raw("REDIS_PASS") ?? address?.password;
+  const config: {
+    -readonly [K in keyof RedisConfig]: RedisConfig[K];
+  } = {
+    host: address?.host ?? "localhost",
+    port: address?.port ?? DEFAULT_REDIS_PORT,
+    tls: address?.tls ?? false,
+    db,
+    keyPrefix: r.text(
+      "DAGO_KEY_PREFIX",
+      "dago",
+      KEY_PREFIX_PATTERN,
+      'a prefix of 1-64 letters, digits, "_", ":", "." or "-"',
+    ),
+    explicit: addrValue !== undefined || urlValue !== undefined,
+    embedded: r.oneOf("DAGO_EMBEDDED_REDIS", ["auto", "never", "always"] as const, "auto"),
+  };
+  if (username !== undefined) config.username = username;
+  if (password !== undefined) config.password = password;
+  return config;
+}
+
+function loadCapabilities(r: EnvReader): string[] {
+  const value = r.raw("DAGO_WORKER_CAPABILITIES");
+  if (value === undefined) return [];
+  const items = value
+    .split(",")
+    .map((item) => item.trim())
+    .filter((item) => item !== "");
+  const bad = items.filter((item) => !NAME_PATTERN.test(item));
+  if (bad.length > 0) {
+    r.problem(
+      "DAGO_WORKER_CAPABILITIES",
+      value,
+      `a comma-separated list of names of 1-64 ${NAME_CHARS} (bad: ${bad.map((b) => JSON.stringify(b)).join(", ")})`,
+    );
+    return [];
+  }
+  return [...new Set(items)];
+}
+
+function loadEngine(r: EnvReader): EngineConfig {
+  const before = r.problems.length;
+  const leaseMs = r.int("DAGO_LEASE_MS", 15_000, 500, 3_600_000);
+  const leaseValid = r.problems.length === before;
+  let heartbeatMs = r.int("DAGO_HEARTBEAT_MS", Math.round(leaseMs / 3), 10, 3_600_000);
+  const heartbeatValue = r.raw("DAGO_HEARTBEAT_MS");
+  if (leaseValid && heartbeatValue !== undefined && heartbeatMs >= leaseMs) {
+    r.problem(
+      "DAGO_HEARTBEAT_MS",
+      heartbeatValue,
+      `less than DAGO_LEASE_MS (${leaseMs}), so leases are renewed before they expire`,
+    );
+    heartbeatMs = Math.round(leaseMs / 3);
+  }
+  return {
+    partitions: r.int("DAGO_PARTITIONS", 32, 1, 1024),
+    leaseMs,
+    heartbeatMs,
+    timerIntervalMs: r.int("DAGO_TIMER_INTERVAL_MS", 200, 10, 60_000),
+    maxLeaseLosses: r.int("DAGO_MAX_LEASE_LOSSES", 5, 1, 1000),
+    retentionSeconds: r.int("DAGO_RETENTION_SECONDS", 604_800, 0, 315_360_000),
+    idempotencyTtlSeconds: r.int("DAGO_IDEMPOTENCY_TTL_SECONDS", 86_400, 1, 31_536_000),
+    logStreamMaxLen: r.int("DAGO_LOG_STREAM_MAXLEN", 100_000, 100, 1_000_000_000),
+  };
+}
+
+function loadLimits(r: EnvReader): LimitsConfig {
+  return {
+    maxBodyBytes: r.int("DAGO_MAX_BODY_BYTES", 1_048_576, 1024, 1_073_741_824),
+    maxNodes: r.int("DAGO_MAX_NODES", 10_000, 1, 1_000_000),
+    maxEdges: r.int("DAGO_MAX_EDGES", 100_000, 0, 10_000_000),
+    maxOutputBytes: r.int("DAGO_MAX_OUTPUT_BYTES", 1_048_576, 1024, 536_870_912),
+    maxTextBytes: r.int("DAGO_MAX_TEXT_BYTES", 262_144, 1024, 536_870_912),
+    defaultTimeoutMs: r.int("DAGO_DEFAULT_TIMEOUT_MS", 60_000, 100, 86_400_000),
+    maxEventsPage: r.int("DAGO_EVENTS_PAGE_MAX", 1000, 1, 100_000),
+    maxListPage: r.int("DAGO_LIST_PAGE_MAX", 500, 1, 100_000),
+  };
+}
+
+function loadLlm(r: EnvReader): LlmConfig {
+  const apiKey = r.raw("LLM_API_KEY") ?? r.raw("ANTHROPIC_API_KEY");
+  const provider = r.oneOf("LLM_PROVIDER", ["mock", "anthropic"] as const, apiKey ? "anthropic" : "mock");
+  if (provider === "anthropic" && apiKey === undefined) {
+    r.problems.push("LLM_PROVIDER=anthropic needs an API key: set LLM_API_KEY (or ANTHROPIC_API_KEY)");
+  }
+  const baseUrlName = r.isSet("LLM_BASE_URL") ? "LLM_BASE_URL" : "ANTHROPIC_BASE_URL";
+  const baseUrl = r.httpUrl(baseUrlName, r.raw(baseUrlName));
+  const llm: { -readonly [K in keyof LlmConfig]: LlmConfig[K] } = {
+    provider,
+    model: r.text("LLM_MODEL", "claude-sonnet-4-5", /^\S{1,200}$/, "a model name without spaces"),
+    maxTokens: r.int("LLM_MAX_TOKENS", 1024, 1, 1_000_000),
+    timeoutMs: r.int("LLM_TIMEOUT_MS", 120_000, 1000, 3_600_000),
+    mockLatencyMs: r.int("MOCK_LLM_LATENCY_MS", 0, 0, 600_000),
+  };
+  if (apiKey !== undefined) llm.apiKey = apiKey;
+  if (baseUrl !== undefined) llm.baseUrl = baseUrl;
+  return llm;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+/** Parses every variable once. Throws a ConfigError listing every bad variable; returns a deep-frozen Config. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadConfigOptions = {}): Config {
+  const r = new EnvReader(env);
+  const isTty = options.isTty ?? process.stdout.isTTY === true;
+  const redis = loadRedis(r);
+  const workerId = r.optionalText("DAGO_WORKER_ID", WORKER_ID_PATTERN, `an id of 1-128 ${NAME_CHARS}`);
+  const worker: { -readonly [K in keyof WorkerConfig]: WorkerConfig[K] } = {
+    poolSize: r.int("WORKER_POOL_SIZE", 5, 1, 10_000),
+    capabilities: loadCapabilities(r),
+  };
+  if (workerId !== undefined) worker.id = workerId;
+  const clientUrl = r.httpUrl("DAGO_URL", r.raw("DAGO_URL")) ?? "http://localhost:8080";
+
+  const config: Config = {
+    http: {
+      host: r.text("DAGO_HTTP_HOST", "0.0.0.0", /^[^\s/]+$/, "a host name or IP address"),
+      port: r.int("DAGO_HTTP_PORT", 8080, 0, 65_535),
+    },
+    grpc: { port: r.int("DAGO_GRPC_PORT", 9090, 0, 65_535) },
+    redis,
+    dataDir: r.text("DAGO_DATA_DIR", ".dago", /\S/, "a directory path"),
+    worker,
+    engine: loadEngine(r),
+    shutdownGraceMs: r.int("DAGO_SHUTDOWN_GRACE_MS", 30_000, 0, 3_600_000),
+    limits: loadLimits(r),
+    llm: loadLlm(r),
+    log: {
+      level: r.oneOf("LOG_LEVEL", ["debug", "info", "warn", "error"] as const, "info"),
+      format: r.oneOf("LOG_FORMAT", ["json", "console"] as const, isTty ? "console" : "json"),
+    },
+    // Client commands append paths, so a trailing slash would double up.
+    client: { url: clientUrl.replace(/\/+$/, "") },
+  };
+  if (r.problems.length > 0) throw new ConfigError(r.problems);
+  return deepFreeze(config);
+}
+
+/** A copy that is safe to log: passwords and API keys are replaced by "***". */
+export function redactConfig(config: Config): Config {
+  const copy = structuredClone(config) as {
+    -readonly [K in keyof Config]: Config[K];
+  };
+  if (config.redis.password !== undefined) copy.redis = { ...copy.redis, password: "***" };
+  if (config.llm.apiKey !== undefined) copy.llm = { ...copy.llm, apiKey: "***" };
+  return deepFreeze(copy);
+}

@@ -1,0 +1,157 @@
+// Projection = fold(events): the one definition of what a graph's history means. The engine's scripts keep a
+// stored projection in step with it; tests check the two agree, and history views fold any prefix of the events.
+import type { GraphEvent, NodeError } from "./events.js";
+import type { ResolvedNode } from "./graph-spec.js";
+import type { GraphState, NodeState, SkipReason } from "./state.js";
+
+/** A record safe for user-chosen keys such as "__proto__". */
+export function emptyRecord<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
+
+interface SubmittedData {
+  name: string;
+  input?: Record<string, unknown>;
+  nodes: Array<Pick<ResolvedNode, "id" | "type" | "dependsOn">>;
+}
+
+function nodeOf(state: GraphState, event: GraphEvent): NodeState {
+  const node = event.nodeId === undefined ? undefined : state.nodes[event.nodeId];
+  if (!node) throw new Error(`event ${event.id} (${event.type}) names unknown node ${event.nodeId}`);
+  return node;
+}
+
+function errorOf(data: Record<string, unknown>): NodeError | undefined {
+  return data.error as NodeError | undefined;
+}
+
+/** Applies one event. Pure: returns a new state and leaves the old one untouched. */
+export function applyEvent(previous: GraphState | undefined, event: GraphEvent): GraphState {
+  if (event.type === "GraphSubmitted") {
+    const data = event.data as unknown as SubmittedData;
+    const nodes = emptyRecord<NodeState>();
+    for (const spec of data.nodes) {
+      nodes[spec.id] = {
+        id: spec.id,
+        type: spec.type,
+        status: "pending",
+        attempt: 0,
+        failures: 0,
+        dependsOn: [...spec.dependsOn],
+      };
+    }
+    return {
+      id: event.graphId,
+      tenantId: event.tenantId,
+      name: data.name,
+      status: "pending",
+      version: 1,
+      lastEventId: event.id,
+      input: data.input ?? {},
+      createdAt: event.at,
+      nodes,
+    };
+  }
+  if (!previous) throw new Error(`event ${event.id} (${event.type}) comes before GraphSubmitted`);
+  const state: GraphState = { ...previous, version: previous.version + 1, lastEventId: event.id };
+  if (event.nodeId !== undefined) {
+    state.nodes = Object.assign(emptyRecord<NodeState>(), previous.nodes);
+    const node: NodeState = { ...nodeOf(previous, event) };
+    state.nodes[node.id] = node;
+    applyNodeEvent(node, event);
+    return state;
+  }
+  switch (event.type) {
+    case "GraphStarted":
+      state.status = "running";
+      state.startedAt = event.at;
+      break;
+    case "GraphPaused":
+      state.status = "paused";
+      break;
+    case "GraphResumed":
+      state.status = "running";
+      delete state.endedAt;
+      delete state.error;
+      break;
+    case "GraphCompleted":
+      state.status = "succeeded";
+      state.endedAt = event.at;
+      break;
+    case "GraphFailed":
+      state.status = "failed";
+      state.endedAt = event.at;
+      state.error = event.data.error as GraphState["error"];
+      break;
+    case "GraphCancelled":
+      state.status = "cancelled";
+      state.endedAt = event.at;
+      break;
+    default:
+      throw new Error(`event ${event.id} (${event.type}) needs a node id`);
+  }
+  return state;
+}
+
+function applyNodeEvent(node: NodeState, event: GraphEvent): void {
+  const data = event.data;
+  switch (event.type) {
+    case "NodeReady":
+      node.status = "ready";
+      node.attempt = event.attempt ?? node.attempt + 1;
+      node.readyAt = event.at;
+      delete node.retryAt;
+      break;
+    case "NodeStarted":
+      node.status = "running";
+      node.startedAt = event.at;
+      node.worker = data.worker as string;
+      break;
+    case "NodeCompleted":
+      node.status = "succeeded";
+      node.output = data.output;
+      node.endedAt = event.at;
+      delete node.error;
+      break;
+    case "NodeRetrying":
+      node.status = "retrying";
+      node.error = errorOf(data);
+      node.failures = data.failures as number;
+      node.retryAt = data.retryAt as number;
+      break;
+    case "NodeFailed":
+      node.status = "failed";
+      node.error = errorOf(data);
+      node.failures = data.failures as number;
+      node.endedAt = event.at;
+      break;
+    case "NodeSkipped":
+      node.status = "skipped";
+      node.skipReason = data.reason as SkipReason;
+      node.endedAt = event.at;
+      break;
+    case "NodeCancelled":
+      node.status = "cancelled";
+      node.endedAt = event.at;
+      break;
+    case "NodeReset":
+      node.status = "pending";
+      node.failures = 0;
+      delete node.error;
+      delete node.skipReason;
+      delete node.endedAt;
+      delete node.retryAt;
+      break;
+    case "NodeResultRefused":
+      break;
+    default:
+      throw new Error(`event ${event.id} (${event.type}) is not a node event`);
+  }
+}
+
+/** Folds a graph's history, or any prefix of it ("state as of event X"). */
+export function foldEvents(events: readonly GraphEvent[]): GraphState | undefined {
+  let state: GraphState | undefined;
+  for (const event of events) state = applyEvent(state, event);
+  return state;
+}

@@ -1,0 +1,43 @@
+// The domain's public surface. Everything else in this folder (path parsing, validation helpers) is internal.
+
+export type {
+  CompareOp,
+  ConditionExpr,
+  ConditionFunction,
+  ParseConditionResult,
+  ParsedCondition,
+} from "./condition.js";
+export {
+  evaluateCondition,
+  isTruthy,
+  jsonEqual,
+  MAX_CONDITION_DEPTH,
+  MAX_CONDITION_LENGTH,
+  parseCondition,
+} from "./condition.js";
+export type { EventType, GraphEvent, NodeError } from "./events.js";
+export { EVENT_TYPES } from "./events.js";
+export type {
+  GraphDefaults,
+  GraphSpec,
+  NodeSpec,
+  ResolvedGraph,
+  ResolvedNode,
+  RetryPolicy,
+} from "./graph-spec.js";
+export { BUILTIN_NODE_TYPES, CAPABILITY_PATTERN, NODE_ID_PATTERN } from "./graph-spec.js";
+export type { ParseSpecResult, SpecFormat } from "./parse-spec.js";
+export { detectFormat, MAX_YAML_ALIASES, parseSpecText } from "./parse-spec.js";
+export type { ConditionScope, Refs, ValuePath } from "./path.js";
+export type { GraphState, GraphStatus, NodeState, NodeStatus, SkipReason } from "./state.js";
+export { GRAPH_STATUSES, NODE_STATUSES, TERMINAL_GRAPH_STATUSES, TERMINAL_NODE_STATUSES } from "./state.js";
+export type { ParsedTemplate, ParseTemplateResult, TemplatePart } from "./template.js";
+export { parseTemplate, renderTemplate } from "./template.js";
+export { validateGraph } from "./validate.js";
+export type {
+  ValidationCode,
+  ValidationIssue,
+  ValidationLimits,
+  ValidationResult,
+} from "./validation.js";
+export { DEFAULT_VALIDATION_LIMITS, VALIDATION_CODES } from "./validation.js";

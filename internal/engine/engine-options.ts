@@ -1,0 +1,9 @@
+export interface EngineOptions {
+  keyPrefix: string;
+  partitions: number;
+  leaseMs: number;
+  logStreamMaxLen: number;
+  retentionSeconds: number;
+  idempotencyTtlSeconds: number;
+  maxLeaseLosses: number;
+}

@@ -1,0 +1,334 @@
+// The TypeScript side of the engine: builds each script's KEYS/ARGV, calls it, and turns its small negative
+// replies into typed results or DagoErrors. It never reads state, decides and writes back: the scripts do that.
+import type { Redis } from "ioredis";
+import type { GraphEvent, NodeError } from "../domain/events.js";
+import type { ResolvedGraph } from "../domain/graph-spec.js";
+import type { GraphState, GraphStatus } from "../domain/state.js";
+import { DagoError } from "../errors/index.js";
+import type { EngineOptions } from "./engine-options.js";
+import { decodeEvent, type StreamEntry } from "./event-codec.js";
+import {
+  controlChannel,
+  graphKeys,
+  hashToPartition,
+  idempotencyKey,
+  newGraphId,
+  partitionOf,
+  partitionPrefix,
+  routesKey,
+  tenantIndexKey,
+  timersKey,
+} from "./keys.js";
+import { initialNodeState, readRawProjection, toGraphState } from "./projection.js";
+import { registerScripts, type ScriptReply } from "./scripts.js";
+
+export interface SubmitOutcome {
+  graphId: string;
+  created: boolean;
+}
+
+/** What a worker receives when it starts a node. */
+export interface StartedNode {
+  spec: string;
+  header?: string;
+  refs: Array<{ nodeId: string; output?: string; state?: string }>;
+}
+
+export type StartOutcome =
+  | { started: true; node: StartedNode }
+  | { started: false; reason: "graph_gone" | "stale" | "paused" | "not_running" };
+
+export type ResultOutcome =
+  | { applied: true; graphStatus: string; nodeStatus?: string }
+  | { applied: false; reason: string };
+
+export interface GraphIndexEntry {
+  graphId: string;
+  createdAt: number;
+}
+
+export class Engine {
+  readonly options: EngineOptions;
+  private readonly redis: Redis;
+
+  constructor(redis: Redis, options: EngineOptions) {
+    this.redis = redis;
+    this.options = options;
+    registerScripts(redis);
+  }
+
+  private head(partition: number): [string, string, number, number] {
+    return [
+      partitionPrefix(this.options.keyPrefix, partition),
+      controlChannel(this.options.keyPrefix),
+      this.options.logStreamMaxLen,
+      this.options.retentionSeconds,
+    ];
+  }
+
+  private graphHead(graphId: string): [string, string, number, number, string] {
+    return [...this.head(partitionOf(graphId)), graphId];
+  }
+
+  async submit(
+    tenantId: string,
+    graph: ResolvedGraph,
+    idempotency?: { key: string; bodyHash: string },
+  ): Promise<SubmitOutcome> {
+    const partition = idempotency
+      ? hashToPartition(`${tenantId}\n${idempotency.key}`, this.options.partitions)
+      : Math.floor(Math.random() * this.options.partitions);
+    const routes = [...new Set(graph.nodes.map((n) => n.route).filter((r) => r !== ""))];
+    if (routes.length > 0) await this.redis.sadd(routesKey(this.options.keyPrefix), ...routes);
+
+    const children = new Map<string, string[]>();
+    for (const node of graph.nodes) {
+      for (const dep of node.dependsOn) {
+        const list = children.get(dep);
+        if (list) list.push(node.id);
+        else children.set(dep, [node.id]);
+      }
+    }
+    const perNode: string[] = [];
+    for (const node of graph.nodes) {
+      perNode.push(
+        node.id,
+        JSON.stringify(node),
+        (children.get(node.id) ?? []).join(","),
+        JSON.stringify(initialNodeState(node)),
+      );
+    }
+    const submitted = JSON.stringify({ name: graph.name, input: graph.input, nodes: graph.nodes });
+    const header = JSON.stringify({ name: graph.name, input: graph.input });
+    const order = JSON.stringify(graph.levels.flat());
+
+    for (let tries = 0; tries < 3; tries++) {
+      const graphId = newGraphId(partition);
+      const keys = graphKeys(this.options.keyPrefix, graphId);
+      const idemKey = idempotency
+        ? idempotencyKey(this.options.keyPrefix, partition, tenantId, idempotency.key)
+        : `${keys.meta}:idem`;
+      const reply = await this.redis.submitGraph(
+        keys.meta,
+        idemKey,
+        ...this.head(partition),
+        graphId,
+        tenantId,
+        graph.name,
+        submitted,
+        idempotency?.bodyHash ?? "",
+        this.options.idempotencyTtlSeconds,
+        header,
+        order,
+        graph.nodes.length,
+        ...perNode,
+      );
+      const code = reply[0] as number;
+      if (code === 1) return { graphId: reply[1] as string, created: true };
+      if (code === 0) return { graphId: reply[1] as string, created: false };
+      if (code === -5) {
+        throw new DagoError(
+          "idempotency_conflict",
+          "this Idempotency-Key was already used with a different request body",
+          [{ code: "idempotency_conflict", message: `first used for graph ${reply[1]}`, graphId: reply[1] }],
+        );
+      }
+      // -1: the random id collided with an existing graph; draw another.
+    }
+    throw new Error("could not allocate a unique graph id");
+  }
+
+  async startNode(
+    entry: { graphId: string; nodeId: string; attempt: number; stream: string; entryId: string },
+    workerId: string,
+    needHeader: boolean,
+  ): Promise<StartOutcome> {
+    const keys = graphKeys(this.options.keyPrefix, entry.graphId);
+    const reply = await this.redis.startNode(
+      keys.meta,
+      entry.stream,
+      ...this.graphHead(entry.graphId),
+      entry.nodeId,
+      entry.attempt,
+      workerId,
+      entry.entryId,
+      this.options.leaseMs,
+      needHeader ? "1" : "0",
+    );
+    const code = reply[0] as number;
+    if (code !== 1) {
+      const reason = code === -2 ? "graph_gone" : code === -6 ? "paused" : code === -7 ? "not_running" : "stale";
+      return { started: false, reason };
+    }
+    const node: StartedNode = { spec: reply[1] as string, refs: [] };
+    if (reply[2]) node.header = reply[2] as string;
+    for (let i = 3; i < reply.length; i += 3) {
+      const ref: StartedNode["refs"][number] = { nodeId: reply[i] as string };
+      if (reply[i + 1] != null) ref.output = reply[i + 1] as string;
+      if (reply[i + 2] != null) ref.state = reply[i + 2] as string;
+      node.refs.push(ref);
+    }
+    return { started: true, node };
+  }
+
+  private resultOutcome(reply: ScriptReply): ResultOutcome {
+    const code = reply[0] as number;
+    if (code === 1) {
+      const graphStatus = String(reply[reply.length - 1]);
+      return reply.length === 3 ? { applied: true, graphStatus, nodeStatus: String(reply[1]) } : { applied: true, graphStatus };
+    }
+    if (code === -2) return { applied: false, reason: "graph_gone" };
+    return { applied: false, reason: `attempt is no longer current (node ${reply[1]}, attempt ${reply[2]})` };
+  }
+
+  async completeNode(graphId: string, nodeId: string, attempt: number, outputJson: string): Promise<ResultOutcome> {
+    const keys = graphKeys(this.options.keyPrefix, graphId);
+    const reply = await this.redis.completeNode(keys.meta, ...this.graphHead(graphId), nodeId, attempt, outputJson);
+    return this.resultOutcome(reply);
+  }
+
+  async failNode(graphId: string, nodeId: string, attempt: number, error: NodeError): Promise<ResultOutcome> {
+    const keys = graphKeys(this.options.keyPrefix, graphId);
+    const reply = await this.redis.failNode(
+      keys.meta,
+      ...this.graphHead(graphId),
+      nodeId,
+      attempt,
+      JSON.stringify(error),
+      error.retryable ? "1" : "0",
+      Math.random(),
+    );
+    return this.resultOutcome(reply);
+  }
+
+  async skipNode(graphId: string, nodeId: string, attempt: number): Promise<ResultOutcome> {
+    const keys = graphKeys(this.options.keyPrefix, graphId);
+    const reply = await this.redis.skipNode(keys.meta, ...this.graphHead(graphId), nodeId, attempt);
+    return this.resultOutcome(reply);
+  }
+
+  /** Extends the leases of one graph's running attempts; false for an attempt that is no longer current. */
+  async heartbeat(graphId: string, attempts: Array<{ nodeId: string; attempt: number }>): Promise<boolean[]> {
+    const keys = graphKeys(this.options.keyPrefix, graphId);
+    const args = attempts.flatMap((a) => [a.nodeId, a.attempt]);
+    const reply = await this.redis.heartbeat(keys.nodes, keys.timers, graphId, this.options.leaseMs, ...args);
+    return reply.map((ok) => ok === 1);
+  }
+
+  async pause(graphId: string): Promise<void> {
+    const keys = graphKeys(this.options.keyPrefix, graphId);
+    this.checkControl(await this.redis.pauseGraph(keys.meta, ...this.graphHead(graphId)), graphId, "pause");
+  }
+
+  async resume(graphId: string): Promise<void> {
+    const keys = graphKeys(this.options.keyPrefix, graphId);
+    this.checkControl(await this.redis.resumeGraph(keys.meta, ...this.graphHead(graphId)), graphId, "resume");
+  }
+
+  async cancel(graphId: string): Promise<void> {
+    const keys = graphKeys(this.options.keyPrefix, graphId);
+    this.checkControl(await this.redis.cancelGraph(keys.meta, ...this.graphHead(graphId)), graphId, "cancel");
+  }
+
+  async retryNode(graphId: string, nodeId: string): Promise<void> {
+    const keys = graphKeys(this.options.keyPrefix, graphId);
+    const reply = await this.redis.retryNode(keys.meta, ...this.graphHead(graphId), nodeId);
+    const code = reply[0] as number;
+    if (code === -4) throw new DagoError("not_found", `graph ${graphId} has no node ${nodeId}`);
+    if (code === -9) {
+      throw new DagoError("invalid_transition", `node ${nodeId} is ${reply[1]}; only a failed node can be retried`, [
+        { code: "node_not_failed", message: `node status is ${reply[1]}`, nodeId, status: reply[1] },
+      ]);
+    }
+    this.checkControl(reply, graphId, "retry a node of");
+  }
+
+  private checkControl(reply: ScriptReply, graphId: string, action: string): void {
+    const code = reply[0] as number;
+    if (code === 1) return;
+    if (code === -2) throw new DagoError("not_found", `graph ${graphId} not found`);
+    if (code === -8) {
+      const status = reply[1] as GraphStatus;
+      throw new DagoError("invalid_transition", `cannot ${action} a graph that is ${status}`, [
+        { code: "graph_status", message: `graph status is ${status}`, status },
+      ]);
+    }
+    throw new Error(`unexpected script reply ${JSON.stringify(reply)}`);
+  }
+
+  /** Fires due timers of one partition: how many were due, how many changed a node, when the next is due. */
+  async promoteTimers(
+    partition: number,
+    limit = 500,
+  ): Promise<{ taken: number; fired: number; nextDueAt: number }> {
+    const reply = await this.redis.promoteTimers(
+      timersKey(this.options.keyPrefix, partition),
+      ...this.head(partition),
+      limit,
+      this.options.maxLeaseLosses,
+      Math.random(),
+    );
+    return { taken: reply[0] as number, fired: reply[1] as number, nextDueAt: reply[2] as number };
+  }
+
+  async getState(graphId: string): Promise<GraphState | undefined> {
+    const raw = await readRawProjection(this.redis, this.options.keyPrefix, graphId);
+    return raw && toGraphState(graphId, raw);
+  }
+
+  async graphTenant(graphId: string): Promise<string | undefined> {
+    const tenant = await this.redis.hget(graphKeys(this.options.keyPrefix, graphId).meta, "tenant");
+    return tenant ?? undefined;
+  }
+
+  /** Events after `after` (exclusive), oldest first. */
+  async readEvents(graphId: string, tenantId: string, after: string | undefined, limit: number): Promise<GraphEvent[]> {
+    const keys = graphKeys(this.options.keyPrefix, graphId);
+    const start = after ? `(${after}` : "-";
+    const entries = (await this.redis.xrange(keys.events, start, "+", "COUNT", limit)) as StreamEntry[];
+    return entries.map((entry) => decodeEvent(graphId, tenantId, entry));
+  }
+
+  /**
+   * One page of a tenant's graphs, newest first, merged over all partitions. `cursor` is the last index member
+   * of the previous page ("<createdAt>|<graphId>").
+   */
+  async listGraphIds(
+    tenantId: string,
+    status: GraphStatus | undefined,
+    limit: number,
+    cursor: string | undefined,
+  ): Promise<{ entries: GraphIndexEntry[]; nextCursor?: string }> {
+    const pipeline = this.redis.pipeline();
+    const max = cursor ? `(${cursor}` : "+";
+    for (let p = 0; p < this.options.partitions; p++) {
+      const key = tenantIndexKey(this.options.keyPrefix, p, tenantId, status);
+      pipeline.zrange(key, max, "-", "BYLEX", "REV", "LIMIT", 0, limit + 1);
+    }
+    const replies = (await pipeline.exec()) ?? [];
+    const members: string[] = [];
+    for (const [err, value] of replies) {
+      if (err) throw err;
+      members.push(...(value as string[]));
+    }
+    members.sort((a, b) => (a < b ? 1 : a > b ? -1 : 0));
+    const page = members.slice(0, limit);
+    const entries = page.map((member) => {
+      const sep = member.indexOf("|");
+      return { createdAt: Number(member.slice(0, sep)), graphId: member.slice(sep + 1) };
+    });
+    const last = page[page.length - 1];
+    return members.length > limit && last ? { entries, nextCursor: last } : { entries };
+  }
+
+  /** Drops index entries of graphs whose keys expired under the retention policy. */
+  async pruneIndex(tenantId: string, graphId: string, createdAt: number, status: string): Promise<void> {
+    const p = partitionOf(graphId);
+    const member = `${createdAt}|${graphId}`;
+    await this.redis
+      .multi()
+      .zrem(tenantIndexKey(this.options.keyPrefix, p, tenantId), member)
+      .zrem(tenantIndexKey(this.options.keyPrefix, p, tenantId, status), member)
+      .exec();
+  }
+}

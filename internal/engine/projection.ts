@@ -1,0 +1,133 @@
+// Reads a graph's stored projection (in one MULTI, so it is a consistent snapshot) into a GraphState.
+import type { Redis } from "ioredis";
+import type { NodeError } from "../domain/events.js";
+import { emptyRecord } from "../domain/fold.js";
+import type { ResolvedNode } from "../domain/graph-spec.js";
+import type { GraphState, GraphStatus, NodeState, NodeStatus, SkipReason } from "../domain/state.js";
+import { graphKeys } from "./keys.js";
+
+/** The node state JSON the scripts keep (field names documented in scripts/includes/core.lua). */
+export interface StoredNodeState {
+  s: NodeStatus;
+  a: number;
+  f: number;
+  l: number;
+  w: number;
+  q: number;
+  r: string;
+  p: number;
+  to: number;
+  ma: number;
+  bo: number;
+  mb: number;
+  c: 0 | 1;
+  t: string;
+  rf: string;
+  e?: NodeError;
+  sr?: SkipReason;
+  wk?: string;
+  ra?: number;
+  sa?: number;
+  ea?: number;
+  rt?: number;
+}
+
+export function initialNodeState(node: ResolvedNode): StoredNodeState {
+  return {
+    s: "pending",
+    a: 0,
+    f: 0,
+    l: 0,
+    w: node.dependsOn.length,
+    q: 0,
+    r: node.route,
+    p: node.priority,
+    to: node.timeoutMs,
+    ma: node.retry.maxAttempts,
+    bo: node.retry.backoffMs,
+    mb: node.retry.maxBackoffMs,
+    c: node.continueOnFailure ? 1 : 0,
+    t: node.type,
+    rf: node.refs.join(","),
+  };
+}
+
+export function toNodeState(id: string, stored: StoredNodeState, dependsOn: string[], output?: string): NodeState {
+  const node: NodeState = {
+    id,
+    type: stored.t,
+    status: stored.s,
+    attempt: stored.a,
+    failures: stored.f,
+    dependsOn,
+  };
+  if (output !== undefined) node.output = JSON.parse(output);
+  if (stored.e) node.error = stored.e;
+  if (stored.sr) node.skipReason = stored.sr;
+  if (stored.wk !== undefined) node.worker = stored.wk;
+  if (stored.ra !== undefined) node.readyAt = stored.ra;
+  if (stored.sa !== undefined) node.startedAt = stored.sa;
+  if (stored.ea !== undefined) node.endedAt = stored.ea;
+  if (stored.rt !== undefined) node.retryAt = stored.rt;
+  return node;
+}
+
+export interface RawProjection {
+  meta: Record<string, string>;
+  nodes: Record<string, string>;
+  outputs: Record<string, string>;
+  spec: Record<string, string>;
+}
+
+export async function readRawProjection(
+  redis: Redis,
+  keyPrefix: string,
+  graphId: string,
+): Promise<RawProjection | undefined> {
+  const keys = graphKeys(keyPrefix, graphId);
+  const replies = await redis
+    .multi()
+    .hgetall(keys.meta)
+    .hgetall(keys.nodes)
+    .hgetall(keys.out)
+    .hgetall(keys.spec)
+    .exec();
+  if (!replies) throw new Error("projection read was aborted");
+  const [meta, nodes, outputs, spec] = replies.map(([err, value]) => {
+    if (err) throw err;
+    return value as Record<string, string>;
+  }) as [Record<string, string>, Record<string, string>, Record<string, string>, Record<string, string>];
+  if (!meta.status) return undefined;
+  return { meta, nodes, outputs, spec };
+}
+
+/** Node ids such as "constructor" must not read Object.prototype. */
+function own(record: Record<string, string>, key: string): string | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
+export function toGraphState(graphId: string, raw: RawProjection): GraphState {
+  const { meta, nodes, outputs, spec } = raw;
+  const header = JSON.parse(spec[":graph"] ?? "{}") as { name: string; input?: Record<string, unknown> };
+  const order = JSON.parse(spec[":order"] ?? "[]") as string[];
+  const state: GraphState = {
+    id: graphId,
+    tenantId: meta.tenant as string,
+    name: header.name,
+    status: meta.status as GraphStatus,
+    version: Number(meta.v),
+    lastEventId: meta.last as string,
+    input: header.input ?? {},
+    createdAt: Number(meta.createdAt),
+    nodes: emptyRecord<NodeState>(),
+  };
+  if (meta.startedAt) state.startedAt = Number(meta.startedAt);
+  if (meta.endedAt) state.endedAt = Number(meta.endedAt);
+  if (meta.error) state.error = JSON.parse(meta.error);
+  for (const id of order) {
+    const stored = JSON.parse(own(nodes, id) as string) as StoredNodeState;
+    const resolved = JSON.parse(own(spec, id) as string) as ResolvedNode;
+    state.nodes[id] = toNodeState(id, stored, resolved.dependsOn, own(outputs, id));
+  }
+  return state;
+}

@@ -1,0 +1,95 @@
+// Loads the Lua transition scripts, resolves their `--@include` lines, and registers them on an ioredis client
+// (EVALSHA with an EVAL fallback on NOSCRIPT). Each script's KEYS/ARGV contract is in its header.
+import { readdirSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import type { Redis, Result } from "ioredis";
+
+const SCRIPT_DIR = fileURLToPath(new URL("./scripts/", import.meta.url));
+const FILE_PATTERN = /^([A-Za-z]+)-(\d+)\.lua$/;
+const INCLUDE_PATTERN = /^--@include (\w+)\s*$/gm;
+
+export const SCRIPT_NAMES = [
+  "submitGraph",
+  "startNode",
+  "completeNode",
+  "failNode",
+  "skipNode",
+  "heartbeat",
+  "pauseGraph",
+  "resumeGraph",
+  "cancelGraph",
+  "retryNode",
+  "promoteTimers",
+] as const;
+export type ScriptName = (typeof SCRIPT_NAMES)[number];
+
+type ScriptArg = string | number | Buffer;
+export type ScriptReply = Array<string | number | null>;
+
+declare module "ioredis" {
+  interface RedisCommander<Context> {
+    submitGraph(...args: ScriptArg[]): Result<ScriptReply, Context>;
+    startNode(...args: ScriptArg[]): Result<ScriptReply, Context>;
+    completeNode(...args: ScriptArg[]): Result<ScriptReply, Context>;
+    failNode(...args: ScriptArg[]): Result<ScriptReply, Context>;
+    skipNode(...args: ScriptArg[]): Result<ScriptReply, Context>;
+    heartbeat(...args: ScriptArg[]): Result<number[], Context>;
+    pauseGraph(...args: ScriptArg[]): Result<ScriptReply, Context>;
+    resumeGraph(...args: ScriptArg[]): Result<ScriptReply, Context>;
+    cancelGraph(...args: ScriptArg[]): Result<ScriptReply, Context>;
+    retryNode(...args: ScriptArg[]): Result<ScriptReply, Context>;
+    promoteTimers(...args: ScriptArg[]): Result<ScriptReply, Context>;
+  }
+}
+
+export interface LoadedScript {
+  name: ScriptName;
+  numberOfKeys: number;
+  lua: string;
+}
+
+function resolveIncludes(source: string, file: string): string {
+  return source.replace(INCLUDE_PATTERN, (_line, include: string) => {
+    try {
+      return readFileSync(`${SCRIPT_DIR}includes/${include}.lua`, "utf8");
+    } catch (cause) {
+      throw new Error(`${file}: cannot include "${include}"`, { cause });
+    }
+  });
+}
+
+let cached: LoadedScript[] | undefined;
+
+export function loadScripts(): LoadedScript[] {
+  if (cached) return cached;
+  const scripts: LoadedScript[] = [];
+  for (const file of readdirSync(SCRIPT_DIR)) {
+    const match = FILE_PATTERN.exec(file);
+    if (!match) continue;
+    const name = match[1] as ScriptName;
+    if (!SCRIPT_NAMES.includes(name)) throw new Error(`unexpected script file ${file}`);
+    const lua = resolveIncludes(readFileSync(`${SCRIPT_DIR}${file}`, "utf8"), file);
+    scripts.push({ name, numberOfKeys: Number(match[2]), lua });
+  }
+  const missing = SCRIPT_NAMES.filter((name) => !scripts.some((s) => s.name === name));
+  if (missing.length > 0) throw new Error(`missing engine scripts: ${missing.join(", ")}`);
+  cached = scripts;
+  return scripts;
+}
+
+const registered = new WeakSet<Redis>();
+
+export function registerScripts(redis: Redis): void {
+  if (registered.has(redis)) return;
+  for (const script of loadScripts()) {
+    redis.defineCommand(script.name, { numberOfKeys: script.numberOfKeys, lua: script.lua });
+  }
+  registered.add(redis);
+}
+
+/** Loads every script into Redis' script cache now, so that a syntax error shows at start and /ready can tell. */
+export async function preloadScripts(redis: Redis): Promise<void> {
+  for (const script of loadScripts()) {
+    await redis.script("LOAD", script.lua);
+  }
+}

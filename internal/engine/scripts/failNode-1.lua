@@ -1,0 +1,31 @@
+--[[
+  The current attempt of a running node failed: NodeRetrying with a back-off timer while the retry policy
+  allows and the error is retryable, else NodeFailed (and the graph fails unless continueOnFailure).
+
+  KEYS[1] graph meta hash
+  ARGV[1..4] common head
+  ARGV[5] graph id
+  ARGV[6] node id
+  ARGV[7] attempt
+  ARGV[8] error JSON {code, message, retryable}
+  ARGV[9] "1" retryable, "0" not
+  ARGV[10] jitter in [0, 1)
+
+  Returns {1, nodeStatus, graphStatus} applied; {-2} graph gone; {-3, status, attempt} refused.
+]]
+--@include core
+
+local ctx = graphCtx(ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5])
+if not ctx.status then return { -2 } end
+local nid = ARGV[6]
+local attempt = tonumber(ARGV[7])
+local st = loadNode(ctx, nid)
+if not st or st.s ~= 'running' or st.a ~= attempt then
+  refuse(ctx, 'failure', nid, attempt, st)
+  return { -3, st and st.s or 'unknown', st and st.a or 0 }
+end
+
+clearRunTimers(ctx, nid, st)
+applyFailure(ctx, nid, st, ARGV[8], ARGV[9] == '1', tonumber(ARGV[10]))
+flush(ctx)
+return { 1, st.s, ctx.status }

@@ -1,0 +1,281 @@
+--[[
+  Shared helpers for every graph transition. Each script that includes this file runs as one atomic step:
+  it checks its preconditions, appends the events, updates the projection and makes follow-up work visible.
+
+  Common ARGV head of graph scripts:
+    ARGV[1] partition prefix, e.g. "dago:{7}:" (every key of the partition carries the same hash tag)
+    ARGV[2] control channel for abort notices
+    ARGV[3] partition log MAXLEN (approximate)
+    ARGV[4] retention in seconds after a graph ends (0 = keep)
+
+  Node state (hash <graph>:n, field = node id, JSON):
+    s status, a attempt, f failures, l lease losses, w dependencies still unresolved, q queued in a ready stream,
+    r route, p priority, to timeout ms, ma max attempts, bo backoff ms, mb max backoff ms, c continueOnFailure,
+    t type, rf referenced upstream nodes (comma list), e error, sr skip reason, wk worker,
+    ra readyAt, sa startedAt, ea endedAt, rt retryAt
+]]
+
+local TERMINAL = { succeeded = true, failed = true, skipped = true, cancelled = true }
+local ACTIVE_GRAPH = { running = true, paused = true }
+
+local function nowMs()
+  local t = redis.call('TIME')
+  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+
+local function graphCtx(prefix, channel, logMax, retention, gid)
+  local base = prefix .. 'g:' .. gid
+  local ctx = {
+    P = prefix, channel = channel, logMax = logMax, retention = tonumber(retention), gid = gid,
+    meta = base, nodes = base .. ':n', spec = base .. ':s', kids = base .. ':k', out = base .. ':o',
+    ev = base .. ':e', log = prefix .. 'log', timers = prefix .. 'timers',
+    now = nowMs(), v = 0, last = false,
+  }
+  local m = redis.call('HMGET', base, 'status', 'tenant', 'createdAt')
+  ctx.status = m[1]
+  ctx.tenant = m[2]
+  ctx.createdAt = m[3]
+  return ctx
+end
+
+local function loadNode(ctx, nid)
+  local raw = redis.call('HGET', ctx.nodes, nid)
+  if not raw then return nil end
+  return cjson.decode(raw)
+end
+
+local function saveNode(ctx, nid, st)
+  redis.call('HSET', ctx.nodes, nid, cjson.encode(st))
+end
+
+-- Appends one event to the graph's stream and mirrors it into the partition log that gateways read.
+local function emit(ctx, etype, nid, attempt, data)
+  data = data or '{}'
+  local args = { ctx.ev, '*', 'type', etype, 'at', ctx.now }
+  if nid then
+    args[#args + 1] = 'node'
+    args[#args + 1] = nid
+  end
+  if attempt then
+    args[#args + 1] = 'attempt'
+    args[#args + 1] = attempt
+  end
+  args[#args + 1] = 'data'
+  args[#args + 1] = data
+  local id = redis.call('XADD', unpack(args))
+  local logData = data
+  if etype == 'GraphSubmitted' then logData = '{}' end
+  redis.call('XADD', ctx.log, 'MAXLEN', '~', ctx.logMax, '*', 'graph', ctx.gid, 'tenant', ctx.tenant, 'id', id,
+    'type', etype, 'node', nid or '', 'attempt', attempt or '', 'at', ctx.now, 'data', logData)
+  ctx.v = ctx.v + 1
+  ctx.last = id
+  return id
+end
+
+-- Records the version once per script rather than once per event.
+local function flush(ctx)
+  if ctx.v > 0 then
+    redis.call('HINCRBY', ctx.meta, 'v', ctx.v)
+    redis.call('HSET', ctx.meta, 'last', ctx.last)
+  end
+end
+
+local function timerMember(kind, ctx, nid, attempt)
+  return kind .. '|' .. ctx.gid .. '|' .. nid .. '|' .. attempt
+end
+
+local function clearRunTimers(ctx, nid, st)
+  redis.call('ZREM', ctx.timers, timerMember('lease', ctx, nid, st.a), timerMember('timeout', ctx, nid, st.a))
+end
+
+local function readyStream(ctx, route)
+  if route == nil or route == '' then return ctx.P .. 'ready' end
+  return ctx.P .. 'ready:' .. route
+end
+
+local function enqueue(ctx, nid, st)
+  redis.call('XADD', readyStream(ctx, st.r), '*', 'g', ctx.gid, 'n', nid, 'a', st.a, 'p', st.p)
+  st.q = 1
+end
+
+local function makeReady(ctx, nid, st, data)
+  st.s = 'ready'
+  st.a = st.a + 1
+  st.ra = ctx.now
+  st.rt = nil
+  emit(ctx, 'NodeReady', nid, st.a, data)
+  if ctx.status == 'running' then
+    enqueue(ctx, nid, st)
+  else
+    st.q = 0
+  end
+end
+
+local function markTerminal(ctx)
+  redis.call('HINCRBY', ctx.meta, 'done', 1)
+end
+
+-- Index members sort by creation time then id (lexicographic, all scores 0), so listing pages exactly.
+local function indexMember(ctx)
+  return tostring(ctx.createdAt) .. '|' .. ctx.gid
+end
+
+local function setGraphStatus(ctx, status)
+  local old = ctx.status
+  ctx.status = status
+  redis.call('HSET', ctx.meta, 'status', status)
+  local idx = ctx.P .. 'idx:' .. ctx.tenant
+  local member = indexMember(ctx)
+  if old then redis.call('ZREM', idx .. ':' .. old, member) end
+  redis.call('ZADD', idx .. ':' .. status, 0, member)
+end
+
+local GRAPH_KEY_SUFFIXES = { '', ':n', ':s', ':k', ':o', ':e' }
+
+-- Bounds what a finished graph keeps in Redis; a retried node makes the graph live again (persistGraph).
+local function expireGraph(ctx)
+  if ctx.retention and ctx.retention > 0 then
+    for _, suffix in ipairs(GRAPH_KEY_SUFFIXES) do
+      redis.call('EXPIRE', ctx.meta .. suffix, ctx.retention)
+    end
+  end
+end
+
+local function persistGraph(ctx)
+  for _, suffix in ipairs(GRAPH_KEY_SUFFIXES) do
+    redis.call('PERSIST', ctx.meta .. suffix)
+  end
+end
+
+local function finishGraph(ctx, status, etype, data)
+  setGraphStatus(ctx, status)
+  redis.call('HSET', ctx.meta, 'endedAt', ctx.now)
+  emit(ctx, etype, nil, nil, data)
+  expireGraph(ctx)
+end
+
+local function eachChild(ctx, nid, fn)
+  local kids = redis.call('HGET', ctx.kids, nid)
+  if not kids or kids == '' then return end
+  for child in string.gmatch(kids, '[^,]+') do fn(child) end
+end
+
+-- A succeeded node, or one skipped by its own condition, counts as resolved for its dependents.
+local function releaseChildren(ctx, nid)
+  eachChild(ctx, nid, function(child)
+    local cs = loadNode(ctx, child)
+    if cs and cs.s == 'pending' then
+      cs.w = cs.w - 1
+      if cs.w <= 0 then makeReady(ctx, child, cs) end
+      saveNode(ctx, child, cs)
+    end
+  end)
+end
+
+-- A failed node (continueOnFailure) skips everything downstream of it that has not run.
+local function skipDescendants(ctx, nid)
+  local queue = { nid }
+  local i = 1
+  while i <= #queue do
+    local parent = queue[i]
+    i = i + 1
+    eachChild(ctx, parent, function(child)
+      local cs = loadNode(ctx, child)
+      if cs and cs.s == 'pending' then
+        cs.s = 'skipped'
+        cs.sr = 'upstream_failed'
+        cs.ea = ctx.now
+        emit(ctx, 'NodeSkipped', child, nil, cjson.encode({ reason = 'upstream_failed', upstream = parent }))
+        saveNode(ctx, child, cs)
+        markTerminal(ctx)
+        queue[#queue + 1] = child
+      end
+    end)
+  end
+end
+
+local function maybeComplete(ctx)
+  if not ACTIVE_GRAPH[ctx.status] then return end
+  local m = redis.call('HMGET', ctx.meta, 'done', 'total', 'failed')
+  if tonumber(m[1]) >= tonumber(m[2]) then
+    finishGraph(ctx, 'succeeded', 'GraphCompleted', cjson.encode({ failedNodes = tonumber(m[3] or '0') }))
+  end
+end
+
+local function order(ctx)
+  return cjson.decode(redis.call('HGET', ctx.spec, ':order'))
+end
+
+-- Cancels every node not yet terminal; running attempts are told to abort through the control channel.
+local function cancelOpenNodes(ctx, reason)
+  local data = cjson.encode({ reason = reason })
+  for _, nid in ipairs(order(ctx)) do
+    local st = loadNode(ctx, nid)
+    if st and not TERMINAL[st.s] then
+      if st.s == 'running' then clearRunTimers(ctx, nid, st) end
+      if st.s == 'retrying' then redis.call('ZREM', ctx.timers, timerMember('retry', ctx, nid, st.a)) end
+      st.s = 'cancelled'
+      st.ea = ctx.now
+      st.q = 0
+      emit(ctx, 'NodeCancelled', nid, st.a > 0 and st.a or nil, data)
+      saveNode(ctx, nid, st)
+      markTerminal(ctx)
+    end
+  end
+  redis.call('PUBLISH', ctx.channel, cjson.encode({ kind = 'abort', graphId = ctx.gid }))
+end
+
+-- One failed attempt: retried with exponential back-off and jitter while the policy allows, else final.
+-- errJson is {code, message, retryable}; jitter in [0, 1) comes from the caller (scripts have no good randomness).
+local function applyFailure(ctx, nid, st, errJson, retryable, jitter)
+  local err = cjson.decode(errJson)
+  st.f = st.f + 1
+  st.e = err
+  if retryable and st.f < st.ma then
+    local delay = st.bo * (2 ^ (st.f - 1))
+    if delay > st.mb then delay = st.mb end
+    delay = math.floor(delay / 2 + delay / 2 * jitter)
+    st.s = 'retrying'
+    st.rt = ctx.now + delay
+    redis.call('ZADD', ctx.timers, st.rt, timerMember('retry', ctx, nid, st.a))
+    emit(ctx, 'NodeRetrying', nid, st.a, '{"error":' .. errJson .. ',"failures":' .. st.f .. ',"delayMs":' ..
+      delay .. ',"retryAt":' .. st.rt .. '}')
+    saveNode(ctx, nid, st)
+    return
+  end
+  st.s = 'failed'
+  st.ea = ctx.now
+  emit(ctx, 'NodeFailed', nid, st.a, '{"error":' .. errJson .. ',"failures":' .. st.f .. '}')
+  saveNode(ctx, nid, st)
+  markTerminal(ctx)
+  if st.c == 1 then
+    redis.call('HINCRBY', ctx.meta, 'failed', 1)
+    skipDescendants(ctx, nid)
+    maybeComplete(ctx)
+  else
+    local gerr = { code = 'node_failed', message = 'node ' .. nid .. ' failed: ' .. tostring(err.message),
+      nodeId = nid }
+    redis.call('HSET', ctx.meta, 'error', cjson.encode(gerr))
+    cancelOpenNodes(ctx, 'graph_failed')
+    finishGraph(ctx, 'failed', 'GraphFailed', cjson.encode({ error = gerr }))
+  end
+end
+
+-- A result from an attempt that is no longer current is never applied, only recorded.
+local function refuse(ctx, kind, nid, attempt, st)
+  local data = cjson.encode({
+    kind = kind, currentAttempt = st and st.a or 0, currentStatus = st and st.s or 'unknown',
+  })
+  emit(ctx, 'NodeResultRefused', nid, attempt, data)
+  flush(ctx)
+end
+
+local function hsetChunked(key, flat)
+  local n = #flat
+  local i = 1
+  while i <= n do
+    local j = math.min(i + 999, n)
+    redis.call('HSET', key, unpack(flat, i, j))
+    i = j + 1
+  end
+end

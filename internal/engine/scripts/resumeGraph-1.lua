@@ -1,0 +1,26 @@
+--[[
+  paused -> running: every ready node that is not in a ready stream is enqueued again.
+
+  KEYS[1] graph meta hash
+  ARGV[1..4] common head
+  ARGV[5] graph id
+
+  Returns {1} applied; {-2} graph gone; {-8, status} not paused.
+]]
+--@include core
+
+local ctx = graphCtx(ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5])
+if not ctx.status then return { -2 } end
+if ctx.status ~= 'paused' then return { -8, ctx.status } end
+setGraphStatus(ctx, 'running')
+emit(ctx, 'GraphResumed', nil, nil, '{"reason":"resume"}')
+for _, nid in ipairs(order(ctx)) do
+  local st = loadNode(ctx, nid)
+  if st and st.s == 'ready' and st.q ~= 1 then
+    enqueue(ctx, nid, st)
+    saveNode(ctx, nid, st)
+  end
+end
+maybeComplete(ctx)
+flush(ctx)
+return { 1 }

@@ -1,0 +1,79 @@
+--[[
+  Runs a failed node again with a fresh retry budget. Everything the failure took down with it (nodes cancelled
+  because the graph failed, nodes skipped because this node failed) is reset to pending; the graph runs again.
+
+  KEYS[1] graph meta hash
+  ARGV[1..4] common head
+  ARGV[5] graph id
+  ARGV[6] node id
+
+  Returns {1} applied; {-2} graph gone; {-4} no such node; {-8, graphStatus} graph cancelled;
+  {-9, nodeStatus} node not failed.
+]]
+--@include core
+
+local ctx = graphCtx(ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5])
+if not ctx.status then return { -2 } end
+local target = ARGV[6]
+local st = loadNode(ctx, target)
+if not st then return { -4 } end
+if ctx.status == 'cancelled' or ctx.status == 'pending' then return { -8, ctx.status } end
+if st.s ~= 'failed' then return { -9, st.s } end
+
+persistGraph(ctx)
+local wasEnded = not ACTIVE_GRAPH[ctx.status]
+if wasEnded then
+  setGraphStatus(ctx, 'running')
+  redis.call('HDEL', ctx.meta, 'endedAt', 'error')
+  emit(ctx, 'GraphResumed', nil, nil, cjson.encode({ reason = 'node_retry', nodeId = target }))
+end
+if st.c == 1 then redis.call('HINCRBY', ctx.meta, 'failed', -1) end
+
+local states = {}
+local ids = order(ctx)
+for _, nid in ipairs(ids) do states[nid] = loadNode(ctx, nid) end
+
+local function resolved(s)
+  return s.s == 'succeeded' or (s.s == 'skipped' and s.sr == 'condition')
+end
+
+-- Walk in topological order so every dependency's new state is known before its dependents are reset.
+local deps = {}
+for _, nid in ipairs(ids) do
+  local spec = cjson.decode(redis.call('HGET', ctx.spec, nid))
+  deps[nid] = spec.dependsOn
+end
+local reset = 0
+for _, nid in ipairs(ids) do
+  local s = states[nid]
+  local collateral = s.s == 'cancelled' or (s.s == 'skipped' and s.sr == 'upstream_failed')
+  if nid == target or collateral then
+    local waiting, blocked = 0, false
+    for _, d in ipairs(deps[nid]) do
+      local ds = states[d]
+      if ds.s == 'failed' or (ds.s == 'skipped' and ds.sr == 'upstream_failed') then
+        blocked = true
+      elseif not resolved(ds) then
+        waiting = waiting + 1
+      end
+    end
+    if not blocked then
+      s.s = 'pending'
+      s.f = 0
+      s.l = 0
+      s.e = nil
+      s.sr = nil
+      s.ea = nil
+      s.rt = nil
+      s.q = 0
+      s.w = waiting
+      emit(ctx, 'NodeReset', nid, nil, cjson.encode({ reason = nid == target and 'retry' or 'upstream_retry' }))
+      reset = reset + 1
+      if waiting == 0 then makeReady(ctx, nid, s) end
+      saveNode(ctx, nid, s)
+    end
+  end
+end
+redis.call('HINCRBY', ctx.meta, 'done', -reset)
+flush(ctx)
+return { 1 }

@@ -1,0 +1,34 @@
+--[[
+  A running node's `when` condition was false: NodeSkipped (reason "condition"); its dependents may run.
+
+  KEYS[1] graph meta hash
+  ARGV[1..4] common head
+  ARGV[5] graph id
+  ARGV[6] node id
+  ARGV[7] attempt
+
+  Returns {1, graphStatus} applied; {-2} graph gone; {-3, status, attempt} refused.
+]]
+--@include core
+
+local ctx = graphCtx(ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5])
+if not ctx.status then return { -2 } end
+local nid = ARGV[6]
+local attempt = tonumber(ARGV[7])
+local st = loadNode(ctx, nid)
+if not st or st.s ~= 'running' or st.a ~= attempt then
+  refuse(ctx, 'skip', nid, attempt, st)
+  return { -3, st and st.s or 'unknown', st and st.a or 0 }
+end
+
+clearRunTimers(ctx, nid, st)
+st.s = 'skipped'
+st.sr = 'condition'
+st.ea = ctx.now
+emit(ctx, 'NodeSkipped', nid, attempt, '{"reason":"condition"}')
+saveNode(ctx, nid, st)
+markTerminal(ctx)
+releaseChildren(ctx, nid)
+maybeComplete(ctx)
+flush(ctx)
+return { 1, ctx.status }

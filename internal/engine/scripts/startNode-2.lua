@@ -1,0 +1,58 @@
+--[[
+  A worker takes a node it read from a ready stream: ready -> running, NodeStarted, lease and timeout timers.
+  The stream entry is acknowledged and deleted whatever the outcome: a refused start leaves nothing to redo.
+
+  KEYS[1] graph meta hash
+  KEYS[2] the ready stream the entry came from
+  ARGV[1..4] common head
+  ARGV[5] graph id
+  ARGV[6] node id
+  ARGV[7] attempt the entry was dispatched with
+  ARGV[8] worker id
+  ARGV[9] stream entry id
+  ARGV[10] lease ms
+  ARGV[11] "1" to return the graph header (name, input), "0" when the worker has it cached
+
+  Returns {1, nodeSpec, header|false, ref1, output1|false, state1, ...} started;
+  {-2} graph gone, {-3, status, attempt} stale entry, {-6} graph paused, {-7, status} graph not running.
+]]
+--@include core
+
+redis.call('XACK', KEYS[2], 'workers', ARGV[9])
+redis.call('XDEL', KEYS[2], ARGV[9])
+
+local ctx = graphCtx(ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5])
+if not ctx.status then return { -2 } end
+local nid = ARGV[6]
+local attempt = tonumber(ARGV[7])
+local st = loadNode(ctx, nid)
+if not st or st.s ~= 'ready' or st.a ~= attempt then
+  return { -3, st and st.s or 'unknown', st and st.a or 0 }
+end
+if ctx.status == 'paused' then
+  st.q = 0
+  saveNode(ctx, nid, st)
+  return { -6 }
+end
+if ctx.status ~= 'running' then return { -7, ctx.status } end
+
+st.s = 'running'
+st.sa = ctx.now
+st.wk = ARGV[8]
+st.q = 0
+redis.call('ZADD', ctx.timers, ctx.now + tonumber(ARGV[10]), timerMember('lease', ctx, nid, st.a),
+  ctx.now + st.to, timerMember('timeout', ctx, nid, st.a))
+emit(ctx, 'NodeStarted', nid, st.a, cjson.encode({ worker = ARGV[8] }))
+saveNode(ctx, nid, st)
+flush(ctx)
+
+local reply = { 1, redis.call('HGET', ctx.spec, nid), false }
+if ARGV[11] == '1' then reply[3] = redis.call('HGET', ctx.spec, ':graph') end
+if st.rf and st.rf ~= '' then
+  for ref in string.gmatch(st.rf, '[^,]+') do
+    reply[#reply + 1] = ref
+    reply[#reply + 1] = redis.call('HGET', ctx.out, ref)
+    reply[#reply + 1] = redis.call('HGET', ctx.nodes, ref)
+  end
+end
+return reply

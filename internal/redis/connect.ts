@@ -1,0 +1,76 @@
+// Builds ioredis clients from the Redis section of the configuration, so every connection is set up alike.
+import { Socket } from "node:net";
+import { Redis, type RedisOptions } from "ioredis";
+import type { RedisConfig } from "../config/index.js";
+
+export type RedisConnectionConfig = Pick<
+  RedisConfig,
+  "host" | "port" | "tls" | "db" | "username" | "password"
+>;
+
+export interface CreateRedisOptions {
+  /** Shown by CLIENT LIST as `dago:<name>`, to tell connections apart when debugging. */
+  name?: string;
+  /** Connect on the first command (or connect()) instead of at once. */
+  lazy?: boolean;
+  /** null retries forever, which blocking readers need; ioredis defaults to 20. */
+  maxRetriesPerRequest?: number | null;
+  /** When false, commands issued while disconnected fail at once instead of waiting for a reconnection. */
+  enableOfflineQueue?: boolean;
+  /** Fails a command that gets no reply within this many milliseconds. Leave unset for blocking commands. */
+  commandTimeout?: number;
+}
+
+function connectionName(name: string | undefined): string {
+  // CLIENT SETNAME refuses spaces and newlines.
+  return name === undefined ? "dago" : `dago:${name.replace(/\s+/g, "-")}`;
+}
+
+export function createRedis(config: RedisConnectionConfig, options: CreateRedisOptions = {}): Redis {
+  const redisOptions: RedisOptions = {
+    host: config.host,
+    port: config.port,
+    db: config.db,
+    connectionName: connectionName(options.name),
+    lazyConnect: options.lazy ?? false,
+  };
+  if (config.username !== undefined) redisOptions.username = config.username;
+  if (config.password !== undefined) redisOptions.password = config.password;
+  if (config.tls) redisOptions.tls = { servername: config.host };
+  if (options.maxRetriesPerRequest !== undefined)
+    redisOptions.maxRetriesPerRequest = options.maxRetriesPerRequest;
+  if (options.enableOfflineQueue !== undefined) redisOptions.enableOfflineQueue = options.enableOfflineQueue;
+  if (options.commandTimeout !== undefined) redisOptions.commandTimeout = options.commandTimeout;
+  return new Redis(redisOptions);
+}
+
+/**
+ * Whether a Redis server answers at host:port, trying one plain connection without retries.
+ * A server that demands authentication counts as answering: something is there, and it is Redis.
+ */
+export function pingRedis(host: string, port: number, timeoutMs: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = new Socket();
+    let reply = "";
+    let settled = false;
+    const finish = (answered: boolean) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(answered);
+    };
+    const timer = setTimeout(() => finish(false), timeoutMs);
+    socket.setEncoding("utf8");
+    socket.once("error", () => finish(false));
+    socket.once("close", () => finish(false));
+    socket.on("data", (chunk: string) => {
+      reply += chunk;
+      if (!reply.includes("\r\n")) return;
+      finish(/^(\+PONG|-NOAUTH|-WRONGPASS)/.test(reply));
+    });
+    socket.connect(port, host, () => {
+      socket.write("PING\r\n");
+    });
+  });
+}

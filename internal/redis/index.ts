@@ -1,0 +1,9 @@
+export type { CreateRedisOptions, RedisConnectionConfig } from "./connect.js";
+export { createRedis, pingRedis } from "./connect.js";
+export type {
+  EnsuredRedis,
+  EnsureRedisOptions,
+  RedisServerProcess,
+  SpawnRedisServerOptions,
+} from "./embedded-redis.js";
+export { ensureRedis, findFreePort, RedisServerNotFoundError, spawnRedisServer } from "./embedded-redis.js";

@@ -1,0 +1,315 @@
+// The application core under every transport: validates requests, calls the engine, checks tenant ownership and
+// shapes views. Transports only translate wire formats and DagoErrors.
+import { createHash } from "node:crypto";
+import type { Redis } from "ioredis";
+import { emptyRecord } from "../domain/fold.js";
+import { GRAPH_STATUSES, type GraphState, type GraphStatus, NODE_STATUSES, type NodeStatus } from "../domain/state.js";
+import { validateGraph } from "../domain/validate.js";
+import type { ValidationLimits } from "../domain/validation.js";
+import type { Engine } from "../engine/engine.js";
+import { graphKeys, isGraphId, workerKey, workersKey } from "../engine/keys.js";
+import { loadScripts } from "../engine/scripts.js";
+import { DagoError, isDagoError } from "../errors/index.js";
+import type {
+  EventPage,
+  GraphMetrics,
+  GraphPage,
+  GraphServiceApi,
+  GraphSummary,
+  GraphView,
+  ListOptions,
+  ReadinessReport,
+  SubmitOptions,
+  SubmitResult,
+  ValidateResponse,
+  WorkerInfo,
+} from "./types.js";
+
+export interface ServiceLimits extends ValidationLimits {
+  maxEventsPage: number;
+  maxListPage: number;
+}
+
+export interface ServiceObserver {
+  graphSubmitted?(tenantId: string): void;
+}
+
+const EVENT_ID = /^\d{1,20}-\d{1,20}$/;
+const CURSOR = /^\d{13}\|[0-9a-hjkmnp-tv-z]{26}-\d{1,4}$/;
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+const TENANT_ID = /^[A-Za-z0-9_.-]{1,64}$/;
+
+export class GraphService implements GraphServiceApi {
+  constructor(
+    private readonly engine: Engine,
+    private readonly redis: Redis,
+    private readonly limits: ServiceLimits,
+    private readonly observer: ServiceObserver = {},
+  ) {}
+
+  validate(spec: unknown): ValidateResponse {
+    const result = validateGraph(spec, this.limits);
+    return { valid: result.valid, errors: result.errors, levels: result.levels };
+  }
+
+  async submit(tenantId: string, spec: unknown, options: SubmitOptions = {}): Promise<SubmitResult> {
+    checkTenant(tenantId);
+    const result = validateGraph(spec, this.limits);
+    if (!result.valid) {
+      const count = result.errors.length;
+      throw new DagoError(
+        "validation_failed",
+        `the graph has ${count} problem${count === 1 ? "" : "s"}`,
+        result.errors.map((e) => ({ ...e })),
+      );
+    }
+    let idempotency: { key: string; bodyHash: string } | undefined;
+    if (options.idempotencyKey !== undefined) {
+      if (!IDEMPOTENCY_KEY.test(options.idempotencyKey)) {
+        throw new DagoError("invalid_request", "Idempotency-Key must be 1-255 printable ASCII characters");
+      }
+      const bodyHash = createHash("sha256").update(JSON.stringify(spec)).digest("hex");
+      idempotency = { key: options.idempotencyKey, bodyHash };
+    }
+    return this.guard(async () => {
+      const outcome = await this.engine.submit(tenantId, result.graph, idempotency);
+      if (outcome.created) this.observer.graphSubmitted?.(tenantId);
+      const graph = await this.engine.getState(outcome.graphId);
+      if (!graph) throw new DagoError("not_found", `graph ${outcome.graphId} no longer exists`);
+      return { graph, created: outcome.created };
+    });
+  }
+
+  async get(tenantId: string, graphId: string): Promise<GraphView> {
+    return this.guard(async () => {
+      const state = isGraphId(graphId) ? await this.engine.getState(graphId) : undefined;
+      if (!state || state.tenantId !== tenantId) throw notFound(graphId);
+      return state;
+    });
+  }
+
+  async list(tenantId: string, options: ListOptions): Promise<GraphPage> {
+    checkTenant(tenantId);
+    if (!Number.isInteger(options.limit) || options.limit < 1 || options.limit > this.limits.maxListPage) {
+      throw new DagoError("invalid_request", `limit must be an integer from 1 to ${this.limits.maxListPage}`);
+    }
+    if (options.status !== undefined && !GRAPH_STATUSES.includes(options.status)) {
+      throw new DagoError("invalid_request", `status must be one of ${GRAPH_STATUSES.join(", ")}`);
+    }
+    if (options.cursor !== undefined && !CURSOR.test(options.cursor)) {
+      throw new DagoError("invalid_request", "cursor is not one this API returned");
+    }
+    return this.guard(async () => {
+      const page = await this.engine.listGraphIds(tenantId, options.status, options.limit, options.cursor);
+      const pipeline = this.redis.pipeline();
+      for (const entry of page.entries) {
+        pipeline.hmget(graphKeys(this.engine.options.keyPrefix, entry.graphId).meta, ...SUMMARY_FIELDS);
+      }
+      const replies = (await pipeline.exec()) ?? [];
+      const graphs: GraphSummary[] = [];
+      for (const [i, entry] of page.entries.entries()) {
+        const [err, value] = replies[i] ?? [null, null];
+        if (err) throw err;
+        const fields = value as Array<string | null>;
+        const summary = toSummary(entry.graphId, fields);
+        if (summary) graphs.push(summary);
+        else await this.engine.pruneIndex(tenantId, entry.graphId, entry.createdAt, options.status ?? "");
+      }
+      return page.nextCursor ? { graphs, nextCursor: page.nextCursor } : { graphs };
+    });
+  }
+
+  async events(tenantId: string, graphId: string, options: { after?: string; limit: number }): Promise<EventPage> {
+    if (options.after !== undefined && !EVENT_ID.test(options.after)) {
+      throw new DagoError("invalid_request", "after must be an event id such as 1732200000000-0");
+    }
+    const max = this.limits.maxEventsPage;
+    if (!Number.isInteger(options.limit) || options.limit < 1 || options.limit > max) {
+      throw new DagoError("invalid_request", `limit must be an integer from 1 to ${max}`);
+    }
+    return this.guard(async () => {
+      await this.owned(tenantId, graphId);
+      const events = await this.engine.readEvents(graphId, tenantId, options.after, options.limit);
+      const last = events[events.length - 1];
+      return events.length === options.limit && last ? { events, nextAfter: last.id } : { events };
+    });
+  }
+
+  async pause(tenantId: string, graphId: string): Promise<GraphView> {
+    return this.control(tenantId, graphId, () => this.engine.pause(graphId));
+  }
+
+  async resume(tenantId: string, graphId: string): Promise<GraphView> {
+    return this.control(tenantId, graphId, () => this.engine.resume(graphId));
+  }
+
+  async cancel(tenantId: string, graphId: string): Promise<GraphView> {
+    return this.control(tenantId, graphId, () => this.engine.cancel(graphId));
+  }
+
+  async retryNode(tenantId: string, graphId: string, nodeId: string): Promise<GraphView> {
+    return this.control(tenantId, graphId, () => this.engine.retryNode(graphId, nodeId));
+  }
+
+  async metrics(tenantId: string, graphId: string): Promise<GraphMetrics> {
+    const state = await this.get(tenantId, graphId);
+    return graphMetrics(state, Date.now());
+  }
+
+  async workers(): Promise<WorkerInfo[]> {
+    return this.guard(async () => {
+      const prefix = this.engine.options.keyPrefix;
+      const ids = await this.redis.zrange(workersKey(prefix), 0, -1);
+      const pipeline = this.redis.pipeline();
+      for (const id of ids) pipeline.hgetall(workerKey(prefix, id));
+      const replies = (await pipeline.exec()) ?? [];
+      const workers: WorkerInfo[] = [];
+      const gone: string[] = [];
+      ids.forEach((id, i) => {
+        const hash = (replies[i]?.[1] ?? {}) as Record<string, string>;
+        if (!hash.id) {
+          gone.push(id);
+          return;
+        }
+        workers.push({
+          id,
+          host: hash.host ?? "",
+          pid: Number(hash.pid),
+          capabilities: JSON.parse(hash.capabilities ?? "[]"),
+          nodeTypes: JSON.parse(hash.nodeTypes ?? "[]"),
+          poolSize: Number(hash.poolSize),
+          busy: Number(hash.busy),
+          startedAt: Number(hash.startedAt),
+          lastHeartbeat: Number(hash.lastHeartbeat),
+        });
+      });
+      // A worker's hash expires when it stops heartbeating; its index entry is dropped here.
+      if (gone.length > 0) await this.redis.zrem(workersKey(prefix), ...gone);
+      return workers;
+    });
+  }
+
+  async readiness(): Promise<ReadinessReport> {
+    const checks: ReadinessReport["checks"] = {};
+    try {
+      await this.redis.ping();
+      checks.redis = { ok: true };
+    } catch (err) {
+      checks.redis = { ok: false, message: (err as Error).message };
+    }
+    if (checks.redis.ok) {
+      try {
+        const shas = loadScripts().map((s) => createHash("sha1").update(s.lua).digest("hex"));
+        const loaded = (await this.redis.script("EXISTS", ...shas)) as number[];
+        const missing = loaded.filter((x) => x !== 1).length;
+        checks.scripts = missing === 0 ? { ok: true } : { ok: false, message: `${missing} scripts not loaded` };
+      } catch (err) {
+        checks.scripts = { ok: false, message: (err as Error).message };
+      }
+    }
+    return { ready: Object.values(checks).every((c) => c.ok), checks };
+  }
+
+  private async owned(tenantId: string, graphId: string): Promise<void> {
+    const tenant = isGraphId(graphId) ? await this.engine.graphTenant(graphId) : undefined;
+    if (tenant !== tenantId) throw notFound(graphId);
+  }
+
+  private async control(tenantId: string, graphId: string, op: () => Promise<void>): Promise<GraphView> {
+    return this.guard(async () => {
+      await this.owned(tenantId, graphId);
+      await op();
+      return this.get(tenantId, graphId);
+    });
+  }
+
+  /** Redis faults become redis_unavailable (503, retryable by the client); anything else stays a 500. */
+  private async guard<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      if (isDagoError(err)) throw err;
+      if (this.redis.status !== "ready" || isConnectionError(err)) {
+        throw new DagoError("redis_unavailable", "Redis is not reachable; the request was not applied", [], {
+          cause: err,
+        });
+      }
+      throw err;
+    }
+  }
+}
+
+const SUMMARY_FIELDS = ["status", "tenant", "name", "createdAt", "startedAt", "endedAt", "total"] as const;
+
+function toSummary(graphId: string, fields: Array<string | null>): GraphSummary | undefined {
+  const [status, tenant, name, createdAt, startedAt, endedAt, total] = fields;
+  if (!status || !tenant) return undefined;
+  const summary: GraphSummary = {
+    id: graphId,
+    tenantId: tenant,
+    name: name ?? "",
+    status: status as GraphStatus,
+    createdAt: Number(createdAt),
+    nodeCount: Number(total),
+  };
+  if (startedAt) summary.startedAt = Number(startedAt);
+  if (endedAt) summary.endedAt = Number(endedAt);
+  return summary;
+}
+
+function isConnectionError(err: unknown): boolean {
+  const text = `${(err as Error)?.name ?? ""} ${(err as Error)?.message ?? ""}`;
+  return /Connection is closed|MaxRetriesPerRequest|Command timed out|ECONNREFUSED|ECONNRESET|enableOfflineQueue|Stream isn't writeable|LOADING/i.test(
+    text,
+  );
+}
+
+function notFound(graphId: string): DagoError {
+  return new DagoError("not_found", `graph ${graphId} not found`);
+}
+
+function checkTenant(tenantId: string): void {
+  if (!TENANT_ID.test(tenantId)) throw new DagoError("invalid_request", "tenant id must match [A-Za-z0-9_.-]{1,64}");
+}
+
+export function graphMetrics(state: GraphState, now: number): GraphMetrics {
+  const nodesByStatus = emptyRecord<number>() as Record<NodeStatus, number>;
+  for (const status of NODE_STATUSES) nodesByStatus[status] = 0;
+  let attempts = 0;
+  let retries = 0;
+  let waitTotal = 0;
+  let waitMax = 0;
+  const durations: number[] = [];
+  for (const node of Object.values(state.nodes)) {
+    nodesByStatus[node.status] += 1;
+    attempts += node.attempt;
+    retries += Math.max(0, node.attempt - 1);
+    if (node.readyAt !== undefined && node.startedAt !== undefined && node.startedAt >= node.readyAt) {
+      const wait = node.startedAt - node.readyAt;
+      waitTotal += wait;
+      waitMax = Math.max(waitMax, wait);
+    }
+    if (node.status === "succeeded" && node.startedAt !== undefined && node.endedAt !== undefined) {
+      durations.push(node.endedAt - node.startedAt);
+    }
+  }
+  durations.sort((a, b) => a - b);
+  const metrics: GraphMetrics = {
+    graphId: state.id,
+    status: state.status,
+    nodeCount: Object.keys(state.nodes).length,
+    nodesByStatus,
+    attempts,
+    retries,
+    queueWaitMs: { total: waitTotal, max: waitMax },
+    nodeDurationMs: {
+      total: durations.reduce((a, b) => a + b, 0),
+      max: durations[durations.length - 1] ?? 0,
+    },
+    events: state.version,
+  };
+  const p50 = durations[Math.floor((durations.length - 1) / 2)];
+  if (p50 !== undefined) metrics.nodeDurationMs.p50 = p50;
+  if (state.startedAt !== undefined) metrics.durationMs = (state.endedAt ?? now) - state.startedAt;
+  return metrics;
+}

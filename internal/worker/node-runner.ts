@@ -1,0 +1,131 @@
+// Runs one started node: evaluates `when`, renders templates, calls the executor under the node's timeout and
+// the attempt's abort signal, and reports the outcome through the engine (which fences stale attempts).
+import { evaluateCondition, parseCondition } from "../domain/condition.js";
+import type { NodeError } from "../domain/events.js";
+import { emptyRecord } from "../domain/fold.js";
+import type { ResolvedNode } from "../domain/graph-spec.js";
+import type { ConditionScope } from "../domain/path.js";
+import { parseTemplate, renderTemplate } from "../domain/template.js";
+import type { Engine, StartedNode } from "../engine/engine.js";
+import type { StoredNodeState } from "../engine/projection.js";
+import type { Logger } from "../observability/logger.js";
+import type { ExecutorRegistry } from "./executor-registry.js";
+import { NodeExecutionError } from "./executor.js";
+import { normalizeError } from "./normalize-error.js";
+
+export interface RunningAttempt {
+  graphId: string;
+  nodeId: string;
+  attempt: number;
+  controller: AbortController;
+  /** Set when the engine already decided this attempt's fate (cancel, server-side timeout, lost lease). */
+  abandoned: boolean;
+}
+
+export type RunOutcome = "succeeded" | "failed" | "retrying" | "skipped" | "abandoned" | "refused";
+
+export interface NodeRunnerOptions {
+  maxOutputBytes: number;
+}
+
+export class NodeRunner {
+  constructor(
+    private readonly engine: Engine,
+    private readonly registry: ExecutorRegistry,
+    private readonly logger: Logger,
+    private readonly options: NodeRunnerOptions,
+  ) {}
+
+  async run(
+    attempt: RunningAttempt,
+    started: StartedNode,
+    input: Record<string, unknown>,
+  ): Promise<{ outcome: RunOutcome; type: string; graphStatus?: string }> {
+    const node = JSON.parse(started.spec) as ResolvedNode;
+    const log = this.logger.child({ graphId: attempt.graphId, nodeId: attempt.nodeId, attempt: attempt.attempt });
+    const scope: ConditionScope = { input, nodes: emptyRecord() };
+    const upstream = emptyRecord<unknown>();
+    for (const ref of started.refs) {
+      const output = ref.output === undefined ? null : (JSON.parse(ref.output) as unknown);
+      const status = ref.state ? (JSON.parse(ref.state) as StoredNodeState).s : "pending";
+      scope.nodes[ref.nodeId] = { output, status };
+      upstream[ref.nodeId] = output;
+    }
+
+    if (node.when !== undefined) {
+      const parsed = parseCondition(node.when);
+      if (parsed.ok && !evaluateCondition(parsed.condition, scope)) {
+        const result = await this.engine.skipNode(attempt.graphId, attempt.nodeId, attempt.attempt);
+        return { outcome: result.applied ? "skipped" : "refused", type: node.type, ...graphStatusOf(result) };
+      }
+    }
+
+    const timer = setTimeout(() => {
+      attempt.controller.abort(new NodeExecutionError("timeout", `attempt exceeded timeoutMs=${node.timeoutMs}`));
+    }, node.timeoutMs);
+    let error: NodeError;
+    try {
+      const executor = this.registry.get(node.type);
+      if (!executor) {
+        throw new NodeExecutionError("no_executor", `this worker has no executor for type "${node.type}"`, {
+          retryable: true,
+        });
+      }
+      const output = await executor.execute({
+        graphId: attempt.graphId,
+        nodeId: attempt.nodeId,
+        attempt: attempt.attempt,
+        node,
+        input,
+        upstream,
+        render: (text) => {
+          const parsed = parseTemplate(text);
+          if (!parsed.ok) throw new NodeExecutionError("bad_template", parsed.message, { retryable: false });
+          return renderTemplate(parsed.template, scope);
+        },
+        signal: attempt.controller.signal,
+        logger: log,
+      });
+      attempt.controller.signal.throwIfAborted();
+      const json = encodeOutput(output, this.options.maxOutputBytes);
+      clearTimeout(timer);
+      if (attempt.abandoned) return { outcome: "abandoned", type: node.type };
+      const result = await this.engine.completeNode(attempt.graphId, attempt.nodeId, attempt.attempt, json);
+      return { outcome: result.applied ? "succeeded" : "refused", type: node.type, ...graphStatusOf(result) };
+    } catch (err) {
+      clearTimeout(timer);
+      const reason = attempt.controller.signal.aborted ? attempt.controller.signal.reason : err;
+      error = normalizeError(reason);
+      if (attempt.abandoned) return { outcome: "abandoned", type: node.type };
+      log.warn("node attempt failed", { code: error.code, message: error.message, retryable: error.retryable });
+    }
+    const result = await this.engine.failNode(attempt.graphId, attempt.nodeId, attempt.attempt, error);
+    if (!result.applied) return { outcome: "refused", type: node.type };
+    const outcome = result.nodeStatus === "retrying" ? "retrying" : "failed";
+    return { outcome, type: node.type, graphStatus: result.graphStatus };
+  }
+}
+
+function graphStatusOf(result: { applied: boolean; graphStatus?: string }): { graphStatus?: string } {
+  return result.applied && result.graphStatus ? { graphStatus: result.graphStatus } : {};
+}
+
+function encodeOutput(output: unknown, maxBytes: number): string {
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(output === undefined ? null : output);
+  } catch (cause) {
+    throw new NodeExecutionError("output_not_json", "the node's output cannot be encoded as JSON", {
+      retryable: false,
+      cause,
+    });
+  }
+  if (json === undefined) json = "null";
+  const bytes = Buffer.byteLength(json);
+  if (bytes > maxBytes) {
+    throw new NodeExecutionError("output_too_large", `output is ${bytes} bytes; the limit is ${maxBytes}`, {
+      retryable: false,
+    });
+  }
+  return json;
+}

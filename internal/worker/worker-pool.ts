@@ -1,0 +1,399 @@
+// A pool of `poolSize` execution slots in one process. One blocking connection reads ready nodes from every
+// partition's ready streams (the routes this worker can serve) through the consumer group "workers"; each entry
+// is started by an atomic script, run, and reported. Leases are kept fresh by heartbeats; entries a dead worker
+// read but never started are reclaimed with XAUTOCLAIM.
+import { hostname } from "node:os";
+import type { Redis } from "ioredis";
+import type { Engine } from "../engine/engine.js";
+import { controlChannel, partitionOf, readyStreamKey, routesKey, workerKey, workersKey } from "../engine/keys.js";
+import type { Logger } from "../observability/logger.js";
+import type { ExecutorRegistry } from "./executor-registry.js";
+import { NodeExecutionError } from "./executor.js";
+import { NodeRunner, type RunningAttempt, type RunOutcome } from "./node-runner.js";
+
+export const CONSUMER_GROUP = "workers";
+
+export interface WorkerPoolOptions {
+  id: string;
+  poolSize: number;
+  capabilities: string[];
+  keyPrefix: string;
+  partitions: number;
+  leaseMs: number;
+  heartbeatMs: number;
+  maxOutputBytes: number;
+  /** How long one XREADGROUP blocks; bounds how fast stop() is noticed. */
+  blockMs?: number;
+  routeRefreshMs?: number;
+}
+
+export interface WorkerPoolObserver {
+  nodeFinished?(type: string, outcome: RunOutcome, durationMs: number): void;
+  graphEnded?(graphId: string, status: string): void;
+  utilization?(busy: number, size: number): void;
+}
+
+interface ReadyEntry {
+  stream: string;
+  entryId: string;
+  graphId: string;
+  nodeId: string;
+  attempt: number;
+  priority: number;
+}
+
+interface GraphHeader {
+  name: string;
+  input: Record<string, unknown>;
+}
+
+const HEADER_CACHE_SIZE = 1000;
+
+export class WorkerPool {
+  private readonly runner: NodeRunner;
+  private readonly running = new Map<string, RunningAttempt>();
+  private readonly tasks = new Set<Promise<void>>();
+  private buffer: ReadyEntry[] = [];
+  private streams: string[] = [];
+  private readonly groupsReady = new Set<string>();
+  private readonly headers = new Map<string, GraphHeader>();
+  private stopping = false;
+  private fetchLoop?: Promise<void>;
+  private readonly timers: NodeJS.Timeout[] = [];
+  private slotFreed?: () => void;
+  private readonly startedAt = Date.now();
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly blocking: Redis,
+    private readonly subscriber: Redis,
+    private readonly engine: Engine,
+    private readonly registry: ExecutorRegistry,
+    private readonly logger: Logger,
+    private readonly options: WorkerPoolOptions,
+    private readonly observer: WorkerPoolObserver = {},
+  ) {
+    this.runner = new NodeRunner(engine, registry, logger, { maxOutputBytes: options.maxOutputBytes });
+  }
+
+  get id(): string {
+    return this.options.id;
+  }
+
+  get busy(): number {
+    return this.running.size;
+  }
+
+  private capabilities(): Set<string> {
+    return new Set([...this.options.capabilities, ...this.registry.routingCapabilities()]);
+  }
+
+  async start(): Promise<void> {
+    await this.refreshRoutes();
+    await this.subscriber.subscribe(controlChannel(this.options.keyPrefix));
+    this.subscriber.on("message", (_channel: string, message: string) => this.onControl(message));
+    await this.register();
+    const every = (ms: number, fn: () => Promise<void>) => {
+      const timer = setInterval(() => {
+        fn().catch((err: unknown) => this.logger.warn("worker background task failed", { err }));
+      }, ms);
+      timer.unref();
+      this.timers.push(timer);
+    };
+    every(this.options.heartbeatMs, () => this.heartbeat());
+    every(this.options.routeRefreshMs ?? 2000, () => this.refreshRoutes());
+    every(Math.max(250, Math.floor(this.options.leaseMs / 2)), () => this.reclaim());
+    this.fetchLoop = this.fetch();
+    this.logger.info("worker pool started", {
+      workerId: this.options.id,
+      poolSize: this.options.poolSize,
+      capabilities: [...this.capabilities()],
+      nodeTypes: this.registry.types(),
+    });
+  }
+
+  /**
+   * Stops taking work, lets running attempts finish within `graceMs`, then aborts what is left: those attempts'
+   * leases expire and other workers run them again.
+   */
+  async stop(graceMs: number): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    for (const timer of this.timers) clearInterval(timer);
+    this.slotFreed?.();
+    this.blocking.disconnect();
+    await this.fetchLoop?.catch(() => undefined);
+    const all = Promise.allSettled([...this.tasks]);
+    const grace = new Promise((resolve) => setTimeout(resolve, graceMs).unref());
+    await Promise.race([all, grace]);
+    for (const attempt of this.running.values()) {
+      attempt.abandoned = true;
+      attempt.controller.abort(new NodeExecutionError("worker_stopping", "the worker is shutting down"));
+    }
+    await all;
+    await this.redis
+      .multi()
+      .zrem(workersKey(this.options.keyPrefix), this.options.id)
+      .del(workerKey(this.options.keyPrefix, this.options.id))
+      .exec()
+      .catch(() => undefined);
+    await this.subscriber.unsubscribe().catch(() => undefined);
+    this.logger.info("worker pool stopped", { workerId: this.options.id });
+  }
+
+  private async refreshRoutes(): Promise<void> {
+    const caps = this.capabilities();
+    const routes = await this.redis.smembers(routesKey(this.options.keyPrefix));
+    const eligible = [""].concat(routes.filter((route) => route.split("+").every((cap) => caps.has(cap))).sort());
+    const streams: string[] = [];
+    for (let p = 0; p < this.options.partitions; p++) {
+      for (const route of eligible) streams.push(readyStreamKey(this.options.keyPrefix, p, route));
+    }
+    for (const stream of streams) {
+      if (this.groupsReady.has(stream)) continue;
+      await this.ensureGroup(stream);
+    }
+    this.streams = streams;
+  }
+
+  private async ensureGroup(stream: string): Promise<void> {
+    try {
+      await this.redis.xgroup("CREATE", stream, CONSUMER_GROUP, "0", "MKSTREAM");
+    } catch (err) {
+      if (!String((err as Error).message).startsWith("BUSYGROUP")) throw err;
+    }
+    this.groupsReady.add(stream);
+  }
+
+  private freeSlots(): number {
+    return this.options.poolSize - this.running.size - this.buffer.length;
+  }
+
+  private async fetch(): Promise<void> {
+    let backoffMs = 100;
+    while (!this.stopping) {
+      const free = this.freeSlots();
+      if (free <= 0) {
+        await new Promise<void>((resolve) => {
+          this.slotFreed = resolve;
+        });
+        continue;
+      }
+      try {
+        const reply = (await this.blocking.xreadgroup(
+          "GROUP",
+          CONSUMER_GROUP,
+          this.options.id,
+          "COUNT",
+          free,
+          "BLOCK",
+          this.options.blockMs ?? 2000,
+          "STREAMS",
+          ...this.streams,
+          ...this.streams.map(() => ">"),
+        )) as Array<[string, Array<[string, string[]]>]> | null;
+        backoffMs = 100;
+        if (reply) this.accept(reply);
+      } catch (err) {
+        if (this.stopping) return;
+        const message = String((err as Error).message);
+        if (message.startsWith("NOGROUP")) {
+          this.groupsReady.clear();
+          await this.refreshRoutes().catch(() => undefined);
+        } else {
+          this.logger.warn("reading ready streams failed; retrying", { err, retryInMs: backoffMs });
+        }
+        await new Promise((resolve) => setTimeout(resolve, backoffMs));
+        backoffMs = Math.min(backoffMs * 2, 5000);
+      }
+    }
+  }
+
+  private accept(reply: Array<[string, Array<[string, string[]]>]>): void {
+    for (const [stream, entries] of reply) {
+      for (const [entryId, fields] of entries) {
+        const entry = parseEntry(stream, entryId, fields);
+        if (entry) this.buffer.push(entry);
+        else this.discard(stream, entryId);
+      }
+    }
+    // Higher priority first; among equals, oldest entry first.
+    this.buffer.sort((a, b) => b.priority - a.priority || compareIds(a.entryId, b.entryId));
+    this.drain();
+  }
+
+  /** An entry no engine script wrote (malformed) would otherwise be reclaimed forever. */
+  private discard(stream: string, entryId: string): void {
+    this.logger.warn("discarding a malformed ready entry", { stream, entryId });
+    this.redis
+      .multi()
+      .xack(stream, CONSUMER_GROUP, entryId)
+      .xdel(stream, entryId)
+      .exec()
+      .catch((err: unknown) => this.logger.warn("could not discard a malformed entry", { err }));
+  }
+
+  private drain(): void {
+    while (this.running.size < this.options.poolSize && this.buffer.length > 0) {
+      const entry = this.buffer.shift() as ReadyEntry;
+      const task = this.execute(entry).catch((err: unknown) => {
+        this.logger.error("node execution crashed", { err, graphId: entry.graphId, nodeId: entry.nodeId });
+      });
+      this.tasks.add(task);
+      void task.finally(() => {
+        this.tasks.delete(task);
+        this.drain();
+        this.slotFreed?.();
+      });
+    }
+    this.observer.utilization?.(this.running.size, this.options.poolSize);
+  }
+
+  private async execute(entry: ReadyEntry): Promise<void> {
+    const key = `${entry.graphId}/${entry.nodeId}`;
+    const attempt: RunningAttempt = {
+      graphId: entry.graphId,
+      nodeId: entry.nodeId,
+      attempt: entry.attempt,
+      controller: new AbortController(),
+      abandoned: false,
+    };
+    // Reserve the slot before the first await so drain() never over-commits.
+    this.running.set(key, attempt);
+    try {
+      const cached = this.headers.get(entry.graphId);
+      const start = await this.engine.startNode(entry, this.options.id, !cached);
+      if (!start.started) return;
+      let header = cached;
+      if (!header) {
+        header = JSON.parse(start.node.header ?? "{}") as GraphHeader;
+        this.rememberHeader(entry.graphId, header);
+      }
+      const began = Date.now();
+      const result = await this.runner.run(attempt, start.node, header.input ?? {});
+      this.observer.nodeFinished?.(result.type, result.outcome, Date.now() - began);
+      if (result.graphStatus && ["succeeded", "failed", "cancelled"].includes(result.graphStatus)) {
+        this.headers.delete(entry.graphId);
+        this.observer.graphEnded?.(entry.graphId, result.graphStatus);
+      }
+    } finally {
+      this.running.delete(key);
+    }
+  }
+
+  private rememberHeader(graphId: string, header: GraphHeader): void {
+    if (this.headers.size >= HEADER_CACHE_SIZE) {
+      const oldest = this.headers.keys().next().value;
+      if (oldest !== undefined) this.headers.delete(oldest);
+    }
+    this.headers.set(graphId, header);
+  }
+
+  private onControl(message: string): void {
+    let notice: { kind?: string; graphId?: string; nodeId?: string; attempt?: number };
+    try {
+      notice = JSON.parse(message);
+    } catch {
+      return;
+    }
+    if (notice.kind !== "abort" || !notice.graphId) return;
+    for (const attempt of this.running.values()) {
+      if (attempt.graphId !== notice.graphId) continue;
+      if (notice.nodeId !== undefined && attempt.nodeId !== notice.nodeId) continue;
+      if (notice.attempt !== undefined && attempt.attempt !== notice.attempt) continue;
+      attempt.abandoned = true;
+      attempt.controller.abort(new NodeExecutionError("aborted", "the attempt was cancelled or timed out"));
+    }
+  }
+
+  private async heartbeat(): Promise<void> {
+    const byGraph = new Map<string, RunningAttempt[]>();
+    for (const attempt of this.running.values()) {
+      const list = byGraph.get(attempt.graphId);
+      if (list) list.push(attempt);
+      else byGraph.set(attempt.graphId, [attempt]);
+    }
+    await Promise.all(
+      [...byGraph].map(async ([graphId, attempts]) => {
+        const alive = await this.engine.heartbeat(graphId, attempts);
+        alive.forEach((ok, i) => {
+          const attempt = attempts[i];
+          if (!ok && attempt && !attempt.controller.signal.aborted) {
+            attempt.abandoned = true;
+            attempt.controller.abort(new NodeExecutionError("lease_lost", "this attempt is no longer current"));
+          }
+        });
+      }),
+    );
+    await this.register();
+  }
+
+  private async register(): Promise<void> {
+    const now = Date.now();
+    const key = workerKey(this.options.keyPrefix, this.options.id);
+    await this.redis
+      .multi()
+      .hset(key, {
+        id: this.options.id,
+        host: hostname(),
+        pid: process.pid,
+        capabilities: JSON.stringify([...this.options.capabilities].sort()),
+        nodeTypes: JSON.stringify(this.registry.types()),
+        poolSize: this.options.poolSize,
+        busy: this.running.size,
+        startedAt: this.startedAt,
+        lastHeartbeat: now,
+      })
+      .pexpire(key, this.options.heartbeatMs * 3)
+      .zadd(workersKey(this.options.keyPrefix), now, this.options.id)
+      .exec();
+  }
+
+  /** Takes over entries that a dead worker read but never started (their start is atomic, so at most once). */
+  private async reclaim(): Promise<void> {
+    for (const stream of this.streams) {
+      if (this.stopping || this.freeSlots() <= 0) return;
+      const reply = (await this.redis.xautoclaim(
+        stream,
+        CONSUMER_GROUP,
+        this.options.id,
+        this.options.leaseMs,
+        "0-0",
+        "COUNT",
+        this.freeSlots(),
+      )) as [string, Array<[string, string[]] | null>, string[]?];
+      const entries = reply[1].filter((e): e is [string, string[]] => Array.isArray(e));
+      if (entries.length > 0) {
+        this.logger.info("reclaimed ready entries of a silent worker", { stream, count: entries.length });
+        this.accept([[stream, entries]]);
+      }
+    }
+  }
+}
+
+function parseEntry(stream: string, entryId: string, fields: string[]): ReadyEntry | undefined {
+  const map = new Map<string, string>();
+  for (let i = 0; i + 1 < fields.length; i += 2) map.set(fields[i] as string, fields[i + 1] as string);
+  const graphId = map.get("g");
+  const nodeId = map.get("n");
+  if (!graphId || !nodeId) return undefined;
+  try {
+    partitionOf(graphId);
+  } catch {
+    return undefined;
+  }
+  return {
+    stream,
+    entryId,
+    graphId,
+    nodeId,
+    attempt: Number(map.get("a")),
+    priority: Number(map.get("p") ?? 0),
+  };
+}
+
+function compareIds(a: string, b: string): number {
+  const [am, as] = a.split("-").map(Number) as [number, number];
+  const [bm, bs] = b.split("-").map(Number) as [number, number];
+  return am - bm || as - bs;
+}
