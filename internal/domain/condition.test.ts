@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { type ConditionScope, evaluateCondition, parseCondition } from "./condition.js";
 
@@ -162,18 +163,10 @@ describe("evaluateCondition", () => {
     expect(run('nodes.__proto__.status == "succeeded"', data)).toBe(true);
   });
 
-  it("does not invoke getters on data", () => {
-    let called = false;
-    const input = {};
-    Object.defineProperty(input, "secret", {
-      enumerable: true,
-      get() {
-        called = true;
-        return "x";
-      },
-    });
-    expect(run("input.secret == null", { input, nodes: {} })).toBe(true);
-    expect(called).toBe(false);
+  it("does not look inside class instances", () => {
+    const data: ConditionScope = { input: { when: new Date(0), map: new Map([["k", 1]]) }, nodes: {} };
+    expect(run("input.when.getTime == null", data)).toBe(true);
+    expect(run("input.map.size == null", data)).toBe(true);
   });
 
   it("compares deeply nested data without overflowing the stack", () => {
@@ -229,6 +222,8 @@ describe("parseCondition", () => {
     ["-", "invalid number", 0],
     ["input.a == 1e999", "number is out of range", 11],
     ["input.a @ 1", "unexpected '@'", 8],
+    ["input.a === 1", "use '==': there is no '==='", 8],
+    ["input.a !== 1", "use '!=': there is no '!=='", 8],
   ])("rejects %j: %s", (source, message, position) => {
     expect(parseCondition(source)).toEqual({ ok: false, message, position });
   });
@@ -255,5 +250,53 @@ describe("parseCondition", () => {
 
   it("accepts whitespace and newlines between tokens", () => {
     expect(run("\n  input.count\t>\r\n 2  \n&&  len( input.list )  ==  3 ")).toBe(true);
+  });
+});
+
+describe("condition properties", () => {
+  it("parsing never throws, and evaluating never throws on any data", () => {
+    const sources = fc.oneof(
+      fc.string({ maxLength: 60 }),
+      fc
+        .array(
+          fc.constantFrom(
+            "input.a",
+            "nodes.x.output",
+            "nodes.x.status",
+            "len(",
+            "contains(",
+            ",",
+            ")",
+            "(",
+            "!",
+            "==",
+            "<",
+            "&&",
+            "||",
+            "1",
+            "'s'",
+            "null",
+            "[0]",
+            ".b",
+          ),
+          { maxLength: 12 },
+        )
+        .map((parts) => parts.join(" ")),
+    );
+    fc.assert(
+      fc.property(sources, fc.jsonValue(), fc.jsonValue(), (source, a, out) => {
+        const parsed = parseCondition(source);
+        if (!parsed.ok) {
+          expect(parsed.position).toBeGreaterThanOrEqual(0);
+          expect(parsed.position).toBeLessThanOrEqual(source.length);
+          return;
+        }
+        const result = evaluateCondition(parsed.condition, {
+          input: { a, b: a },
+          nodes: { x: { output: out, status: "succeeded" } },
+        });
+        expect(typeof result).toBe("boolean");
+      }),
+    );
   });
 });

@@ -209,6 +209,9 @@ class ConditionParser {
     this.skipSpace();
     for (const op of COMPARE_OPS) {
       if (this.source.startsWith(op, this.pos)) {
+        if ((op === "==" || op === "!=") && this.source[this.pos + 2] === "=") {
+          throw new SyntaxProblem(`use '${op}': there is no '${op}='`, this.pos);
+        }
         this.pos += op.length;
         return op;
       }

@@ -26,12 +26,20 @@ describe("parseSpecText (json)", () => {
 
   it("rejects a duplicate key and names it", () => {
     const result = parseSpecText('{\n  "name": "a",\n  "nodes": [],\n  "name": "b"\n}', "json");
-    expect(result).toEqual({ ok: false, code: "invalid_json", message: 'duplicate key "name" at line 4 column 3' });
+    expect(result).toEqual({
+      ok: false,
+      code: "invalid_json",
+      message: 'duplicate key "name" at line 4 column 3',
+    });
   });
 
   it("rejects duplicate keys in nested objects, even when spelled with escapes", () => {
     const result = parseSpecText('{"nodes": [{"id": "a", "\\u0069d": "b"}]}', "json");
-    expect(result).toMatchObject({ ok: false, code: "invalid_json", message: expect.stringContaining('"id"') });
+    expect(result).toMatchObject({
+      ok: false,
+      code: "invalid_json",
+      message: expect.stringContaining('"id"'),
+    });
   });
 
   it("allows the same key in sibling objects and the same string as key and value", () => {
@@ -41,7 +49,10 @@ describe("parseSpecText (json)", () => {
 
   it("is not fooled by braces, commas and quotes inside strings", () => {
     const text = '{"a": "x\\",\\"a\\": {", "b": ["}", ",", "{"], "c": "\\\\"}';
-    expect(parseSpecText(text, "json")).toEqual({ ok: true, value: { a: 'x","a": {', b: ["}", ",", "{"], c: "\\" } });
+    expect(parseSpecText(text, "json")).toEqual({
+      ok: true,
+      value: { a: 'x","a": {', b: ["}", ",", "{"], c: "\\" },
+    });
   });
 
   it("keeps a __proto__ key as data", () => {
@@ -107,9 +118,19 @@ describe("parseSpecText (yaml)", () => {
     });
   });
 
-  it("rejects duplicate keys", () => {
+  it("rejects duplicate keys and names them", () => {
     const result = parseSpecText("name: a\nnodes: []\nname: b\n", "yaml");
-    expect(result).toMatchObject({ ok: false, code: "invalid_yaml" });
+    expect(result).toMatchObject({
+      ok: false,
+      code: "invalid_yaml",
+      message: expect.stringMatching(/^duplicate key "name"/),
+    });
+    const nested = parseSpecText("nodes:\n  - id: a\n    type: noop\n    id: b\n", "yaml");
+    expect(nested).toMatchObject({
+      ok: false,
+      code: "invalid_yaml",
+      message: expect.stringMatching(/^duplicate key "id"/),
+    });
   });
 
   it("rejects syntax errors", () => {

@@ -1,7 +1,7 @@
 // Turns the text of a graph spec (JSON or YAML) into a plain value for validateGraph. Both formats refuse duplicate
 // keys: JSON.parse would silently keep the last one, and a spec that says two different things must not run.
 
-import { LineCounter, parseDocument } from "yaml";
+import { isScalar, LineCounter, parseDocument } from "yaml";
 
 export type SpecFormat = "json" | "yaml";
 
@@ -100,6 +100,13 @@ function lineAndColumn(source: string, position: number): { line: number; column
 }
 
 function parseYaml(text: string): ParseSpecResult {
+  // The library's duplicate-key message does not say which key, so the comparison remembers it.
+  let duplicate: string | undefined;
+  const sameKey = (a: unknown, b: unknown): boolean => {
+    const same = a === b || (isScalar(a) && isScalar(b) && a.value === b.value);
+    if (same && duplicate === undefined && isScalar(a)) duplicate = String(a.value);
+    return same;
+  };
   try {
     const doc = parseDocument(stripBom(text), {
       version: "1.2",
@@ -108,7 +115,7 @@ function parseYaml(text: string): ParseSpecResult {
       // The YAML 1.1 extras (!!binary, !!set, !!timestamp...) would yield values that are not JSON.
       resolveKnownTags: false,
       merge: false,
-      uniqueKeys: true,
+      uniqueKeys: sameKey,
       stringKeys: true,
       // "error" rather than "silent": the library drops the "multiple documents" error when silent, and
       // it only ever writes warnings to the console, which "error" suppresses.
@@ -118,7 +125,13 @@ function parseYaml(text: string): ParseSpecResult {
     });
     // Warnings are refused too: an unknown tag such as `!js/function` is only a warning to the library.
     const problem = doc.errors[0] ?? doc.warnings[0];
-    if (problem !== undefined) return { ok: false, code: "invalid_yaml", message: problem.message };
+    if (problem !== undefined) {
+      const message =
+        problem.code === "DUPLICATE_KEY" && duplicate !== undefined
+          ? `duplicate key ${JSON.stringify(duplicate)}: ${problem.message}`
+          : problem.message;
+      return { ok: false, code: "invalid_yaml", message };
+    }
     return { ok: true, value: doc.toJS({ maxAliasCount: MAX_YAML_ALIASES }) };
   } catch (err) {
     // toJS throws on too many aliases, and a runaway nesting depth surfaces as a RangeError.

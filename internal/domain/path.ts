@@ -194,10 +194,12 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   return proto === Object.prototype || proto === null;
 }
 
-/** An own data property, never an inherited one and never a getter: `__proto__` and `constructor` stay data. */
+/**
+ * An own property, never an inherited one: `input.constructor` is missing unless the data has that key. An own
+ * key named `__proto__` (as JSON.parse makes) shadows the inherited accessor, so reading it returns the data.
+ */
 export function ownValue(target: object, key: string): unknown {
-  const descriptor = Object.getOwnPropertyDescriptor(target, key);
-  return descriptor !== undefined && "value" in descriptor ? descriptor.value : undefined;
+  return Object.hasOwn(target, key) ? (target as Record<string, unknown>)[key] : undefined;
 }
 
 const CANONICAL_INDEX = /^(0|[1-9][0-9]*)$/;

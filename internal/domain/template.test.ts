@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { ConditionScope } from "./path.js";
 import { parseTemplate, renderTemplate } from "./template.js";
@@ -53,7 +54,9 @@ describe("renderTemplate", () => {
   });
 
   it("does not read inherited properties", () => {
-    expect(render("[{{ input.constructor }}][{{ input.__proto__ }}][{{ input.tags.length }}]")).toBe("[][][]");
+    expect(render("[{{ input.constructor }}][{{ input.__proto__ }}][{{ input.tags.length }}]")).toBe(
+      "[][][]",
+    );
   });
 
   it("reads bracketed keys, including ones that contain braces", () => {
@@ -86,5 +89,18 @@ describe("parseTemplate", () => {
     ["{{ len(input.a) }}", "expected a path starting with 'input.' or 'nodes.'", 3],
   ])("rejects %j: %s", (source, message, position) => {
     expect(parseTemplate(source)).toEqual({ ok: false, message, position });
+  });
+});
+
+describe("template properties", () => {
+  it("text without '{{' renders unchanged, and parsing never throws", () => {
+    fc.assert(
+      fc.property(fc.string(), (text) => {
+        const parsed = parseTemplate(text);
+        if (!text.includes("{{")) {
+          expect(parsed.ok && renderTemplate(parsed.template, { input: {}, nodes: {} })).toBe(text);
+        }
+      }),
+    );
   });
 });

@@ -15,6 +15,7 @@ import {
   newGraphId,
   partitionOf,
   partitionPrefix,
+  readyStreamKey,
   routesKey,
   tenantIndexKey,
   timersKey,
@@ -47,14 +48,68 @@ export interface GraphIndexEntry {
   createdAt: number;
 }
 
+export interface EngineObserver {
+  /** Latency of one engine operation (a script call or a read), in seconds. */
+  redisLatency?(operation: string, seconds: number): void;
+}
+
 export class Engine {
   readonly options: EngineOptions;
   private readonly redis: Redis;
+  private readonly observer: EngineObserver;
 
-  constructor(redis: Redis, options: EngineOptions) {
+  constructor(redis: Redis, options: EngineOptions, observer: EngineObserver = {}) {
     this.redis = redis;
     this.options = options;
+    this.observer = observer;
     registerScripts(redis);
+    if (observer.redisLatency) this.instrument();
+  }
+
+  /** Wraps the hot operations with a timer; only when someone listens, so tests and benchmarks pay nothing. */
+  private instrument(): void {
+    const record = this.observer.redisLatency as NonNullable<EngineObserver["redisLatency"]>;
+    const names = [
+      "submit",
+      "startNode",
+      "completeNode",
+      "failNode",
+      "skipNode",
+      "heartbeat",
+      "promoteTimers",
+    ];
+    const self = this as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+    for (const name of names) {
+      const original = self[name]?.bind(this);
+      if (!original) continue;
+      self[name] = async (...args: unknown[]) => {
+        const began = process.hrtime.bigint();
+        try {
+          return await original(...args);
+        } finally {
+          record(name, Number(process.hrtime.bigint() - began) / 1e9);
+        }
+      };
+    }
+  }
+
+  /** Ready nodes not yet started, per route, summed over partitions (XLEN: started entries are deleted). */
+  async readyQueueDepth(): Promise<Array<{ route: string; depth: number }>> {
+    const routes = [""].concat(await this.redis.smembers(routesKey(this.options.keyPrefix)));
+    const pipeline = this.redis.pipeline();
+    for (const route of routes) {
+      for (let p = 0; p < this.options.partitions; p++) {
+        pipeline.xlen(readyStreamKey(this.options.keyPrefix, p, route));
+      }
+    }
+    const replies = (await pipeline.exec()) ?? [];
+    return routes.map((route, r) => {
+      let depth = 0;
+      for (let p = 0; p < this.options.partitions; p++) {
+        depth += Number(replies[r * this.options.partitions + p]?.[1] ?? 0);
+      }
+      return { route, depth };
+    });
   }
 
   private head(partition: number): [string, string, number, number] {
@@ -157,7 +212,8 @@ export class Engine {
     );
     const code = reply[0] as number;
     if (code !== 1) {
-      const reason = code === -2 ? "graph_gone" : code === -6 ? "paused" : code === -7 ? "not_running" : "stale";
+      const reason =
+        code === -2 ? "graph_gone" : code === -6 ? "paused" : code === -7 ? "not_running" : "stale";
       return { started: false, reason };
     }
     const node: StartedNode = { spec: reply[1] as string, refs: [] };
@@ -175,15 +231,28 @@ export class Engine {
     const code = reply[0] as number;
     if (code === 1) {
       const graphStatus = String(reply[reply.length - 1]);
-      return reply.length === 3 ? { applied: true, graphStatus, nodeStatus: String(reply[1]) } : { applied: true, graphStatus };
+      return reply.length === 3
+        ? { applied: true, graphStatus, nodeStatus: String(reply[1]) }
+        : { applied: true, graphStatus };
     }
     if (code === -2) return { applied: false, reason: "graph_gone" };
     return { applied: false, reason: `attempt is no longer current (node ${reply[1]}, attempt ${reply[2]})` };
   }
 
-  async completeNode(graphId: string, nodeId: string, attempt: number, outputJson: string): Promise<ResultOutcome> {
+  async completeNode(
+    graphId: string,
+    nodeId: string,
+    attempt: number,
+    outputJson: string,
+  ): Promise<ResultOutcome> {
     const keys = graphKeys(this.options.keyPrefix, graphId);
-    const reply = await this.redis.completeNode(keys.meta, ...this.graphHead(graphId), nodeId, attempt, outputJson);
+    const reply = await this.redis.completeNode(
+      keys.meta,
+      ...this.graphHead(graphId),
+      nodeId,
+      attempt,
+      outputJson,
+    );
     return this.resultOutcome(reply);
   }
 
@@ -236,9 +305,11 @@ export class Engine {
     const code = reply[0] as number;
     if (code === -4) throw new DagoError("not_found", `graph ${graphId} has no node ${nodeId}`);
     if (code === -9) {
-      throw new DagoError("invalid_transition", `node ${nodeId} is ${reply[1]}; only a failed node can be retried`, [
-        { code: "node_not_failed", message: `node status is ${reply[1]}`, nodeId, status: reply[1] },
-      ]);
+      throw new DagoError(
+        "invalid_transition",
+        `node ${nodeId} is ${reply[1]}; only a failed node can be retried`,
+        [{ code: "node_not_failed", message: `node status is ${reply[1]}`, nodeId, status: reply[1] }],
+      );
     }
     this.checkControl(reply, graphId, "retry a node of");
   }
@@ -282,7 +353,12 @@ export class Engine {
   }
 
   /** Events after `after` (exclusive), oldest first. */
-  async readEvents(graphId: string, tenantId: string, after: string | undefined, limit: number): Promise<GraphEvent[]> {
+  async readEvents(
+    graphId: string,
+    tenantId: string,
+    after: string | undefined,
+    limit: number,
+  ): Promise<GraphEvent[]> {
     const keys = graphKeys(this.options.keyPrefix, graphId);
     const start = after ? `(${after}` : "-";
     const entries = (await this.redis.xrange(keys.events, start, "+", "COUNT", limit)) as StreamEntry[];

@@ -37,7 +37,12 @@ export function logStreamKey(keyPrefix: string, partition: number): string {
   return `${partitionPrefix(keyPrefix, partition)}log`;
 }
 
-export function tenantIndexKey(keyPrefix: string, partition: number, tenantId: string, status?: string): string {
+export function tenantIndexKey(
+  keyPrefix: string,
+  partition: number,
+  tenantId: string,
+  status?: string,
+): string {
   const base = `${partitionPrefix(keyPrefix, partition)}idx:${tenantId}`;
   return status ? `${base}:${status}` : base;
 }

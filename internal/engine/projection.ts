@@ -52,7 +52,12 @@ export function initialNodeState(node: ResolvedNode): StoredNodeState {
   };
 }
 
-export function toNodeState(id: string, stored: StoredNodeState, dependsOn: string[], output?: string): NodeState {
+export function toNodeState(
+  id: string,
+  stored: StoredNodeState,
+  dependsOn: string[],
+  output?: string,
+): NodeState {
   const node: NodeState = {
     id,
     type: stored.t,

@@ -1,2 +1,2 @@
-export { DagoError, ERROR_CATALOG, GRPC_STATUS, isDagoError } from "./catalog.js";
 export type { ErrorCode, ErrorDetail, GrpcStatus } from "./catalog.js";
+export { DagoError, ERROR_CATALOG, GRPC_STATUS, isDagoError } from "./catalog.js";

@@ -36,9 +36,7 @@ export class AnthropicProvider implements LlmProvider {
         },
         { signal },
       );
-      const text = message.content
-        .map((block) => (block.type === "text" ? block.text : ""))
-        .join("");
+      const text = message.content.map((block) => (block.type === "text" ? block.text : "")).join("");
       const response: LlmResponse = {
         text,
         model: message.model,
@@ -56,10 +54,16 @@ function toNodeError(err: unknown, signal: AbortSignal): unknown {
   if (signal.aborted) return signal.reason;
   if (err instanceof Anthropic.APIError && typeof err.status === "number") {
     const retryable = !NON_RETRYABLE.has(err.status);
-    return new NodeExecutionError(`llm_http_${err.status}`, `anthropic: ${err.message}`, { retryable, cause: err });
+    return new NodeExecutionError(`llm_http_${err.status}`, `anthropic: ${err.message}`, {
+      retryable,
+      cause: err,
+    });
   }
   if (err instanceof Anthropic.APIConnectionError) {
-    return new NodeExecutionError("llm_connection", `anthropic: ${err.message}`, { retryable: true, cause: err });
+    return new NodeExecutionError("llm_connection", `anthropic: ${err.message}`, {
+      retryable: true,
+      cause: err,
+    });
   }
   return err;
 }

@@ -23,9 +23,9 @@ describe("JSON format", () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]?.endsWith("\n")).toBe(true);
     expect(lines[0]?.trimEnd()).not.toContain("\n");
-    expect(lines[0]?.startsWith('{"level":"info","time":"2025-03-04T05:06:07.089Z","msg":"graph submitted"')).toBe(
-      true,
-    );
+    expect(
+      lines[0]?.startsWith('{"level":"info","time":"2025-03-04T05:06:07.089Z","msg":"graph submitted"'),
+    ).toBe(true);
     expect(records()[0]).toEqual({
       level: "info",
       time: "2025-03-04T05:06:07.089Z",
@@ -195,7 +195,13 @@ describe("robustness", () => {
 describe("console format", () => {
   it("writes time, level, message and key=value pairs on one readable line", () => {
     const { logger, lines } = capture({ format: "console" });
-    logger.warn("node retried", { graphId: "g1", attempt: 2, reason: "rate limited", ok: false, meta: { a: 1 } });
+    logger.warn("node retried", {
+      graphId: "g1",
+      attempt: 2,
+      reason: "rate limited",
+      ok: false,
+      meta: { a: 1 },
+    });
     const hh = String(FIXED.getHours()).padStart(2, "0");
     const mm = String(FIXED.getMinutes()).padStart(2, "0");
     expect(lines[0]).toBe(

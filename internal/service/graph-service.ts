@@ -3,13 +3,20 @@
 import { createHash } from "node:crypto";
 import type { Redis } from "ioredis";
 import { emptyRecord } from "../domain/fold.js";
-import { GRAPH_STATUSES, type GraphState, type GraphStatus, NODE_STATUSES, type NodeStatus } from "../domain/state.js";
+import {
+  GRAPH_STATUSES,
+  type GraphState,
+  type GraphStatus,
+  NODE_STATUSES,
+  type NodeStatus,
+} from "../domain/state.js";
 import { validateGraph } from "../domain/validate.js";
 import type { ValidationLimits } from "../domain/validation.js";
 import type { Engine } from "../engine/engine.js";
 import { graphKeys, isGraphId, workerKey, workersKey } from "../engine/keys.js";
 import { loadScripts } from "../engine/scripts.js";
 import { DagoError, isDagoError } from "../errors/index.js";
+import { canonicalJson } from "./canonical-json.js";
 import type {
   EventPage,
   GraphMetrics,
@@ -68,7 +75,7 @@ export class GraphService implements GraphServiceApi {
       if (!IDEMPOTENCY_KEY.test(options.idempotencyKey)) {
         throw new DagoError("invalid_request", "Idempotency-Key must be 1-255 printable ASCII characters");
       }
-      const bodyHash = createHash("sha256").update(JSON.stringify(spec)).digest("hex");
+      const bodyHash = createHash("sha256").update(canonicalJson(spec)).digest("hex");
       idempotency = { key: options.idempotencyKey, bodyHash };
     }
     return this.guard(async () => {
@@ -119,7 +126,11 @@ export class GraphService implements GraphServiceApi {
     });
   }
 
-  async events(tenantId: string, graphId: string, options: { after?: string; limit: number }): Promise<EventPage> {
+  async events(
+    tenantId: string,
+    graphId: string,
+    options: { after?: string; limit: number },
+  ): Promise<EventPage> {
     if (options.after !== undefined && !EVENT_ID.test(options.after)) {
       throw new DagoError("invalid_request", "after must be an event id such as 1732200000000-0");
     }
@@ -202,7 +213,8 @@ export class GraphService implements GraphServiceApi {
         const shas = loadScripts().map((s) => createHash("sha1").update(s.lua).digest("hex"));
         const loaded = (await this.redis.script("EXISTS", ...shas)) as number[];
         const missing = loaded.filter((x) => x !== 1).length;
-        checks.scripts = missing === 0 ? { ok: true } : { ok: false, message: `${missing} scripts not loaded` };
+        checks.scripts =
+          missing === 0 ? { ok: true } : { ok: false, message: `${missing} scripts not loaded` };
       } catch (err) {
         checks.scripts = { ok: false, message: (err as Error).message };
       }
@@ -269,7 +281,8 @@ function notFound(graphId: string): DagoError {
 }
 
 function checkTenant(tenantId: string): void {
-  if (!TENANT_ID.test(tenantId)) throw new DagoError("invalid_request", "tenant id must match [A-Za-z0-9_.-]{1,64}");
+  if (!TENANT_ID.test(tenantId))
+    throw new DagoError("invalid_request", "tenant id must match [A-Za-z0-9_.-]{1,64}");
 }
 
 export function graphMetrics(state: GraphState, now: number): GraphMetrics {

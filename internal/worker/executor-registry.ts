@@ -5,7 +5,8 @@ export class ExecutorRegistry {
   private readonly executors = new Map<string, Executor>();
 
   register(executor: Executor): this {
-    if (this.executors.has(executor.type)) throw new Error(`an executor for type "${executor.type}" is registered`);
+    if (this.executors.has(executor.type))
+      throw new Error(`an executor for type "${executor.type}" is registered`);
     this.executors.set(executor.type, executor);
     return this;
   }

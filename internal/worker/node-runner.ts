@@ -9,8 +9,8 @@ import { parseTemplate, renderTemplate } from "../domain/template.js";
 import type { Engine, StartedNode } from "../engine/engine.js";
 import type { StoredNodeState } from "../engine/projection.js";
 import type { Logger } from "../observability/logger.js";
-import type { ExecutorRegistry } from "./executor-registry.js";
 import { NodeExecutionError } from "./executor.js";
+import type { ExecutorRegistry } from "./executor-registry.js";
 import { normalizeError } from "./normalize-error.js";
 
 export interface RunningAttempt {
@@ -42,7 +42,11 @@ export class NodeRunner {
     input: Record<string, unknown>,
   ): Promise<{ outcome: RunOutcome; type: string; graphStatus?: string }> {
     const node = JSON.parse(started.spec) as ResolvedNode;
-    const log = this.logger.child({ graphId: attempt.graphId, nodeId: attempt.nodeId, attempt: attempt.attempt });
+    const log = this.logger.child({
+      graphId: attempt.graphId,
+      nodeId: attempt.nodeId,
+      attempt: attempt.attempt,
+    });
     const scope: ConditionScope = { input, nodes: emptyRecord() };
     const upstream = emptyRecord<unknown>();
     for (const ref of started.refs) {
@@ -61,7 +65,9 @@ export class NodeRunner {
     }
 
     const timer = setTimeout(() => {
-      attempt.controller.abort(new NodeExecutionError("timeout", `attempt exceeded timeoutMs=${node.timeoutMs}`));
+      attempt.controller.abort(
+        new NodeExecutionError("timeout", `attempt exceeded timeoutMs=${node.timeoutMs}`),
+      );
     }, node.timeoutMs);
     let error: NodeError;
     try {
@@ -97,7 +103,11 @@ export class NodeRunner {
       const reason = attempt.controller.signal.aborted ? attempt.controller.signal.reason : err;
       error = normalizeError(reason);
       if (attempt.abandoned) return { outcome: "abandoned", type: node.type };
-      log.warn("node attempt failed", { code: error.code, message: error.message, retryable: error.retryable });
+      log.warn("node attempt failed", {
+        code: error.code,
+        message: error.message,
+        retryable: error.retryable,
+      });
     }
     const result = await this.engine.failNode(attempt.graphId, attempt.nodeId, attempt.attempt, error);
     if (!result.applied) return { outcome: "refused", type: node.type };

@@ -5,10 +5,17 @@
 import { hostname } from "node:os";
 import type { Redis } from "ioredis";
 import type { Engine } from "../engine/engine.js";
-import { controlChannel, partitionOf, readyStreamKey, routesKey, workerKey, workersKey } from "../engine/keys.js";
+import {
+  controlChannel,
+  partitionOf,
+  readyStreamKey,
+  routesKey,
+  workerKey,
+  workersKey,
+} from "../engine/keys.js";
 import type { Logger } from "../observability/logger.js";
-import type { ExecutorRegistry } from "./executor-registry.js";
 import { NodeExecutionError } from "./executor.js";
+import type { ExecutorRegistry } from "./executor-registry.js";
 import { NodeRunner, type RunningAttempt, type RunOutcome } from "./node-runner.js";
 
 export const CONSUMER_GROUP = "workers";
@@ -144,7 +151,9 @@ export class WorkerPool {
   private async refreshRoutes(): Promise<void> {
     const caps = this.capabilities();
     const routes = await this.redis.smembers(routesKey(this.options.keyPrefix));
-    const eligible = [""].concat(routes.filter((route) => route.split("+").every((cap) => caps.has(cap))).sort());
+    const eligible = [""].concat(
+      routes.filter((route) => route.split("+").every((cap) => caps.has(cap))).sort(),
+    );
     const streams: string[] = [];
     for (let p = 0; p < this.options.partitions; p++) {
       for (const route of eligible) streams.push(readyStreamKey(this.options.keyPrefix, p, route));
@@ -320,7 +329,9 @@ export class WorkerPool {
           const attempt = attempts[i];
           if (!ok && attempt && !attempt.controller.signal.aborted) {
             attempt.abandoned = true;
-            attempt.controller.abort(new NodeExecutionError("lease_lost", "this attempt is no longer current"));
+            attempt.controller.abort(
+              new NodeExecutionError("lease_lost", "this attempt is no longer current"),
+            );
           }
         });
       }),

@@ -1,15 +1,15 @@
 // Builds the real parts of dago against the suite's private redis-server: engine, service, timer loop and an
 // in-process worker pool with the executors a test registers. Each harness has its own key prefix.
 import { Redis } from "ioredis";
-import { foldEvents } from "../../internal/domain/fold.js";
 import type { GraphEvent } from "../../internal/domain/events.js";
+import { foldEvents } from "../../internal/domain/fold.js";
 import type { GraphState } from "../../internal/domain/state.js";
 import { DEFAULT_VALIDATION_LIMITS } from "../../internal/domain/validation.js";
 import { Engine } from "../../internal/engine/engine.js";
 import type { EngineOptions } from "../../internal/engine/engine-options.js";
 import { TimerLoop } from "../../internal/engine/timer-loop.js";
-import { MockLlmProvider } from "../../internal/executors/mock-llm-provider.js";
 import { LlmExecutor } from "../../internal/executors/llm-executor.js";
+import { MockLlmProvider } from "../../internal/executors/mock-llm-provider.js";
 import { NoopExecutor } from "../../internal/executors/noop-executor.js";
 import { createLogger, type Logger } from "../../internal/observability/logger.js";
 import { GraphService } from "../../internal/service/graph-service.js";
@@ -38,7 +38,11 @@ export interface Harness {
     mockLatencyMs?: number;
   }): Promise<WorkerPool>;
   submit(spec: unknown, tenantId?: string): Promise<string>;
-  waitFor(graphId: string, predicate: (state: GraphState) => boolean, timeoutMs?: number): Promise<GraphState>;
+  waitFor(
+    graphId: string,
+    predicate: (state: GraphState) => boolean,
+    timeoutMs?: number,
+  ): Promise<GraphState>;
   waitForEnd(graphId: string, timeoutMs?: number): Promise<GraphState>;
   events(graphId: string): Promise<GraphEvent[]>;
   /** Folds the stored history and compares it with the stored projection. */
@@ -84,7 +88,10 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
       const registry = new ExecutorRegistry();
       registry.register(new NoopExecutor());
       registry.register(
-        new LlmExecutor(new MockLlmProvider(opts.mockLatencyMs ?? 0), { defaultModel: "mock", defaultMaxTokens: 256 }),
+        new LlmExecutor(new MockLlmProvider(opts.mockLatencyMs ?? 0), {
+          defaultModel: "mock",
+          defaultMaxTokens: 256,
+        }),
       );
       for (const executor of opts.executors ?? []) registry.register(executor);
       const conns = [0, 1, 2].map(() => new Redis({ port, host: "127.0.0.1" }));

@@ -4,14 +4,18 @@ import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { loadConfig } from "../../internal/config/index.js";
 import type { Config, EmbeddedRedisMode } from "../../internal/config/index.js";
+import { loadConfig } from "../../internal/config/index.js";
 import { createLogger } from "../../internal/observability/index.js";
 import { createRedis, ensureRedis, findFreePort, pingRedis } from "../../internal/redis/index.js";
 import { testRedisPort } from "../helpers/redis-port.js";
 
 const lines: string[] = [];
-const logger = createLogger({ level: "debug", format: "json", stream: { write: (l: string) => lines.push(l) } });
+const logger = createLogger({
+  level: "debug",
+  format: "json",
+  stream: { write: (l: string) => lines.push(l) },
+});
 
 let dataDir: string;
 const cleanups: Array<() => Promise<void>> = [];
@@ -55,9 +59,9 @@ describe("ensureRedis", () => {
     expect(existsSync(join(redisDir, "redis.log"))).toBe(true);
     const entries = readdirSync(redisDir);
     expect(entries.some((e) => e === "appendonlydir" || e.endsWith(".aof"))).toBe(true);
-    expect(lines.some((l) => l.includes('"msg":"started private redis-server"') && l.includes(`"port":${port}`))).toBe(
-      true,
-    );
+    expect(
+      lines.some((l) => l.includes('"msg":"started private redis-server"') && l.includes(`"port":${port}`)),
+    ).toBe(true);
 
     await ensured.stop();
     expect(await pingRedis("127.0.0.1", port, 500)).toBe(false);
@@ -124,7 +128,7 @@ describe("ensureRedis", () => {
   });
 
   it("reports the log's tail when redis-server cannot start", async () => {
-    const blocker: Server = createServer();
+    const blocker: Server = createServer((socket) => socket.destroy());
     await new Promise<void>((done) => blocker.listen(0, "127.0.0.1", done));
     cleanups.push(() => new Promise((done) => blocker.close(() => done())));
     const address = blocker.address();

@@ -1,0 +1,27 @@
+# Everyday entry points; each target installs or builds what it needs first.
+.PHONY: install build run test lint format clean
+
+install: node_modules/.package-lock.json
+
+# npm rewrites node_modules/.package-lock.json on every install, so it tells whether the lock file changed since.
+node_modules/.package-lock.json: package-lock.json
+	npm install --no-audit --no-fund
+	@touch $@
+
+build: install
+	npm run build
+
+run: build
+	node dist/cmd/dago.js serve
+
+test: build
+	npx vitest run
+
+lint: install
+	npx biome check . && npx tsc -p tsconfig.json --noEmit
+
+format: install
+	npx biome check --write .
+
+clean:
+	rm -rf dist test-artifacts

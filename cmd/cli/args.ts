@@ -1,0 +1,275 @@
+// The command table and the argv parser. Global flags may stand before or after the command; every other flag
+// must belong to the command, so a typo is a usage error rather than silently ignored.
+import { parseArgs } from "node:util";
+import { UsageError } from "./cli-error.js";
+
+export interface OptionSpec {
+  type: "boolean" | "string";
+  short?: string;
+  /** Placeholder shown in help for a string option's value. */
+  value?: string;
+  description: string;
+}
+
+export interface CommandSpec {
+  name: CommandName;
+  /** Positional arguments; a name in brackets is optional. */
+  args: readonly string[];
+  summary: string;
+  options: Readonly<Record<string, OptionSpec>>;
+  group: "server" | "graphs" | "other";
+}
+
+export const COMMAND_NAMES = [
+  "serve",
+  "worker",
+  "submit",
+  "validate",
+  "status",
+  "events",
+  "list",
+  "cancel",
+  "pause",
+  "resume",
+  "retry",
+  "workers",
+  "help",
+] as const;
+export type CommandName = (typeof COMMAND_NAMES)[number];
+
+export const GLOBAL_OPTIONS: Readonly<Record<string, OptionSpec>> = {
+  url: {
+    type: "string",
+    value: "URL",
+    description: "server address (default: $DAGO_URL, else http://localhost:8080)",
+  },
+  tenant: {
+    type: "string",
+    value: "T",
+    description: "act for tenant T (the /api/v1/tenants/T/workflows routes)",
+  },
+  help: { type: "boolean", short: "h", description: "show help" },
+  version: { type: "boolean", description: "print the version" },
+};
+
+const JSON_OPTION: OptionSpec = { type: "boolean", description: "print JSON instead of text" };
+
+export const COMMANDS: readonly CommandSpec[] = [
+  {
+    name: "serve",
+    args: [],
+    group: "server",
+    summary: "run the API server (and a worker pool, unless --no-workers) until stopped",
+    options: { "no-workers": { type: "boolean", description: "run no worker pool in this process" } },
+  },
+  {
+    name: "worker",
+    args: [],
+    group: "server",
+    summary: "run a worker pool only, until stopped (SIGINT/SIGTERM)",
+    options: {},
+  },
+  {
+    name: "submit",
+    args: ["FILE"],
+    group: "graphs",
+    summary: 'submit a graph spec (JSON, or YAML if .yaml/.yml; "-" is stdin), print its id',
+    options: {
+      wait: { type: "boolean", description: "wait for the graph to end and print every node's status" },
+      "idempotency-key": {
+        type: "string",
+        value: "K",
+        description: "a repeat with the same key and body returns the first graph",
+      },
+      json: { type: "boolean", description: "print the graph (the final one with --wait) as JSON" },
+    },
+  },
+  {
+    name: "validate",
+    args: ["FILE"],
+    group: "graphs",
+    summary: "check a graph spec locally, no server needed: every issue, and the levels",
+    options: { json: JSON_OPTION },
+  },
+  {
+    name: "status",
+    args: ["ID"],
+    group: "graphs",
+    summary: "print a graph's status, and each node's status and output",
+    options: { json: JSON_OPTION },
+  },
+  {
+    name: "events",
+    args: ["ID"],
+    group: "graphs",
+    summary: "print a graph's events, one per line",
+    options: {
+      follow: { type: "boolean", short: "f", description: "keep printing new events until the graph ends" },
+      after: { type: "string", value: "EID", description: "only events after event id EID" },
+      json: { type: "boolean", description: "print one JSON event per line" },
+    },
+  },
+  {
+    name: "list",
+    args: [],
+    group: "graphs",
+    summary: "list graphs, newest first",
+    options: {
+      status: { type: "string", value: "S", description: "only graphs with status S" },
+      limit: { type: "string", value: "N", description: "at most N graphs" },
+      cursor: {
+        type: "string",
+        value: "C",
+        description: "the page after cursor C (printed after a full page)",
+      },
+      json: JSON_OPTION,
+    },
+  },
+  {
+    name: "cancel",
+    args: ["ID"],
+    group: "graphs",
+    summary: "cancel a graph",
+    options: { json: JSON_OPTION },
+  },
+  { name: "pause", args: ["ID"], group: "graphs", summary: "pause a graph", options: { json: JSON_OPTION } },
+  {
+    name: "resume",
+    args: ["ID"],
+    group: "graphs",
+    summary: "resume a paused graph",
+    options: { json: JSON_OPTION },
+  },
+  {
+    name: "retry",
+    args: ["ID", "NODE"],
+    group: "graphs",
+    summary: "run a failed, cancelled or skipped node again",
+    options: { json: JSON_OPTION },
+  },
+  {
+    name: "workers",
+    args: [],
+    group: "other",
+    summary: "list the live workers",
+    options: { json: JSON_OPTION },
+  },
+  {
+    name: "help",
+    args: ["[COMMAND]"],
+    group: "other",
+    summary: "show help for every or one command",
+    options: {},
+  },
+];
+
+export interface GlobalFlags {
+  url?: string;
+  tenant?: string;
+}
+
+/** A command's parsed flags, read by name. */
+export class Flags {
+  readonly #values: Readonly<Record<string, unknown>>;
+
+  constructor(values: Readonly<Record<string, unknown>>) {
+    this.#values = values;
+  }
+
+  bool(name: string): boolean {
+    return this.#values[name] === true;
+  }
+
+  string(name: string): string | undefined {
+    const value = this.#values[name];
+    return typeof value === "string" ? value : undefined;
+  }
+}
+
+export type ParsedArgs =
+  | { kind: "help"; command?: CommandSpec }
+  | { kind: "version" }
+  | { kind: "command"; command: CommandSpec; args: string[]; flags: Flags; global: GlobalFlags };
+
+export function findCommand(name: string): CommandSpec | undefined {
+  return COMMANDS.find((command) => command.name === name);
+}
+
+export function parseArgv(argv: readonly string[]): ParsedArgs {
+  const index = commandIndex(argv);
+  if (index === undefined) {
+    const { values } = parse(argv, GLOBAL_OPTIONS);
+    if (values.version === true) return { kind: "version" };
+    if (values.help === true) return { kind: "help" };
+    throw new UsageError("missing command");
+  }
+  const name = argv[index] as string;
+  const command = findCommand(name);
+  if (command === undefined) throw new UsageError(`unknown command ${JSON.stringify(name)}`);
+
+  const rest = argv.filter((_, i) => i !== index);
+  const { values, positionals } = parse(rest, { ...GLOBAL_OPTIONS, ...command.options });
+  if (values.help === true) return { kind: "help", command };
+  if (values.version === true) return { kind: "version" };
+  if (command.name === "help") return helpFor(positionals);
+
+  const required = command.args.filter((arg) => !arg.startsWith("["));
+  if (positionals.length < required.length) {
+    throw new UsageError(`${command.name}: missing ${required.slice(positionals.length).join(" and ")}`);
+  }
+  if (positionals.length > command.args.length) {
+    const extra = positionals.slice(command.args.length);
+    throw new UsageError(`${command.name}: unexpected argument ${JSON.stringify(extra[0])}`);
+  }
+  for (const [i, value] of positionals.entries()) {
+    if (value === "") throw new UsageError(`${command.name}: ${command.args[i]} must not be empty`);
+  }
+  const global: GlobalFlags = {};
+  if (typeof values.url === "string") global.url = values.url;
+  if (typeof values.tenant === "string") global.tenant = values.tenant;
+  return { kind: "command", command, args: positionals, flags: new Flags(values), global };
+}
+
+function helpFor(positionals: string[]): ParsedArgs {
+  const [name, extra] = positionals;
+  if (extra !== undefined) throw new UsageError(`help: unexpected argument ${JSON.stringify(extra)}`);
+  if (name === undefined) return { kind: "help" };
+  const command = findCommand(name);
+  if (command === undefined) throw new UsageError(`unknown command ${JSON.stringify(name)}`);
+  return { kind: "help", command };
+}
+
+/**
+ * The position of the first word that is neither a flag nor the value of a global string flag. Only global flags
+ * can stand before the command, so their values are the only ones to skip.
+ */
+function commandIndex(argv: readonly string[]): number | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg === "--") return undefined;
+    if (arg.startsWith("-") && arg !== "-") {
+      const name = arg.replace(/^--?/, "");
+      if (GLOBAL_OPTIONS[name]?.type === "string") i++;
+      continue;
+    }
+    return i;
+  }
+  return undefined;
+}
+
+function parse(
+  args: readonly string[],
+  options: Readonly<Record<string, OptionSpec>>,
+): { values: Record<string, unknown>; positionals: string[] } {
+  const config: Record<string, { type: "boolean" | "string"; short?: string }> = {};
+  for (const [name, spec] of Object.entries(options)) {
+    config[name] = spec.short === undefined ? { type: spec.type } : { type: spec.type, short: spec.short };
+  }
+  try {
+    return parseArgs({ args: [...args], options: config, strict: true, allowPositionals: true });
+  } catch (err) {
+    // node:util's messages name the flag and say what is wrong; its advice about "--" is noise here.
+    const message = err instanceof Error ? (err.message.split(/\.\s/)[0] ?? err.message) : String(err);
+    throw new UsageError(message.charAt(0).toLowerCase() + message.slice(1).replace(/\.$/, ""));
+  }
+}

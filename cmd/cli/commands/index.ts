@@ -1,0 +1,29 @@
+// Which function runs which command. `help` never gets here: the parser answers it.
+import type { CommandName } from "../args.js";
+import type { CommandContext } from "../context.js";
+import { cancelCommand, pauseCommand, resumeCommand } from "./control.js";
+import { eventsCommand } from "./events.js";
+import { listCommand } from "./list.js";
+import { retryCommand } from "./retry.js";
+import { serveCommand, workerCommand } from "./serve.js";
+import { statusCommand } from "./status.js";
+import { submitCommand } from "./submit.js";
+import { validateCommand } from "./validate.js";
+import { workersCommand } from "./workers.js";
+
+export type CommandHandler = (ctx: CommandContext) => Promise<number>;
+
+export const COMMAND_HANDLERS: Readonly<Record<Exclude<CommandName, "help">, CommandHandler>> = {
+  serve: serveCommand,
+  worker: workerCommand,
+  submit: submitCommand,
+  validate: validateCommand,
+  status: statusCommand,
+  events: eventsCommand,
+  list: listCommand,
+  cancel: cancelCommand,
+  pause: pauseCommand,
+  resume: resumeCommand,
+  retry: retryCommand,
+  workers: workersCommand,
+};

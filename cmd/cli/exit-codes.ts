@@ -1,0 +1,31 @@
+// The dago executable's exit codes. Scripts branch on them, so they never change meaning; the usage text is
+// generated from the same table.
+
+export const EXIT_CODES = {
+  ok: 0,
+  graphFailed: 1,
+  usage: 2,
+  invalidGraph: 3,
+  notFound: 4,
+  conflict: 5,
+  unavailable: 6,
+  invalidConfig: 7,
+  badFile: 8,
+} as const;
+
+export type ExitCode = (typeof EXIT_CODES)[keyof typeof EXIT_CODES];
+
+export const EXIT_CODE_DESCRIPTIONS: ReadonlyArray<readonly [ExitCode, string]> = [
+  [EXIT_CODES.ok, "success (submit --wait: the graph succeeded)"],
+  [EXIT_CODES.graphFailed, "the graph ended failed or cancelled (submit --wait), or an unexpected error"],
+  [
+    EXIT_CODES.usage,
+    "usage error: unknown command or flag, missing or bad argument, or a request refused as malformed",
+  ],
+  [EXIT_CODES.invalidGraph, "invalid graph: validation errors, found locally or by the server"],
+  [EXIT_CODES.notFound, "not found: no such graph, node or route"],
+  [EXIT_CODES.conflict, "conflict: not allowed in the graph's current state, or an idempotency key reused"],
+  [EXIT_CODES.unavailable, "server unreachable, or a server error (5xx)"],
+  [EXIT_CODES.invalidConfig, "invalid configuration (environment variables)"],
+  [EXIT_CODES.badFile, "file unreadable or unparsable"],
+];

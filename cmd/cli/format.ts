@@ -1,0 +1,148 @@
+// How the CLI prints things as text. Pure functions from values to lines, so the output is easy to test and the
+// commands stay about what to do rather than how it looks.
+import type { GraphEvent, GraphState, NodeState } from "../../internal/domain/index.js";
+import type { GraphPage, WorkerInfo } from "../../internal/service/types.js";
+
+const PREVIEW_CHARS = 60;
+const EVENT_DATA_CHARS = 160;
+const EVENT_TYPE_WIDTH = 17;
+const EVENT_NODE_WIDTH = 12;
+
+/** A validation issue or an error detail: the same shape from the local validator and the server. */
+export interface IssueLike {
+  code: string;
+  message: string;
+  nodeId?: string;
+  path?: string;
+}
+
+/** `where: code: message`, where `where` is the node, else the field's path, else "graph". */
+export function formatIssue(issue: IssueLike): string {
+  const where = issue.nodeId ?? (issue.path ? issue.path : "graph");
+  // Some messages already open with their code ("cycle: a -> b -> a"); saying it twice adds nothing.
+  const message = issue.message.startsWith(`${issue.code}: `)
+    ? issue.message.slice(issue.code.length + 2)
+    : issue.message;
+  return `${where}: ${issue.code}: ${message}`;
+}
+
+export function formatLevels(levels: readonly string[][]): string[] {
+  return levels.map((level, i) => `  level ${i}: ${level.join(", ")}`);
+}
+
+/** One line of at most `max` characters for any value: strings quoted, everything else as compact JSON. */
+export function preview(value: unknown, max = PREVIEW_CHARS): string {
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = String(value);
+  }
+  return truncate(text, max);
+}
+
+function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.max(0, Math.round(ms))}ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
+  const minutes = Math.floor(ms / 60_000);
+  const seconds = Math.floor((ms % 60_000) / 1000);
+  return `${minutes}m${String(seconds).padStart(2, "0")}s`;
+}
+
+function graphDuration(graph: GraphState, now: number): string {
+  if (graph.startedAt === undefined) return "";
+  return ` after ${formatDuration((graph.endedAt ?? now) - graph.startedAt)}`;
+}
+
+function nodeDetail(node: NodeState): string {
+  const attempt = node.attempt > 1 ? `attempt ${node.attempt}  ` : "";
+  switch (node.status) {
+    case "succeeded":
+      return `${attempt}${node.output === undefined ? "" : preview(node.output)}`;
+    case "failed":
+    case "retrying":
+      return `${attempt}${node.error ? `${node.error.code}: ${truncate(node.error.message, PREVIEW_CHARS)}` : ""}`;
+    case "skipped":
+      return node.skipReason === "upstream_failed" ? "a dependency failed" : "condition was false";
+    case "running":
+      return `${attempt}${node.worker === undefined ? "" : `on ${node.worker}`}`;
+    default:
+      return attempt;
+  }
+}
+
+/** The graph's id, name and status, then one line per node with its status and a preview of its output. */
+export function formatGraph(graph: GraphState, now = Date.now()): string[] {
+  const lines = [`${graph.id}  ${graph.name}  ${graph.status}${graphDuration(graph, now)}`];
+  if (graph.error) {
+    const node = graph.error.nodeId === undefined ? "" : `${graph.error.nodeId}: `;
+    lines.push(`  error: ${node}${graph.error.code}: ${graph.error.message}`);
+  }
+  const nodes = Object.values(graph.nodes);
+  const idWidth = Math.max(0, ...nodes.map((node) => node.id.length));
+  for (const node of nodes) {
+    const detail = nodeDetail(node);
+    lines.push(`  ${node.id.padEnd(idWidth)}  ${node.status.padEnd(9)}  ${detail}`.trimEnd());
+  }
+  return lines;
+}
+
+/** time, type, node, attempt and the event's data as compact JSON. */
+export function formatEvent(event: GraphEvent): string {
+  const time = Number.isFinite(event.at) ? new Date(event.at).toISOString() : String(event.at);
+  const node = (event.nodeId ?? "-").padEnd(EVENT_NODE_WIDTH);
+  const attempt = (event.attempt === undefined ? "-" : `#${event.attempt}`).padEnd(3);
+  const data = Object.keys(event.data ?? {}).length === 0 ? "" : preview(event.data, EVENT_DATA_CHARS);
+  return `${time}  ${event.type.padEnd(EVENT_TYPE_WIDTH)}  ${node}  ${attempt}  ${data}`.trimEnd();
+}
+
+/** Columns padded to their widest cell; the last column is left ragged. */
+export function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
+  const widths = header.map((title, i) =>
+    Math.max(title.length, ...rows.map((row) => (row[i] ?? "").length)),
+  );
+  const render = (cells: readonly string[]) =>
+    cells
+      .map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
+      .join("  ")
+      .trimEnd();
+  return [render(header), ...rows.map(render)];
+}
+
+export function formatGraphList(page: GraphPage): string[] {
+  if (page.graphs.length === 0) return ["no graphs"];
+  return table(
+    ["ID", "STATUS", "NODES", "CREATED", "NAME"],
+    page.graphs.map((g) => [
+      g.id,
+      g.status,
+      String(g.nodeCount),
+      new Date(g.createdAt).toISOString(),
+      g.name,
+    ]),
+  );
+}
+
+function ago(ms: number): string {
+  return `${formatDuration(Math.max(0, ms))} ago`;
+}
+
+export function formatWorkers(workers: readonly WorkerInfo[], now = Date.now()): string[] {
+  if (workers.length === 0) return ["no live workers"];
+  return table(
+    ["ID", "HOST", "PID", "BUSY", "HEARTBEAT", "NODE TYPES", "CAPABILITIES"],
+    workers.map((w) => [
+      w.id,
+      w.host,
+      String(w.pid),
+      `${w.busy}/${w.poolSize}`,
+      ago(now - w.lastHeartbeat),
+      w.nodeTypes.join(",") || "-",
+      w.capabilities.join(",") || "-",
+    ]),
+  );
+}

@@ -1,0 +1,38 @@
+// Turns whatever a command threw into `dago: <message>` (plus detail lines) on stderr and an exit code.
+import { ConfigError } from "../../internal/config/index.js";
+import { DagoApiError, DagoConnectionError } from "../../pkg/client/errors.js";
+import { CliError } from "./cli-error.js";
+import { EXIT_CODES, type ExitCode } from "./exit-codes.js";
+import { formatIssue } from "./format.js";
+import { println, type TextSink } from "./io.js";
+
+export function reportError(err: unknown, stderr: TextSink): ExitCode {
+  const { code, message, details } = describe(err);
+  println(stderr, `dago: ${message}`);
+  for (const line of details) println(stderr, `  ${line}`);
+  return code;
+}
+
+function describe(err: unknown): { code: ExitCode; message: string; details: string[] } {
+  if (err instanceof CliError) return { code: err.exitCode, message: err.message, details: err.details };
+  // Its message already lists every problem, one per line.
+  if (err instanceof ConfigError)
+    return { code: EXIT_CODES.invalidConfig, message: err.message, details: [] };
+  if (err instanceof DagoConnectionError)
+    return { code: EXIT_CODES.unavailable, message: err.message, details: [] };
+  if (err instanceof DagoApiError) {
+    return { code: apiExitCode(err), message: err.message, details: err.details.map(formatIssue) };
+  }
+  const message = err instanceof Error ? (err.stack ?? err.message) : String(err);
+  return { code: EXIT_CODES.graphFailed, message: `unexpected error: ${message}`, details: [] };
+}
+
+export function apiExitCode(err: DagoApiError): ExitCode {
+  // An oversized spec is refused for what it is, like an invalid one.
+  if (err.code === "validation_failed" || err.code === "body_too_large") return EXIT_CODES.invalidGraph;
+  if (err.status === 404) return EXIT_CODES.notFound;
+  if (err.status === 409) return EXIT_CODES.conflict;
+  // Below 400 the server said "fine" in a way no dago server does: something else is answering at that address.
+  if (err.status >= 500 || err.status < 400) return EXIT_CODES.unavailable;
+  return EXIT_CODES.usage;
+}

@@ -1,0 +1,30 @@
+// The HTTP transport: an Express app that maps requests onto the GraphServiceApi and DagoErrors onto JSON errors.
+import express from "express";
+import { errorHandler, notFoundHandler } from "./error-handler.js";
+import { graphRoutes } from "./graph-routes.js";
+import type { HttpAppDeps } from "./http-deps.js";
+import { mountRoutes } from "./mount-routes.js";
+import { requestId } from "./request-id.js";
+import { requestObserver } from "./request-observer.js";
+import type { RouteDef } from "./route-def.js";
+import { systemRoutes } from "./system-routes.js";
+import { tenantRoutes } from "./tenant-routes.js";
+
+export type { HttpAppDeps, MetricsSource } from "./http-deps.js";
+export type { HttpMethod, RouteDef } from "./route-def.js";
+
+/** Every route the app serves, in mounting order. */
+export function apiRoutes(deps: HttpAppDeps): RouteDef[] {
+  return [...graphRoutes(deps), ...tenantRoutes(deps), ...systemRoutes(deps)];
+}
+
+export function createHttpApp(deps: HttpAppDeps): express.Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.use(requestId());
+  app.use(requestObserver(deps.logger, deps.onRequest));
+  mountRoutes(app, apiRoutes(deps));
+  app.use(notFoundHandler());
+  app.use(errorHandler(deps.logger));
+  return app;
+}

@@ -1,0 +1,22 @@
+import type { Logger } from "../../observability/index.js";
+import type { GraphServiceApi } from "../../service/index.js";
+
+/** A source of Prometheus-style metrics text, served as is on GET /metrics. */
+export interface MetricsSource {
+  contentType: string;
+  render(): Promise<string>;
+}
+
+export interface HttpAppDeps {
+  service: GraphServiceApi;
+  logger: Logger;
+  /** Largest request body accepted, in bytes; larger ones get 413 body_too_large. */
+  maxBodyBytes: number;
+  /** Page size of GET .../graphs when the client gives no `limit` (50 by default). */
+  defaultListLimit?: number;
+  /** Page size of GET .../events when the client gives no `limit` (100 by default). */
+  defaultEventsLimit?: number;
+  metrics?: MetricsSource;
+  /** Called once per finished request with the matched route pattern ("unmatched" when none matched). */
+  onRequest?(route: string, method: string, status: number, durationMs: number): void;
+}

@@ -1,0 +1,243 @@
+// The composition root: the one place that knows the concrete classes and wires them. `dago serve`,
+// `dago worker`, the worker SDK and the integration tests all start dago through startDago().
+import { randomBytes } from "node:crypto";
+import type { Server } from "node:http";
+import { hostname } from "node:os";
+import type { Redis } from "ioredis";
+import { createHttpApp } from "../api/http/create-http-app.js";
+import type { Config } from "../config/index.js";
+import { Engine } from "../engine/engine.js";
+import type { EngineOptions } from "../engine/engine-options.js";
+import { preloadScripts } from "../engine/scripts.js";
+import { TimerLoop } from "../engine/timer-loop.js";
+import { LlmExecutor } from "../executors/llm-executor.js";
+import { NoopExecutor } from "../executors/noop-executor.js";
+import { createLogger, type Logger, Metrics } from "../observability/index.js";
+import { createRedis, type EnsuredRedis, ensureRedis } from "../redis/index.js";
+import { GraphService } from "../service/graph-service.js";
+import type { Executor } from "../worker/executor.js";
+import { ExecutorRegistry } from "../worker/executor-registry.js";
+import { WorkerPool } from "../worker/worker-pool.js";
+import { createLlmProvider } from "./llm-provider-factory.js";
+
+export interface StartOptions {
+  http: boolean;
+  workers: boolean;
+  /** Custom executors for this process's workers (the worker SDK passes the user's). */
+  executors?: Executor[];
+  logger?: Logger;
+}
+
+export interface RunningDago {
+  config: Config;
+  logger: Logger;
+  engine: Engine;
+  service: GraphService;
+  metrics: Metrics;
+  /** The bound HTTP port when HTTP is on (useful with DAGO_HTTP_PORT=0). */
+  httpPort?: number;
+  worker?: WorkerPool;
+  /** Stops accepting work, lets running nodes finish within the grace period, closes everything. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+export function engineOptions(config: Config): EngineOptions {
+  return {
+    keyPrefix: config.redis.keyPrefix,
+    partitions: config.engine.partitions,
+    leaseMs: config.engine.leaseMs,
+    logStreamMaxLen: config.engine.logStreamMaxLen,
+    retentionSeconds: config.engine.retentionSeconds,
+    idempotencyTtlSeconds: config.engine.idempotencyTtlSeconds,
+    maxLeaseLosses: config.engine.maxLeaseLosses,
+  };
+}
+
+export async function startDago(config: Config, options: StartOptions): Promise<RunningDago> {
+  const logger = options.logger ?? createLogger({ level: config.log.level, format: config.log.format });
+  const ensured = await ensureRedis(config, logger);
+  const connections: Redis[] = [];
+  const undo: Array<() => Promise<void>> = [];
+  try {
+    return await wire(config, options, logger, ensured, connections, undo);
+  } catch (err) {
+    // A failed start must not leave loops, connections or a private redis-server behind keeping the process alive.
+    for (const step of undo.reverse()) await step().catch(() => undefined);
+    for (const conn of connections) conn.disconnect();
+    await ensured.stop();
+    throw err;
+  }
+}
+
+async function wire(
+  config: Config,
+  options: StartOptions,
+  logger: Logger,
+  ensured: EnsuredRedis,
+  connections: Redis[],
+  undo: Array<() => Promise<void>>,
+): Promise<RunningDago> {
+  const redisConfig = ensured.config;
+  // Connections that fail fast must be connected before first use; blocking ones queue while (re)connecting.
+  const connect = async (name: string, blocking = false) => {
+    const conn = createRedis(redisConfig, {
+      name,
+      maxRetriesPerRequest: blocking ? null : 1,
+      enableOfflineQueue: blocking,
+      ...(blocking ? {} : { commandTimeout: 5000 }),
+    });
+    conn.on("error", (err: Error) => logger.debug("redis connection error", { connection: name, err }));
+    connections.push(conn);
+    await waitReady(conn, redisConfig);
+    return conn;
+  };
+  const redis = await connect("main", true);
+  logger.info("connected to Redis", { host: redisConfig.host, port: redisConfig.port });
+  await preloadScripts(redis);
+
+  let engineRef: Engine | undefined;
+  const metrics = new Metrics({ readyQueueDepth: () => (engineRef as Engine).readyQueueDepth() });
+  const engine = new Engine(redis, engineOptions(config), {
+    redisLatency: (operation, seconds) => metrics.redisLatency.observe({ operation }, seconds),
+  });
+  engineRef = engine;
+  // The API gets its own connection that fails fast (503) while Redis is away; workers and timers wait instead.
+  const apiRedis = await connect("api");
+  const apiEngine = new Engine(apiRedis, engineOptions(config));
+  const service = new GraphService(
+    apiEngine,
+    apiRedis,
+    {
+      maxNodes: config.limits.maxNodes,
+      maxEdges: config.limits.maxEdges,
+      maxTextBytes: config.limits.maxTextBytes,
+      defaultTimeoutMs: config.limits.defaultTimeoutMs,
+      defaultRetry: { maxAttempts: 3, backoffMs: 500, maxBackoffMs: 30_000 },
+      maxEventsPage: config.limits.maxEventsPage,
+      maxListPage: config.limits.maxListPage,
+    },
+    { graphSubmitted: (tenant) => metrics.graphsSubmitted.inc({ tenant }) },
+  );
+
+  const timers = new TimerLoop(engine, logger, config.engine.timerIntervalMs);
+  timers.start();
+  undo.push(() => timers.stop());
+
+  let worker: WorkerPool | undefined;
+  if (options.workers) {
+    const registry = new ExecutorRegistry();
+    registry.register(new NoopExecutor());
+    registry.register(
+      new LlmExecutor(createLlmProvider(config.llm), {
+        defaultModel: config.llm.model,
+        defaultMaxTokens: config.llm.maxTokens,
+      }),
+    );
+    for (const executor of options.executors ?? []) registry.register(executor);
+    const workerId = config.worker.id ?? `${hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`;
+    const workerConn = await connect("worker");
+    worker = new WorkerPool(
+      workerConn,
+      await connect("worker-blocking", true),
+      await connect("worker-control", true),
+      engine,
+      registry,
+      logger.child({ workerId }),
+      {
+        id: workerId,
+        poolSize: config.worker.poolSize,
+        capabilities: [...config.worker.capabilities],
+        keyPrefix: config.redis.keyPrefix,
+        partitions: config.engine.partitions,
+        leaseMs: config.engine.leaseMs,
+        heartbeatMs: config.engine.heartbeatMs,
+        maxOutputBytes: config.limits.maxOutputBytes,
+      },
+      {
+        nodeFinished: (type, outcome, ms) => {
+          metrics.nodeOutcomes.inc({ type, outcome });
+          metrics.nodeDuration.observe({ type, outcome }, ms / 1000);
+        },
+        graphEnded: (graphId, status) => {
+          metrics.graphsEnded.inc({ status });
+          void engine
+            .getState(graphId)
+            .then((state) => {
+              if (state?.startedAt !== undefined && state.endedAt !== undefined) {
+                metrics.graphDuration.observe({ status }, (state.endedAt - state.startedAt) / 1000);
+              }
+            })
+            .catch(() => undefined);
+        },
+        utilization: (busy, size) => {
+          metrics.workerBusy.set(busy);
+          metrics.workerSlots.set(size);
+        },
+      },
+    );
+    const pool = worker;
+    undo.push(() => pool.stop(0));
+    await worker.start();
+  }
+
+  let server: Server | undefined;
+  let httpPort: number | undefined;
+  if (options.http) {
+    const app = createHttpApp({
+      service,
+      logger,
+      maxBodyBytes: config.limits.maxBodyBytes,
+      metrics,
+      onRequest: (route, method, status, ms) =>
+        metrics.httpRequests.observe({ route, method, status: String(status) }, ms / 1000),
+    });
+    server = await new Promise<Server>((resolve, reject) => {
+      const s = app.listen(config.http.port, config.http.host, () => resolve(s));
+      s.once("error", reject);
+    });
+    const address = server.address();
+    httpPort = typeof address === "object" && address ? address.port : config.http.port;
+    logger.info("HTTP API listening", { host: config.http.host, port: httpPort });
+  }
+
+  let stopped: Promise<void> | undefined;
+  const running: RunningDago = {
+    config,
+    logger,
+    engine,
+    service,
+    metrics,
+    ...(httpPort !== undefined ? { httpPort } : {}),
+    ...(worker ? { worker } : {}),
+    stop(graceMs = config.shutdownGraceMs) {
+      stopped ??= (async () => {
+        const closing = server ? closeServer(server) : Promise.resolve();
+        await worker?.stop(graceMs);
+        await closing;
+        await timers.stop();
+        for (const conn of connections) conn.disconnect();
+        await ensured.stop();
+        logger.info("dago stopped");
+      })();
+      return stopped;
+    },
+  };
+  return running;
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
+}
+
+async function waitReady(redis: Redis, config: { host: string; port: number }): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (redis.status !== "ready") {
+    if (Date.now() > deadline) {
+      throw new Error(`Redis at ${config.host}:${config.port} did not answer within 10 s`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

@@ -1,0 +1,350 @@
+// A typed client for the dago HTTP API. It only speaks HTTP: every rule (validation, ownership, transitions) is
+// the server's, and every refusal comes back as a DagoApiError carrying the server's code and details.
+import type { GraphEvent } from "../../internal/domain/events.js";
+import type { GraphSpec } from "../../internal/domain/graph-spec.js";
+import { type GraphStatus, TERMINAL_GRAPH_STATUSES } from "../../internal/domain/state.js";
+import type {
+  EventPage,
+  GraphMetrics,
+  GraphPage,
+  GraphView,
+  ReadinessReport,
+  ValidateResponse,
+  WorkerInfo,
+} from "../../internal/service/types.js";
+import { DagoApiError, DagoConnectionError, DagoTimeoutError } from "./errors.js";
+import { sleep } from "./sleep.js";
+import type {
+  CallOptions,
+  DagoClientOptions,
+  ErrorDetail,
+  EventsQuery,
+  FetchLike,
+  FollowOptions,
+  HealthResponse,
+  ListQuery,
+  SubmitRequestOptions,
+  SubmitResponse,
+  WaitOptions,
+} from "./types.js";
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_WAIT_POLL_MS = 500;
+const DEFAULT_FOLLOW_POLL_MS = 1000;
+const MAX_SNIPPET = 200;
+
+type Query = Record<string, string | number | undefined>;
+
+interface RequestSpec extends CallOptions {
+  method: "GET" | "POST";
+  path: string;
+  query?: Query;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Non-2xx statuses whose JSON body is still the answer (503 from /ready carries the report). */
+  acceptStatus?: number;
+}
+
+interface Answer<T> {
+  status: number;
+  body: T;
+}
+
+/** Whether a graph has reached succeeded, failed or cancelled. */
+export function hasEnded(status: GraphStatus): boolean {
+  return TERMINAL_GRAPH_STATUSES.has(status);
+}
+
+export class DagoClient {
+  readonly baseUrl: string;
+  readonly tenantId: string | undefined;
+  readonly #apiKey: string | undefined;
+  readonly #timeoutMs: number;
+  readonly #fetch: FetchLike;
+
+  constructor(options: DagoClientOptions) {
+    // Paths are appended to the base, so a trailing slash would double up.
+    const baseUrl = options.baseUrl.replace(/\/+$/, "");
+    if (!URL.canParse(baseUrl) || !/^https?:$/.test(new URL(baseUrl).protocol)) {
+      throw new TypeError(`baseUrl must be an absolute http(s) URL, got ${JSON.stringify(options.baseUrl)}`);
+    }
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
+      throw new TypeError(`timeoutMs must be a positive number, got ${timeoutMs}`);
+    }
+    this.baseUrl = baseUrl;
+    this.tenantId = options.tenantId;
+    this.#apiKey = options.apiKey;
+    this.#timeoutMs = timeoutMs;
+    // Looked up per call rather than captured, so a global fetch replaced later (instrumentation) is honoured.
+    this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  }
+
+  /** Submits a graph. The server validates it; an invalid graph is a DagoApiError with code validation_failed. */
+  async submit(spec: GraphSpec, options: SubmitRequestOptions = {}): Promise<SubmitResponse> {
+    const headers: Record<string, string> = {};
+    if (options.idempotencyKey !== undefined) headers["Idempotency-Key"] = options.idempotencyKey;
+    const answer = await this.#request<Omit<SubmitResponse, "created">>({
+      method: "POST",
+      path: this.#graphs(),
+      body: spec,
+      headers,
+      signal: options.signal,
+    });
+    return { ...answer.body, created: answer.status === 201 };
+  }
+
+  async get(id: string, options: CallOptions = {}): Promise<GraphView> {
+    return this.#call<GraphView>("GET", this.#graph(id), options);
+  }
+
+  /** One page of graphs, newest first. Pass `nextCursor` back as `cursor` for the next page. */
+  async list(query: ListQuery = {}): Promise<GraphPage> {
+    const { status, limit, cursor } = query;
+    return (
+      await this.#request<GraphPage>({
+        method: "GET",
+        path: this.#graphs(),
+        query: { status, limit, cursor },
+        signal: query.signal,
+      })
+    ).body;
+  }
+
+  /** One page of a graph's events, oldest first. Pass `nextAfter` back as `after` for the next page. */
+  async events(id: string, query: EventsQuery = {}): Promise<EventPage> {
+    const { after, limit } = query;
+    return (
+      await this.#request<EventPage>({
+        method: "GET",
+        path: this.#graph(id, "/events"),
+        query: { after, limit },
+        signal: query.signal,
+      })
+    ).body;
+  }
+
+  async pause(id: string, options: CallOptions = {}): Promise<GraphView> {
+    return this.#call<GraphView>("POST", this.#graph(id, "/pause"), options);
+  }
+
+  async resume(id: string, options: CallOptions = {}): Promise<GraphView> {
+    return this.#call<GraphView>("POST", this.#graph(id, "/resume"), options);
+  }
+
+  async cancel(id: string, options: CallOptions = {}): Promise<GraphView> {
+    return this.#call<GraphView>("POST", this.#graph(id, "/cancel"), options);
+  }
+
+  /** Runs a failed, cancelled or skipped node again, and whatever it had held back. */
+  async retryNode(id: string, nodeId: string, options: CallOptions = {}): Promise<GraphView> {
+    // The tenant routes name the node in the body, the single-tenant ones in the path.
+    const spec: RequestSpec =
+      this.tenantId === undefined
+        ? { method: "POST", path: this.#graph(id, `/nodes/${encodeURIComponent(nodeId)}/retry`) }
+        : { method: "POST", path: this.#graph(id, "/retry"), body: { nodeId } };
+    return (await this.#request<GraphView>({ ...spec, signal: options.signal })).body;
+  }
+
+  async metrics(id: string, options: CallOptions = {}): Promise<GraphMetrics> {
+    return this.#call<GraphMetrics>("GET", this.#graph(id, "/metrics"), options);
+  }
+
+  /** Asks the server to validate a spec without submitting it. An invalid spec is an answer, not an error. */
+  async validate(spec: unknown, options: CallOptions = {}): Promise<ValidateResponse> {
+    return (
+      await this.#request<ValidateResponse>({
+        method: "POST",
+        path: "/api/v1/dag/validate",
+        body: spec,
+        signal: options.signal,
+      })
+    ).body;
+  }
+
+  async workers(options: CallOptions = {}): Promise<WorkerInfo[]> {
+    return (await this.#call<{ workers: WorkerInfo[] }>("GET", "/api/v1/workers", options)).workers;
+  }
+
+  /** Liveness: resolves when the server answers at all. */
+  async health(options: CallOptions = {}): Promise<HealthResponse> {
+    return this.#call<HealthResponse>("GET", "/health", options);
+  }
+
+  /** Readiness: resolves with the report whether or not the server is ready (it answers 503 when not). */
+  async ready(options: CallOptions = {}): Promise<ReadinessReport> {
+    return (
+      await this.#request<ReadinessReport>({
+        method: "GET",
+        path: "/ready",
+        acceptStatus: 503,
+        signal: options.signal,
+      })
+    ).body;
+  }
+
+  /** Polls the graph until it has succeeded, failed or been cancelled, and resolves with its final view. */
+  async waitForEnd(id: string, options: WaitOptions = {}): Promise<GraphView> {
+    const pollMs = options.pollMs ?? DEFAULT_WAIT_POLL_MS;
+    const deadline = options.timeoutMs === undefined ? undefined : Date.now() + options.timeoutMs;
+    for (;;) {
+      const graph = await this.get(id, { signal: options.signal });
+      if (hasEnded(graph.status)) return graph;
+      const left = deadline === undefined ? pollMs : deadline - Date.now();
+      if (left <= 0) {
+        throw new DagoTimeoutError(
+          id,
+          `graph ${id} did not end within ${options.timeoutMs} ms (it is ${graph.status})`,
+        );
+      }
+      await sleep(Math.min(pollMs, left), options.signal);
+    }
+  }
+
+  /**
+   * Every event of the graph from `after` on, as they happen: pages through the history, then keeps polling
+   * until the graph has ended and every event up to its end has been yielded.
+   */
+  async *followEvents(id: string, options: FollowOptions = {}): AsyncGenerator<GraphEvent, void, undefined> {
+    const pollMs = options.pollMs ?? DEFAULT_FOLLOW_POLL_MS;
+    const { signal, limit } = options;
+    let after = options.after;
+    let ended = false;
+    for (;;) {
+      const page = await this.events(id, { after, limit, signal });
+      for (const event of page.events) {
+        yield event;
+        after = event.id;
+      }
+      if (page.nextAfter !== undefined) {
+        after = page.nextAfter;
+        continue;
+      }
+      // Caught up. Once the graph was seen ended, this last read has drained every event before its end.
+      if (ended) return;
+      const graph = await this.get(id, { signal });
+      if (hasEnded(graph.status)) {
+        // Events may have been appended between the read above and this look; one more pass collects them.
+        ended = true;
+        continue;
+      }
+      await sleep(pollMs, signal);
+    }
+  }
+
+  #graphs(suffix = ""): string {
+    const base =
+      this.tenantId === undefined
+        ? "/api/v1/graphs"
+        : `/api/v1/tenants/${encodeURIComponent(this.tenantId)}/workflows`;
+    return `${base}${suffix}`;
+  }
+
+  #graph(id: string, suffix = ""): string {
+    return this.#graphs(`/${encodeURIComponent(id)}${suffix}`);
+  }
+
+  async #call<T>(method: "GET" | "POST", path: string, options: CallOptions): Promise<T> {
+    return (await this.#request<T>({ method, path, signal: options.signal })).body;
+  }
+
+  async #request<T>(spec: RequestSpec): Promise<Answer<T>> {
+    const url = this.#url(spec.path, spec.query);
+    const timeout = AbortSignal.timeout(this.#timeoutMs);
+    const signal = spec.signal === undefined ? timeout : AbortSignal.any([spec.signal, timeout]);
+    const headers: Record<string, string> = { Accept: "application/json", ...spec.headers };
+    if (this.#apiKey !== undefined) headers.Authorization = `Bearer ${this.#apiKey}`;
+    let body: string | undefined;
+    if (spec.body !== undefined) {
+      headers["Content-Type"] = "application/json";
+      body = JSON.stringify(spec.body);
+    }
+
+    let response: Response;
+    let text: string;
+    try {
+      response = await this.#fetch(url, { method: spec.method, headers, body, signal });
+      // Read inside the try: the connection can drop, or the timeout fire, while the body is on its way.
+      text = await response.text();
+    } catch (err) {
+      if (spec.signal?.aborted) throw spec.signal.reason;
+      if (timeout.aborted) {
+        throw new DagoConnectionError(url, `no answer from ${url} within ${this.#timeoutMs} ms`, {
+          cause: err,
+        });
+      }
+      throw new DagoConnectionError(url, `cannot reach the dago server at ${url}: ${describeCause(err)}`, {
+        cause: err,
+      });
+    }
+
+    const parsed = parseJson(text);
+    if (response.ok || response.status === spec.acceptStatus) {
+      if (parsed === undefined) {
+        throw new DagoApiError(
+          response.status,
+          "invalid_response",
+          `${spec.method} ${url} answered HTTP ${response.status} without a JSON body`,
+        );
+      }
+      return { status: response.status, body: parsed as T };
+    }
+    throw toApiError(response.status, parsed, text, `${spec.method} ${url}`);
+  }
+
+  #url(path: string, query: Query | undefined): string {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query ?? {})) {
+      if (value !== undefined) params.set(key, String(value));
+    }
+    const search = params.toString();
+    return `${this.baseUrl}${path}${search === "" ? "" : `?${search}`}`;
+  }
+}
+
+function parseJson(text: string): unknown {
+  if (text.trim() === "") return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function isDetail(value: unknown): value is ErrorDetail {
+  return isRecord(value) && typeof value.code === "string" && typeof value.message === "string";
+}
+
+function toApiError(status: number, body: unknown, text: string, request: string): DagoApiError {
+  const error = isRecord(body) ? body.error : undefined;
+  if (isRecord(error) && typeof error.code === "string" && typeof error.message === "string") {
+    const details = Array.isArray(error.details) ? error.details.filter(isDetail) : [];
+    return new DagoApiError(status, error.code, error.message, details);
+  }
+  // Not a dago error body: a proxy, a load balancer or some other server answered.
+  const snippet = text.trim().replace(/\s+/g, " ").slice(0, MAX_SNIPPET);
+  return new DagoApiError(
+    status,
+    `http_${status}`,
+    `${request} answered HTTP ${status}${snippet === "" ? "" : `: ${snippet}`}`,
+  );
+}
+
+/** fetch reports every network failure as "fetch failed"; the reason worth showing is in its cause. */
+function describeCause(err: unknown): string {
+  const cause = err instanceof Error && err.cause !== undefined ? err.cause : err;
+  if (cause instanceof AggregateError) {
+    const first: unknown = cause.errors[0];
+    if (first instanceof Error && first.message !== "") return first.message;
+  }
+  if (cause instanceof Error) {
+    const code = (cause as { code?: unknown }).code;
+    if (cause.message !== "") return cause.message;
+    return typeof code === "string" ? code : cause.name;
+  }
+  return String(cause);
+}

@@ -1,0 +1,72 @@
+// The shapes a DagoClient takes and returns. Server-side shapes are re-used from the service layer so the client
+// and the server cannot drift apart.
+import type { GraphStatus } from "../../internal/domain/state.js";
+import type { GraphView } from "../../internal/service/types.js";
+
+export type { ErrorDetail } from "../../internal/errors/catalog.js";
+
+/** The fetch function the client calls; the global one unless another is given (tests, proxies, instrumentation). */
+export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
+
+export interface DagoClientOptions {
+  /** Where the server listens, e.g. "http://localhost:8080". A trailing slash is ignored. */
+  baseUrl: string;
+  /** Sent as `Authorization: Bearer <apiKey>`. */
+  apiKey?: string;
+  /** Act for this tenant, through the /api/v1/tenants/:tenantId/workflows routes. */
+  tenantId?: string;
+  /** How long one request may take, answer included (30 s by default). */
+  timeoutMs?: number;
+  fetch?: FetchLike;
+}
+
+/** Accepted by every call: aborting rejects the call with the signal's reason. */
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+export interface SubmitRequestOptions extends CallOptions {
+  /** Submitting the same body again with the same key returns the first graph instead of a new one. */
+  idempotencyKey?: string;
+}
+
+export interface SubmitResponse {
+  id: string;
+  status: GraphStatus;
+  graph: GraphView;
+  /** False when the Idempotency-Key matched an earlier submission (HTTP 200 rather than 201). */
+  created: boolean;
+}
+
+export interface ListQuery extends CallOptions {
+  status?: GraphStatus;
+  limit?: number;
+  /** The `nextCursor` of the previous page. */
+  cursor?: string;
+}
+
+export interface EventsQuery extends CallOptions {
+  /** Only events after this event id; the `nextAfter` of the previous page. */
+  after?: string;
+  limit?: number;
+}
+
+export interface WaitOptions extends CallOptions {
+  /** Delay between two looks at the graph (500 ms by default). */
+  pollMs?: number;
+  /** Give up with a DagoTimeoutError after this long; no limit by default. */
+  timeoutMs?: number;
+}
+
+export interface FollowOptions extends CallOptions {
+  /** Start after this event id; from the first event by default. */
+  after?: string;
+  /** Delay between two looks once the history is caught up (1000 ms by default). */
+  pollMs?: number;
+  /** Page size asked of the server; the server's default when unset. */
+  limit?: number;
+}
+
+export interface HealthResponse {
+  status: string;
+}

@@ -1,0 +1,62 @@
+// The package's public surface: the HTTP client, the types it speaks, and local validation of graph specs.
+
+export type { EventType, GraphEvent, NodeError } from "../internal/domain/events.js";
+export { EVENT_TYPES } from "../internal/domain/events.js";
+export type {
+  GraphDefaults,
+  GraphSpec,
+  NodeSpec,
+  ResolvedGraph,
+  ResolvedNode,
+  RetryPolicy,
+} from "../internal/domain/graph-spec.js";
+export type { ParseSpecResult, SpecFormat } from "../internal/domain/parse-spec.js";
+export { detectFormat, parseSpecText } from "../internal/domain/parse-spec.js";
+export type { GraphState, GraphStatus, NodeState, NodeStatus, SkipReason } from "../internal/domain/state.js";
+export {
+  GRAPH_STATUSES,
+  NODE_STATUSES,
+  TERMINAL_GRAPH_STATUSES,
+  TERMINAL_NODE_STATUSES,
+} from "../internal/domain/state.js";
+export { validateGraph } from "../internal/domain/validate.js";
+export type {
+  ValidationCode,
+  ValidationIssue,
+  ValidationLimits,
+  ValidationResult,
+} from "../internal/domain/validation.js";
+export { DEFAULT_VALIDATION_LIMITS, VALIDATION_CODES } from "../internal/domain/validation.js";
+export type { ErrorCode } from "../internal/errors/catalog.js";
+export type {
+  EventPage,
+  GraphMetrics,
+  GraphPage,
+  GraphSummary,
+  GraphView,
+  ReadinessReport,
+  ValidateResponse,
+  WorkerInfo,
+} from "../internal/service/types.js";
+export {
+  DagoApiError,
+  DagoClientError,
+  DagoConnectionError,
+  DagoTimeoutError,
+} from "./client/errors.js";
+export { DagoClient, hasEnded } from "./client/http-client.js";
+export type {
+  CallOptions,
+  DagoClientOptions,
+  ErrorDetail,
+  EventsQuery,
+  FetchLike,
+  FollowOptions,
+  HealthResponse,
+  ListQuery,
+  SubmitRequestOptions,
+  SubmitResponse,
+  WaitOptions,
+} from "./client/types.js";
+
+// Worker SDK: what a custom worker process needs.
