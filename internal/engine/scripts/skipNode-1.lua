@@ -11,15 +11,8 @@
 ]]
 --@include core
 
-local ctx = graphCtx(ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5])
-if not ctx.status then return { -2 } end
-local nid = ARGV[6]
-local attempt = tonumber(ARGV[7])
-local st = loadNode(ctx, nid)
-if not st or st.s ~= 'running' or st.a ~= attempt then
-  refuse(ctx, 'skip', nid, attempt, st)
-  return { -3, st and st.s or 'unknown', st and st.a or 0 }
-end
+local ctx, nid, attempt, st = openAttempt('skip')
+if not ctx then return nid end
 
 clearRunTimers(ctx, nid, st)
 st.s = 'skipped'

@@ -279,3 +279,19 @@ local function hsetChunked(key, flat)
     i = j + 1
   end
 end
+
+-- Opens the graph and the running attempt that a result script names (ARGV[5] graph, ARGV[6] node, ARGV[7]
+-- attempt). A result for an attempt that is no longer current is recorded and refused: then the first value is
+-- nil and the second is the reply to return.
+local function openAttempt(kind)
+  local ctx = graphCtx(ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5])
+  if not ctx.status then return nil, { -2 } end
+  local nid = ARGV[6]
+  local attempt = tonumber(ARGV[7])
+  local st = loadNode(ctx, nid)
+  if not st or st.s ~= 'running' or st.a ~= attempt then
+    refuse(ctx, kind, nid, attempt, st)
+    return nil, { -3, st and st.s or 'unknown', st and st.a or 0 }
+  end
+  return ctx, nid, attempt, st
+end

@@ -1,0 +1,18 @@
+// The graph operations' routes under one base path; both the single-tenant and the per-tenant API use it and
+// differ only in the base and in where the node to retry comes from.
+import type { GraphHandlers } from "./graph-handlers.js";
+import type { RouteDef } from "./route-def.js";
+
+export function graphRouteTable(base: string, h: GraphHandlers, retry: RouteDef): RouteDef[] {
+  return [
+    { method: "post", path: base, handler: h.submit },
+    { method: "get", path: base, handler: h.list },
+    { method: "get", path: `${base}/:id`, handler: h.get },
+    { method: "get", path: `${base}/:id/events`, handler: h.events },
+    { method: "get", path: `${base}/:id/metrics`, handler: h.metrics },
+    { method: "post", path: `${base}/:id/pause`, handler: h.pause },
+    { method: "post", path: `${base}/:id/resume`, handler: h.resume },
+    { method: "post", path: `${base}/:id/cancel`, handler: h.cancel },
+    retry,
+  ];
+}
