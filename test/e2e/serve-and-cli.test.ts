@@ -85,7 +85,10 @@ describe("dago serve with the CLI", () => {
       const result = await cli(["submit", file, "--wait", "--json"]);
       expect(result.stderr).toBe("");
       expect(result.code).toBe(0);
-      const graph = JSON.parse(result.stdout) as { status: string; nodes: Record<string, { status: string }> };
+      const graph = JSON.parse(result.stdout) as {
+        status: string;
+        nodes: Record<string, { status: string }>;
+      };
       expect(graph.status).toBe("succeeded");
       for (const node of Object.values(graph.nodes)) expect(node.status).toBe("succeeded");
     },

@@ -1,0 +1,22 @@
+// What checking a node records about it, for the stages that follow: the graph, the reference check, resolution.
+
+import type { Refs } from "./path.js";
+
+/** A spec object's own fields. */
+export type Fields = Record<string, unknown>;
+
+/** The paths a node's `when`, `prompt` and `system` read, kept per field so issues point at the right one. */
+export interface FieldRefs {
+  field: string;
+  refs: Refs;
+}
+
+export interface NodeFacts {
+  /** Position in `nodes`. */
+  index: number;
+  fields: Fields;
+  /** Set when the id is valid and this is its first occurrence: only such nodes take part in the graph. */
+  id?: string;
+  deps: string[];
+  refs: FieldRefs[];
+}

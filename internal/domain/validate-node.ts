@@ -1,0 +1,230 @@
+// Checks each node's own fields (id, type, dependsOn, settings, llm fields) and records the facts the later
+// stages need: its id, its known dependencies and what its texts read.
+
+import { CAPABILITY_PATTERN, NODE_ID_PATTERN } from "./graph-spec.js";
+import type { Fields, NodeFacts } from "./node-facts.js";
+import { isPlainObject, ownValue } from "./path.js";
+import { checkTexts } from "./validate-references.js";
+import type { Resolution } from "./validate-top-level.js";
+import { checkBackoffOrder, checkRetry, checkTimeout, isIntegerIn, isJsonValue } from "./validate-values.js";
+import { describe, type FieldWhere, type Issues, pointer, quote, type Where } from "./validation-issues.js";
+
+const MAX_MODEL_LENGTH = 200;
+const PRIORITY_LIMIT = 1000;
+const MAX_TOKENS = 1_000_000;
+const MAX_TEMPERATURE = 2;
+const TYPE_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/;
+const COMMON_NODE_FIELDS = [
+  "id",
+  "type",
+  "dependsOn",
+  "timeoutMs",
+  "retry",
+  "priority",
+  "requires",
+  "when",
+  "continueOnFailure",
+];
+const LLM_ONLY_FIELDS = ["prompt", "system", "model", "maxTokens", "temperature"];
+const BUILTIN_FIELDS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
+  ["llm", new Set([...COMMON_NODE_FIELDS, ...LLM_ONLY_FIELDS])],
+  ["noop", new Set(COMMON_NODE_FIELDS)],
+]);
+
+/** First pass over the nodes: which ids exist (any string, so a bad id is not also an unknown dependency). */
+export function indexIds(nodes: unknown[], issues: Issues): ReadonlyMap<string, number> {
+  const first = new Map<string, number>();
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i];
+    const id = isPlainObject(node) ? ownValue(node, "id") : undefined;
+    if (typeof id !== "string") continue;
+    const earlier = first.get(id);
+    if (earlier === undefined) first.set(id, i);
+    else {
+      const where: Where = { path: pointer("nodes", i, "id") };
+      if (NODE_ID_PATTERN.test(id)) where.nodeId = id;
+      issues.add("duplicate_node_id", `node id ${quote(id)} is already used by /nodes/${earlier}`, where);
+    }
+  }
+  return first;
+}
+
+export function checkNode(
+  node: unknown,
+  index: number,
+  firstIndex: ReadonlyMap<string, number>,
+  ctx: Resolution,
+  issues: Issues,
+): NodeFacts | undefined {
+  if (!isPlainObject(node)) {
+    issues.add("not_an_object", `node must be an object, got ${describe(node)}`, {
+      path: pointer("nodes", index),
+    });
+    return undefined;
+  }
+  const facts: NodeFacts = { index, fields: node, deps: [], refs: [] };
+  const id = ownValue(node, "id");
+  const validId = typeof id === "string" && NODE_ID_PATTERN.test(id);
+  const at: FieldWhere = (...field) =>
+    validId
+      ? { path: pointer("nodes", index, ...field), nodeId: id }
+      : { path: pointer("nodes", index, ...field) };
+  if (id === undefined) issues.add("missing_field", "node id is required", at("id"));
+  else if (!validId) {
+    const shown = typeof id === "string" ? quote(id) : describe(id);
+    issues.add("bad_node_id", `node id ${shown} must be 1-64 characters from A-Z a-z 0-9 _ -`, at("id"));
+  } else if (firstIndex.get(id) === index) facts.id = id;
+
+  const type = ownValue(node, "type");
+  let allowed: ReadonlySet<string> | undefined;
+  if (type === undefined) issues.add("missing_field", "node type is required", at("type"));
+  else if (typeof type !== "string" || !TYPE_PATTERN.test(type)) {
+    issues.add("bad_field", "node type must be 1-64 characters from A-Z a-z 0-9 _ . : -", at("type"));
+  } else allowed = BUILTIN_FIELDS.get(type);
+
+  for (const key of Object.keys(node)) {
+    if (allowed !== undefined) {
+      if (!allowed.has(key)) {
+        issues.add(
+          "unknown_field",
+          `unknown field ${quote(key)} for node type ${quote(String(type))}`,
+          at(key),
+        );
+      }
+    } else if (!COMMON_NODE_FIELDS.includes(key) && !LLM_ONLY_FIELDS.includes(key)) {
+      if (!isJsonValue(ownValue(node, key))) {
+        issues.add("bad_field", `${quote(key)} must be a JSON value`, at(key));
+      }
+    }
+  }
+
+  checkDependsOn(node, typeof id === "string" ? id : undefined, firstIndex, facts, at, issues);
+  checkSettings(node, ctx, at, issues);
+  // A noop node's llm fields are already unknown_field; checking their content too would only repeat that.
+  const hasLlmFields = allowed === undefined || type === "llm";
+  if (hasLlmFields) checkLlmFields(node, type === "llm", at, issues);
+  checkTexts(node, ctx, hasLlmFields, facts, at, issues);
+  return facts;
+}
+
+function checkDependsOn(
+  node: Fields,
+  id: string | undefined,
+  known: ReadonlyMap<string, number>,
+  facts: NodeFacts,
+  at: FieldWhere,
+  issues: Issues,
+): void {
+  const dependsOn = ownValue(node, "dependsOn");
+  if (dependsOn === undefined) return;
+  if (!Array.isArray(dependsOn)) {
+    issues.add(
+      "bad_field",
+      `dependsOn must be an array of node ids, got ${describe(dependsOn)}`,
+      at("dependsOn"),
+    );
+    return;
+  }
+  // A single entry cannot repeat, and most nodes have one dependency or none: skip the Set for them.
+  const seen = dependsOn.length > 1 ? new Set<string>() : undefined;
+  for (let i = 0; i < dependsOn.length; i++) {
+    const dep: unknown = dependsOn[i];
+    if (typeof dep !== "string") {
+      issues.add("bad_field", "dependsOn entries must be strings", at("dependsOn", i));
+    } else if (dep === id) {
+      issues.add("self_dependency", `node ${quote(dep)} depends on itself`, at("dependsOn", i));
+    } else if (!known.has(dep)) {
+      issues.add("unknown_dependency", `dependsOn names unknown node ${quote(dep)}`, at("dependsOn", i));
+    } else if (seen?.has(dep)) {
+      issues.add("duplicate_dependency", `dependsOn lists ${quote(dep)} more than once`, at("dependsOn", i));
+    } else {
+      seen?.add(dep);
+      facts.deps.push(dep);
+    }
+  }
+}
+
+function checkSettings(node: Fields, ctx: Resolution, at: FieldWhere, issues: Issues): void {
+  const timeoutMs = ownValue(node, "timeoutMs");
+  if (timeoutMs !== undefined) checkTimeout(timeoutMs, at("timeoutMs"), issues);
+
+  const retry = ownValue(node, "retry");
+  if (retry !== undefined) {
+    const own = checkRetry(retry, at("retry"), issues);
+    // Only blame the node when it set one of the two; a conflict it inherits is reported on `defaults`.
+    if (own.backoffMs !== undefined || own.maxBackoffMs !== undefined) {
+      checkBackoffOrder({ ...ctx.defaultRetry, ...own }, at("retry"), issues);
+    }
+  }
+
+  const priority = ownValue(node, "priority");
+  if (priority !== undefined && !isIntegerIn(priority, -PRIORITY_LIMIT, PRIORITY_LIMIT)) {
+    issues.add(
+      "bad_field",
+      `priority must be an integer from -${PRIORITY_LIMIT} to ${PRIORITY_LIMIT}`,
+      at("priority"),
+    );
+  }
+
+  const requires = ownValue(node, "requires");
+  if (requires !== undefined) {
+    if (!Array.isArray(requires)) {
+      issues.add(
+        "bad_field",
+        `requires must be an array of capabilities, got ${describe(requires)}`,
+        at("requires"),
+      );
+    } else {
+      const seen = new Set<string>();
+      for (let i = 0; i < requires.length; i++) {
+        const capability: unknown = requires[i];
+        if (typeof capability !== "string" || !CAPABILITY_PATTERN.test(capability)) {
+          issues.add(
+            "bad_field",
+            "capabilities must be 1-64 characters from A-Z a-z 0-9 _ . : -",
+            at("requires", i),
+          );
+        } else if (seen.has(capability)) {
+          issues.add("bad_field", `requires lists ${quote(capability)} more than once`, at("requires", i));
+        } else seen.add(capability);
+      }
+    }
+  }
+
+  const continueOnFailure = ownValue(node, "continueOnFailure");
+  if (continueOnFailure !== undefined && typeof continueOnFailure !== "boolean") {
+    issues.add("bad_field", "continueOnFailure must be true or false", at("continueOnFailure"));
+  }
+}
+
+/** The llm settings; a custom node may carry them too, and they must then mean the same thing. */
+function checkLlmFields(node: Fields, isLlm: boolean, at: FieldWhere, issues: Issues): void {
+  const prompt = ownValue(node, "prompt");
+  if (isLlm && prompt === undefined) issues.add("missing_field", "an llm node needs a prompt", at("prompt"));
+  else if (prompt !== undefined && (typeof prompt !== "string" || prompt === "")) {
+    issues.add("bad_field", "prompt must be a non-empty string", at("prompt"));
+  }
+  const system = ownValue(node, "system");
+  if (system !== undefined && typeof system !== "string") {
+    issues.add("bad_field", "system must be a string", at("system"));
+  }
+  const model = ownValue(node, "model");
+  if (model !== undefined && (typeof model !== "string" || model === "" || model.length > MAX_MODEL_LENGTH)) {
+    issues.add(
+      "bad_field",
+      `model must be a non-empty string of at most ${MAX_MODEL_LENGTH} characters`,
+      at("model"),
+    );
+  }
+  const maxTokens = ownValue(node, "maxTokens");
+  if (maxTokens !== undefined && !isIntegerIn(maxTokens, 1, MAX_TOKENS)) {
+    issues.add("bad_field", `maxTokens must be an integer from 1 to ${MAX_TOKENS}`, at("maxTokens"));
+  }
+  const temperature = ownValue(node, "temperature");
+  if (
+    temperature !== undefined &&
+    (typeof temperature !== "number" || !(temperature >= 0 && temperature <= MAX_TEMPERATURE))
+  ) {
+    issues.add("bad_field", `temperature must be a number from 0 to ${MAX_TEMPERATURE}`, at("temperature"));
+  }
+}

@@ -1,0 +1,133 @@
+// What a node's templates (`prompt`, `system`) and `when` condition read, and whether they may read it: input
+// keys are checked as each node is, node outputs once the graph is built (only ancestors can be read).
+
+import { parseCondition } from "./condition.js";
+import { type AncestryQuery, ancestorFlags, type Graph } from "./graph-structure.js";
+import type { Fields, NodeFacts } from "./node-facts.js";
+import { ownValue } from "./path.js";
+import { parseTemplate } from "./template.js";
+import type { Resolution } from "./validate-top-level.js";
+import { type FieldWhere, type Issues, pointer, quote } from "./validation-issues.js";
+
+const TEMPLATE_FIELDS = ["prompt", "system"] as const;
+
+function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        bytes += 4;
+        i++;
+      } else bytes += 3;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+/** Parses `when`, `prompt` and `system`, recording what they read; input keys are checked here already. */
+export function checkTexts(
+  node: Fields,
+  ctx: Resolution,
+  hasTemplates: boolean,
+  facts: NodeFacts,
+  at: FieldWhere,
+  issues: Issues,
+): void {
+  for (const field of hasTemplates ? TEMPLATE_FIELDS : []) {
+    const text = ownValue(node, field);
+    if (typeof text !== "string") continue;
+    const max = ctx.limits.maxTextBytes;
+    if (text.length > max || (text.length * 3 > max && utf8Length(text) > max)) {
+      issues.add("too_large", `${field} is larger than ${max} bytes`, at(field));
+      continue;
+    }
+    const parsed = parseTemplate(text);
+    if (!parsed.ok) {
+      issues.add("bad_template", `${field}: ${parsed.message} at position ${parsed.position}`, at(field));
+      continue;
+    }
+    facts.refs.push({ field, refs: parsed.template.refs });
+  }
+
+  const when = ownValue(node, "when");
+  if (when !== undefined) {
+    if (typeof when !== "string") issues.add("bad_field", "when must be a string", at("when"));
+    else {
+      const parsed = parseCondition(when);
+      if (!parsed.ok) {
+        issues.add("bad_condition", `when: ${parsed.message} at position ${parsed.position}`, at("when"));
+      } else facts.refs.push({ field: "when", refs: parsed.condition.refs });
+    }
+  }
+
+  if (ctx.inputKeys === undefined) return;
+  for (const { field, refs } of facts.refs) {
+    for (const key of refs.inputKeys) {
+      if (!ctx.inputKeys.has(key)) {
+        issues.add(
+          "unknown_input",
+          `${field} reads input.${key}, which the graph's input does not have`,
+          at(field),
+        );
+      }
+    }
+  }
+}
+
+interface RefQuery extends AncestryQuery {
+  facts: NodeFacts;
+  field: string;
+}
+
+function reportNonUpstream(
+  query: { facts: NodeFacts; field: string },
+  target: string,
+  why: string,
+  issues: Issues,
+): void {
+  const { facts, field } = query;
+  issues.add(
+    "non_upstream_reference",
+    `${field} reads nodes.${target}, but ${why}; only ancestors (via dependsOn) can be read`,
+    { path: pointer("nodes", facts.index, field), nodeId: facts.id! },
+  );
+}
+
+/**
+ * Checks that every node a template or condition reads is an ancestor. Direct parents and level order answer
+ * most questions at once; the rest go to `ancestorFlags` together.
+ */
+export function checkReferences(graph: Graph, facts: NodeFacts[], issues: Issues): void {
+  const queries: RefQuery[] = [];
+  for (const f of facts) {
+    if (f.id === undefined || f.refs.length === 0) continue;
+    const node = graph.index.get(f.id)!;
+    // Inside or behind a cycle ancestry is meaningless; the cycle is already reported.
+    if (graph.level[node] === -1) continue;
+    const parents = new Set(graph.parents[node]);
+    for (const { field, refs } of f.refs) {
+      for (const target of refs.nodes) {
+        const t = graph.index.get(target);
+        const query = { facts: f, field };
+        if (t === undefined) reportNonUpstream(query, target, `there is no node ${quote(target)}`, issues);
+        else if (t === node) reportNonUpstream(query, target, "a node cannot read its own output", issues);
+        else if (parents.has(t)) continue;
+        else if (graph.level[t] === -1 || graph.level[t]! >= graph.level[node]!) {
+          reportNonUpstream(query, target, `${quote(target)} is not upstream of ${quote(f.id)}`, issues);
+        } else queries.push({ node, target: t, facts: f, field });
+      }
+    }
+  }
+  if (queries.length === 0) return;
+  const upstream = ancestorFlags(graph, queries);
+  // Reported in query order, so the issues follow the order of the nodes.
+  queries.forEach((q, i) => {
+    if (upstream[i] === 1) return;
+    const target = graph.ids[q.target]!;
+    reportNonUpstream(q, target, `${quote(target)} is not upstream of ${quote(q.facts.id!)}`, issues);
+  });
+}

@@ -1,0 +1,97 @@
+// Checks a spec's top-level fields and settles what every node inherits: limits, default timeout and retry,
+// and the input keys templates and conditions may read.
+
+import type { RetryPolicy } from "./graph-spec.js";
+import { isPlainObject, ownValue } from "./path.js";
+import { checkBackoffOrder, checkRetry, checkTimeout, isJsonValue } from "./validate-values.js";
+import { DEFAULT_VALIDATION_LIMITS, type ValidationLimits } from "./validation.js";
+import { describe, type Issues, pointer, quote } from "./validation-issues.js";
+
+const MAX_NAME_LENGTH = 256;
+const TOP_LEVEL_FIELDS: ReadonlySet<string> = new Set(["name", "input", "defaults", "nodes"]);
+const DEFAULTS_FIELDS: ReadonlySet<string> = new Set(["timeoutMs", "retry"]);
+
+export interface Resolution {
+  limits: ValidationLimits;
+  defaultTimeoutMs: number;
+  defaultRetry: RetryPolicy;
+  /** Keys of the graph's input, or undefined when the input itself is invalid (so no key is blamed). */
+  inputKeys: ReadonlySet<string> | undefined;
+}
+
+function codePointsOver(text: string, max: number): boolean {
+  // A code point is at most two UTF-16 units, so short strings need no counting.
+  if (text.length <= max) return false;
+  let count = 0;
+  for (const _ of text) if (++count > max) return true;
+  return false;
+}
+
+export function resolveLimits(limits: Partial<ValidationLimits> | undefined): ValidationLimits {
+  const base = DEFAULT_VALIDATION_LIMITS;
+  return {
+    maxNodes: limits?.maxNodes ?? base.maxNodes,
+    maxEdges: limits?.maxEdges ?? base.maxEdges,
+    maxTextBytes: limits?.maxTextBytes ?? base.maxTextBytes,
+    defaultTimeoutMs: limits?.defaultTimeoutMs ?? base.defaultTimeoutMs,
+    defaultRetry: { ...base.defaultRetry, ...limits?.defaultRetry },
+  };
+}
+
+/** Checks every top-level field but `nodes`, which the caller handles. */
+export function checkTopLevel(
+  spec: Record<string, unknown>,
+  limits: ValidationLimits,
+  issues: Issues,
+): Resolution {
+  for (const key of Object.keys(spec)) {
+    if (!TOP_LEVEL_FIELDS.has(key)) {
+      issues.add("unknown_field", `unknown field ${quote(key)}`, { path: pointer(key) });
+    }
+  }
+
+  const name = ownValue(spec, "name");
+  if (name === undefined) issues.add("missing_field", "name is required", { path: "/name" });
+  else if (typeof name !== "string" || name === "" || codePointsOver(name, MAX_NAME_LENGTH)) {
+    issues.add("bad_field", `name must be a non-empty string of at most ${MAX_NAME_LENGTH} characters`, {
+      path: "/name",
+    });
+  }
+
+  const input = ownValue(spec, "input");
+  let inputKeys: ReadonlySet<string> | undefined = new Set();
+  if (input !== undefined) {
+    if (isPlainObject(input) && isJsonValue(input)) inputKeys = new Set(Object.keys(input));
+    else {
+      issues.add("bad_field", "input must be a JSON object", { path: "/input" });
+      inputKeys = undefined;
+    }
+  }
+
+  let defaultTimeoutMs = limits.defaultTimeoutMs;
+  let defaultRetry = limits.defaultRetry;
+  const defaults = ownValue(spec, "defaults");
+  if (defaults !== undefined) {
+    if (!isPlainObject(defaults)) {
+      issues.add("bad_field", `defaults must be an object, got ${describe(defaults)}`, { path: "/defaults" });
+    } else {
+      for (const key of Object.keys(defaults)) {
+        if (!DEFAULTS_FIELDS.has(key)) {
+          issues.add("unknown_field", `unknown field ${quote(key)} in defaults`, {
+            path: pointer("defaults", key),
+          });
+        }
+      }
+      const timeoutMs = ownValue(defaults, "timeoutMs");
+      if (timeoutMs !== undefined && checkTimeout(timeoutMs, { path: "/defaults/timeoutMs" }, issues)) {
+        defaultTimeoutMs = timeoutMs;
+      }
+      const retry = ownValue(defaults, "retry");
+      if (retry !== undefined) {
+        defaultRetry = { ...defaultRetry, ...checkRetry(retry, { path: "/defaults/retry" }, issues) };
+        checkBackoffOrder(defaultRetry, { path: "/defaults/retry" }, issues);
+      }
+    }
+  }
+  return { limits, defaultTimeoutMs, defaultRetry, inputKeys };
+}
