@@ -1,5 +1,7 @@
 // What every command receives, and the two things most of them need: the configuration and a client.
 import { type Config, loadConfig } from "../../internal/config/index.js";
+// The server's rule for tenant ids; checking here gives a clearer message than the server's 400.
+import { isTenantId } from "../../internal/domain/tenant.js";
 import { DagoClient } from "../../pkg/client/http-client.js";
 import type { CommandSpec, Flags, GlobalFlags } from "./args.js";
 import { UsageError } from "./cli-error.js";
@@ -13,9 +15,6 @@ export interface CommandContext {
   global: GlobalFlags;
   io: CliIo;
 }
-
-// The server's rule for tenant ids; checking here gives a clearer message than the server's 400.
-const TENANT_ID = /^[A-Za-z0-9_.-]{1,64}$/;
 
 export function configOf(ctx: CommandContext): Config {
   return loadConfig(ctx.io.env);
@@ -31,7 +30,7 @@ export function clientOf(ctx: CommandContext): DagoClient {
     throw new UsageError(`--url must be an http:// or https:// URL, got ${JSON.stringify(url)}`);
   }
   const tenantId = ctx.global.tenant;
-  if (tenantId !== undefined && !TENANT_ID.test(tenantId)) {
+  if (tenantId !== undefined && !isTenantId(tenantId)) {
     throw new UsageError(
       `--tenant must be 1-64 letters, digits, "_", "." or "-", got ${JSON.stringify(tenantId)}`,
     );

@@ -33,6 +33,7 @@ export type { GraphState, GraphStatus, NodeState, NodeStatus, SkipReason } from 
 export { GRAPH_STATUSES, NODE_STATUSES, TERMINAL_GRAPH_STATUSES, TERMINAL_NODE_STATUSES } from "./state.js";
 export type { ParsedTemplate, ParseTemplateResult, TemplatePart } from "./template.js";
 export { parseTemplate, renderTemplate } from "./template.js";
+export { isTenantId, TENANT_ID_PATTERN } from "./tenant.js";
 export { validateGraph } from "./validate.js";
 export type {
   ValidationCode,

@@ -10,6 +10,7 @@ import {
   NODE_STATUSES,
   type NodeStatus,
 } from "../domain/state.js";
+import { isTenantId } from "../domain/tenant.js";
 import { validateGraph } from "../domain/validate.js";
 import type { ValidationLimits } from "../domain/validation.js";
 import type { Engine } from "../engine/engine.js";
@@ -44,7 +45,6 @@ export interface ServiceObserver {
 const EVENT_ID = /^\d{1,20}-\d{1,20}$/;
 const CURSOR = /^\d{13}\|[0-9a-hjkmnp-tv-z]{26}-\d{1,4}$/;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
-const TENANT_ID = /^[A-Za-z0-9_.-]{1,64}$/;
 
 export class GraphService implements GraphServiceApi {
   constructor(
@@ -281,7 +281,7 @@ function notFound(graphId: string): DagoError {
 }
 
 function checkTenant(tenantId: string): void {
-  if (!TENANT_ID.test(tenantId))
+  if (!isTenantId(tenantId))
     throw new DagoError("invalid_request", "tenant id must match [A-Za-z0-9_.-]{1,64}");
 }
 
