@@ -25,8 +25,11 @@ function errorOf(data: Record<string, unknown>): NodeError | undefined {
   return data.error as NodeError | undefined;
 }
 
-/** Applies one event. Pure: returns a new state and leaves the old one untouched. */
-export function applyEvent(previous: GraphState | undefined, event: GraphEvent): GraphState {
+/**
+ * Applies one event to a state that foldEvents created and owns: mutating it in place keeps a fold linear in
+ * the number of events (copying the node record per event made large graphs quadratic).
+ */
+function applyEvent(state: GraphState | undefined, event: GraphEvent): GraphState {
   if (event.type === "GraphSubmitted") {
     const data = event.data as unknown as SubmittedData;
     const nodes = emptyRecord<NodeState>();
@@ -52,13 +55,11 @@ export function applyEvent(previous: GraphState | undefined, event: GraphEvent):
       nodes,
     };
   }
-  if (!previous) throw new Error(`event ${event.id} (${event.type}) comes before GraphSubmitted`);
-  const state: GraphState = { ...previous, version: previous.version + 1, lastEventId: event.id };
+  if (!state) throw new Error(`event ${event.id} (${event.type}) comes before GraphSubmitted`);
+  state.version += 1;
+  state.lastEventId = event.id;
   if (event.nodeId !== undefined) {
-    state.nodes = Object.assign(emptyRecord<NodeState>(), previous.nodes);
-    const node: NodeState = { ...nodeOf(previous, event) };
-    state.nodes[node.id] = node;
-    applyNodeEvent(node, event);
+    applyNodeEvent(nodeOf(state, event), event);
     return state;
   }
   switch (event.type) {
@@ -149,7 +150,7 @@ function applyNodeEvent(node: NodeState, event: GraphEvent): void {
   }
 }
 
-/** Folds a graph's history, or any prefix of it ("state as of event X"). */
+/** Folds a graph's history, or any prefix of it ("state as of event X"), into a new state. Pure. */
 export function foldEvents(events: readonly GraphEvent[]): GraphState | undefined {
   let state: GraphState | undefined;
   for (const event of events) state = applyEvent(state, event);
