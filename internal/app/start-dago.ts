@@ -6,6 +6,7 @@ import { hostname } from "node:os";
 import type { Redis } from "ioredis";
 import { createHttpApp } from "../api/http/create-http-app.js";
 import type { Config } from "../config/index.js";
+import { DEFAULT_VALIDATION_LIMITS } from "../domain/validation.js";
 import { Engine } from "../engine/engine.js";
 import type { EngineOptions } from "../engine/engine-options.js";
 import { preloadScripts } from "../engine/scripts.js";
@@ -95,15 +96,17 @@ async function wire(
   logger.info("connected to Redis", { host: redisConfig.host, port: redisConfig.port });
   await preloadScripts(redis);
 
-  let engineRef: Engine | undefined;
-  const metrics = new Metrics({ readyQueueDepth: () => (engineRef as Engine).readyQueueDepth() });
-  const engine = new Engine(redis, engineOptions(config), {
-    redisLatency: (operation, seconds) => metrics.redisLatency.observe({ operation }, seconds),
-  });
-  engineRef = engine;
+  const engineSettings = engineOptions(config);
+  // Queue depth is read at scrape time through the API's fail-fast connection, so a scrape never hangs on Redis.
+  const metrics = new Metrics({ readyQueueDepth: () => apiEngine.readyQueueDepth() });
+  const latency = {
+    redisLatency: (operation: string, seconds: number) =>
+      metrics.redisLatency.observe({ operation }, seconds),
+  };
+  const engine = new Engine(redis, engineSettings, latency);
   // The API gets its own connection that fails fast (503) while Redis is away; workers and timers wait instead.
   const apiRedis = await connect("api");
-  const apiEngine = new Engine(apiRedis, engineOptions(config));
+  const apiEngine = new Engine(apiRedis, engineSettings, latency);
   const service = new GraphService(
     apiEngine,
     apiRedis,
@@ -112,7 +115,7 @@ async function wire(
       maxEdges: config.limits.maxEdges,
       maxTextBytes: config.limits.maxTextBytes,
       defaultTimeoutMs: config.limits.defaultTimeoutMs,
-      defaultRetry: { maxAttempts: 3, backoffMs: 500, maxBackoffMs: 30_000 },
+      defaultRetry: DEFAULT_VALIDATION_LIMITS.defaultRetry,
       maxEventsPage: config.limits.maxEventsPage,
       maxListPage: config.limits.maxListPage,
     },

@@ -3,7 +3,7 @@
 import type { Redis } from "ioredis";
 import type { GraphEvent, NodeError } from "../domain/events.js";
 import type { ResolvedGraph } from "../domain/graph-spec.js";
-import type { GraphState, GraphStatus } from "../domain/state.js";
+import { GRAPH_STATUSES, type GraphState, type GraphStatus } from "../domain/state.js";
 import { DagoError } from "../errors/index.js";
 import type { EngineOptions } from "./engine-options.js";
 import { decodeEvent, type StreamEntry } from "./event-codec.js";
@@ -63,33 +63,17 @@ export class Engine {
     this.options = options;
     this.observer = observer;
     registerScripts(redis);
-    if (observer.redisLatency) this.instrument();
   }
 
-  /** Wraps the hot operations with a timer; only when someone listens, so tests and benchmarks pay nothing. */
-  private instrument(): void {
-    const record = this.observer.redisLatency as NonNullable<EngineObserver["redisLatency"]>;
-    const names = [
-      "submit",
-      "startNode",
-      "completeNode",
-      "failNode",
-      "skipNode",
-      "heartbeat",
-      "promoteTimers",
-    ];
-    const self = this as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
-    for (const name of names) {
-      const original = self[name]?.bind(this);
-      if (!original) continue;
-      self[name] = async (...args: unknown[]) => {
-        const began = process.hrtime.bigint();
-        try {
-          return await original(...args);
-        } finally {
-          record(name, Number(process.hrtime.bigint() - began) / 1e9);
-        }
-      };
+  /** Times one script call for the latency metric; nothing is measured when nobody listens. */
+  private async timed<T>(operation: string, pending: Promise<T>): Promise<T> {
+    const record = this.observer.redisLatency;
+    if (!record) return pending;
+    const began = performance.now();
+    try {
+      return await pending;
+    } finally {
+      record(operation, (performance.now() - began) / 1000);
     }
   }
 
@@ -163,20 +147,23 @@ export class Engine {
       const idemKey = idempotency
         ? idempotencyKey(this.options.keyPrefix, partition, tenantId, idempotency.key)
         : `${keys.meta}:idem`;
-      const reply = await this.redis.submitGraph(
-        keys.meta,
-        idemKey,
-        ...this.head(partition),
-        graphId,
-        tenantId,
-        graph.name,
-        submitted,
-        idempotency?.bodyHash ?? "",
-        this.options.idempotencyTtlSeconds,
-        header,
-        order,
-        graph.nodes.length,
-        ...perNode,
+      const reply = await this.timed(
+        "submit",
+        this.redis.submitGraph(
+          keys.meta,
+          idemKey,
+          ...this.head(partition),
+          graphId,
+          tenantId,
+          graph.name,
+          submitted,
+          idempotency?.bodyHash ?? "",
+          this.options.idempotencyTtlSeconds,
+          header,
+          order,
+          graph.nodes.length,
+          ...perNode,
+        ),
       );
       const code = reply[0] as number;
       if (code === 1) return { graphId: reply[1] as string, created: true };
@@ -199,16 +186,19 @@ export class Engine {
     needHeader: boolean,
   ): Promise<StartOutcome> {
     const keys = graphKeys(this.options.keyPrefix, entry.graphId);
-    const reply = await this.redis.startNode(
-      keys.meta,
-      entry.stream,
-      ...this.graphHead(entry.graphId),
-      entry.nodeId,
-      entry.attempt,
-      workerId,
-      entry.entryId,
-      this.options.leaseMs,
-      needHeader ? "1" : "0",
+    const reply = await this.timed(
+      "startNode",
+      this.redis.startNode(
+        keys.meta,
+        entry.stream,
+        ...this.graphHead(entry.graphId),
+        entry.nodeId,
+        entry.attempt,
+        workerId,
+        entry.entryId,
+        this.options.leaseMs,
+        needHeader ? "1" : "0",
+      ),
     );
     const code = reply[0] as number;
     if (code !== 1) {
@@ -246,33 +236,36 @@ export class Engine {
     outputJson: string,
   ): Promise<ResultOutcome> {
     const keys = graphKeys(this.options.keyPrefix, graphId);
-    const reply = await this.redis.completeNode(
-      keys.meta,
-      ...this.graphHead(graphId),
-      nodeId,
-      attempt,
-      outputJson,
+    const reply = await this.timed(
+      "completeNode",
+      this.redis.completeNode(keys.meta, ...this.graphHead(graphId), nodeId, attempt, outputJson),
     );
     return this.resultOutcome(reply);
   }
 
   async failNode(graphId: string, nodeId: string, attempt: number, error: NodeError): Promise<ResultOutcome> {
     const keys = graphKeys(this.options.keyPrefix, graphId);
-    const reply = await this.redis.failNode(
-      keys.meta,
-      ...this.graphHead(graphId),
-      nodeId,
-      attempt,
-      JSON.stringify(error),
-      error.retryable ? "1" : "0",
-      Math.random(),
+    const reply = await this.timed(
+      "failNode",
+      this.redis.failNode(
+        keys.meta,
+        ...this.graphHead(graphId),
+        nodeId,
+        attempt,
+        JSON.stringify(error),
+        error.retryable ? "1" : "0",
+        Math.random(),
+      ),
     );
     return this.resultOutcome(reply);
   }
 
   async skipNode(graphId: string, nodeId: string, attempt: number): Promise<ResultOutcome> {
     const keys = graphKeys(this.options.keyPrefix, graphId);
-    const reply = await this.redis.skipNode(keys.meta, ...this.graphHead(graphId), nodeId, attempt);
+    const reply = await this.timed(
+      "skipNode",
+      this.redis.skipNode(keys.meta, ...this.graphHead(graphId), nodeId, attempt),
+    );
     return this.resultOutcome(reply);
   }
 
@@ -280,7 +273,10 @@ export class Engine {
   async heartbeat(graphId: string, attempts: Array<{ nodeId: string; attempt: number }>): Promise<boolean[]> {
     const keys = graphKeys(this.options.keyPrefix, graphId);
     const args = attempts.flatMap((a) => [a.nodeId, a.attempt]);
-    const reply = await this.redis.heartbeat(keys.nodes, keys.timers, graphId, this.options.leaseMs, ...args);
+    const reply = await this.timed(
+      "heartbeat",
+      this.redis.heartbeat(keys.nodes, keys.timers, graphId, this.options.leaseMs, ...args),
+    );
     return reply.map((ok) => ok === 1);
   }
 
@@ -332,12 +328,15 @@ export class Engine {
     partition: number,
     limit = 500,
   ): Promise<{ taken: number; fired: number; nextDueAt: number }> {
-    const reply = await this.redis.promoteTimers(
-      timersKey(this.options.keyPrefix, partition),
-      ...this.head(partition),
-      limit,
-      this.options.maxLeaseLosses,
-      Math.random(),
+    const reply = await this.timed(
+      "promoteTimers",
+      this.redis.promoteTimers(
+        timersKey(this.options.keyPrefix, partition),
+        ...this.head(partition),
+        limit,
+        this.options.maxLeaseLosses,
+        Math.random(),
+      ),
     );
     return { taken: reply[0] as number, fired: reply[1] as number, nextDueAt: reply[2] as number };
   }
@@ -397,14 +396,14 @@ export class Engine {
     return members.length > limit && last ? { entries, nextCursor: last } : { entries };
   }
 
-  /** Drops index entries of graphs whose keys expired under the retention policy. */
-  async pruneIndex(tenantId: string, graphId: string, createdAt: number, status: string): Promise<void> {
+  /** Drops the index entries (every status) of a graph whose keys expired under the retention policy. */
+  async pruneIndex(tenantId: string, graphId: string, createdAt: number): Promise<void> {
     const p = partitionOf(graphId);
     const member = `${createdAt}|${graphId}`;
-    await this.redis
-      .multi()
-      .zrem(tenantIndexKey(this.options.keyPrefix, p, tenantId), member)
-      .zrem(tenantIndexKey(this.options.keyPrefix, p, tenantId, status), member)
-      .exec();
+    const multi = this.redis.multi().zrem(tenantIndexKey(this.options.keyPrefix, p, tenantId), member);
+    for (const status of GRAPH_STATUSES) {
+      multi.zrem(tenantIndexKey(this.options.keyPrefix, p, tenantId, status), member);
+    }
+    await multi.exec();
   }
 }

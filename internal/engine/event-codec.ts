@@ -4,8 +4,7 @@ import type { EventType, GraphEvent } from "../domain/events.js";
 export type StreamEntry = [id: string, fields: string[]];
 
 export function decodeEvent(graphId: string, tenantId: string, [id, fields]: StreamEntry): GraphEvent {
-  const map = new Map<string, string>();
-  for (let i = 0; i + 1 < fields.length; i += 2) map.set(fields[i] as string, fields[i + 1] as string);
+  const map = fieldMap(fields);
   const event: GraphEvent = {
     id,
     graphId,
@@ -21,6 +20,7 @@ export function decodeEvent(graphId: string, tenantId: string, [id, fields]: Str
   return event;
 }
 
+/** A stream entry's flat [field, value, ...] list as a map. */
 export function fieldMap(fields: string[]): Map<string, string> {
   const map = new Map<string, string>();
   for (let i = 0; i + 1 < fields.length; i += 2) map.set(fields[i] as string, fields[i + 1] as string);

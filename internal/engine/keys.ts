@@ -33,10 +33,6 @@ export function timersKey(keyPrefix: string, partition: number): string {
   return `${partitionPrefix(keyPrefix, partition)}timers`;
 }
 
-export function logStreamKey(keyPrefix: string, partition: number): string {
-  return `${partitionPrefix(keyPrefix, partition)}log`;
-}
-
 export function tenantIndexKey(
   keyPrefix: string,
   partition: number,

@@ -1,5 +1,6 @@
 // Loads the Lua transition scripts, resolves their `--@include` lines, and registers them on an ioredis client
 // (EVALSHA with an EVAL fallback on NOSCRIPT). Each script's KEYS/ARGV contract is in its header.
+import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Redis, Result } from "ioredis";
@@ -46,6 +47,8 @@ export interface LoadedScript {
   name: ScriptName;
   numberOfKeys: number;
   lua: string;
+  /** SHA1 of the source: the name Redis' script cache knows it by. */
+  sha: string;
 }
 
 function resolveIncludes(source: string, file: string): string {
@@ -69,7 +72,12 @@ export function loadScripts(): LoadedScript[] {
     const name = match[1] as ScriptName;
     if (!SCRIPT_NAMES.includes(name)) throw new Error(`unexpected script file ${file}`);
     const lua = resolveIncludes(readFileSync(`${SCRIPT_DIR}${file}`, "utf8"), file);
-    scripts.push({ name, numberOfKeys: Number(match[2]), lua });
+    scripts.push({
+      name,
+      numberOfKeys: Number(match[2]),
+      lua,
+      sha: createHash("sha1").update(lua).digest("hex"),
+    });
   }
   const missing = SCRIPT_NAMES.filter((name) => !scripts.some((s) => s.name === name));
   if (missing.length > 0) throw new Error(`missing engine scripts: ${missing.join(", ")}`);

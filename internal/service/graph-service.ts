@@ -120,7 +120,7 @@ export class GraphService implements GraphServiceApi {
         const fields = value as Array<string | null>;
         const summary = toSummary(entry.graphId, fields);
         if (summary) graphs.push(summary);
-        else await this.engine.pruneIndex(tenantId, entry.graphId, entry.createdAt, options.status ?? "");
+        else await this.engine.pruneIndex(tenantId, entry.graphId, entry.createdAt);
       }
       return page.nextCursor ? { graphs, nextCursor: page.nextCursor } : { graphs };
     });
@@ -210,7 +210,7 @@ export class GraphService implements GraphServiceApi {
     }
     if (checks.redis.ok) {
       try {
-        const shas = loadScripts().map((s) => createHash("sha1").update(s.lua).digest("hex"));
+        const shas = loadScripts().map((s) => s.sha);
         const loaded = (await this.redis.script("EXISTS", ...shas)) as number[];
         const missing = loaded.filter((x) => x !== 1).length;
         checks.scripts =

@@ -4,10 +4,12 @@
 // read but never started are reclaimed with XAUTOCLAIM.
 import { hostname } from "node:os";
 import type { Redis } from "ioredis";
+import { type GraphStatus, TERMINAL_GRAPH_STATUSES } from "../domain/state.js";
 import type { Engine } from "../engine/engine.js";
+import { fieldMap } from "../engine/event-codec.js";
 import {
   controlChannel,
-  partitionOf,
+  isGraphId,
   readyStreamKey,
   routesKey,
   workerKey,
@@ -281,7 +283,7 @@ export class WorkerPool {
       const began = Date.now();
       const result = await this.runner.run(attempt, start.node, header.input ?? {});
       this.observer.nodeFinished?.(result.type, result.outcome, Date.now() - began);
-      if (result.graphStatus && ["succeeded", "failed", "cancelled"].includes(result.graphStatus)) {
+      if (result.graphStatus && TERMINAL_GRAPH_STATUSES.has(result.graphStatus as GraphStatus)) {
         this.headers.delete(entry.graphId);
         this.observer.graphEnded?.(entry.graphId, result.graphStatus);
       }
@@ -383,16 +385,10 @@ export class WorkerPool {
 }
 
 function parseEntry(stream: string, entryId: string, fields: string[]): ReadyEntry | undefined {
-  const map = new Map<string, string>();
-  for (let i = 0; i + 1 < fields.length; i += 2) map.set(fields[i] as string, fields[i + 1] as string);
+  const map = fieldMap(fields);
   const graphId = map.get("g");
   const nodeId = map.get("n");
-  if (!graphId || !nodeId) return undefined;
-  try {
-    partitionOf(graphId);
-  } catch {
-    return undefined;
-  }
+  if (!graphId || !nodeId || !isGraphId(graphId)) return undefined;
   return {
     stream,
     entryId,

@@ -3,7 +3,7 @@
 import { Redis } from "ioredis";
 import type { GraphEvent } from "../../internal/domain/events.js";
 import { foldEvents } from "../../internal/domain/fold.js";
-import type { GraphState } from "../../internal/domain/state.js";
+import { type GraphState, TERMINAL_GRAPH_STATUSES } from "../../internal/domain/state.js";
 import { DEFAULT_VALIDATION_LIMITS } from "../../internal/domain/validation.js";
 import { Engine } from "../../internal/engine/engine.js";
 import type { EngineOptions } from "../../internal/engine/engine-options.js";
@@ -128,11 +128,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
       throw new Error(`graph ${graphId} did not reach the expected state: ${JSON.stringify(last, null, 1)}`);
     },
     waitForEnd(graphId, timeoutMs) {
-      return harness.waitFor(
-        graphId,
-        (s) => ["succeeded", "failed", "cancelled"].includes(s.status),
-        timeoutMs,
-      );
+      return harness.waitFor(graphId, (s) => TERMINAL_GRAPH_STATUSES.has(s.status), timeoutMs);
     },
     async events(graphId) {
       const tenant = (await engine.graphTenant(graphId)) ?? "default";
