@@ -1,5 +1,5 @@
 # Everyday entry points; each target installs or builds what it needs first.
-.PHONY: install build run test lint format clean
+.PHONY: install build run test lint format clean bench bench-smoke
 
 install: node_modules/.package-lock.json
 
@@ -16,6 +16,15 @@ run: build
 
 test: build
 	npx vitest run
+
+# Side-by-side benchmarks against BullMQ on a private redis-server; method and results in docs/PERFORMANCE.md.
+bench: build
+	npx tsc -p tsconfig.bench.json
+	node --expose-gc dist/bench/run.js $(BENCH_ARGS)
+
+bench-smoke: build
+	npx tsc -p tsconfig.bench.json
+	node --expose-gc dist/bench/run.js --smoke
 
 lint: install
 	npx biome check . && npx tsc -p tsconfig.json --noEmit

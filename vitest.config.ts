@@ -2,7 +2,13 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["internal/**/*.test.ts", "pkg/**/*.test.ts", "cmd/**/*.test.ts", "test/**/*.test.ts"],
+    include: [
+      "internal/**/*.test.ts",
+      "pkg/**/*.test.ts",
+      "cmd/**/*.test.ts",
+      "test/**/*.test.ts",
+      "bench/**/*.test.ts",
+    ],
     globalSetup: ["test/helpers/global-setup.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,

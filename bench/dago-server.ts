@@ -1,0 +1,44 @@
+// A real `dago serve --no-workers` process for the HTTP submission workload, so the load generator, the server
+// and the harness are three processes, as in production.
+import { type ChildProcess, spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { dagoEnv } from "./dago-target.js";
+
+// Compiled, this file is dist/bench/dago-server.js; run from source (the smoke test), it is bench/dago-server.ts.
+const DAGO_BIN = fileURLToPath(
+  new URL(import.meta.url.endsWith(".ts") ? "../dist/cmd/dago.js" : "../cmd/dago.js", import.meta.url),
+);
+
+export interface DagoServer {
+  readonly pid: number;
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+export async function startDagoServer(redisPort: number): Promise<DagoServer> {
+  const env = await dagoEnv(redisPort, { LOG_LEVEL: "info" });
+  const child: ChildProcess = spawn(process.execPath, [DAGO_BIN, "serve", "--no-workers"], {
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...env },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    let output = "";
+    child.stdout?.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /"msg":"HTTP API listening".*?"port":(\d+)/.exec(output);
+      if (match) resolve(Number(match[1]));
+    });
+    child.once("exit", (code) =>
+      reject(new Error(`dago serve exited with ${code} before listening:\n${output}`)),
+    );
+  });
+  return {
+    pid: child.pid ?? 0,
+    url: `http://127.0.0.1:${port}`,
+    stop: () =>
+      new Promise((resolve) => {
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      }),
+  };
+}

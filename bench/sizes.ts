@@ -1,0 +1,40 @@
+// Workload sizes: the full suite, and a smoke version CI runs only to keep the benchmark code working.
+
+export interface BenchSizes {
+  runs: number;
+  concurrency: number;
+  dag10Graphs: number;
+  chains: number;
+  chainLength: number;
+  submissionConnections: number[];
+  submissionSeconds: number;
+  memoryGraphs: number;
+  validationNodes: number[];
+  wsClients: number;
+}
+
+export const FULL_SIZES: BenchSizes = {
+  runs: 3,
+  concurrency: 50,
+  dag10Graphs: 500,
+  chains: 20,
+  chainLength: 100,
+  submissionConnections: [1, 8, 32, 64],
+  submissionSeconds: 5,
+  memoryGraphs: 1000,
+  validationNodes: [10_000, 100_000],
+  wsClients: 1000,
+};
+
+export const SMOKE_SIZES: BenchSizes = {
+  runs: 1,
+  concurrency: 4,
+  dag10Graphs: 3,
+  chains: 2,
+  chainLength: 4,
+  submissionConnections: [2],
+  submissionSeconds: 1,
+  memoryGraphs: 3,
+  validationNodes: [200],
+  wsClients: 3,
+};
