@@ -1,5 +1,5 @@
 # Everyday entry points; each target installs or builds what it needs first.
-.PHONY: install build run test lint format clean bench bench-smoke
+.PHONY: install build run test lint format clean bench bench-smoke proto
 
 install: node_modules/.package-lock.json
 
@@ -27,7 +27,12 @@ bench-smoke: build
 	node --expose-gc dist/bench/run.js --smoke
 
 lint: install
-	npx biome check . && npx tsc -p tsconfig.json --noEmit
+	npx biome check . && npx buf lint && npx tsc -p tsconfig.json --noEmit && npx tsc -p web/tsconfig.json --noEmit
+
+# Regenerates the TypeScript types and reflection descriptors of the gRPC contract after a change under proto/
+# (a test fails while they drift).
+proto: install
+	node scripts/gen-proto-types.mjs
 
 format: install
 	npx biome check --write .

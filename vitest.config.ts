@@ -8,6 +8,7 @@ export default defineConfig({
       "cmd/**/*.test.ts",
       "test/**/*.test.ts",
       "bench/**/*.test.ts",
+      "web/**/*.test.ts",
     ],
     globalSetup: ["test/helpers/global-setup.ts"],
     testTimeout: 60_000,

@@ -1,15 +1,102 @@
+// Builds the `llm` executor's parts from the configuration: every provider the configuration allows (the mock is
+// always there), the price table, the shared gate (breaker and limits) and the response cache.
+import type { Redis } from "ioredis";
 import type { Config } from "../config/index.js";
 import { AnthropicProvider } from "../executors/anthropic-provider.js";
+import { LlmExecutor } from "../executors/llm-executor.js";
+import type { LlmObserver } from "../executors/llm-observer.js";
 import type { LlmProvider } from "../executors/llm-provider.js";
 import { MockLlmProvider } from "../executors/mock-llm-provider.js";
+import { OpenAiCompatibleProvider } from "../executors/openai-compatible-provider.js";
+import { PriceTable } from "../executors/price-table.js";
+import { type GateLimits, ProviderGate } from "../executors/provider-gate.js";
+import { ResponseCache } from "../executors/response-cache.js";
+import type { Logger } from "../observability/logger.js";
+import type { Metrics } from "../observability/metrics.js";
 
-export function createLlmProvider(llm: Config["llm"]): LlmProvider {
-  if (llm.provider === "anthropic") {
-    return new AnthropicProvider({
-      apiKey: llm.apiKey as string,
-      timeoutMs: llm.timeoutMs,
-      ...(llm.baseUrl ? { baseUrl: llm.baseUrl } : {}),
-    });
+export function createLlmProviders(llm: Config["llm"], logger: Logger): LlmProvider[] {
+  const providers: LlmProvider[] = [new MockLlmProvider(llm.mockLatencyMs)];
+  if (llm.anthropic) {
+    providers.push(
+      new AnthropicProvider({
+        apiKey: llm.anthropic.apiKey,
+        timeoutMs: llm.timeoutMs,
+        logger,
+        ...(llm.anthropic.baseUrl ? { baseUrl: llm.anthropic.baseUrl } : {}),
+      }),
+    );
   }
-  return new MockLlmProvider(llm.mockLatencyMs);
+  if (llm.openaiCompatible) {
+    providers.push(
+      new OpenAiCompatibleProvider({
+        timeoutMs: llm.timeoutMs,
+        logger,
+        ...(llm.openaiCompatible.apiKey ? { apiKey: llm.openaiCompatible.apiKey } : {}),
+        ...(llm.openaiCompatible.baseUrl ? { baseUrl: llm.openaiCompatible.baseUrl } : {}),
+      }),
+    );
+  }
+  return providers;
+}
+
+/** The remote providers this configuration can call: the ones with a breaker to report. */
+export function remoteProviders(llm: Config["llm"]): string[] {
+  const names: string[] = [];
+  if (llm.anthropic) names.push("anthropic");
+  if (llm.openaiCompatible) names.push("openai-compatible");
+  return names;
+}
+
+export function gateLimits(llm: Config["llm"]): (provider: string) => GateLimits {
+  return (provider) => ({
+    breakerFailures: llm.breakerFailures,
+    breakerCooldownMs: llm.breakerCooldownMs,
+    maxConcurrency: llm.maxConcurrency[provider] ?? llm.maxConcurrency["*"] ?? 0,
+    requestsPerMinute: llm.requestsPerMinute[provider] ?? llm.requestsPerMinute["*"] ?? 0,
+  });
+}
+
+const UNAVAILABLE_HINTS: Record<string, string> = {
+  anthropic: "set ANTHROPIC_API_KEY (or LLM_API_KEY with LLM_PROVIDER=anthropic)",
+  "openai-compatible": "set OPENAI_BASE_URL (or LLM_BASE_URL with LLM_PROVIDER=openai-compatible)",
+};
+
+export function createLlmExecutor(
+  llm: Config["llm"],
+  deps: { redis: Redis; keyPrefix: string; logger: Logger; observer?: LlmObserver },
+): LlmExecutor {
+  return new LlmExecutor(createLlmProviders(llm, deps.logger), {
+    defaultProvider: llm.provider,
+    defaultModel: llm.model,
+    defaultMaxTokens: llm.maxTokens,
+    prices: new PriceTable(llm.prices),
+    gate: new ProviderGate(deps.redis, deps.keyPrefix, gateLimits(llm), deps.observer),
+    cache: new ResponseCache(deps.redis, deps.keyPrefix),
+    cacheTtlSeconds: llm.cacheTtlSeconds,
+    unavailableHint: (provider) => UNAVAILABLE_HINTS[provider] ?? "",
+    ...(deps.observer ? { observer: deps.observer } : {}),
+  });
+}
+
+/** Maps what the llm executor reports onto the process's Prometheus metrics. */
+export function llmMetricsObserver(metrics: Metrics): LlmObserver {
+  return {
+    request: (provider, model, result, seconds) => {
+      metrics.llmRequests.inc({ provider, model, result });
+      metrics.llmRequestDuration.observe({ provider, model }, seconds);
+    },
+    usage: (provider, model, tenant, usage, costUsd) => {
+      const add = (kind: string, n: number) => {
+        if (n > 0) metrics.llmTokens.inc({ provider, model, tenant, kind }, n);
+      };
+      add("input", usage.inputTokens);
+      add("output", usage.outputTokens);
+      add("cache_read", usage.cacheReadTokens);
+      add("cache_write", usage.cacheWriteTokens);
+      if (costUsd > 0) metrics.llmCost.inc({ provider, model, tenant }, costUsd);
+    },
+    cacheLookup: (provider, model, hit) =>
+      metrics.llmCacheLookups.inc({ provider, model, result: hit ? "hit" : "miss" }),
+    deferred: (provider, reason) => metrics.llmDeferrals.inc({ provider, reason }),
+  };
 }

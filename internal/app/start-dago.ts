@@ -4,22 +4,26 @@ import { randomBytes } from "node:crypto";
 import type { Server } from "node:http";
 import { hostname } from "node:os";
 import type { Redis } from "ioredis";
+import { type GrpcApi, startGrpcServer } from "../api/grpc/index.js";
 import { createHttpApp } from "../api/http/create-http-app.js";
+import { WsGateway } from "../api/ws/index.js";
 import type { Config } from "../config/index.js";
 import { DEFAULT_VALIDATION_LIMITS } from "../domain/validation.js";
 import { Engine } from "../engine/engine.js";
 import type { EngineOptions } from "../engine/engine-options.js";
 import { preloadScripts } from "../engine/scripts.js";
 import { TimerLoop } from "../engine/timer-loop.js";
-import { LlmExecutor } from "../executors/llm-executor.js";
 import { NoopExecutor } from "../executors/noop-executor.js";
+import { readBreakers } from "../executors/provider-gate.js";
 import { createLogger, type Logger, Metrics } from "../observability/index.js";
 import { createRedis, type EnsuredRedis, ensureRedis } from "../redis/index.js";
 import { GraphService } from "../service/graph-service.js";
+import { GraphWatcher, PartitionLogTailer } from "../service/index.js";
 import type { Executor } from "../worker/executor.js";
 import { ExecutorRegistry } from "../worker/executor-registry.js";
 import { WorkerPool } from "../worker/worker-pool.js";
-import { createLlmProvider } from "./llm-provider-factory.js";
+import { createLlmExecutor, llmMetricsObserver, remoteProviders } from "./llm-provider-factory.js";
+import { llmReadiness } from "./llm-readiness.js";
 
 export interface StartOptions {
   http: boolean;
@@ -37,6 +41,10 @@ export interface RunningDago {
   metrics: Metrics;
   /** The bound HTTP port when HTTP is on (useful with DAGO_HTTP_PORT=0). */
   httpPort?: number;
+  /** The bound gRPC port when the APIs are on (useful with DAGO_GRPC_PORT=0). */
+  grpcPort?: number;
+  /** The WebSocket gateway, when HTTP is on. */
+  ws?: WsGateway;
   worker?: WorkerPool;
   /** Stops accepting work, lets running nodes finish within the grace period, closes everything. */
   stop(graceMs?: number): Promise<void>;
@@ -98,7 +106,11 @@ async function wire(
 
   const engineSettings = engineOptions(config);
   // Queue depth is read at scrape time through the API's fail-fast connection, so a scrape never hangs on Redis.
-  const metrics = new Metrics({ readyQueueDepth: () => apiEngine.readyQueueDepth() });
+  const llmProviders = remoteProviders(config.llm);
+  const metrics = new Metrics(
+    { readyQueueDepth: () => apiEngine.readyQueueDepth() },
+    { llmBreakers: () => readBreakers(apiRedis, config.redis.keyPrefix, llmProviders) },
+  );
   const latency = {
     redisLatency: (operation: string, seconds: number) =>
       metrics.redisLatency.observe({ operation }, seconds),
@@ -120,6 +132,7 @@ async function wire(
       maxListPage: config.limits.maxListPage,
     },
     { graphSubmitted: (tenant) => metrics.graphsSubmitted.inc({ tenant }) },
+    () => llmReadiness(apiRedis, config.redis.keyPrefix, llmProviders),
   );
 
   const timers = new TimerLoop(engine, logger, config.engine.timerIntervalMs);
@@ -131,9 +144,11 @@ async function wire(
     const registry = new ExecutorRegistry();
     registry.register(new NoopExecutor());
     registry.register(
-      new LlmExecutor(createLlmProvider(config.llm), {
-        defaultModel: config.llm.model,
-        defaultMaxTokens: config.llm.maxTokens,
+      createLlmExecutor(config.llm, {
+        redis,
+        keyPrefix: config.redis.keyPrefix,
+        logger,
+        observer: llmMetricsObserver(metrics),
       }),
     );
     for (const executor of options.executors ?? []) registry.register(executor);
@@ -183,9 +198,47 @@ async function wire(
     await worker.start();
   }
 
+  let grpc: GrpcApi | undefined;
+  if (options.http) {
+    // One reader of the partition logs serves every WatchGraph of this process, on one blocking connection.
+    const tailer = new PartitionLogTailer(await connect("watch-tail", true), apiRedis, {
+      keyPrefix: config.redis.keyPrefix,
+      partitions: config.engine.partitions,
+      onError: (err) => logger.warn("reading the partition logs failed; retrying", { err }),
+    });
+    const { keyPrefix } = config.redis;
+    const watcher = new GraphWatcher(service, apiRedis, keyPrefix, tailer, config.limits.maxEventsPage);
+    const api = await startGrpcServer({
+      host: config.http.host,
+      port: config.grpc.port,
+      service,
+      watcher,
+      logger,
+      maxMessageBytes: config.limits.maxBodyBytes,
+    });
+    undo.push(() => api.stop(0));
+    grpc = api;
+    logger.info("gRPC API listening", { host: config.http.host, port: api.port });
+  }
+
   let server: Server | undefined;
   let httpPort: number | undefined;
+  let gateway: WsGateway | undefined;
   if (options.http) {
+    // The WebSocket gateway is tailing the event logs before the port opens, so its first client misses nothing.
+    const ws = new WsGateway(
+      {
+        redis: await connect("ws"),
+        tail: await connect("ws-tail", true),
+        deltas: await connect("ws-deltas", true),
+      },
+      { keyPrefix: config.redis.keyPrefix, partitions: config.engine.partitions, ...config.ws },
+      logger,
+      metrics,
+    );
+    await ws.start();
+    undo.push(() => ws.stop());
+    gateway = ws;
     const app = createHttpApp({
       service,
       logger,
@@ -198,6 +251,7 @@ async function wire(
       const s = app.listen(config.http.port, config.http.host, () => resolve(s));
       s.once("error", reject);
     });
+    server.on("upgrade", (request, socket, head) => ws.handleUpgrade(request, socket, head));
     const address = server.address();
     httpPort = typeof address === "object" && address ? address.port : config.http.port;
     logger.info("HTTP API listening", { host: config.http.host, port: httpPort });
@@ -211,12 +265,19 @@ async function wire(
     service,
     metrics,
     ...(httpPort !== undefined ? { httpPort } : {}),
+    ...(grpc ? { grpcPort: grpc.port } : {}),
+    ...(gateway ? { ws: gateway } : {}),
     ...(worker ? { worker } : {}),
     stop(graceMs = config.shutdownGraceMs) {
       stopped ??= (async () => {
+        // Upgraded sockets would keep the HTTP server from closing: the gateway says goodbye (1001) first.
+        await gateway?.stop();
         const closing = server ? closeServer(server) : Promise.resolve();
+        // Open watches end at once (clients resume elsewhere); unary calls get a short grace.
+        const closingGrpc = grpc?.stop(Math.min(graceMs, 5000));
         await worker?.stop(graceMs);
         await closing;
+        await closingGrpc;
         await timers.stop();
         for (const conn of connections) conn.disconnect();
         await ensured.stop();

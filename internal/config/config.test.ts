@@ -21,6 +21,13 @@ describe("loadConfig defaults", () => {
     const config = load({});
     expect(config.http).toEqual({ host: "0.0.0.0", port: 8080 });
     expect(config.grpc).toEqual({ port: 9090 });
+    expect(config.ws).toEqual({
+      maxPayloadBytes: 65_536,
+      maxBufferedBytes: 8_388_608,
+      maxSubscriptions: 64,
+      maxGraphs: 500,
+      heartbeatMs: 30_000,
+    });
     expect(config.redis).toEqual({
       host: "localhost",
       port: 6379,
@@ -55,10 +62,16 @@ describe("loadConfig defaults", () => {
     });
     expect(config.llm).toEqual({
       provider: "mock",
-      model: "claude-sonnet-4-5",
+      model: "claude-sonnet-4-6",
       maxTokens: 1024,
       timeoutMs: 120_000,
       mockLatencyMs: 0,
+      prices: {},
+      maxConcurrency: { "*": 0 },
+      requestsPerMinute: { "*": 0 },
+      breakerFailures: 5,
+      breakerCooldownMs: 30_000,
+      cacheTtlSeconds: 3600,
     });
     expect(config.log).toEqual({ level: "info", format: "json" });
     expect(config.client).toEqual({ url: "http://localhost:8080" });
@@ -258,6 +271,55 @@ describe("bad values", () => {
     ]);
   });
 
+  it("configures each provider from its own variables, LLM_* belonging to the default one", () => {
+    const mixed = load({
+      LLM_PROVIDER: "openai-compatible",
+      LLM_BASE_URL: "http://localhost:11434/v1",
+      ANTHROPIC_API_KEY: "sk-ant",
+    }).llm;
+    expect(mixed).toMatchObject({
+      provider: "openai-compatible",
+      model: "gpt-4o-mini",
+      baseUrl: "http://localhost:11434/v1",
+      openaiCompatible: { baseUrl: "http://localhost:11434/v1" },
+      anthropic: { apiKey: "sk-ant" },
+    });
+    expect(load({ LLM_API_KEY: "k1", OPENAI_BASE_URL: "http://gw/v1" }).llm).toMatchObject({
+      provider: "anthropic",
+      anthropic: { apiKey: "k1" },
+      openaiCompatible: { baseUrl: "http://gw/v1" },
+    });
+    expect(load({}).llm.anthropic).toBeUndefined();
+    expect(load({}).llm.openaiCompatible).toBeUndefined();
+    expect(problemsOf({ LLM_PROVIDER: "openai-compatible" })).toEqual([
+      expect.stringMatching(/LLM_PROVIDER=openai-compatible needs LLM_BASE_URL/),
+    ]);
+  });
+
+  it("reads limits per provider, prices and breaker settings", () => {
+    const llm = load({
+      LLM_MAX_CONCURRENCY: "anthropic=20, openai-compatible=4",
+      LLM_REQUESTS_PER_MINUTE: "600",
+      LLM_PRICES: '{"my-model":{"input":1,"output":2}}',
+      LLM_BREAKER_FAILURES: "0",
+      LLM_BREAKER_COOLDOWN_MS: "500",
+      LLM_CACHE_TTL_SECONDS: "60",
+    }).llm;
+    expect(llm).toMatchObject({
+      maxConcurrency: { "*": 0, anthropic: 20, "openai-compatible": 4 },
+      requestsPerMinute: { "*": 600 },
+      prices: { "my-model": { input: 1, output: 2 } },
+      breakerFailures: 0,
+      breakerCooldownMs: 500,
+      cacheTtlSeconds: 60,
+    });
+    expect(problemsOf({ LLM_MAX_CONCURRENCY: "claude=3" })[0]).toMatch(/LLM_MAX_CONCURRENCY.*anthropic=20/);
+    expect(problemsOf({ LLM_PRICES: '{"m":{"input":-1,"output":2}}' })[0]).toMatch(
+      /LLM_PRICES.*bad entry "m"/,
+    );
+    expect(problemsOf({ LLM_PRICES: "[1]" })[0]).toMatch(/LLM_PRICES/);
+  });
+
   it("requires a key for the anthropic provider", () => {
     const problems = problemsOf({ LLM_PROVIDER: "anthropic" });
     expect(problems).toEqual([expect.stringMatching(/LLM_PROVIDER=anthropic needs an API key.*LLM_API_KEY/)]);
@@ -307,7 +369,10 @@ describe("redactConfig", () => {
     const safe = redactConfig(config);
     expect(safe.redis.password).toBe("***");
     expect(safe.llm.apiKey).toBe("***");
+    expect(safe.llm.anthropic?.apiKey).toBe("***");
     expect(JSON.stringify(safe)).not.toMatch(/hunter2|sk-secret/);
+    const openai = redactConfig(load({ LLM_PROVIDER: "openai-compatible", OPENAI_API_KEY: "sk-openai" }));
+    expect(JSON.stringify(openai)).not.toContain("sk-openai");
     expect(config.redis.password).toBe("hunter2");
     expect(safe.http).toEqual(config.http);
   });

@@ -4,7 +4,7 @@
 export type LogLevel = "debug" | "info" | "warn" | "error";
 export type LogFormat = "json" | "console";
 export type EmbeddedRedisMode = "auto" | "never" | "always";
-export type LlmProvider = "mock" | "anthropic";
+export type LlmProvider = "mock" | "anthropic" | "openai-compatible";
 
 export interface RedisConfig {
   readonly host: string;
@@ -49,18 +49,51 @@ export interface WorkerConfig {
 }
 
 export interface LlmConfig {
+  /** The provider of `llm` nodes that name none. */
   readonly provider: LlmProvider;
+  /** Key and URL of that default provider. */
   readonly apiKey?: string;
   readonly baseUrl?: string;
   readonly model: string;
   readonly maxTokens: number;
   readonly timeoutMs: number;
   readonly mockLatencyMs: number;
+  /** Set when a key for Anthropic is known: nodes may then use provider "anthropic". */
+  readonly anthropic?: { readonly apiKey: string; readonly baseUrl?: string };
+  /** Set when an OpenAI-compatible server is configured: nodes may then use provider "openai-compatible". */
+  readonly openaiCompatible?: { readonly apiKey?: string; readonly baseUrl?: string };
+  /** Price overrides in USD per million tokens, by model name prefix. */
+  readonly prices: Readonly<Record<string, LlmPrice>>;
+  /** Shared limits by provider; "*" applies to every provider without an entry. 0 = no limit. */
+  readonly maxConcurrency: Readonly<Record<string, number>>;
+  readonly requestsPerMinute: Readonly<Record<string, number>>;
+  /** Consecutive failures that open a provider's circuit breaker (0 = off), and how long it stays open. */
+  readonly breakerFailures: number;
+  readonly breakerCooldownMs: number;
+  /** TTL of `"cache": true` on a node. */
+  readonly cacheTtlSeconds: number;
+}
+
+export interface LlmPrice {
+  readonly input: number;
+  readonly output: number;
+  readonly cacheRead?: number;
+  readonly cacheWrite?: number;
+}
+
+/** Limits of the WebSocket gateway (docs/WEBSOCKET.md). */
+export interface WsConfig {
+  readonly maxPayloadBytes: number;
+  readonly maxBufferedBytes: number;
+  readonly maxSubscriptions: number;
+  readonly maxGraphs: number;
+  readonly heartbeatMs: number;
 }
 
 export interface Config {
   readonly http: { readonly host: string; readonly port: number };
   readonly grpc: { readonly port: number };
+  readonly ws: WsConfig;
   readonly redis: RedisConfig;
   readonly dataDir: string;
   readonly worker: WorkerConfig;
@@ -101,17 +134,21 @@ const NAME_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/;
 const NAME_CHARS = 'letters, digits, "_", ".", ":" and "-"';
 const KEY_PREFIX_PATTERN = /^[A-Za-z0-9_:.-]{1,64}$/;
 const WORKER_ID_PATTERN = /^[A-Za-z0-9_.:-]{1,128}$/;
-const SECRET_VARIABLES = new Set(["REDIS_PASS", "LLM_API_KEY", "ANTHROPIC_API_KEY"]);
+const SECRET_VARIABLES = new Set(["REDIS_PASS", "LLM_API_KEY", "ANTHROPIC_API_KEY", "OPENAI_API_KEY"]);
 
 // Kept in one table so the README can be generated from it and a test can check nothing read here is missing.
 const VARIABLES: readonly ConfigVariable[] = [
-  { name: "DAGO_HTTP_HOST", default: "0.0.0.0", description: "Address the HTTP API listens on." },
+  { name: "DAGO_HTTP_HOST", default: "0.0.0.0", description: "Address the HTTP and gRPC APIs listen on." },
   {
     name: "DAGO_HTTP_PORT",
     default: "8080",
     description: "Port of the HTTP API (0-65535; 0 picks a free port).",
   },
-  { name: "DAGO_GRPC_PORT", default: "9090", description: "Port of the gRPC API (0-65535)." },
+  {
+    name: "DAGO_GRPC_PORT",
+    default: "9090",
+    description: "Port of the gRPC API (0-65535; 0 picks a free port).",
+  },
   {
     name: "REDIS_ADDR",
     default: "localhost:6379",
@@ -209,21 +246,113 @@ const VARIABLES: readonly ConfigVariable[] = [
   { name: "DAGO_EVENTS_PAGE_MAX", default: "1000", description: "Most events returned by one page." },
   { name: "DAGO_LIST_PAGE_MAX", default: "500", description: "Most graphs returned by one list page." },
   {
+    name: "DAGO_WS_MAX_PAYLOAD_BYTES",
+    default: "65536",
+    description: "Largest WebSocket frame a client may send (larger: close 1009).",
+  },
+  {
+    name: "DAGO_WS_MAX_BUFFERED_BYTES",
+    default: "8388608",
+    description:
+      "Most bytes waiting to be sent to one WebSocket client; over it the client is closed with 4008.",
+  },
+  {
+    name: "DAGO_WS_MAX_SUBSCRIPTIONS",
+    default: "64",
+    description: "Open subscriptions per WebSocket connection.",
+  },
+  { name: "DAGO_WS_MAX_GRAPHS", default: "500", description: "Graphs in one WebSocket subscription." },
+  {
+    name: "DAGO_WS_HEARTBEAT_MS",
+    default: "30000",
+    description:
+      "WebSocket ping interval; a connection that missed the previous ping is dropped (100-3600000 ms).",
+  },
+  {
     name: "LLM_PROVIDER",
     default: "anthropic if an API key is set, else mock",
-    description: "LLM backend: mock (deterministic, offline) or anthropic.",
+    description:
+      "Provider of llm nodes that name none: mock (deterministic, offline), anthropic or openai-compatible " +
+      "(vLLM, Ollama, LM Studio, gateways). Nodes may pick another configured one with `provider`.",
   },
-  { name: "LLM_API_KEY", default: "(unset)", description: "API key of the LLM provider." },
-  { name: "ANTHROPIC_API_KEY", default: "(unset)", description: "Used when LLM_API_KEY is unset." },
-  { name: "LLM_BASE_URL", default: "(provider default)", description: "http(s) URL of the LLM API." },
-  { name: "ANTHROPIC_BASE_URL", default: "(unset)", description: "Used when LLM_BASE_URL is unset." },
-  { name: "LLM_MODEL", default: "claude-sonnet-4-5", description: "Model used when a node names none." },
+  { name: "LLM_API_KEY", default: "(unset)", description: "API key of the LLM_PROVIDER provider." },
+  {
+    name: "ANTHROPIC_API_KEY",
+    default: "(unset)",
+    description: "Anthropic key when LLM_API_KEY is unset or belongs to another provider.",
+  },
+  {
+    name: "LLM_BASE_URL",
+    default: "(provider default)",
+    description: "http(s) URL of the LLM_PROVIDER API.",
+  },
+  {
+    name: "ANTHROPIC_BASE_URL",
+    default: "(unset)",
+    description: "Anthropic API URL when LLM_BASE_URL is unset or belongs to another provider.",
+  },
+  {
+    name: "OPENAI_API_KEY",
+    default: "(unset)",
+    description:
+      "Key of the openai-compatible provider when LLM_API_KEY does not apply (local servers need none).",
+  },
+  {
+    name: "OPENAI_BASE_URL",
+    default: "(unset)",
+    description:
+      "URL of the openai-compatible server (e.g. http://localhost:11434/v1) when LLM_BASE_URL does not apply.",
+  },
+  {
+    name: "LLM_MODEL",
+    default: "claude-sonnet-4-6 (gpt-4o-mini for openai-compatible)",
+    description: "Model of nodes that name none, on the LLM_PROVIDER provider.",
+  },
   { name: "LLM_MAX_TOKENS", default: "1024", description: "Default maximum output tokens of an LLM call." },
-  { name: "LLM_TIMEOUT_MS", default: "120000", description: "Timeout of one LLM request." },
+  {
+    name: "LLM_TIMEOUT_MS",
+    default: "120000",
+    description: "Longest wait for an LLM answer to start, and longest silence inside its stream.",
+  },
   {
     name: "MOCK_LLM_LATENCY_MS",
     default: "0",
-    description: "Artificial latency of the mock LLM (0-600000 ms).",
+    description: "Artificial latency of the mock LLM (0-600000 ms), spread over its streamed pieces.",
+  },
+  {
+    name: "LLM_PRICES",
+    default: "(built-in list prices)",
+    description:
+      'JSON price overrides in USD per million tokens by model name prefix, e.g. {"claude-opus":{"input":5,' +
+      '"output":25,"cacheRead":0.5,"cacheWrite":6.25}}; cache rates default to 0.1x and 1.25x input.',
+  },
+  {
+    name: "LLM_MAX_CONCURRENCY",
+    default: "0",
+    description:
+      "Calls in flight per provider, shared by all workers (in Redis): N for every provider or " +
+      '"anthropic=N,openai-compatible=M"; 0 = no limit.',
+  },
+  {
+    name: "LLM_REQUESTS_PER_MINUTE",
+    default: "0",
+    description: "Calls started per rolling minute per provider, shared by all workers; same forms as above.",
+  },
+  {
+    name: "LLM_BREAKER_FAILURES",
+    default: "5",
+    description:
+      "Consecutive provider failures (5xx, 529, timeouts, resets) that open its circuit breaker; 0 = off.",
+  },
+  {
+    name: "LLM_BREAKER_COOLDOWN_MS",
+    default: "30000",
+    description: "How long an open breaker waits before one probe call may go (100-3600000 ms).",
+  },
+  {
+    name: "LLM_CACHE_TTL_SECONDS",
+    default: "3600",
+    description: 'How long a node with "cache": true reuses a stored answer (1-2592000 s).',
   },
   { name: "LOG_LEVEL", default: "info", description: "debug, info, warn or error." },
   {
@@ -515,24 +644,142 @@ function loadLimits(r: EnvReader): LimitsConfig {
   };
 }
 
+function loadWs(r: EnvReader): WsConfig {
+  return {
+    maxPayloadBytes: r.int("DAGO_WS_MAX_PAYLOAD_BYTES", 65_536, 1024, 67_108_864),
+    maxBufferedBytes: r.int("DAGO_WS_MAX_BUFFERED_BYTES", 8_388_608, 65_536, 1_073_741_824),
+    maxSubscriptions: r.int("DAGO_WS_MAX_SUBSCRIPTIONS", 64, 1, 10_000),
+    maxGraphs: r.int("DAGO_WS_MAX_GRAPHS", 500, 1, 100_000),
+    heartbeatMs: r.int("DAGO_WS_HEARTBEAT_MS", 30_000, 100, 3_600_000),
+  };
+}
+
+const LLM_PROVIDERS = ["mock", "anthropic", "openai-compatible"] as const;
+const PROVIDER_LIMIT_PATTERN = /^(\*|mock|anthropic|openai-compatible)=(\d+)$/;
+
 function loadLlm(r: EnvReader): LlmConfig {
-  const apiKey = r.raw("LLM_API_KEY") ?? r.raw("ANTHROPIC_API_KEY");
-  const provider = r.oneOf("LLM_PROVIDER", ["mock", "anthropic"] as const, apiKey ? "anthropic" : "mock");
-  if (provider === "anthropic" && apiKey === undefined) {
+  const llmKey = r.raw("LLM_API_KEY");
+  const anthropicKeyVar = r.raw("ANTHROPIC_API_KEY");
+  const provider = r.oneOf("LLM_PROVIDER", LLM_PROVIDERS, llmKey || anthropicKeyVar ? "anthropic" : "mock");
+  const openaiDefault = provider === "openai-compatible";
+  // LLM_API_KEY and LLM_BASE_URL belong to the default provider; the provider-specific variables fill in.
+  const llmUrl = r.httpUrl("LLM_BASE_URL", r.raw("LLM_BASE_URL"));
+  const anthropicKey = (openaiDefault ? undefined : llmKey) ?? anthropicKeyVar;
+  const anthropicUrl =
+    (openaiDefault ? undefined : llmUrl) ?? r.httpUrl("ANTHROPIC_BASE_URL", r.raw("ANTHROPIC_BASE_URL"));
+  const openaiKey = (openaiDefault ? llmKey : undefined) ?? r.raw("OPENAI_API_KEY");
+  const openaiUrl =
+    (openaiDefault ? llmUrl : undefined) ?? r.httpUrl("OPENAI_BASE_URL", r.raw("OPENAI_BASE_URL"));
+  if (provider === "anthropic" && anthropicKey === undefined) {
     r.problems.push("LLM_PROVIDER=anthropic needs an API key: set LLM_API_KEY (or ANTHROPIC_API_KEY)");
   }
-  const baseUrlName = r.isSet("LLM_BASE_URL") ? "LLM_BASE_URL" : "ANTHROPIC_BASE_URL";
-  const baseUrl = r.httpUrl(baseUrlName, r.raw(baseUrlName));
+  if (openaiDefault && openaiKey === undefined && openaiUrl === undefined) {
+    r.problems.push(
+      "LLM_PROVIDER=openai-compatible needs LLM_BASE_URL (or OPENAI_BASE_URL) for a local or gateway server, " +
+        "or an API key (LLM_API_KEY or OPENAI_API_KEY) for api.openai.com",
+    );
+  }
   const llm: { -readonly [K in keyof LlmConfig]: LlmConfig[K] } = {
     provider,
-    model: r.text("LLM_MODEL", "claude-sonnet-4-5", /^\S{1,200}$/, "a model name without spaces"),
+    model: r.text(
+      "LLM_MODEL",
+      openaiDefault ? "gpt-4o-mini" : "claude-sonnet-4-6",
+      /^\S{1,200}$/,
+      "a model name without spaces",
+    ),
     maxTokens: r.int("LLM_MAX_TOKENS", 1024, 1, 1_000_000),
     timeoutMs: r.int("LLM_TIMEOUT_MS", 120_000, 1000, 3_600_000),
     mockLatencyMs: r.int("MOCK_LLM_LATENCY_MS", 0, 0, 600_000),
+    prices: loadPrices(r),
+    maxConcurrency: loadProviderLimits(r, "LLM_MAX_CONCURRENCY"),
+    requestsPerMinute: loadProviderLimits(r, "LLM_REQUESTS_PER_MINUTE"),
+    breakerFailures: r.int("LLM_BREAKER_FAILURES", 5, 0, 1000),
+    breakerCooldownMs: r.int("LLM_BREAKER_COOLDOWN_MS", 30_000, 100, 3_600_000),
+    cacheTtlSeconds: r.int("LLM_CACHE_TTL_SECONDS", 3600, 1, 2_592_000),
   };
+  const apiKey = openaiDefault ? openaiKey : (llmKey ?? anthropicKeyVar);
+  const baseUrl = openaiDefault ? openaiUrl : anthropicUrl;
   if (apiKey !== undefined) llm.apiKey = apiKey;
   if (baseUrl !== undefined) llm.baseUrl = baseUrl;
+  if (anthropicKey !== undefined) {
+    llm.anthropic =
+      anthropicUrl !== undefined ? { apiKey: anthropicKey, baseUrl: anthropicUrl } : { apiKey: anthropicKey };
+  }
+  if (openaiDefault || openaiKey !== undefined || openaiUrl !== undefined) {
+    const openai: { apiKey?: string; baseUrl?: string } = {};
+    if (openaiKey !== undefined) openai.apiKey = openaiKey;
+    if (openaiUrl !== undefined) openai.baseUrl = openaiUrl;
+    llm.openaiCompatible = openai;
+  }
   return llm;
+}
+
+/** "N" applies to every provider; "anthropic=N,openai-compatible=M" sets them one by one. */
+function loadProviderLimits(r: EnvReader, name: string): Record<string, number> {
+  const value = r.raw(name);
+  if (value === undefined) return { "*": 0 };
+  const expected = 'a number from 0 to 100000, or a list like "anthropic=20,openai-compatible=4"';
+  const single = parseInteger(value.trim());
+  if (single !== undefined) {
+    if (single > 100_000) r.problem(name, value, expected);
+    return { "*": Math.min(single, 100_000) };
+  }
+  const limits: Record<string, number> = { "*": 0 };
+  for (const item of value.split(",")) {
+    const match = PROVIDER_LIMIT_PATTERN.exec(item.trim());
+    const limit = match ? Number(match[2]) : Number.NaN;
+    if (!match || !(limit <= 100_000)) {
+      r.problem(name, value, expected);
+      return { "*": 0 };
+    }
+    limits[match[1] as string] = limit;
+  }
+  return limits;
+}
+
+function loadPrices(r: EnvReader): Record<string, LlmPrice> {
+  const value = r.raw("LLM_PRICES");
+  if (value === undefined) return {};
+  const expected =
+    'a JSON object of model prefix -> {"input": USD, "output": USD[, "cacheRead": USD, "cacheWrite": USD]} per million tokens';
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    r.problem("LLM_PRICES", value, expected);
+    return {};
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    r.problem("LLM_PRICES", value, expected);
+    return {};
+  }
+  const prices: Record<string, LlmPrice> = {};
+  const rate = (x: unknown) => typeof x === "number" && Number.isFinite(x) && x >= 0;
+  for (const [model, entry] of Object.entries(parsed as Record<string, unknown>)) {
+    const e = entry as Record<string, unknown> | null;
+    const keys = e && typeof e === "object" ? Object.keys(e) : [];
+    const known = keys.every((k) => ["input", "output", "cacheRead", "cacheWrite"].includes(k));
+    if (
+      model === "" ||
+      !e ||
+      !known ||
+      !rate(e.input) ||
+      !rate(e.output) ||
+      (e.cacheRead !== undefined && !rate(e.cacheRead)) ||
+      (e.cacheWrite !== undefined && !rate(e.cacheWrite))
+    ) {
+      r.problem("LLM_PRICES", value, `${expected} (bad entry ${JSON.stringify(model)})`);
+      return {};
+    }
+    const price: { -readonly [K in keyof LlmPrice]: LlmPrice[K] } = {
+      input: e.input as number,
+      output: e.output as number,
+    };
+    if (e.cacheRead !== undefined) price.cacheRead = e.cacheRead as number;
+    if (e.cacheWrite !== undefined) price.cacheWrite = e.cacheWrite as number;
+    prices[model] = price;
+  }
+  return prices;
 }
 
 function deepFreeze<T>(value: T): T {
@@ -562,6 +809,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
       port: r.int("DAGO_HTTP_PORT", 8080, 0, 65_535),
     },
     grpc: { port: r.int("DAGO_GRPC_PORT", 9090, 0, 65_535) },
+    ws: loadWs(r),
     redis,
     dataDir: r.text("DAGO_DATA_DIR", ".dago", /\S/, "a directory path"),
     worker,
@@ -587,5 +835,10 @@ export function redactConfig(config: Config): Config {
   };
   if (config.redis.password !== undefined) copy.redis = { ...copy.redis, password: "***" };
   if (config.llm.apiKey !== undefined) copy.llm = { ...copy.llm, apiKey: "***" };
+  if (config.llm.anthropic !== undefined)
+    copy.llm = { ...copy.llm, anthropic: { ...copy.llm.anthropic!, apiKey: "***" } };
+  if (config.llm.openaiCompatible?.apiKey !== undefined) {
+    copy.llm = { ...copy.llm, openaiCompatible: { ...copy.llm.openaiCompatible, apiKey: "***" } };
+  }
   return deepFreeze(copy);
 }

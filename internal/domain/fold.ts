@@ -3,6 +3,7 @@
 import type { GraphEvent, NodeError } from "./events.js";
 import type { ResolvedNode } from "./graph-spec.js";
 import type { GraphState, NodeState, SkipReason } from "./state.js";
+import { addCost, addUsage, usageOf } from "./usage.js";
 
 /** A record safe for user-chosen keys such as "__proto__". */
 export function emptyRecord<T>(): Record<string, T> {
@@ -59,7 +60,9 @@ function applyEvent(state: GraphState | undefined, event: GraphEvent): GraphStat
   state.version += 1;
   state.lastEventId = event.id;
   if (event.nodeId !== undefined) {
-    applyNodeEvent(nodeOf(state, event), event);
+    const node = nodeOf(state, event);
+    applyNodeEvent(node, event);
+    if (ACCOUNTED_EVENTS.has(event.type)) applyAccounting(state, node, event.data);
     return state;
   }
   switch (event.type) {
@@ -150,9 +153,35 @@ function applyNodeEvent(node: NodeState, event: GraphEvent): void {
   }
 }
 
+const ACCOUNTED_EVENTS: ReadonlySet<string> = new Set(["NodeCompleted", "NodeRetrying", "NodeFailed"]);
+
+/** An attempt's LLM usage adds to its node and to the graph; model, provider and cache hit describe the attempt. */
+function applyAccounting(state: GraphState, node: NodeState, data: Record<string, unknown>): void {
+  const usage = usageOf(data.usage);
+  if (usage === undefined) return;
+  const cost = typeof data.costUsd === "number" ? data.costUsd : 0;
+  node.usage = addUsage(node.usage, usage);
+  node.costUsd = addCost(node.costUsd, cost);
+  state.usage = addUsage(state.usage, usage);
+  state.costUsd = addCost(state.costUsd, cost);
+  if (typeof data.model === "string") node.model = data.model;
+  if (typeof data.provider === "string") node.provider = data.provider;
+  if (typeof data.cacheHit === "boolean") node.cacheHit = data.cacheHit;
+}
+
 /** Folds a graph's history, or any prefix of it ("state as of event X"), into a new state. Pure. */
 export function foldEvents(events: readonly GraphEvent[]): GraphState | undefined {
   let state: GraphState | undefined;
   for (const event of events) state = applyEvent(state, event);
   return state;
+}
+
+/**
+ * Continues a fold from a state the caller owns (for instance a fetched projection) and returns it; the state is
+ * mutated in place, so a caller that shares it must pass a copy.
+ */
+export function applyEvents(state: GraphState, events: readonly GraphEvent[]): GraphState {
+  let next = state;
+  for (const event of events) next = applyEvent(next, event);
+  return next;
 }

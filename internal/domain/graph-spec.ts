@@ -3,6 +3,9 @@
 export const NODE_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 export const CAPABILITY_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/;
 export const BUILTIN_NODE_TYPES = ["llm", "noop"] as const;
+/** Model providers an `llm` node may name in `provider`. */
+export const LLM_PROVIDER_NAMES = ["mock", "anthropic", "openai-compatible"] as const;
+export type LlmProviderName = (typeof LLM_PROVIDER_NAMES)[number];
 
 export interface RetryPolicy {
   /** Executions allowed for one node before it fails for good (1 = no retry). */
@@ -31,9 +34,15 @@ export interface NodeSpec {
   // llm
   prompt?: string;
   system?: string;
+  provider?: LlmProviderName;
   model?: string;
   maxTokens?: number;
   temperature?: number;
+  stopSequences?: string[];
+  /** JSON Schema (top-level `type: "object"`): the output is parsed as JSON and must match it. */
+  outputSchema?: Record<string, unknown>;
+  /** Reuse a stored output of an identical request: true (default TTL) or a TTL in seconds. */
+  cache?: boolean | number;
   [field: string]: unknown;
 }
 

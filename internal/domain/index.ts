@@ -20,12 +20,15 @@ export { EVENT_TYPES } from "./events.js";
 export type {
   GraphDefaults,
   GraphSpec,
+  LlmProviderName,
   NodeSpec,
   ResolvedGraph,
   ResolvedNode,
   RetryPolicy,
 } from "./graph-spec.js";
-export { BUILTIN_NODE_TYPES, CAPABILITY_PATTERN, NODE_ID_PATTERN } from "./graph-spec.js";
+export { BUILTIN_NODE_TYPES, CAPABILITY_PATTERN, LLM_PROVIDER_NAMES, NODE_ID_PATTERN } from "./graph-spec.js";
+export type { CompiledSchema } from "./output-schema.js";
+export { compileOutputSchema, describeErrors } from "./output-schema.js";
 export type { ParseSpecResult, SpecFormat } from "./parse-spec.js";
 export { detectFormat, MAX_YAML_ALIASES, parseSpecText } from "./parse-spec.js";
 export type { ConditionScope, Refs, ValuePath } from "./path.js";
@@ -34,6 +37,8 @@ export { GRAPH_STATUSES, NODE_STATUSES, TERMINAL_GRAPH_STATUSES, TERMINAL_NODE_S
 export type { ParsedTemplate, ParseTemplateResult, TemplatePart } from "./template.js";
 export { parseTemplate, renderTemplate } from "./template.js";
 export { isTenantId, TENANT_ID_PATTERN } from "./tenant.js";
+export type { AttemptAccounting, TokenUsage } from "./usage.js";
+export { addCost, addUsage, nanosToUsd, usdToNanos, zeroUsage } from "./usage.js";
 export { validateGraph } from "./validate.js";
 export type {
   ValidationCode,

@@ -1,4 +1,5 @@
 import type { NodeError } from "./events.js";
+import type { TokenUsage } from "./usage.js";
 
 export const NODE_STATUSES = [
   "pending",
@@ -48,6 +49,15 @@ export interface NodeState {
   endedAt?: number;
   /** When a retry is due, while `retrying`. */
   retryAt?: number;
+  /** `llm` nodes: tokens of every attempt so far, failed attempts that got a complete response included. */
+  usage?: TokenUsage;
+  /** `llm` nodes: cost in USD of those tokens, from the price table of the worker that ran each attempt. */
+  costUsd?: number;
+  /** `llm` nodes with the response cache on: whether the last attempt reused a stored output. */
+  cacheHit?: boolean;
+  /** `llm` nodes: model and provider of the last attempt that reported usage. */
+  model?: string;
+  provider?: string;
 }
 
 export interface GraphState {
@@ -63,5 +73,9 @@ export interface GraphState {
   startedAt?: number;
   endedAt?: number;
   error?: { code: string; message: string; nodeId?: string };
+  /** Sum of the nodes' `usage`, once any node reported some. */
+  usage?: TokenUsage;
+  /** Sum of the nodes' `costUsd`. */
+  costUsd?: number;
   nodes: Record<string, NodeState>;
 }

@@ -4,15 +4,13 @@
 import { CAPABILITY_PATTERN, NODE_ID_PATTERN } from "./graph-spec.js";
 import type { Fields, NodeFacts } from "./node-facts.js";
 import { isPlainObject, ownValue } from "./path.js";
+import { checkLlmFields, LLM_ONLY_FIELDS } from "./validate-llm.js";
 import { checkTexts } from "./validate-references.js";
 import type { Resolution } from "./validate-top-level.js";
 import { checkBackoffOrder, checkRetry, checkTimeout, isIntegerIn, isJsonValue } from "./validate-values.js";
 import { describe, type FieldWhere, type Issues, pointer, quote, type Where } from "./validation-issues.js";
 
-const MAX_MODEL_LENGTH = 200;
 const PRIORITY_LIMIT = 1000;
-const MAX_TOKENS = 1_000_000;
-const MAX_TEMPERATURE = 2;
 const TYPE_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/;
 const COMMON_NODE_FIELDS = [
   "id",
@@ -25,7 +23,6 @@ const COMMON_NODE_FIELDS = [
   "when",
   "continueOnFailure",
 ];
-const LLM_ONLY_FIELDS = ["prompt", "system", "model", "maxTokens", "temperature"];
 const BUILTIN_FIELDS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
   ["llm", new Set([...COMMON_NODE_FIELDS, ...LLM_ONLY_FIELDS])],
   ["noop", new Set(COMMON_NODE_FIELDS)],
@@ -194,37 +191,5 @@ function checkSettings(node: Fields, ctx: Resolution, at: FieldWhere, issues: Is
   const continueOnFailure = ownValue(node, "continueOnFailure");
   if (continueOnFailure !== undefined && typeof continueOnFailure !== "boolean") {
     issues.add("bad_field", "continueOnFailure must be true or false", at("continueOnFailure"));
-  }
-}
-
-/** The llm settings; a custom node may carry them too, and they must then mean the same thing. */
-function checkLlmFields(node: Fields, isLlm: boolean, at: FieldWhere, issues: Issues): void {
-  const prompt = ownValue(node, "prompt");
-  if (isLlm && prompt === undefined) issues.add("missing_field", "an llm node needs a prompt", at("prompt"));
-  else if (prompt !== undefined && (typeof prompt !== "string" || prompt === "")) {
-    issues.add("bad_field", "prompt must be a non-empty string", at("prompt"));
-  }
-  const system = ownValue(node, "system");
-  if (system !== undefined && typeof system !== "string") {
-    issues.add("bad_field", "system must be a string", at("system"));
-  }
-  const model = ownValue(node, "model");
-  if (model !== undefined && (typeof model !== "string" || model === "" || model.length > MAX_MODEL_LENGTH)) {
-    issues.add(
-      "bad_field",
-      `model must be a non-empty string of at most ${MAX_MODEL_LENGTH} characters`,
-      at("model"),
-    );
-  }
-  const maxTokens = ownValue(node, "maxTokens");
-  if (maxTokens !== undefined && !isIntegerIn(maxTokens, 1, MAX_TOKENS)) {
-    issues.add("bad_field", `maxTokens must be an integer from 1 to ${MAX_TOKENS}`, at("maxTokens"));
-  }
-  const temperature = ownValue(node, "temperature");
-  if (
-    temperature !== undefined &&
-    (typeof temperature !== "number" || !(temperature >= 0 && temperature <= MAX_TEMPERATURE))
-  ) {
-    issues.add("bad_field", `temperature must be a number from 0 to ${MAX_TEMPERATURE}`, at("temperature"));
   }
 }

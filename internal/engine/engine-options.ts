@@ -6,4 +6,6 @@ export interface EngineOptions {
   retentionSeconds: number;
   idempotencyTtlSeconds: number;
   maxLeaseLosses: number;
+  /** Retries a node may take without spending its retry budget (breaker open, provider busy); default 100. */
+  maxDeferrals?: number;
 }

@@ -4,6 +4,7 @@ import type { Redis } from "ioredis";
 import type { GraphEvent, NodeError } from "../domain/events.js";
 import type { ResolvedGraph } from "../domain/graph-spec.js";
 import { GRAPH_STATUSES, type GraphState, type GraphStatus } from "../domain/state.js";
+import { type AttemptAccounting, usdToNanos } from "../domain/usage.js";
 import { DagoError } from "../errors/index.js";
 import type { EngineOptions } from "./engine-options.js";
 import { decodeEvent, type StreamEntry } from "./event-codec.js";
@@ -42,6 +43,23 @@ export type StartOutcome =
 export type ResultOutcome =
   | { applied: true; graphStatus: string; nodeStatus?: string }
   | { applied: false; reason: string };
+
+/** How a failed attempt's retry is scheduled, beyond the node's retry policy. */
+export interface FailureOptions {
+  /** The least delay before the next attempt (a provider's Retry-After, the time until a breaker half-opens). */
+  retryAfterMs?: number;
+  /** The attempt never reached its provider (breaker open, provider busy): retry without spending the budget. */
+  defer?: boolean;
+  accounting?: AttemptAccounting;
+}
+
+/** Deferrals a node may take before its failures count again, so a provider that never recovers ends the graph. */
+export const DEFAULT_MAX_DEFERRALS = 100;
+
+function accountingArgs(accounting: AttemptAccounting | undefined): [string, number] {
+  if (!accounting) return ["", 0];
+  return [JSON.stringify(accounting), usdToNanos(accounting.costUsd)];
+}
 
 export interface GraphIndexEntry {
   graphId: string;
@@ -138,7 +156,8 @@ export class Engine {
       );
     }
     const submitted = JSON.stringify({ name: graph.name, input: graph.input, nodes: graph.nodes });
-    const header = JSON.stringify({ name: graph.name, input: graph.input });
+    // The tenant rides along so a worker can label what it publishes (output deltas, metrics) without a read.
+    const header = JSON.stringify({ name: graph.name, input: graph.input, tenant: tenantId });
     const order = JSON.stringify(graph.levels.flat());
 
     for (let tries = 0; tries < 3; tries++) {
@@ -234,17 +253,32 @@ export class Engine {
     nodeId: string,
     attempt: number,
     outputJson: string,
+    accounting?: AttemptAccounting,
   ): Promise<ResultOutcome> {
     const keys = graphKeys(this.options.keyPrefix, graphId);
     const reply = await this.timed(
       "completeNode",
-      this.redis.completeNode(keys.meta, ...this.graphHead(graphId), nodeId, attempt, outputJson),
+      this.redis.completeNode(
+        keys.meta,
+        ...this.graphHead(graphId),
+        nodeId,
+        attempt,
+        outputJson,
+        ...accountingArgs(accounting),
+      ),
     );
     return this.resultOutcome(reply);
   }
 
-  async failNode(graphId: string, nodeId: string, attempt: number, error: NodeError): Promise<ResultOutcome> {
+  async failNode(
+    graphId: string,
+    nodeId: string,
+    attempt: number,
+    error: NodeError,
+    options: FailureOptions = {},
+  ): Promise<ResultOutcome> {
     const keys = graphKeys(this.options.keyPrefix, graphId);
+    const retryAfterMs = options.retryAfterMs;
     const reply = await this.timed(
       "failNode",
       this.redis.failNode(
@@ -255,6 +289,10 @@ export class Engine {
         JSON.stringify(error),
         error.retryable ? "1" : "0",
         Math.random(),
+        retryAfterMs !== undefined && retryAfterMs > 0 ? Math.ceil(retryAfterMs) : "",
+        options.defer ? "1" : "0",
+        this.options.maxDeferrals ?? DEFAULT_MAX_DEFERRALS,
+        ...accountingArgs(options.accounting),
       ),
     );
     return this.resultOutcome(reply);

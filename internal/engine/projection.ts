@@ -4,6 +4,7 @@ import type { NodeError } from "../domain/events.js";
 import { emptyRecord } from "../domain/fold.js";
 import type { ResolvedNode } from "../domain/graph-spec.js";
 import type { GraphState, GraphStatus, NodeState, NodeStatus, SkipReason } from "../domain/state.js";
+import { nanosToUsd, type TokenUsage } from "../domain/usage.js";
 import { graphKeys } from "./keys.js";
 
 /** The node state JSON the scripts keep (field names documented in scripts/includes/core.lua). */
@@ -30,6 +31,29 @@ export interface StoredNodeState {
   sa?: number;
   ea?: number;
   rt?: number;
+  d?: number;
+  u?: StoredUsage;
+  cn?: number;
+  m?: string;
+  pv?: string;
+  ch?: boolean;
+}
+
+/** Token sums as the scripts keep them (node field `u`; graph meta field `usage` adds `cn`). */
+interface StoredUsage {
+  i: number;
+  o: number;
+  cr: number;
+  cw: number;
+}
+
+function toUsage(stored: StoredUsage): TokenUsage {
+  return {
+    inputTokens: stored.i,
+    outputTokens: stored.o,
+    cacheReadTokens: stored.cr,
+    cacheWriteTokens: stored.cw,
+  };
 }
 
 export function initialNodeState(node: ResolvedNode): StoredNodeState {
@@ -74,6 +98,13 @@ export function toNodeState(
   if (stored.sa !== undefined) node.startedAt = stored.sa;
   if (stored.ea !== undefined) node.endedAt = stored.ea;
   if (stored.rt !== undefined) node.retryAt = stored.rt;
+  if (stored.u !== undefined) {
+    node.usage = toUsage(stored.u);
+    node.costUsd = nanosToUsd(stored.cn ?? 0);
+  }
+  if (stored.ch !== undefined) node.cacheHit = stored.ch;
+  if (stored.m !== undefined) node.model = stored.m;
+  if (stored.pv !== undefined) node.provider = stored.pv;
   return node;
 }
 
@@ -129,6 +160,11 @@ export function toGraphState(graphId: string, raw: RawProjection): GraphState {
   if (meta.startedAt) state.startedAt = Number(meta.startedAt);
   if (meta.endedAt) state.endedAt = Number(meta.endedAt);
   if (meta.error) state.error = JSON.parse(meta.error);
+  if (meta.usage) {
+    const usage = JSON.parse(meta.usage) as StoredUsage & { cn: number };
+    state.usage = toUsage(usage);
+    state.costUsd = nanosToUsd(usage.cn);
+  }
   for (const id of order) {
     const stored = JSON.parse(own(nodes, id) as string) as StoredNodeState;
     const resolved = JSON.parse(own(spec, id) as string) as ResolvedNode;

@@ -1,30 +1,193 @@
-import type { ExecutionContext, Executor } from "../worker/executor.js";
-import type { LlmProvider, LlmRequest } from "./llm-provider.js";
+// `llm` nodes: renders `prompt` and `system`, picks the node's provider and model, and streams the answer to the
+// graph's live subscribers while it arrives. Around the call: the opt-in response cache, the shared breaker and
+// limits (remote providers only), structured output (parse and validate against `outputSchema`), and the
+// accounting of tokens and cost, recorded on the node even when the answer is then refused.
+import type { LlmProviderName, ResolvedNode } from "../domain/graph-spec.js";
+import { type AttemptAccounting, zeroUsage } from "../domain/usage.js";
+import { type ExecutionContext, type Executor, NodeExecutionError } from "../worker/executor.js";
+import { healthOf, type ProviderHealth } from "./llm-faults.js";
+import type { LlmObserver } from "./llm-observer.js";
+import type { LlmProvider, LlmRequest, LlmResponse } from "./llm-provider.js";
+import { PriceTable } from "./price-table.js";
+import type { ProviderGate } from "./provider-gate.js";
+import type { ResponseCache } from "./response-cache.js";
+import { parseStructuredOutput } from "./structured-output.js";
 
 export interface LlmExecutorOptions {
+  /** Model of nodes that name none and run on the default provider (LLM_MODEL). */
   defaultModel: string;
   defaultMaxTokens: number;
+  /** The provider of nodes that name none; the first given provider when unset. */
+  defaultProvider?: LlmProviderName;
+  prices?: PriceTable;
+  /** Breaker and shared limits; without it calls go straight to the provider. */
+  gate?: ProviderGate;
+  /** Without it, `cache` on a node is accepted and has no effect. */
+  cache?: ResponseCache;
+  /** TTL of `"cache": true`. */
+  cacheTtlSeconds?: number;
+  observer?: LlmObserver;
+  /** What to tell a user who names a provider this worker has no configuration for. */
+  unavailableHint?: (provider: string) => string;
 }
 
-/** `llm` nodes: renders `prompt` and `system` against upstream outputs and returns the model's text. */
+const DEFAULT_CACHE_TTL_SECONDS = 3600;
+
 export class LlmExecutor implements Executor {
   readonly type = "llm";
+  private readonly providers = new Map<string, LlmProvider>();
+  private readonly defaultProvider: string;
+  private readonly prices: PriceTable;
 
   constructor(
-    private readonly provider: LlmProvider,
+    providers: LlmProvider | readonly LlmProvider[],
     private readonly options: LlmExecutorOptions,
-  ) {}
+  ) {
+    const list = Array.isArray(providers) ? providers : [providers as LlmProvider];
+    for (const provider of list) this.providers.set(provider.name, provider);
+    const first = list[0];
+    if (!first) throw new Error("the llm executor needs at least one provider");
+    this.defaultProvider = options.defaultProvider ?? first.name;
+    this.prices = options.prices ?? new PriceTable();
+  }
 
   async execute(context: ExecutionContext): Promise<unknown> {
     const { node } = context;
+    const name = node.provider ?? this.defaultProvider;
+    const provider = this.providers.get(name);
+    if (!provider) {
+      const hint = this.options.unavailableHint?.(name) ?? "";
+      throw new NodeExecutionError(
+        "llm_provider_unavailable",
+        `provider "${name}" is not configured on this worker${hint ? `: ${hint}` : ""}`,
+        { retryable: false },
+      );
+    }
+    const request = this.requestOf(node, context, provider);
+    const ttl = cacheTtl(node.cache, this.options.cacheTtlSeconds ?? DEFAULT_CACHE_TTL_SECONDS);
+    const cacheKey =
+      ttl !== undefined && this.options.cache ? this.options.cache.keyOf(name, request) : undefined;
+    if (cacheKey !== undefined) {
+      const hit = await this.lookup(cacheKey, context);
+      this.options.observer?.cacheLookup?.(name, request.model, hit !== undefined);
+      if (hit) {
+        context.emitOutput(hit.text);
+        context.recordUsage({
+          provider: name,
+          model: hit.model,
+          usage: zeroUsage(),
+          costUsd: 0,
+          cacheHit: true,
+        });
+        return hit.output;
+      }
+    }
+
+    const gate = provider.remote ? this.options.gate : undefined;
+    const admission = gate
+      ? await gate.admit(name, { signal: context.signal, timeoutMs: node.timeoutMs })
+      : undefined;
+    const began = performance.now();
+    let health: ProviderHealth = "unknown";
+    let result = "ok";
+    let model = request.model;
+    let answered = false;
+    try {
+      const response = await provider.complete(request, {
+        signal: context.signal,
+        onText: (text) => {
+          answered = true;
+          context.emitOutput(text);
+        },
+      });
+      health = "up";
+      model = response.model;
+      this.account(context, provider, response, cacheKey !== undefined);
+      const output =
+        request.outputSchema !== undefined
+          ? parseStructuredOutput(response.text, request.outputSchema, response.stopReason)
+          : response.text;
+      if (cacheKey !== undefined && ttl !== undefined) {
+        const stored = { output, text: response.text, model, usage: response.usage, storedAt: Date.now() };
+        await this.options.cache?.set(cacheKey, stored, ttl).catch((err: unknown) => {
+          context.logger.warn("could not store an llm answer in the cache", { err });
+        });
+      }
+      return output;
+    } catch (err) {
+      if (health !== "up") health = healthOf(err);
+      // The attempt's own timeout says nothing of a provider that was streaming, but a provider that had not
+      // started answering by then is as good as down (node timeouts are often shorter than LLM_TIMEOUT_MS).
+      if (health === "unknown" && !answered && isAttemptTimeout(err, context.signal)) health = "down";
+      result = err instanceof NodeExecutionError ? err.code : "error";
+      throw err;
+    } finally {
+      this.options.observer?.request?.(name, model, result, (performance.now() - began) / 1000);
+      if (gate && admission) {
+        await gate.release(admission, health).catch((err: unknown) => {
+          context.logger.warn("could not release an llm call slot; its lease frees it", { err });
+        });
+      }
+    }
+  }
+
+  private requestOf(node: ResolvedNode, context: ExecutionContext, provider: LlmProvider): LlmRequest {
+    const model =
+      node.model ??
+      (provider.name === this.defaultProvider ? this.options.defaultModel : provider.defaultModel);
     const request: LlmRequest = {
-      model: node.model ?? this.options.defaultModel,
+      model,
       prompt: context.render(node.prompt ?? ""),
       maxTokens: node.maxTokens ?? this.options.defaultMaxTokens,
     };
     if (node.system !== undefined) request.system = context.render(node.system);
     if (node.temperature !== undefined) request.temperature = node.temperature;
-    const response = await this.provider.complete(request, context.signal);
-    return response.text;
+    if (node.stopSequences !== undefined) request.stopSequences = node.stopSequences;
+    if (node.outputSchema !== undefined) request.outputSchema = node.outputSchema;
+    return request;
   }
+
+  private async lookup(key: string, context: ExecutionContext) {
+    try {
+      return await this.options.cache?.get(key);
+    } catch (err) {
+      context.logger.warn("llm cache lookup failed; calling the model", { err });
+      return undefined;
+    }
+  }
+
+  /** Recorded before the answer is checked: a refused answer was still paid for. */
+  private account(
+    context: ExecutionContext,
+    provider: LlmProvider,
+    response: LlmResponse,
+    cached: boolean,
+  ): void {
+    const costUsd = provider.remote ? this.prices.cost(response.model, response.usage) : 0;
+    if (provider.remote && this.prices.firstUnpriced(response.model)) {
+      context.logger.warn("no price for this model; its cost is recorded as 0 (set LLM_PRICES)", {
+        model: response.model,
+      });
+    }
+    const accounting: AttemptAccounting = {
+      provider: provider.name,
+      model: response.model,
+      usage: response.usage,
+      costUsd,
+    };
+    if (cached) accounting.cacheHit = false;
+    context.recordUsage(accounting);
+    this.options.observer?.usage?.(provider.name, response.model, context.tenantId, response.usage, costUsd);
+  }
+}
+
+function isAttemptTimeout(err: unknown, signal: AbortSignal): boolean {
+  const reason = signal.aborted ? signal.reason : err;
+  return reason instanceof NodeExecutionError && reason.code === "timeout";
+}
+
+function cacheTtl(cache: unknown, defaultTtl: number): number | undefined {
+  if (cache === true) return defaultTtl;
+  if (typeof cache === "number" && Number.isInteger(cache) && cache > 0) return cache;
+  return undefined;
 }

@@ -1,5 +1,7 @@
-// What the llm executor needs from a model provider. Providers map their faults to NodeExecutionError so the
-// engine's retry policy (not the SDK's) decides what happens next.
+// What the llm executor needs from a model provider: one streaming call. Providers map their faults to
+// LlmProviderError (see llm-faults.ts) so that dago's retry policy, not the SDK's, decides what happens next.
+import type { LlmProviderName } from "../domain/graph-spec.js";
+import type { TokenUsage } from "../domain/usage.js";
 
 export interface LlmRequest {
   model: string;
@@ -7,16 +9,38 @@ export interface LlmRequest {
   system?: string;
   maxTokens: number;
   temperature?: number;
+  stopSequences?: string[];
+  /**
+   * Ask for JSON matching this schema. Each provider asks its own way (Anthropic: a forced tool call; the
+   * OpenAI-compatible adapter: a JSON-only instruction) and returns the JSON text as `text`.
+   */
+  outputSchema?: Record<string, unknown>;
+}
+
+export interface LlmCallOptions {
+  signal: AbortSignal;
+  /** Receives the answer as it streams, piece by piece. */
+  onText(text: string): void;
 }
 
 export interface LlmResponse {
+  /** The whole answer: the model's text, or the JSON text of a structured answer. */
   text: string;
+  /** The model that answered (providers may resolve an alias to a dated id). */
   model: string;
-  usage: { inputTokens: number; outputTokens: number };
+  usage: TokenUsage;
+  /** Why generation stopped: end_turn, max_tokens, stop_sequence, tool_use, length, stop... */
   stopReason?: string;
 }
 
 export interface LlmProvider {
-  readonly name: string;
-  complete(request: LlmRequest, signal: AbortSignal): Promise<LlmResponse>;
+  readonly name: LlmProviderName;
+  /** The model used for nodes that name none, when this provider is not the configured default. */
+  readonly defaultModel: string;
+  /** Whether calls go through the shared breaker and limits (not for the offline mock). */
+  readonly remote: boolean;
+  complete(request: LlmRequest, options: LlmCallOptions): Promise<LlmResponse>;
 }
+
+/** Stop reasons meaning the answer was cut at the token limit. */
+export const TRUNCATED_STOP_REASONS: ReadonlySet<string> = new Set(["max_tokens", "length"]);

@@ -9,6 +9,13 @@ export interface QueueDepthSource {
   readyQueueDepth(): Promise<Array<{ route: string; depth: number }>>;
 }
 
+/** Circuit breaker states of the LLM providers, read from Redis at scrape time (0 closed, 1 half-open, 2 open). */
+export interface LlmBreakerSource {
+  llmBreakers(): Promise<Array<{ provider: string; state: "closed" | "half_open" | "open" }>>;
+}
+
+const BREAKER_GAUGE_VALUES = { closed: 0, half_open: 1, open: 2 } as const;
+
 export class Metrics {
   readonly registry = new Registry();
   readonly graphsSubmitted: Counter<"tenant">;
@@ -20,8 +27,19 @@ export class Metrics {
   readonly workerSlots: Gauge;
   readonly redisLatency: Histogram<"operation">;
   readonly httpRequests: Histogram<"route" | "method" | "status">;
+  readonly llmRequests: Counter<"provider" | "model" | "result">;
+  readonly llmRequestDuration: Histogram<"provider" | "model">;
+  readonly llmTokens: Counter<"provider" | "model" | "tenant" | "kind">;
+  readonly llmCost: Counter<"provider" | "model" | "tenant">;
+  readonly llmCacheLookups: Counter<"provider" | "model" | "result">;
+  readonly llmDeferrals: Counter<"provider" | "reason">;
+  readonly wsConnections: Gauge;
+  readonly wsSubscriptions: Gauge;
+  readonly wsMessagesSent: Counter<"type">;
+  readonly wsSlowClientCloses: Counter;
+  readonly wsDeliveryLag: Histogram;
 
-  constructor(queue?: QueueDepthSource) {
+  constructor(queue?: QueueDepthSource, llm?: LlmBreakerSource) {
     collectDefaultMetrics({ register: this.registry, prefix: "dago_process_" });
     const registers = [this.registry];
     this.graphsSubmitted = new Counter({
@@ -76,6 +94,84 @@ export class Metrics {
       buckets: REDIS_BUCKETS.concat([2.5, 5, 10]),
       registers,
     });
+    this.wsConnections = new Gauge({
+      name: "dago_ws_connections",
+      help: "Open WebSocket connections",
+      registers,
+    });
+    this.wsSubscriptions = new Gauge({
+      name: "dago_ws_subscriptions",
+      help: "Open WebSocket subscriptions",
+      registers,
+    });
+    this.wsMessagesSent = new Counter({
+      name: "dago_ws_messages_sent_total",
+      help: "WebSocket messages sent, by message type",
+      labelNames: ["type"],
+      registers,
+    });
+    this.wsSlowClientCloses = new Counter({
+      name: "dago_ws_slow_client_closes_total",
+      help: "WebSocket clients closed with 4008 because their send buffer went over the limit",
+      registers,
+    });
+    this.wsDeliveryLag = new Histogram({
+      name: "dago_ws_delivery_lag_seconds",
+      help: "Time from a live event's recording (its at) to its sending over WebSocket",
+      buckets: REDIS_BUCKETS.concat([2.5, 5, 10]),
+      registers,
+    });
+    this.llmRequests = new Counter({
+      name: "dago_llm_requests_total",
+      help: "LLM calls by provider, model and result (ok or the node error code)",
+      labelNames: ["provider", "model", "result"],
+      registers,
+    });
+    this.llmRequestDuration = new Histogram({
+      name: "dago_llm_request_duration_seconds",
+      help: "Duration of LLM calls, streaming included",
+      labelNames: ["provider", "model"],
+      buckets: DURATION_BUCKETS,
+      registers,
+    });
+    this.llmTokens = new Counter({
+      name: "dago_llm_tokens_total",
+      help: "LLM tokens by kind (input, output, cache_read, cache_write)",
+      labelNames: ["provider", "model", "tenant", "kind"],
+      registers,
+    });
+    this.llmCost = new Counter({
+      name: "dago_llm_cost_usd_total",
+      help: "Cost of LLM calls in USD, from the configured price table",
+      labelNames: ["provider", "model", "tenant"],
+      registers,
+    });
+    this.llmCacheLookups = new Counter({
+      name: "dago_llm_cache_lookups_total",
+      help: "Response cache lookups of llm nodes with cache on, by result (hit, miss)",
+      labelNames: ["provider", "model", "result"],
+      registers,
+    });
+    this.llmDeferrals = new Counter({
+      name: "dago_llm_deferrals_total",
+      help: "Attempts given back without calling the provider (breaker_open, busy)",
+      labelNames: ["provider", "reason"],
+      registers,
+    });
+    if (llm) {
+      new Gauge({
+        name: "dago_llm_breaker_state",
+        help: "Circuit breaker of each LLM provider: 0 closed, 1 half-open, 2 open",
+        labelNames: ["provider"],
+        registers,
+        async collect() {
+          this.reset();
+          for (const { provider, state } of await llm.llmBreakers()) {
+            this.set({ provider }, BREAKER_GAUGE_VALUES[state]);
+          }
+        },
+      });
+    }
     if (queue) {
       new Gauge({
         name: "dago_ready_queue_depth",

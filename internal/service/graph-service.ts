@@ -52,6 +52,8 @@ export class GraphService implements GraphServiceApi {
     private readonly redis: Redis,
     private readonly limits: ServiceLimits,
     private readonly observer: ServiceObserver = {},
+    /** Checks of other parts (the LLM providers' circuit breakers), added to readiness as they are. */
+    private readonly moreReadiness: () => Promise<ReadinessReport["checks"]> = async () => ({}),
   ) {}
 
   validate(spec: unknown): ValidateResponse {
@@ -219,6 +221,13 @@ export class GraphService implements GraphServiceApi {
         checks.scripts = { ok: false, message: (err as Error).message };
       }
     }
+    if (checks.redis.ok) {
+      try {
+        Object.assign(checks, await this.moreReadiness());
+      } catch (err) {
+        checks.llm = { ok: false, message: (err as Error).message };
+      }
+    }
     return { ready: Object.values(checks).every((c) => c.ok), checks };
   }
 
@@ -321,6 +330,10 @@ export function graphMetrics(state: GraphState, now: number): GraphMetrics {
     },
     events: state.version,
   };
+  if (state.usage) metrics.usage = state.usage;
+  if (state.costUsd !== undefined) metrics.costUsd = state.costUsd;
+  const cached = Object.values(state.nodes).filter((n) => n.cacheHit === true).length;
+  if (cached > 0) metrics.cacheHits = cached;
   const p50 = durations[Math.floor((durations.length - 1) / 2)];
   if (p50 !== undefined) metrics.nodeDurationMs.p50 = p50;
   if (state.startedAt !== undefined) metrics.durationMs = (state.endedAt ?? now) - state.startedAt;

@@ -1,6 +1,7 @@
 // What the application core offers to every transport (HTTP now, gRPC later). Transports stay thin adapters.
 import type { GraphEvent } from "../domain/events.js";
 import type { GraphState, GraphStatus, NodeStatus } from "../domain/state.js";
+import type { TokenUsage } from "../domain/usage.js";
 import type { ValidationIssue } from "../domain/validation.js";
 
 export type GraphView = GraphState;
@@ -40,6 +41,12 @@ export interface GraphMetrics {
   queueWaitMs: { total: number; max: number };
   nodeDurationMs: { total: number; max: number; p50?: number };
   events: number;
+  /** LLM tokens of every node and attempt, once any node reported usage. */
+  usage?: TokenUsage;
+  /** Their cost in USD. */
+  costUsd?: number;
+  /** llm nodes whose answer came from the response cache. */
+  cacheHits?: number;
 }
 
 export interface WorkerInfo {
@@ -78,7 +85,8 @@ export interface ListOptions {
 
 export interface ReadinessReport {
   ready: boolean;
-  checks: Record<string, { ok: boolean; message?: string }>;
+  /** `state` is set by checks that have one (an LLM provider's circuit breaker: closed, half_open, open). */
+  checks: Record<string, { ok: boolean; message?: string; state?: string }>;
 }
 
 /**

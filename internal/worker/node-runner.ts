@@ -6,12 +6,18 @@ import { emptyRecord } from "../domain/fold.js";
 import type { ResolvedNode } from "../domain/graph-spec.js";
 import type { ConditionScope } from "../domain/path.js";
 import { parseTemplate, renderTemplate } from "../domain/template.js";
-import type { Engine, StartedNode } from "../engine/engine.js";
+import { type AttemptAccounting, addCost, addUsage } from "../domain/usage.js";
+import type { Engine, FailureOptions, StartedNode } from "../engine/engine.js";
 import type { StoredNodeState } from "../engine/projection.js";
 import type { Logger } from "../observability/logger.js";
 import { NodeExecutionError } from "./executor.js";
 import type { ExecutorRegistry } from "./executor-registry.js";
-import { normalizeError } from "./normalize-error.js";
+import { normalizeError, retryHints } from "./normalize-error.js";
+import {
+  type DeltaPublisherOptions,
+  OutputDeltaPublisher,
+  type PublishFn,
+} from "./output-delta-publisher.js";
 
 export interface RunningAttempt {
   graphId: string;
@@ -26,6 +32,9 @@ export type RunOutcome = "succeeded" | "failed" | "retrying" | "skipped" | "aban
 
 export interface NodeRunnerOptions {
   maxOutputBytes: number;
+  /** Publishes an encoded OutputDelta on the deltas channel; without it, emitted output goes nowhere. */
+  publishDelta?: PublishFn;
+  deltas?: DeltaPublisherOptions;
 }
 
 export class NodeRunner {
@@ -40,6 +49,7 @@ export class NodeRunner {
     attempt: RunningAttempt,
     started: StartedNode,
     input: Record<string, unknown>,
+    tenantId: string,
   ): Promise<{ outcome: RunOutcome; type: string; graphStatus?: string }> {
     const node = JSON.parse(started.spec) as ResolvedNode;
     const log = this.logger.child({
@@ -69,7 +79,18 @@ export class NodeRunner {
         new NodeExecutionError("timeout", `attempt exceeded timeoutMs=${node.timeoutMs}`),
       );
     }, node.timeoutMs);
+    const publish = this.options.publishDelta;
+    const deltas = publish
+      ? new OutputDeltaPublisher(
+          publish,
+          { graphId: attempt.graphId, tenantId, nodeId: attempt.nodeId, attempt: attempt.attempt },
+          log,
+          this.options.deltas,
+        )
+      : undefined;
+    let accounting: AttemptAccounting | undefined;
     let error: NodeError;
+    let hints: FailureOptions = {};
     try {
       const executor = this.registry.get(node.type);
       if (!executor) {
@@ -79,6 +100,7 @@ export class NodeRunner {
       }
       const output = await executor.execute({
         graphId: attempt.graphId,
+        tenantId,
         nodeId: attempt.nodeId,
         attempt: attempt.attempt,
         node,
@@ -89,31 +111,80 @@ export class NodeRunner {
           if (!parsed.ok) throw new NodeExecutionError("bad_template", parsed.message, { retryable: false });
           return renderTemplate(parsed.template, scope);
         },
+        emitOutput: (text) => deltas?.push(text),
+        recordUsage: (report) => {
+          accounting = mergeAccounting(accounting, cleanAccounting(report));
+        },
         signal: attempt.controller.signal,
         logger: log,
       });
       attempt.controller.signal.throwIfAborted();
       const json = encodeOutput(output, this.options.maxOutputBytes);
       clearTimeout(timer);
+      await deltas?.close();
       if (attempt.abandoned) return { outcome: "abandoned", type: node.type };
-      const result = await this.engine.completeNode(attempt.graphId, attempt.nodeId, attempt.attempt, json);
+      const result = await this.engine.completeNode(
+        attempt.graphId,
+        attempt.nodeId,
+        attempt.attempt,
+        json,
+        accounting,
+      );
       return { outcome: result.applied ? "succeeded" : "refused", type: node.type, ...graphStatusOf(result) };
     } catch (err) {
       clearTimeout(timer);
+      await deltas?.close();
       const reason = attempt.controller.signal.aborted ? attempt.controller.signal.reason : err;
       error = normalizeError(reason);
+      hints = retryHints(reason);
       if (attempt.abandoned) return { outcome: "abandoned", type: node.type };
       log.warn("node attempt failed", {
         code: error.code,
         message: error.message,
         retryable: error.retryable,
+        ...hints,
       });
     }
-    const result = await this.engine.failNode(attempt.graphId, attempt.nodeId, attempt.attempt, error);
+    if (accounting) hints.accounting = accounting;
+    const result = await this.engine.failNode(attempt.graphId, attempt.nodeId, attempt.attempt, error, hints);
     if (!result.applied) return { outcome: "refused", type: node.type };
     const outcome = result.nodeStatus === "retrying" ? "retrying" : "failed";
     return { outcome, type: node.type, graphStatus: result.graphStatus };
   }
+}
+
+/** Executors are plug-ins: what they report is coerced to the shape the engine scripts and the fold expect. */
+function cleanAccounting(report: AttemptAccounting): AttemptAccounting {
+  const count = (x: unknown) => (typeof x === "number" && Number.isFinite(x) && x > 0 ? Math.round(x) : 0);
+  const usage = report.usage ?? {};
+  const cost = report.costUsd;
+  const clean: AttemptAccounting = {
+    provider: String(report.provider ?? "unknown").slice(0, 64),
+    model: String(report.model ?? "unknown").slice(0, 200),
+    usage: {
+      inputTokens: count(usage.inputTokens),
+      outputTokens: count(usage.outputTokens),
+      cacheReadTokens: count(usage.cacheReadTokens),
+      cacheWriteTokens: count(usage.cacheWriteTokens),
+    },
+    costUsd: typeof cost === "number" && Number.isFinite(cost) && cost > 0 ? addCost(0, cost) : 0,
+  };
+  if (typeof report.cacheHit === "boolean") clean.cacheHit = report.cacheHit;
+  return clean;
+}
+
+/** Several usage reports of one attempt add up; the last one names the model and provider. */
+function mergeAccounting(total: AttemptAccounting | undefined, report: AttemptAccounting): AttemptAccounting {
+  if (!total) return { ...report, usage: { ...report.usage } };
+  const merged: AttemptAccounting = {
+    provider: report.provider,
+    model: report.model,
+    usage: addUsage(total.usage, report.usage),
+    costUsd: addCost(total.costUsd, report.costUsd),
+  };
+  const cacheHit = report.cacheHit ?? total.cacheHit;
+  if (cacheHit !== undefined) merged.cacheHit = cacheHit;
+  return merged;
 }
 
 function graphStatusOf(result: { applied: boolean; graphStatus?: string }): { graphStatus?: string } {

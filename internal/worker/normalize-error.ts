@@ -19,3 +19,14 @@ export function normalizeError(err: unknown): NodeError {
 function truncate(text: string): string {
   return text.length > MAX_MESSAGE ? `${text.slice(0, MAX_MESSAGE)}… (truncated)` : text;
 }
+
+/** What a failure asks of the retry schedule beyond the node's policy (see NodeExecutionError). */
+export function retryHints(err: unknown): { retryAfterMs?: number; defer?: boolean } {
+  if (!(err instanceof NodeExecutionError)) return {};
+  const hints: { retryAfterMs?: number; defer?: boolean } = {};
+  if (err.retryAfterMs !== undefined && Number.isFinite(err.retryAfterMs) && err.retryAfterMs > 0) {
+    hints.retryAfterMs = err.retryAfterMs;
+  }
+  if (err.defer) hints.defer = true;
+  return hints;
+}

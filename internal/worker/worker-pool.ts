@@ -19,6 +19,7 @@ import type { Logger } from "../observability/logger.js";
 import { NodeExecutionError } from "./executor.js";
 import type { ExecutorRegistry } from "./executor-registry.js";
 import { NodeRunner, type RunningAttempt, type RunOutcome } from "./node-runner.js";
+import { outputDeltaChannel } from "./output-delta.js";
 
 export const CONSUMER_GROUP = "workers";
 
@@ -54,6 +55,8 @@ interface ReadyEntry {
 interface GraphHeader {
   name: string;
   input: Record<string, unknown>;
+  /** Absent in graphs submitted by an older version; then read once from the graph's meta. */
+  tenant?: string;
 }
 
 const HEADER_CACHE_SIZE = 1000;
@@ -82,7 +85,11 @@ export class WorkerPool {
     private readonly options: WorkerPoolOptions,
     private readonly observer: WorkerPoolObserver = {},
   ) {
-    this.runner = new NodeRunner(engine, registry, logger, { maxOutputBytes: options.maxOutputBytes });
+    const deltas = outputDeltaChannel(options.keyPrefix);
+    this.runner = new NodeRunner(engine, registry, logger, {
+      maxOutputBytes: options.maxOutputBytes,
+      publishDelta: (message) => redis.publish(deltas, message),
+    });
   }
 
   get id(): string {
@@ -278,10 +285,16 @@ export class WorkerPool {
       let header = cached;
       if (!header) {
         header = JSON.parse(start.node.header ?? "{}") as GraphHeader;
+        header.tenant ??= (await this.engine.graphTenant(entry.graphId)) ?? "default";
         this.rememberHeader(entry.graphId, header);
       }
       const began = Date.now();
-      const result = await this.runner.run(attempt, start.node, header.input ?? {});
+      const result = await this.runner.run(
+        attempt,
+        start.node,
+        header.input ?? {},
+        header.tenant ?? "default",
+      );
       this.observer.nodeFinished?.(result.type, result.outcome, Date.now() - began);
       if (result.graphStatus && TERMINAL_GRAPH_STATUSES.has(result.graphStatus as GraphStatus)) {
         this.headers.delete(entry.graphId);

@@ -12,7 +12,7 @@ function newestSource(dir: string): number {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
-    else if (/\.(ts|lua|json)$/.test(entry.name) && !entry.name.endsWith(".test.ts")) {
+    else if (/\.(ts|lua|json|proto)$/.test(entry.name) && !entry.name.endsWith(".test.ts")) {
       newest = Math.max(newest, statSync(path).mtimeMs);
     }
   }
@@ -20,7 +20,7 @@ function newestSource(dir: string): number {
 }
 
 export function ensureBuilt(): void {
-  const sources = Math.max(...["cmd", "internal", "pkg"].map((d) => newestSource(join(ROOT, d))));
+  const sources = Math.max(...["cmd", "internal", "pkg", "proto"].map((d) => newestSource(join(ROOT, d))));
   if (existsSync(DAGO_BIN) && statSync(DAGO_BIN).mtimeMs >= sources) return;
   execFileSync("npx", ["tsc", "-p", "tsconfig.build.json"], { cwd: ROOT, stdio: "inherit" });
   execFileSync("node", ["scripts/copy-assets.mjs"], { cwd: ROOT, stdio: "inherit" });

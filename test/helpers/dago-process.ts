@@ -19,6 +19,8 @@ export function spawnDago(args: string[], env: Record<string, string>): DagoProc
       REDIS_URL: `redis://127.0.0.1:${testRedisPort()}`,
       LOG_FORMAT: "json",
       LOG_LEVEL: "info",
+      // A free port rather than 9090, so parallel tests (and a dago on this machine) never collide.
+      DAGO_GRPC_PORT: "0",
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],

@@ -1,5 +1,6 @@
 // The HTTP transport: an Express app that maps requests onto the GraphServiceApi and DagoErrors onto JSON errors.
 import express from "express";
+import { dashboardRoutes } from "./dashboard-routes.js";
 import { errorHandler, notFoundHandler } from "./error-handler.js";
 import { graphRoutes } from "./graph-routes.js";
 import type { HttpAppDeps } from "./http-deps.js";
@@ -24,6 +25,7 @@ export function createHttpApp(deps: HttpAppDeps): express.Express {
   app.use(requestId());
   app.use(requestObserver(deps.logger, deps.onRequest));
   mountRoutes(app, apiRoutes(deps));
+  app.use(dashboardRoutes());
   app.use(notFoundHandler());
   app.use(errorHandler(deps.logger));
   return app;

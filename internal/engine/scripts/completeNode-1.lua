@@ -8,6 +8,8 @@
   ARGV[6] node id
   ARGV[7] attempt
   ARGV[8] output, as JSON text (validated and size-checked by the caller)
+  ARGV[9] (optional) the attempt's LLM accounting JSON {provider, model, usage, costUsd[, cacheHit]}, or ""
+  ARGV[10] (optional) its cost in nano-USD
 
   Returns {1, graphStatus} applied; {-2} graph gone; {-3, status, attempt} refused.
 ]]
@@ -21,7 +23,9 @@ redis.call('HSET', ctx.out, nid, ARGV[8])
 st.s = 'succeeded'
 st.ea = ctx.now
 st.e = nil
-emit(ctx, 'NodeCompleted', nid, attempt, '{"output":' .. ARGV[8] .. ',"durationMs":' .. (ctx.now - st.sa) .. '}')
+local extra = addAccounting(ctx, st, ARGV[9], ARGV[10])
+emit(ctx, 'NodeCompleted', nid, attempt,
+  '{"output":' .. ARGV[8] .. ',"durationMs":' .. (ctx.now - st.sa) .. extra .. '}')
 saveNode(ctx, nid, st)
 markTerminal(ctx)
 releaseChildren(ctx, nid)

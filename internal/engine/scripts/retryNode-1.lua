@@ -61,6 +61,7 @@ for _, nid in ipairs(ids) do
       s.s = 'pending'
       s.f = 0
       s.l = 0
+      s.d = nil
       s.e = nil
       s.sr = nil
       s.ea = nil

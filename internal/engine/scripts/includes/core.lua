@@ -12,7 +12,11 @@
     s status, a attempt, f failures, l lease losses, w dependencies still unresolved, q queued in a ready stream,
     r route, p priority, to timeout ms, ma max attempts, bo backoff ms, mb max backoff ms, c continueOnFailure,
     t type, rf referenced upstream nodes (comma list), e error, sr skip reason, wk worker,
-    ra readyAt, sa startedAt, ea endedAt, rt retryAt
+    ra readyAt, sa startedAt, ea endedAt, rt retryAt, d deferrals (retries that spent no retry budget),
+    LLM accounting of every attempt: u usage {i input, o output, cr cache read, cw cache write tokens},
+    cn cost in nano-USD, m model, pv provider, ch cache hit of the last attempt
+
+  Graph meta field `usage` (JSON {i, o, cr, cw, cn}) sums the nodes' accounting; flush() writes it.
 ]]
 
 local TERMINAL = { succeeded = true, failed = true, skipped = true, cancelled = true }
@@ -31,10 +35,11 @@ local function graphCtx(prefix, channel, logMax, retention, gid)
     ev = base .. ':e', log = prefix .. 'log', timers = prefix .. 'timers',
     now = nowMs(), v = 0, last = false,
   }
-  local m = redis.call('HMGET', base, 'status', 'tenant', 'createdAt')
+  local m = redis.call('HMGET', base, 'status', 'tenant', 'createdAt', 'usage')
   ctx.status = m[1]
   ctx.tenant = m[2]
   ctx.createdAt = m[3]
+  ctx.usageJson = m[4]
   return ctx
 end
 
@@ -76,8 +81,38 @@ end
 local function flush(ctx)
   if ctx.v > 0 then
     redis.call('HINCRBY', ctx.meta, 'v', ctx.v)
-    redis.call('HSET', ctx.meta, 'last', ctx.last)
+    if ctx.usage then
+      redis.call('HSET', ctx.meta, 'last', ctx.last, 'usage', cjson.encode(ctx.usage))
+    else
+      redis.call('HSET', ctx.meta, 'last', ctx.last)
+    end
   end
+end
+
+-- Adds one attempt's LLM accounting (acctJson: {provider, model, usage, costUsd[, cacheHit]}, built by the
+-- caller; nanos: its cost in nano-USD) to the node and to the graph's sums. Returns the text to splice into the
+-- event's data object (",\"usage\":...") so the event carries the figures exactly as the caller wrote them.
+local function addAccounting(ctx, st, acctJson, nanos)
+  if acctJson == nil or string.len(acctJson) <= 2 then return '' end
+  local a = cjson.decode(acctJson)
+  local u = a.usage or {}
+  local add = { i = tonumber(u.inputTokens) or 0, o = tonumber(u.outputTokens) or 0,
+    cr = tonumber(u.cacheReadTokens) or 0, cw = tonumber(u.cacheWriteTokens) or 0 }
+  nanos = tonumber(nanos) or 0
+  local nu = st.u or { i = 0, o = 0, cr = 0, cw = 0 }
+  local gu = ctx.usage or (ctx.usageJson and cjson.decode(ctx.usageJson)) or { i = 0, o = 0, cr = 0, cw = 0, cn = 0 }
+  for k, v in pairs(add) do
+    nu[k] = nu[k] + v
+    gu[k] = gu[k] + v
+  end
+  st.u = nu
+  st.cn = (st.cn or 0) + nanos
+  gu.cn = gu.cn + nanos
+  ctx.usage = gu
+  if a.model then st.m = a.model end
+  if a.provider then st.pv = a.provider end
+  if a.cacheHit ~= nil then st.ch = a.cacheHit end
+  return ',' .. string.sub(acctJson, 2, -2)
 end
 
 local function timerMember(kind, ctx, nid, attempt)
@@ -225,27 +260,47 @@ local function cancelOpenNodes(ctx, reason)
   redis.call('PUBLISH', ctx.channel, cjson.encode({ kind = 'abort', graphId = ctx.gid }))
 end
 
+local function retryLater(ctx, nid, st, errJson, delay, extra)
+  st.s = 'retrying'
+  st.rt = ctx.now + delay
+  redis.call('ZADD', ctx.timers, st.rt, timerMember('retry', ctx, nid, st.a))
+  emit(ctx, 'NodeRetrying', nid, st.a, '{"error":' .. errJson .. ',"failures":' .. st.f .. ',"delayMs":' ..
+    delay .. ',"retryAt":' .. st.rt .. extra .. '}')
+  saveNode(ctx, nid, st)
+end
+
 -- One failed attempt: retried with exponential back-off and jitter while the policy allows, else final.
 -- errJson is {code, message, retryable}; jitter in [0, 1) comes from the caller (scripts have no good randomness).
-local function applyFailure(ctx, nid, st, errJson, retryable, jitter)
+-- opts (optional) from the worker: retryAfter (ms, the least delay, e.g. a provider's Retry-After), defer (the
+-- attempt never reached the provider: an open circuit breaker or a full provider, so it spends no retry budget
+-- while the node has deferrals left of maxDeferrals), acct and nanos (the attempt's LLM accounting).
+local function applyFailure(ctx, nid, st, errJson, retryable, jitter, opts)
   local err = cjson.decode(errJson)
-  st.f = st.f + 1
+  opts = opts or {}
+  local retryAfter = tonumber(opts.retryAfter) or 0
+  local extra = addAccounting(ctx, st, opts.acct, opts.nanos)
+  if retryAfter > 0 then extra = ',"retryAfterMs":' .. retryAfter .. extra end
   st.e = err
+  if retryable and opts.defer and (st.d or 0) < (tonumber(opts.maxDeferrals) or 0) then
+    st.d = (st.d or 0) + 1
+    -- At least the node's first back-off, so a deferral without a delay of its own cannot spin.
+    local delay = math.floor(st.bo / 2 + st.bo / 2 * jitter)
+    if retryAfter > delay then delay = math.floor(retryAfter) end
+    retryLater(ctx, nid, st, errJson, delay, ',"deferred":true' .. extra)
+    return
+  end
+  st.f = st.f + 1
   if retryable and st.f < st.ma then
     local delay = st.bo * (2 ^ (st.f - 1))
     if delay > st.mb then delay = st.mb end
     delay = math.floor(delay / 2 + delay / 2 * jitter)
-    st.s = 'retrying'
-    st.rt = ctx.now + delay
-    redis.call('ZADD', ctx.timers, st.rt, timerMember('retry', ctx, nid, st.a))
-    emit(ctx, 'NodeRetrying', nid, st.a, '{"error":' .. errJson .. ',"failures":' .. st.f .. ',"delayMs":' ..
-      delay .. ',"retryAt":' .. st.rt .. '}')
-    saveNode(ctx, nid, st)
+    if retryAfter > delay then delay = math.floor(retryAfter) end
+    retryLater(ctx, nid, st, errJson, delay, extra)
     return
   end
   st.s = 'failed'
   st.ea = ctx.now
-  emit(ctx, 'NodeFailed', nid, st.a, '{"error":' .. errJson .. ',"failures":' .. st.f .. '}')
+  emit(ctx, 'NodeFailed', nid, st.a, '{"error":' .. errJson .. ',"failures":' .. st.f .. extra .. '}')
   saveNode(ctx, nid, st)
   markTerminal(ctx)
   if st.c == 1 then

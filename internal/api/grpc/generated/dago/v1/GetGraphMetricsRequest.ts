@@ -1,0 +1,10 @@
+// Original file: proto/dago/v1/orchestrator.proto
+
+
+export interface GetGraphMetricsRequest {
+  'graphId'?: (string);
+}
+
+export interface GetGraphMetricsRequest__Output {
+  'graphId'?: (string);
+}

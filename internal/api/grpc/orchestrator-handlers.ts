@@ -1,0 +1,184 @@
+// The Orchestrator service as gRPC handlers. Each one only translates: message -> service call -> message.
+// Rules (validation, ownership, transitions) live in the service; errors become statuses in error-status.ts.
+import { once } from "node:events";
+import type {
+  handleServerStreamingCall,
+  handleUnaryCall,
+  ServerWritableStream,
+  StatusObject,
+} from "@grpc/grpc-js";
+import type { GraphStatus } from "../../domain/index.js";
+import type { Logger } from "../../observability/index.js";
+import type { GraphServiceApi, GraphView, GraphWatchApi } from "../../service/index.js";
+import { type Caller, callerOf } from "./caller.js";
+import { graphStatusFromProto } from "./enum-codec.js";
+import { toGrpcStatus } from "./error-status.js";
+import { eventToProto } from "./event-codec.js";
+import type { Graph } from "./generated/dago/v1/Graph.js";
+import type { OrchestratorHandlers } from "./generated/dago/v1/Orchestrator.js";
+import type { WatchGraphRequest__Output } from "./generated/dago/v1/WatchGraphRequest.js";
+import type { WatchGraphResponse } from "./generated/dago/v1/WatchGraphResponse.js";
+import { specFromProto } from "./spec-codec.js";
+import {
+  graphToProto,
+  metricsToProto,
+  summaryToProto,
+  validationToProto,
+  workerToProto,
+} from "./state-codec.js";
+
+const DEFAULT_LIST_LIMIT = 50;
+const DEFAULT_EVENTS_LIMIT = 100;
+
+export interface OrchestratorDeps {
+  service: GraphServiceApi;
+  watcher: GraphWatchApi;
+  logger: Logger;
+  /** Page size of ListGraphs when the request sets none (50). */
+  defaultListLimit?: number;
+  /** Page size of GetGraphEvents when the request sets none (100). */
+  defaultEventsLimit?: number;
+}
+
+/** The WatchGraph calls under way, so a stopping server can end them instead of waiting for them. */
+export class ActiveWatches {
+  private readonly controllers = new Set<AbortController>();
+
+  get size(): number {
+    return this.controllers.size;
+  }
+
+  add(controller: AbortController): () => void {
+    this.controllers.add(controller);
+    return () => this.controllers.delete(controller);
+  }
+
+  /** Ends every watch with this status. */
+  abortAll(status: Partial<StatusObject>): void {
+    for (const controller of this.controllers) controller.abort(status);
+  }
+}
+
+export function orchestratorHandlers(deps: OrchestratorDeps, watches: ActiveWatches): OrchestratorHandlers {
+  const { service, watcher, logger } = deps;
+  const listLimit = deps.defaultListLimit ?? DEFAULT_LIST_LIMIT;
+  const eventsLimit = deps.defaultEventsLimit ?? DEFAULT_EVENTS_LIMIT;
+  const unary = <Req, Res>(
+    run: (request: Req, caller: Caller) => Promise<Res>,
+  ): handleUnaryCall<Req, Res> => {
+    return (call, callback) => {
+      // The deadline passed or the client left before the call was dispatched: do not start the work.
+      if (call.cancelled) return;
+      Promise.resolve()
+        .then(() => run(call.request, callerOf(call.metadata)))
+        .then(
+          (response) => callback(null, response),
+          (err: unknown) =>
+            callback(
+              toGrpcStatus(err, (e) => logger.error("gRPC call failed", { method: call.getPath(), err: e })),
+            ),
+        );
+    };
+  };
+  const graphAnswer = (graph: GraphView): { graph: Graph } => ({ graph: graphToProto(graph) });
+
+  return {
+    SubmitGraph: unary(async (req, { tenantId }) => {
+      const spec = specFromProto(req.graph);
+      const options = req.idempotencyKey ? { idempotencyKey: req.idempotencyKey } : {};
+      const result = await service.submit(tenantId, spec, options);
+      return { graph: graphToProto(result.graph), created: result.created };
+    }),
+    ValidateGraph: unary(async (req) => validationToProto(service.validate(specFromProto(req.graph)))),
+    GetGraph: unary(async (req, { tenantId }) => graphAnswer(await service.get(tenantId, req.graphId ?? ""))),
+    ListGraphs: unary(async (req, { tenantId }) => {
+      const page = await service.list(tenantId, {
+        limit: req.limit || listLimit,
+        ...statusFilter(req.status),
+        ...(req.cursor ? { cursor: req.cursor } : {}),
+      });
+      return { graphs: page.graphs.map(summaryToProto), nextCursor: page.nextCursor ?? "" };
+    }),
+    GetGraphEvents: unary(async (req, { tenantId }) => {
+      const page = await service.events(tenantId, req.graphId ?? "", {
+        limit: req.limit || eventsLimit,
+        ...(req.after ? { after: req.after } : {}),
+      });
+      return { events: page.events.map(eventToProto), nextAfter: page.nextAfter ?? "" };
+    }),
+    WatchGraph: watchHandler(watcher, logger, watches),
+    PauseGraph: unary(async (req, { tenantId }) =>
+      graphAnswer(await service.pause(tenantId, req.graphId ?? "")),
+    ),
+    ResumeGraph: unary(async (req, { tenantId }) =>
+      graphAnswer(await service.resume(tenantId, req.graphId ?? "")),
+    ),
+    CancelGraph: unary(async (req, { tenantId }) =>
+      graphAnswer(await service.cancel(tenantId, req.graphId ?? "")),
+    ),
+    RetryNode: unary(async (req, { tenantId }) =>
+      graphAnswer(await service.retryNode(tenantId, req.graphId ?? "", req.nodeId ?? "")),
+    ),
+    GetGraphMetrics: unary(async (req, { tenantId }) => ({
+      metrics: metricsToProto(await service.metrics(tenantId, req.graphId ?? "")),
+    })),
+    ListWorkers: unary(async () => ({ workers: (await service.workers()).map(workerToProto) })),
+  };
+}
+
+/** No filter for UNSPECIFIED; a value this server does not know is passed on for the service to refuse. */
+function statusFilter(status: string | undefined): { status?: GraphStatus } {
+  if (status === undefined || status === "GRAPH_STATUS_UNSPECIFIED") return {};
+  return { status: graphStatusFromProto(status) ?? (String(status) as GraphStatus) };
+}
+
+function watchHandler(
+  watcher: GraphWatchApi,
+  logger: Logger,
+  watches: ActiveWatches,
+): handleServerStreamingCall<WatchGraphRequest__Output, WatchGraphResponse> {
+  return (call) => {
+    const controller = new AbortController();
+    const forget = watches.add(controller);
+    // Cancelled covers both a client that went away and a deadline that passed.
+    const onCancelled = () => controller.abort();
+    call.on("cancelled", onCancelled);
+    void (async () => {
+      try {
+        const { tenantId } = callerOf(call.metadata);
+        const events = watcher.watch(tenantId, call.request.graphId ?? "", {
+          ...(call.request.after ? { after: call.request.after } : {}),
+          signal: controller.signal,
+        });
+        for await (const event of events) {
+          if (!call.write({ event: eventToProto(event) })) await drained(call, controller.signal);
+          if (controller.signal.aborted) break;
+        }
+        if (call.cancelled) return;
+        // Not cancelled, yet aborted: the server is stopping and ends the watch with the status it gave.
+        if (controller.signal.aborted) call.emit("error", controller.signal.reason as Partial<StatusObject>);
+        else call.end();
+      } catch (err) {
+        if (!call.cancelled) {
+          call.emit(
+            "error",
+            toGrpcStatus(err, (e) => logger.error("gRPC watch failed", { method: call.getPath(), err: e })),
+          );
+        }
+      } finally {
+        call.off("cancelled", onCancelled);
+        forget();
+      }
+    })();
+  };
+}
+
+/** Waits until the client has taken what was written (backpressure) or the watch was aborted. */
+async function drained(call: ServerWritableStream<unknown, unknown>, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return;
+  try {
+    await once(call, "drain", { signal });
+  } catch {
+    // Aborted: the caller checks the signal.
+  }
+}

@@ -1,0 +1,34 @@
+// Relays NodeOutputDelta messages: workers PUBLISH them on one channel, and every gateway subscribes with a
+// dedicated connection (ioredis re-subscribes by itself after a reconnection).
+import type { Redis } from "ioredis";
+import type { Logger } from "../../observability/index.js";
+import { decodeOutputDelta, type OutputDelta, outputDeltaChannel } from "../../worker/output-delta.js";
+
+export class DeltaRelay {
+  private readonly channel: string;
+  private readonly onMessage = (channel: string, message: string) => {
+    if (channel !== this.channel) return;
+    const delta = decodeOutputDelta(message);
+    if (delta) this.deliver(delta);
+    else this.logger.debug("ignoring a malformed output delta", { length: message.length });
+  };
+
+  constructor(
+    private readonly redis: Redis,
+    keyPrefix: string,
+    private readonly deliver: (delta: OutputDelta) => void,
+    private readonly logger: Logger,
+  ) {
+    this.channel = outputDeltaChannel(keyPrefix);
+  }
+
+  async start(): Promise<void> {
+    this.redis.on("message", this.onMessage);
+    await this.redis.subscribe(this.channel);
+  }
+
+  stop(): void {
+    this.redis.off("message", this.onMessage);
+    this.redis.disconnect();
+  }
+}

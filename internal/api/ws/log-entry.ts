@@ -1,0 +1,56 @@
+// Partition-log entries as the gateway sees them. Engine scripts mirror every event into the log of the graph's
+// partition with fields graph, tenant, id (the id in the graph's own stream), type, node, attempt, at, data;
+// GraphSubmitted is mirrored without its data, which is then read from the graph's stream when wanted.
+import type { EventType, GraphEvent } from "../../domain/events.js";
+import { fieldMap, type StreamEntry } from "../../engine/event-codec.js";
+import { partitionPrefix } from "../../engine/keys.js";
+import { parseStreamId, type StreamId } from "./stream-id.js";
+
+export interface LogEvent {
+  partition: number;
+  /** The entry's id in the partition log. */
+  logId: StreamId;
+  /** The event's id in the graph's stream. */
+  eventId: StreamId;
+  event: GraphEvent;
+  /** Whether `event.data` is complete (false for a GraphSubmitted read from the log). */
+  complete: boolean;
+  /** `event` as JSON, computed once for every subscriber. */
+  json?: string;
+}
+
+export function partitionLogKey(keyPrefix: string, partition: number): string {
+  return `${partitionPrefix(keyPrefix, partition)}log`;
+}
+
+/** Undefined for an entry that is not a well-formed event (written by a newer or foreign writer). */
+export function decodeLogEntry(partition: number, [id, fields]: StreamEntry): LogEvent | undefined {
+  const map = fieldMap(fields);
+  const logId = parseStreamId(id);
+  const graphId = map.get("graph");
+  const tenantId = map.get("tenant");
+  const eventIdText = map.get("id");
+  const eventId = eventIdText === undefined ? undefined : parseStreamId(eventIdText);
+  const type = map.get("type");
+  const at = Number(map.get("at"));
+  if (!logId || !graphId || !tenantId || !eventId || !eventIdText || !type || !Number.isFinite(at)) {
+    return undefined;
+  }
+  let data: Record<string, unknown>;
+  try {
+    data = JSON.parse(map.get("data") ?? "{}") as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+  const event: GraphEvent = { id: eventIdText, graphId, tenantId, type: type as EventType, at, data };
+  const node = map.get("node");
+  if (node) event.nodeId = node;
+  const attempt = map.get("attempt");
+  if (attempt) event.attempt = Number(attempt);
+  return { partition, logId, eventId, event, complete: type !== "GraphSubmitted" };
+}
+
+export function eventJson(entry: LogEvent): string {
+  entry.json ??= JSON.stringify(entry.event);
+  return entry.json;
+}

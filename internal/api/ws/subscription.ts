@@ -1,0 +1,112 @@
+// What every subscription shares: its filter, and the switch from "buffering" (live entries are held while the
+// stored history is replayed) to "live". The held entries count against the client's send buffer, so a replay
+// that outlasts a flood of live events closes a slow client instead of growing without bound.
+import type { EventType } from "../../domain/events.js";
+import type { OutputDelta } from "../../worker/output-delta.js";
+import { eventJson, type LogEvent } from "./log-entry.js";
+import { deltaMessage, liveMessage, type SentKind } from "./outgoing-messages.js";
+import { DELTA_TYPE, type SubscriptionType } from "./protocol.js";
+
+/** The connection as a subscription sees it. */
+export interface ClientSink {
+  /** Sends one message; false when the connection is closing (then nothing more needs sending). */
+  send(text: string, kind: SentKind, liveSinceMs?: number): boolean;
+  /** Accounts for bytes held in memory for this client; false when that made the client too slow. */
+  hold(bytes: number): boolean;
+  release(bytes: number): void;
+  /** Resolves when the socket buffer has room for more replayed events; false when the connection is closing. */
+  waitForRoom(): Promise<boolean>;
+}
+
+type Held = { entry: LogEvent; delta?: undefined } | { delta: OutputDelta; json: string; entry?: undefined };
+
+export type SubscriptionState = "buffering" | "live" | "closed";
+
+export abstract class Subscription {
+  state: SubscriptionState;
+  private held: Held[] = [];
+  private heldBytes = 0;
+
+  constructor(
+    readonly sub: string,
+    readonly tenantId: string,
+    readonly types: ReadonlySet<SubscriptionType> | undefined,
+    protected readonly sink: ClientSink,
+    buffering: boolean,
+  ) {
+    this.state = buffering ? "buffering" : "live";
+  }
+
+  wants(type: EventType): boolean {
+    return this.types === undefined || this.types.has(type);
+  }
+
+  abstract wantsDeltas(): boolean;
+
+  /** A live entry the index matched to this subscription (by graph or tenant). */
+  receive(entry: LogEvent): void {
+    if (this.state === "closed" || !this.wants(entry.event.type)) return;
+    if (this.state === "buffering") {
+      this.keep({ entry }, eventJson(entry).length);
+      return;
+    }
+    this.deliverLive(entry);
+  }
+
+  receiveDelta(delta: OutputDelta, json: string): void {
+    if (this.state === "closed" || !this.wantsDeltas()) return;
+    if (this.state === "buffering") {
+      this.keep({ delta, json }, json.length);
+      return;
+    }
+    this.sink.send(deltaMessage(this.sub, json), "delta");
+  }
+
+  /**
+   * Sends what was held during a replay (minus what the replay already sent), turns live and says so. Called
+   * once, right after registration when there is nothing to replay.
+   */
+  goLive(): void {
+    if (this.state === "closed") return;
+    if (this.state === "live") {
+      this.sink.send(liveMessage(this.sub, this.liveCursor()), "live");
+      return;
+    }
+    const held = this.held;
+    this.held = [];
+    this.sink.release(this.heldBytes);
+    this.heldBytes = 0;
+    this.state = "live";
+    for (const item of held) {
+      if (item.entry) this.deliverLive(item.entry);
+      else this.sink.send(deltaMessage(this.sub, item.json), "delta");
+    }
+    this.sink.send(liveMessage(this.sub, this.liveCursor()), "live");
+  }
+
+  close(): void {
+    this.state = "closed";
+    this.held = [];
+    this.sink.release(this.heldBytes);
+    this.heldBytes = 0;
+  }
+
+  /** The cursor the `live` message carries (tenant subscriptions only). */
+  protected liveCursor(): string | undefined {
+    return undefined;
+  }
+
+  protected abstract deliverLive(entry: LogEvent): void;
+
+  private keep(item: Held, bytes: number): void {
+    // The envelope around the body is small; 64 bytes is a generous bound for it.
+    const size = bytes + 64;
+    this.held.push(item);
+    this.heldBytes += size;
+    this.sink.hold(size);
+  }
+}
+
+export function wantsDeltaType(types: ReadonlySet<SubscriptionType> | undefined): boolean {
+  return types?.has(DELTA_TYPE) === true;
+}

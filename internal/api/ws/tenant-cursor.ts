@@ -1,0 +1,80 @@
+// The resume position of a tenant subscription. The gateway delivers partition-log entries in order of their
+// millisecond (never going back in time), so "everything delivered so far" is: every entry of an earlier
+// millisecond, plus, within the last millisecond, each partition's entries up to a sequence number. That is
+// what a cursor holds, and what its text form `<ms>(.<partition>-<seq>)*` spells out.
+import type { StreamId } from "./stream-id.js";
+
+export interface TenantCursor {
+  ms: number;
+  /** partition → highest sequence number delivered within `ms`. */
+  seqs: Map<number, number>;
+}
+
+const CURSOR = /^(\d{1,16})((?:\.\d{1,4}-\d{1,16})*)$/;
+const PART = /\.(\d{1,4})-(\d{1,16})/g;
+
+export function emptyCursor(): TenantCursor {
+  return { ms: 0, seqs: new Map() };
+}
+
+export function copyCursor(cursor: TenantCursor): TenantCursor {
+  return { ms: cursor.ms, seqs: new Map(cursor.seqs) };
+}
+
+export function encodeCursor(cursor: TenantCursor): string {
+  let text = String(cursor.ms);
+  for (const p of [...cursor.seqs.keys()].sort((a, b) => a - b)) text += `.${p}-${cursor.seqs.get(p)}`;
+  return text;
+}
+
+/** Undefined for text that is not a cursor or names a partition at or above `partitions`. */
+export function decodeCursor(text: string, partitions: number): TenantCursor | undefined {
+  const match = CURSOR.exec(text);
+  if (!match) return undefined;
+  const ms = Number(match[1]);
+  if (!Number.isSafeInteger(ms)) return undefined;
+  const seqs = new Map<number, number>();
+  for (const part of (match[2] ?? "").matchAll(PART)) {
+    const p = Number(part[1]);
+    const seq = Number(part[2]);
+    if (p >= partitions || !Number.isSafeInteger(seq) || seqs.has(p)) return undefined;
+    seqs.set(p, seq);
+  }
+  return { ms, seqs };
+}
+
+/** Whether the entry `id` of `partition` is among what the cursor says was delivered. */
+export function covers(cursor: TenantCursor, partition: number, id: StreamId): boolean {
+  if (id.ms !== cursor.ms) return id.ms < cursor.ms;
+  const seq = cursor.seqs.get(partition);
+  return seq !== undefined && id.seq <= seq;
+}
+
+/**
+ * Records the delivery of `id`. An entry of an earlier millisecond (only if Redis' clock stepped back) leaves
+ * the cursor as it is: the cursor never moves backwards.
+ */
+export function advance(cursor: TenantCursor, partition: number, id: StreamId): void {
+  if (id.ms > cursor.ms) {
+    cursor.ms = id.ms;
+    cursor.seqs.clear();
+    cursor.seqs.set(partition, id.seq);
+  } else if (id.ms === cursor.ms) {
+    const seq = cursor.seqs.get(partition);
+    if (seq === undefined || id.seq > seq) cursor.seqs.set(partition, id.seq);
+  }
+}
+
+/** A cursor covering what both cover (both must describe complete deliveries). */
+export function laterOf(a: TenantCursor, b: TenantCursor): TenantCursor {
+  if (a.ms !== b.ms) return copyCursor(a.ms > b.ms ? a : b);
+  const merged = copyCursor(a);
+  for (const [p, seq] of b.seqs) if ((merged.seqs.get(p) ?? -1) < seq) merged.seqs.set(p, seq);
+  return merged;
+}
+
+/** The XRANGE start of `partition`'s log for the first entry the cursor does not cover. */
+export function rangeStart(cursor: TenantCursor, partition: number): string {
+  const seq = cursor.seqs.get(partition);
+  return seq === undefined ? `${cursor.ms}-0` : `(${cursor.ms}-${seq}`;
+}

@@ -1,0 +1,191 @@
+// A subscription to every graph of a tenant. Its position is a TenantCursor over the partition logs. A replay
+// reads each log from the client's cursor up to where the tailer stood when the subscription registered, merges
+// the partitions by time and sends the tenant's entries; everything later arrives live. Replay and live part are
+// disjoint by construction; `floor` also drops live entries the cursor already covers (a cursor from a process
+// whose tailer was ahead of this one).
+import type { Redis } from "ioredis";
+import type { StreamEntry } from "../../engine/event-codec.js";
+import type { GraphStreamReader } from "./graph-stream-reader.js";
+import { decodeLogEntry, eventJson, type LogEvent, partitionLogKey } from "./log-entry.js";
+import { eventMessage } from "./outgoing-messages.js";
+import { type SubscriptionType, WsRequestError } from "./protocol.js";
+import { compareStreamIds, formatStreamId, parseStreamId, type StreamId } from "./stream-id.js";
+import { type ClientSink, Subscription, wantsDeltaType } from "./subscription.js";
+import {
+  advance,
+  copyCursor,
+  covers,
+  encodeCursor,
+  laterOf,
+  rangeStart,
+  type TenantCursor,
+} from "./tenant-cursor.js";
+
+const REPLAY_PAGE = 100;
+
+export class TenantSubscription extends Subscription {
+  /** What this subscription has delivered (or the client had before it resumed). */
+  private position: TenantCursor;
+  /** Live entries covered by this were sent by the replay or before the resume. */
+  private floor: TenantCursor;
+
+  constructor(
+    sub: string,
+    tenantId: string,
+    types: ReadonlySet<SubscriptionType> | undefined,
+    sink: ClientSink,
+    start: TenantCursor,
+    resuming: boolean,
+  ) {
+    super(sub, tenantId, types, sink, resuming);
+    this.position = copyCursor(start);
+    this.floor = copyCursor(start);
+  }
+
+  wantsDeltas(): boolean {
+    return wantsDeltaType(this.types);
+  }
+
+  /**
+   * Sends the tenant's entries after the start cursor up to `end` (the tailer's position per partition when the
+   * subscription registered, whose cursor is `endCursor`), in time order.
+   */
+  async replay(
+    redis: Redis,
+    keyPrefix: string,
+    end: readonly StreamId[],
+    endCursor: TenantCursor,
+    reader: GraphStreamReader,
+  ): Promise<void> {
+    const start = copyCursor(this.position);
+    const logs = end.map((last, p) => new LogPage(redis, partitionLogKey(keyPrefix, p), p, start, last));
+    for (;;) {
+      if (this.state !== "buffering" || !(await this.sink.waitForRoom())) return;
+      await Promise.all(logs.map((log) => log.fill(REPLAY_PAGE)));
+      if (this.state !== "buffering") return;
+      const batch = takeByTime(logs).filter(
+        (entry) => entry.event.tenantId === this.tenantId && this.wants(entry.event.type),
+      );
+      if (batch.length === 0 && logs.every((log) => log.done())) break;
+      await reader.complete(batch.filter((entry) => !entry.complete));
+      for (const entry of batch) {
+        if (this.state !== "buffering") return;
+        advance(this.position, entry.partition, entry.logId);
+        if (!this.sink.send(eventMessage(this.sub, eventJson(entry), encodeCursor(this.position)), "event")) {
+          return;
+        }
+      }
+    }
+    // Entries trimmed while they were being read would be a gap: refuse rather than pretend.
+    await ensureNotTrimmed(redis, keyPrefix, end.length, start, this.sub);
+    this.position = laterOf(this.position, endCursor);
+    this.floor = copyCursor(this.position);
+  }
+
+  protected override liveCursor(): string {
+    return encodeCursor(this.position);
+  }
+
+  protected deliverLive(entry: LogEvent): void {
+    if (covers(this.floor, entry.partition, entry.logId)) return;
+    advance(this.position, entry.partition, entry.logId);
+    this.sink.send(
+      eventMessage(this.sub, eventJson(entry), encodeCursor(this.position)),
+      "event",
+      entry.event.at,
+    );
+  }
+}
+
+/** One partition log's range (start cursor, end], read a page at a time. */
+class LogPage {
+  readonly buffered: LogEvent[] = [];
+  /** Millisecond of the last row read: nothing earlier is still to come from this log. */
+  readMs = 0;
+  private next: string;
+  private exhausted: boolean;
+
+  constructor(
+    private readonly redis: Redis,
+    readonly key: string,
+    readonly partition: number,
+    start: TenantCursor,
+    private readonly end: StreamId,
+  ) {
+    this.next = rangeStart(start, partition);
+    // Nothing to read when the tailer had seen nothing of this partition past the cursor.
+    this.exhausted = covers(start, partition, end);
+  }
+
+  /** Whether every row of the range has been read (the buffer may still hold some). */
+  get finished(): boolean {
+    return this.exhausted;
+  }
+
+  done(): boolean {
+    return this.exhausted && this.buffered.length === 0;
+  }
+
+  async fill(count: number): Promise<void> {
+    if (this.exhausted || this.buffered.length > 0) return;
+    const end = formatStreamId(this.end);
+    const rows = (await this.redis.xrange(this.key, this.next, end, "COUNT", count)) as StreamEntry[];
+    for (const row of rows) {
+      const entry = decodeLogEntry(this.partition, row);
+      if (entry) this.buffered.push(entry);
+    }
+    const last = rows[rows.length - 1];
+    const lastId = last ? parseStreamId(last[0]) : undefined;
+    if (last) this.next = `(${last[0]}`;
+    if (lastId) this.readMs = lastId.ms;
+    if (rows.length < count || !lastId || compareStreamIds(lastId, this.end) >= 0) this.exhausted = true;
+  }
+}
+
+/**
+ * Takes the buffered entries that can go out now, in time order: those no later than what every log that may
+ * still hold more has been read up to.
+ */
+function takeByTime(logs: LogPage[]): LogEvent[] {
+  let horizon = Number.POSITIVE_INFINITY;
+  for (const log of logs) if (!log.finished) horizon = Math.min(horizon, log.readMs);
+  const taken: LogEvent[] = [];
+  for (const log of logs) {
+    let n = 0;
+    while (n < log.buffered.length && (log.buffered[n] as LogEvent).logId.ms <= horizon) n++;
+    taken.push(...log.buffered.splice(0, n));
+  }
+  return taken.sort((a, b) => a.logId.ms - b.logId.ms);
+}
+
+/**
+ * Refuses a cursor whose next entries were trimmed from a partition log (MAXLEN): resuming from it would skip
+ * events. Redis records the highest id it ever trimmed, so the check is exact.
+ */
+export async function ensureNotTrimmed(
+  redis: Redis,
+  keyPrefix: string,
+  partitions: number,
+  start: TenantCursor,
+  sub: string,
+): Promise<void> {
+  const pipeline = redis.pipeline();
+  for (let p = 0; p < partitions; p++) pipeline.xinfo("STREAM", partitionLogKey(keyPrefix, p));
+  const replies = (await pipeline.exec()) ?? [];
+  replies.forEach(([err, info], p) => {
+    // A log that does not exist has lost nothing.
+    if (err && /no such key/i.test(err.message)) return;
+    if (err) throw err;
+    if (!Array.isArray(info)) return;
+    const at = info.indexOf("max-deleted-entry-id");
+    const deleted = at >= 0 ? parseStreamId(String(info[at + 1])) : undefined;
+    if (deleted && !covers(start, p, deleted)) {
+      throw new WsRequestError(
+        "cursor_expired",
+        "the events after this cursor were already trimmed from the event log; " +
+          "reload the state over HTTP and subscribe without after",
+        sub,
+      );
+    }
+  });
+}

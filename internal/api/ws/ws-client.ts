@@ -1,0 +1,309 @@
+// One WebSocket connection: parses and answers its messages in order, owns its subscriptions, and enforces its
+// send budget. Everything waiting to go out to this client (the socket's buffer plus what its subscriptions
+// hold during a replay) is counted; going over the budget closes the connection with 4008 instead of letting
+// memory grow.
+import type { RawData, WebSocket } from "ws";
+import type { Logger } from "../../observability/index.js";
+import { type ConnectionAuth, DEFAULT_TENANT } from "./connection-auth.js";
+import { GraphSubscription } from "./graph-subscription.js";
+import {
+  errorMessage,
+  PONG_MESSAGE,
+  type SentKind,
+  subscribedMessage,
+  unsubscribedMessage,
+} from "./outgoing-messages.js";
+import { parseClientMessage } from "./parse-client-message.js";
+import {
+  CLOSE_SLOW_CLIENT,
+  type GraphsSubscribeRequest,
+  type TenantSubscribeRequest,
+  WsRequestError,
+} from "./protocol.js";
+import type { ClientSink } from "./subscription.js";
+import { ensureNotTrimmed, TenantSubscription } from "./tenant-subscription.js";
+import type { WsContext } from "./ws-context.js";
+
+/** Messages read but not yet handled; past this the socket stops reading until the client's queue drains. */
+const MAX_PENDING_MESSAGES = 32;
+const ROOM_POLL_MS = 10;
+
+export class WsClient implements ClientSink {
+  /** Cleared by every ping round; a client that has not answered the previous ping is dead. */
+  alive = true;
+  /** Resolves when the socket has closed. */
+  readonly closed: Promise<void>;
+  private closing = false;
+  private heldBytes = 0;
+  private pending = 0;
+  private queue: Promise<void> = Promise.resolve();
+  private readonly subscriptions = new Map<string, GraphSubscription | TenantSubscription>();
+
+  constructor(
+    private readonly ws: WebSocket,
+    private readonly auth: ConnectionAuth,
+    private readonly ctx: WsContext,
+    private readonly logger: Logger,
+  ) {
+    this.closed = new Promise((resolve) => ws.once("close", () => resolve()));
+    ws.on("message", (data, isBinary) => this.onFrame(data, isBinary));
+    ws.on("pong", () => {
+      this.alive = true;
+    });
+  }
+
+  get isClosing(): boolean {
+    return this.closing || this.ws.readyState !== this.ws.OPEN;
+  }
+
+  send(text: string, kind: SentKind, liveSinceMs?: number): boolean {
+    if (this.isClosing) return false;
+    const size = Buffer.byteLength(text);
+    const waiting = this.ws.bufferedAmount + this.heldBytes;
+    // One message always fits into an empty buffer, however large it is.
+    if (waiting > 0 && waiting + size > this.ctx.options.maxBufferedBytes) {
+      this.closeSlow();
+      return false;
+    }
+    this.ws.send(text);
+    this.ctx.metrics?.wsMessagesSent.inc({ type: kind });
+    if (liveSinceMs !== undefined) {
+      this.ctx.metrics?.wsDeliveryLag.observe(Math.max(0, Date.now() - liveSinceMs) / 1000);
+    }
+    return true;
+  }
+
+  hold(bytes: number): boolean {
+    this.heldBytes += bytes;
+    if (this.isClosing) return false;
+    if (this.ws.bufferedAmount + this.heldBytes > this.ctx.options.maxBufferedBytes) {
+      this.closeSlow();
+      return false;
+    }
+    return true;
+  }
+
+  release(bytes: number): void {
+    this.heldBytes = Math.max(0, this.heldBytes - bytes);
+  }
+
+  async waitForRoom(): Promise<boolean> {
+    const room = this.ctx.options.maxBufferedBytes / 2;
+    while (!this.isClosing && this.ws.bufferedAmount + this.heldBytes > room) {
+      await new Promise((resolve) => setTimeout(resolve, ROOM_POLL_MS));
+    }
+    return !this.isClosing;
+  }
+
+  /** Bytes waiting to go out to this client. */
+  get waitingBytes(): number {
+    return this.ws.bufferedAmount + this.heldBytes;
+  }
+
+  close(code: number, reason: string): void {
+    this.closing = true;
+    this.ws.close(code, reason);
+  }
+
+  terminate(): void {
+    this.closing = true;
+    this.ws.terminate();
+  }
+
+  ping(): void {
+    if (this.ws.readyState === this.ws.OPEN) this.ws.ping();
+  }
+
+  /** Called once when the socket is gone: drops every subscription. */
+  dispose(): void {
+    this.closing = true;
+    for (const subscription of this.subscriptions.values()) this.drop(subscription);
+    this.subscriptions.clear();
+  }
+
+  private closeSlow(): void {
+    if (this.closing) return;
+    this.ctx.metrics?.wsSlowClientCloses.inc();
+    this.logger.info("closing a slow WebSocket client", { waitingBytes: this.waitingBytes });
+    this.close(CLOSE_SLOW_CLIENT, "slow client: reconnect and resubscribe with after");
+  }
+
+  private onFrame(data: RawData, isBinary: boolean): void {
+    if (this.isClosing) return;
+    if (isBinary) {
+      this.sendError(new WsRequestError("binary_frame", "only text frames are accepted: send JSON as text"));
+      return;
+    }
+    const text = rawText(data);
+    this.pending++;
+    if (this.pending >= MAX_PENDING_MESSAGES) this.ws.pause();
+    this.queue = this.queue
+      .then(() => this.handle(text))
+      .catch((err: unknown) => this.fail(err, undefined))
+      .finally(() => {
+        this.pending--;
+        if (this.pending < MAX_PENDING_MESSAGES && !this.isClosing) this.ws.resume();
+      });
+  }
+
+  private async handle(text: string): Promise<void> {
+    if (this.isClosing) return;
+    const request = parseClientMessage(text, {
+      maxGraphs: this.ctx.options.maxGraphs,
+      partitions: this.ctx.options.partitions,
+    });
+    switch (request.op) {
+      case "ping":
+        this.send(PONG_MESSAGE, "pong");
+        return;
+      case "unsubscribe": {
+        const subscription = this.subscriptions.get(request.sub);
+        if (!subscription) {
+          throw new WsRequestError(
+            "unknown_sub",
+            `no open subscription ${JSON.stringify(request.sub)}`,
+            request.sub,
+          );
+        }
+        this.subscriptions.delete(request.sub);
+        this.drop(subscription);
+        this.send(unsubscribedMessage(request.sub), "unsubscribed");
+        return;
+      }
+      case "subscribe":
+        if (this.subscriptions.has(request.sub)) {
+          throw new WsRequestError(
+            "duplicate_sub",
+            `subscription ${JSON.stringify(request.sub)} is already open; unsubscribe first or pick another id`,
+            request.sub,
+          );
+        }
+        if (this.subscriptions.size >= this.ctx.options.maxSubscriptions) {
+          throw new WsRequestError(
+            "too_many_subscriptions",
+            `a connection may hold at most ${this.ctx.options.maxSubscriptions} subscriptions`,
+            request.sub,
+          );
+        }
+        try {
+          if (request.scope === "graphs") await this.subscribeGraphs(request);
+          else await this.subscribeTenant(request);
+        } catch (err) {
+          this.fail(err, request.sub);
+        }
+        return;
+    }
+  }
+
+  private tenantOf(request: { sub: string; tenant?: string }): string {
+    const bound = this.auth.tenantId;
+    if (bound !== undefined && request.tenant !== undefined && request.tenant !== bound) {
+      throw new WsRequestError(
+        "tenant_forbidden",
+        `this connection may only read tenant ${JSON.stringify(bound)}`,
+        request.sub,
+      );
+    }
+    return bound ?? request.tenant ?? DEFAULT_TENANT;
+  }
+
+  private async subscribeGraphs(request: GraphsSubscribeRequest): Promise<void> {
+    const tenantId = this.tenantOf(request);
+    const tenants = await this.ctx.reader.tenants(request.graphs);
+    request.graphs.forEach((graphId, i) => {
+      // Another tenant's graph is reported exactly like a missing one, so ids of other tenants stay secret.
+      if (tenants[i] !== tenantId) {
+        throw new WsRequestError("graph_not_found", `graph ${graphId} not found`, request.sub);
+      }
+    });
+    if (this.isClosing) return;
+    const subscription = new GraphSubscription(
+      request.sub,
+      tenantId,
+      request.types,
+      this,
+      request.graphs,
+      request.after,
+    );
+    // Registered (buffering) before the stored range is read, so nothing falls between replay and live.
+    this.register(subscription, () => this.ctx.index.addGraphs(subscription));
+    if (subscription.state === "live") {
+      subscription.goLive();
+      return;
+    }
+    this.runReplay(subscription, () => subscription.replay(this.ctx.reader));
+  }
+
+  private async subscribeTenant(request: TenantSubscribeRequest): Promise<void> {
+    const tenantId = this.tenantOf(request);
+    const { redis, options } = this.ctx;
+    if (request.after) {
+      await ensureNotTrimmed(redis, options.keyPrefix, options.partitions, request.after, request.sub);
+    }
+    if (this.isClosing) return;
+    // Taken together with the registration, synchronously: the replay ends exactly where live delivery starts.
+    const end = this.ctx.tailer.positions();
+    const endCursor = this.ctx.tailer.cursor();
+    const subscription = new TenantSubscription(
+      request.sub,
+      tenantId,
+      request.types,
+      this,
+      request.after ?? endCursor,
+      request.after !== undefined,
+    );
+    this.register(subscription, () => this.ctx.index.addTenant(subscription));
+    if (subscription.state === "live") {
+      subscription.goLive();
+      return;
+    }
+    this.runReplay(subscription, () =>
+      subscription.replay(redis, options.keyPrefix, end, endCursor, this.ctx.reader),
+    );
+  }
+
+  private register(subscription: GraphSubscription | TenantSubscription, index: () => void): void {
+    index();
+    this.subscriptions.set(subscription.sub, subscription);
+    this.ctx.metrics?.wsSubscriptions.inc();
+    this.send(subscribedMessage(subscription.sub), "subscribed");
+  }
+
+  /** Replays in the background, so the client's other messages (ping, unsubscribe) are answered meanwhile. */
+  private runReplay(subscription: GraphSubscription | TenantSubscription, replay: () => Promise<void>): void {
+    replay()
+      .then(() => subscription.goLive())
+      .catch((err: unknown) => {
+        if (subscription.state === "closed") return;
+        if (this.subscriptions.get(subscription.sub) === subscription)
+          this.subscriptions.delete(subscription.sub);
+        this.drop(subscription);
+        this.fail(err, subscription.sub);
+      });
+  }
+
+  private drop(subscription: GraphSubscription | TenantSubscription): void {
+    if (subscription.state === "closed") return;
+    subscription.close();
+    this.ctx.index.remove(subscription);
+    this.ctx.metrics?.wsSubscriptions.dec();
+  }
+
+  private fail(err: unknown, sub: string | undefined): void {
+    if (err instanceof WsRequestError) {
+      this.sendError(err);
+      return;
+    }
+    this.logger.warn("WebSocket request failed", { err, sub });
+    this.sendError(new WsRequestError("internal", "the server could not serve this request; try again", sub));
+  }
+
+  private sendError(err: WsRequestError): void {
+    this.send(errorMessage(err.code, err.message, err.sub), "error");
+  }
+}
+
+function rawText(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString("utf8");
+  return Buffer.isBuffer(data) ? data.toString("utf8") : Buffer.from(new Uint8Array(data)).toString("utf8");
+}

@@ -1,0 +1,34 @@
+// What every connection of a gateway shares: limits, Redis readers, the tailer, the subscription index, metrics.
+import type { Redis } from "ioredis";
+import type { Metrics } from "../../observability/index.js";
+import type { GraphStreamReader } from "./graph-stream-reader.js";
+import type { LogTailer } from "./log-tailer.js";
+import type { SubscriptionIndex } from "./subscription-index.js";
+
+export interface WsGatewayOptions {
+  keyPrefix: string;
+  partitions: number;
+  /** Largest frame a client may send; larger ones close the connection with 1009. */
+  maxPayloadBytes: number;
+  /** Most bytes waiting to be sent to one client before it is closed with 4008. */
+  maxBufferedBytes: number;
+  maxSubscriptions: number;
+  maxGraphs: number;
+  /** Protocol ping interval; a client that did not answer the previous ping is dropped. */
+  heartbeatMs: number;
+}
+
+export type WsMetrics = Pick<
+  Metrics,
+  "wsConnections" | "wsSubscriptions" | "wsMessagesSent" | "wsSlowClientCloses" | "wsDeliveryLag"
+>;
+
+export interface WsContext {
+  options: WsGatewayOptions;
+  /** A fail-fast connection for reads (replays, tenant checks). */
+  redis: Redis;
+  reader: GraphStreamReader;
+  tailer: LogTailer;
+  index: SubscriptionIndex;
+  metrics?: WsMetrics;
+}

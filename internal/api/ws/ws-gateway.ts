@@ -1,0 +1,168 @@
+// The live-event gateway of one API process: accepts WebSocket upgrades on /api/v1/ws, tails the partition logs
+// and relays output deltas, and hands both to the connections whose subscriptions match. It keeps no state
+// that Redis does not have, so any process serves any client.
+import type { IncomingMessage } from "node:http";
+import type { Duplex } from "node:stream";
+import type { Redis } from "ioredis";
+import { type WebSocket, WebSocketServer } from "ws";
+import type { Logger } from "../../observability/index.js";
+import { authorizeConnection } from "./connection-auth.js";
+import { DeltaRelay } from "./delta-relay.js";
+import { GraphStreamReader } from "./graph-stream-reader.js";
+import type { LogEvent } from "./log-entry.js";
+import { LogTailer } from "./log-tailer.js";
+import { CLOSE_GOING_AWAY, WS_PATH } from "./protocol.js";
+import { SubscriptionIndex } from "./subscription-index.js";
+import { WsClient } from "./ws-client.js";
+import type { WsContext, WsGatewayOptions, WsMetrics } from "./ws-context.js";
+
+export interface WsGatewayConnections {
+  /** Fail-fast connection for reads. */
+  redis: Redis;
+  /** Dedicated blocking connection for the tailer's XREAD BLOCK. */
+  tail: Redis;
+  /** Dedicated connection in subscriber mode for the delta channel. */
+  deltas: Redis;
+}
+
+/** How long a closing handshake may take at shutdown before the socket is cut. */
+const SHUTDOWN_CLOSE_MS = 2000;
+
+export class WsGateway {
+  private readonly server: WebSocketServer;
+  private readonly clients = new Set<WsClient>();
+  private readonly ctx: WsContext;
+  private readonly tailer: LogTailer;
+  private readonly relay: DeltaRelay;
+  private heartbeat: NodeJS.Timeout | undefined;
+  private stopping = false;
+
+  constructor(
+    connections: WsGatewayConnections,
+    options: WsGatewayOptions,
+    private readonly logger: Logger,
+    metrics?: WsMetrics,
+  ) {
+    const index = new SubscriptionIndex();
+    const reader = new GraphStreamReader(connections.redis, options.keyPrefix);
+    this.tailer = new LogTailer(
+      connections.tail,
+      { keyPrefix: options.keyPrefix, partitions: options.partitions },
+      {
+        prepare: (entries) => completeWanted(entries, index, reader),
+        dispatch: (entries) => index.dispatch(entries),
+      },
+      logger,
+    );
+    this.relay = new DeltaRelay(connections.deltas, options.keyPrefix, (d) => index.dispatchDelta(d), logger);
+    this.ctx = {
+      options,
+      redis: connections.redis,
+      reader,
+      tailer: this.tailer,
+      index,
+      ...(metrics ? { metrics } : {}),
+    };
+    this.server = new WebSocketServer({
+      noServer: true,
+      maxPayload: options.maxPayloadBytes,
+      clientTracking: false,
+      perMessageDeflate: false,
+    });
+  }
+
+  async start(): Promise<void> {
+    try {
+      await this.tailer.start();
+      await this.relay.start();
+    } catch (err) {
+      // Half started would leave a reader retrying forever on a connection nobody owns any more.
+      await this.stop();
+      throw err;
+    }
+    this.heartbeat = setInterval(() => this.beat(), this.ctx.options.heartbeatMs);
+    this.heartbeat.unref();
+  }
+
+  /** Open connections, and the most bytes waiting to go out to any one of them (bounded by the send budget). */
+  stats(): { connections: number; maxWaitingBytes: number } {
+    let maxWaitingBytes = 0;
+    for (const client of this.clients) maxWaitingBytes = Math.max(maxWaitingBytes, client.waitingBytes);
+    return { connections: this.clients.size, maxWaitingBytes };
+  }
+
+  /** For the HTTP server's 'upgrade' event: only WS_PATH upgrades, anything else is answered 404. */
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const path = (request.url ?? "").split("?")[0];
+    if (path !== WS_PATH) {
+      refuse(socket, 404, "Not Found");
+      return;
+    }
+    if (this.stopping) {
+      refuse(socket, 503, "Service Unavailable");
+      return;
+    }
+    const auth = authorizeConnection(request);
+    this.server.handleUpgrade(request, socket, head, (ws) => this.accept(ws, auth));
+  }
+
+  /** Closes every connection with 1001 (going away), then stops reading Redis. */
+  async stop(): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    const closed = [...this.clients].map((client) => client.closed);
+    for (const client of this.clients) client.close(CLOSE_GOING_AWAY, "server shutting down");
+    const timer = setTimeout(() => {
+      for (const client of this.clients) client.terminate();
+    }, SHUTDOWN_CLOSE_MS);
+    await Promise.all(closed);
+    clearTimeout(timer);
+    this.relay.stop();
+    await this.tailer.stop();
+  }
+
+  private accept(ws: WebSocket, auth: ReturnType<typeof authorizeConnection>): void {
+    if (this.stopping) {
+      ws.close(CLOSE_GOING_AWAY, "server shutting down");
+      return;
+    }
+    const client = new WsClient(ws, auth, this.ctx, this.logger);
+    this.clients.add(client);
+    this.ctx.metrics?.wsConnections.inc();
+    ws.on("error", (err) => this.logger.debug("WebSocket error", { err }));
+    ws.once("close", () => {
+      this.clients.delete(client);
+      client.dispose();
+      this.ctx.metrics?.wsConnections.dec();
+    });
+  }
+
+  private beat(): void {
+    for (const client of this.clients) {
+      if (!client.alive) {
+        client.terminate();
+        continue;
+      }
+      client.alive = false;
+      client.ping();
+    }
+  }
+}
+
+/**
+ * Reads the data of GraphSubmitted entries some subscriber wants. Repeated until stable: a subscription may
+ * register while a read is under way, and it gets the batch that follows.
+ */
+async function completeWanted(entries: LogEvent[], index: SubscriptionIndex, reader: GraphStreamReader) {
+  for (;;) {
+    const wanted = entries.filter((entry) => !entry.complete && index.wantedByAny(entry));
+    if (wanted.length === 0) return;
+    await reader.complete(wanted);
+  }
+}
+
+function refuse(socket: Duplex, status: number, text: string): void {
+  socket.once("finish", () => socket.destroy());
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}

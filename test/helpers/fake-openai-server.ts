@@ -1,0 +1,146 @@
+// A fake OpenAI-compatible chat-completions API on loopback: `POST /v1/chat/completions`, answering JSON or (with
+// "stream": true) SSE chunks (role, content pieces, finish_reason), the usage chunk when
+// stream_options.include_usage is set, then `data: [DONE]`. Errors carry OpenAI's body {"error": {...}}.
+//
+//   const fake = await new FakeOpenAiServer().start();
+//   // LLM_PROVIDER=openai-compatible LLM_BASE_URL=`${fake.url}/v1`
+import type { IncomingMessage, ServerResponse } from "node:http";
+import {
+  FakeLlmServer,
+  type FakeReply,
+  type FakeUsage,
+  pieces,
+  sleep,
+  sseHeaders,
+  tokensOf,
+} from "./fake-llm-base.js";
+
+export type { FakeReply, FakeUsage, RecordedRequest } from "./fake-llm-base.js";
+
+type Answer = Extract<FakeReply, { kind: "answer" }>;
+
+export class FakeOpenAiServer extends FakeLlmServer {
+  private count = 0;
+
+  constructor() {
+    super("/v1/chat/completions");
+  }
+
+  protected authorized(req: IncomingMessage): boolean {
+    return req.headers.authorization === `Bearer ${this.requiredKey}`;
+  }
+
+  protected errorBody(status: number, type: string, message: string): unknown {
+    return { error: { message, type, param: null, code: status === 429 ? "rate_limit_exceeded" : null } };
+  }
+
+  protected garbage(): string {
+    return "data: {this is not json\n\n";
+  }
+
+  protected streamStart(body: Record<string, unknown>, res: ServerResponse): void {
+    sseHeaders(res);
+    res.write(
+      data(chunk(this.nextId(), String(body.model ?? "model"), { role: "assistant", content: "" }, null)),
+    );
+  }
+
+  protected streamError(
+    reply: Extract<FakeReply, { kind: "stream_error" }>,
+    body: Record<string, unknown>,
+    res: ServerResponse,
+  ): void {
+    this.streamStart(body, res);
+    res.end(data({ error: { message: reply.message ?? "server overloaded", type: reply.type, code: null } }));
+  }
+
+  protected async answer(
+    reply: Answer,
+    body: Record<string, unknown>,
+    res: ServerResponse,
+    stream: boolean,
+    alive: () => boolean,
+  ): Promise<void> {
+    const text =
+      reply.text ?? (reply.json !== undefined ? JSON.stringify(reply.json) : `Echo: ${promptOf(body)}`);
+    const usage = usageOf(reply, body, text);
+    const model = reply.model ?? String(body.model ?? "model");
+    const finish = reply.stopReason ?? "stop";
+    const id = this.nextId();
+    if (!stream) {
+      await sleep(reply.chunkDelayMs ?? 0);
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(
+        JSON.stringify({
+          id,
+          object: "chat.completion",
+          created: Math.floor(Date.now() / 1000),
+          model,
+          choices: [{ index: 0, message: { role: "assistant", content: text }, finish_reason: finish }],
+          usage: usageJson(usage),
+        }),
+      );
+      return;
+    }
+    sseHeaders(res);
+    res.write(data(chunk(id, model, { role: "assistant", content: "" }, null)));
+    for (const piece of pieces(text, reply.chunks ?? 3)) {
+      if (reply.chunkDelayMs) await sleep(reply.chunkDelayMs);
+      if (!alive()) return;
+      res.write(data(chunk(id, model, { content: piece }, null)));
+    }
+    res.write(data(chunk(id, model, {}, finish)));
+    const options = body.stream_options as { include_usage?: boolean } | undefined;
+    if (options?.include_usage) {
+      res.write(data({ ...chunk(id, model, {}, null), choices: [], usage: usageJson(usage) }));
+    }
+    res.end("data: [DONE]\n\n");
+  }
+
+  private nextId(): string {
+    this.count += 1;
+    return `chatcmpl-fake${this.count}`;
+  }
+}
+
+function data(value: unknown): string {
+  return `data: ${JSON.stringify(value)}\n\n`;
+}
+
+function chunk(id: string, model: string, delta: Record<string, unknown>, finish: string | null) {
+  return {
+    id,
+    object: "chat.completion.chunk",
+    created: Math.floor(Date.now() / 1000),
+    model,
+    choices: [{ index: 0, delta, finish_reason: finish }],
+  };
+}
+
+function usageJson(u: FakeUsage) {
+  return {
+    prompt_tokens: u.input + u.cacheRead,
+    completion_tokens: u.output,
+    total_tokens: u.input + u.cacheRead + u.output,
+    prompt_tokens_details: { cached_tokens: u.cacheRead },
+  };
+}
+
+function promptOf(body: Record<string, unknown>): string {
+  const messages = Array.isArray(body.messages)
+    ? (body.messages as Array<{ role?: string; content?: unknown }>)
+    : [];
+  const content = messages.filter((m) => m.role === "user").pop()?.content;
+  return typeof content === "string" ? content : JSON.stringify(content ?? "");
+}
+
+function usageOf(reply: Answer, body: Record<string, unknown>, text: string): FakeUsage {
+  const messages = Array.isArray(body.messages) ? (body.messages as Array<{ content?: unknown }>) : [];
+  const all = messages.map((m) => (typeof m.content === "string" ? m.content : "")).join("");
+  return {
+    input: reply.usage?.input ?? tokensOf(all),
+    output: reply.usage?.output ?? tokensOf(text),
+    cacheRead: reply.usage?.cacheRead ?? 0,
+    cacheWrite: 0,
+  };
+}

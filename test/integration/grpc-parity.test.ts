@@ -1,0 +1,306 @@
+// One scenario list, run over HTTP (DagoClient) and over gRPC (DagoGrpcClient) against the same server parts:
+// after ids, times and tenants are normalised, both transports must give the same answers and the same errors.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { GraphEvent } from "../../internal/domain/events.js";
+import { ERROR_CATALOG, type ErrorCode } from "../../internal/errors/index.js";
+import { DagoGrpcClient, DagoGrpcError } from "../../pkg/grpc-client.js";
+import { DagoApiError, DagoClient } from "../../pkg/index.js";
+import { type ApiServers, startApiServers } from "../helpers/api-servers.js";
+import { createHarness, type Harness } from "../helpers/harness.js";
+import { flakyExecutor } from "../helpers/test-executors.js";
+
+/** What both clients offer, plus a watch that collects until the graph ends. */
+type Api = Pick<
+  DagoClient,
+  | "submit"
+  | "validate"
+  | "get"
+  | "list"
+  | "events"
+  | "pause"
+  | "resume"
+  | "cancel"
+  | "retryNode"
+  | "metrics"
+  | "workers"
+  | "waitForEnd"
+> & {
+  watchAll(
+    id: string,
+    after?: string,
+    onEvent?: (event: GraphEvent, seen: number) => void,
+  ): Promise<GraphEvent[]>;
+};
+
+const METHODS = [
+  "submit",
+  "validate",
+  "get",
+  "list",
+  "events",
+  "pause",
+  "resume",
+  "cancel",
+  "retryNode",
+  "metrics",
+  "workers",
+  "waitForEnd",
+] as const;
+
+/** The client's methods (both clients have them with the same signatures) and its way of watching. */
+function bind(client: DagoClient, watchAll: Api["watchAll"]): Api {
+  const api = { watchAll } as Api;
+  for (const method of METHODS) Object.assign(api, { [method]: client[method].bind(client) });
+  return api;
+}
+
+let h: Harness;
+let servers: ApiServers;
+let http: Api;
+let grpc: Api;
+let grpcClient: DagoGrpcClient;
+
+beforeAll(async () => {
+  h = await createHarness();
+  await h.startWorker({ executors: [flakyExecutor()] });
+  servers = await startApiServers(h);
+  const httpClient = new DagoClient({ baseUrl: servers.httpUrl, tenantId: "parity-http" });
+  http = bind(httpClient, async (id, after, onEvent) => {
+    const seen: GraphEvent[] = [];
+    for await (const event of httpClient.followEvents(id, { ...(after ? { after } : {}), pollMs: 50 })) {
+      seen.push(event);
+      onEvent?.(event, seen.length);
+    }
+    return seen;
+  });
+  grpcClient = new DagoGrpcClient({ address: servers.grpcAddress, tenantId: "parity-grpc" });
+  grpc = bind(grpcClient as unknown as DagoClient, async (id, after, onEvent) => {
+    const seen: GraphEvent[] = [];
+    for await (const event of grpcClient.watch(id, after ? { after } : {})) {
+      seen.push(event);
+      onEvent?.(event, seen.length);
+    }
+    return seen;
+  });
+});
+
+afterAll(async () => {
+  grpcClient?.close();
+  await servers?.close();
+  await h?.close();
+});
+
+const GRAPH_ID = /[0-9a-hjkmnp-tv-z]{26}-\d{1,4}/g;
+const EVENT_ID = /\b\d{13}-\d+\b/g;
+const TIMES = new Set([
+  "createdAt",
+  "startedAt",
+  "endedAt",
+  "readyAt",
+  "retryAt",
+  "at",
+  "lastHeartbeat",
+  "durationMs",
+  "delayMs",
+  "total",
+  "max",
+  "p50",
+]);
+
+/** Replaces what legitimately differs between two runs (ids, times, tenant, cursor) by stable placeholders. */
+function normalizer() {
+  const names = new Map<string, string>();
+  const name = (kind: string, raw: string) => {
+    let placeholder = names.get(raw);
+    if (!placeholder) {
+      placeholder = `<${kind}${[...names.values()].filter((v) => v.startsWith(`<${kind}`)).length + 1}>`;
+      names.set(raw, placeholder);
+    }
+    return placeholder;
+  };
+  const walk = (value: unknown, key = ""): unknown => {
+    if (typeof value === "number" && TIMES.has(key)) return "<ms>";
+    if (typeof value === "string") {
+      if (key === "tenantId") return "<tenant>";
+      if (key === "nextCursor") return "<cursor>";
+      return value.replace(GRAPH_ID, (id) => name("graph", id)).replace(EVENT_ID, (id) => name("event", id));
+    }
+    if (Array.isArray(value)) return value.map((v) => walk(v));
+    if (value && typeof value === "object") {
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, k)]));
+    }
+    return value;
+  };
+  return walk;
+}
+
+/** An answer or the error a user sees, checked against the catalog's status for its transport. */
+async function outcome(run: () => Promise<unknown>): Promise<unknown> {
+  try {
+    return { ok: await run() };
+  } catch (err) {
+    if (err instanceof DagoApiError) {
+      expect(err.status, err.code).toBe(ERROR_CATALOG[err.code as ErrorCode].http);
+    } else if (err instanceof DagoGrpcError) {
+      expect(err.grpcCode, err.code).toBe(ERROR_CATALOG[err.code as ErrorCode].grpc);
+    } else throw err;
+    return { error: { code: err.code, message: err.message, details: err.details } };
+  }
+}
+
+type Scenario = (api: Api) => Promise<Record<string, unknown>>;
+
+const held = (name: string) => ({
+  name,
+  input: { topic: "parity", n: 0 },
+  nodes: [
+    { id: "a", type: "noop", requires: ["held"] },
+    { id: "b", type: "llm", dependsOn: ["a"], prompt: "use {{nodes.a.output}}", temperature: 0 },
+  ],
+});
+
+const INVALID = {
+  name: "broken",
+  nodes: [
+    { id: "a", type: "noop", dependsOn: ["c"] },
+    { id: "b", type: "noop", dependsOn: ["a", "ghost"], timeoutMs: -5 },
+    { id: "c", type: "noop", dependsOn: ["b"] },
+    { id: "d", type: "llm", prompt: "{{nodes.e.output}}", promt: "typo" },
+    { id: "e", type: "noop", dependsOn: ["d"], priority: 5000 },
+  ],
+};
+
+const FLAKY = {
+  name: "flaky-chain",
+  nodes: [
+    { id: "first", type: "noop" },
+    { id: "flaky", type: "flaky", dependsOn: ["first"], failures: 1, retry: { maxAttempts: 1 } },
+    { id: "last", type: "noop", dependsOn: ["flaky"] },
+  ],
+};
+
+const SCENARIOS: Record<string, Scenario> = {
+  "submit, get and idempotent submission": async (api) => {
+    const submitted = (await api.submit(held("first"))) as { id: string };
+    return {
+      submitted,
+      got: await outcome(() => api.get(submitted.id)),
+      keyed: await outcome(() => api.submit(held("keyed"), { idempotencyKey: "nightly-1" })),
+      again: await outcome(() => api.submit(held("keyed"), { idempotencyKey: "nightly-1" })),
+      conflict: await outcome(() => api.submit(held("other"), { idempotencyKey: "nightly-1" })),
+      badKey: await outcome(() => api.submit(held("x"), { idempotencyKey: "has space" })),
+    };
+  },
+  "validation errors": async (api) => ({
+    submit: await outcome(() => api.submit(INVALID)),
+    validateInvalid: await outcome(() => api.validate(INVALID)),
+    validateValid: await outcome(() => api.validate(FLAKY)),
+  }),
+  "not found and malformed requests": async (api) => {
+    const { id } = await api.submit(held("probe"));
+    return {
+      unknownId: await outcome(() => api.get("not-a-graph")),
+      missing: await outcome(() => api.get("01jd0000000000000000000000-1")),
+      badAfter: await outcome(() => api.events(id, { after: "yesterday" })),
+      bigLimit: await outcome(() => api.list({ limit: 100_000 })),
+      retryMissing: await outcome(() => api.retryNode("01jd0000000000000000000000-1", "a")),
+      retryUnknownNode: await outcome(() => api.retryNode(id, "ghost")),
+    };
+  },
+  "list in pages": async (api) => {
+    for (const name of ["g1", "g2", "g3"]) {
+      await api.submit(held(name));
+      await new Promise((resolve) => setTimeout(resolve, 3)); // distinct creation times order the list
+    }
+    const first = await api.list({ limit: 2 });
+    return {
+      first,
+      second: await outcome(() =>
+        api.list({ limit: 2, ...(first.nextCursor ? { cursor: first.nextCursor } : {}) }),
+      ),
+      paused: await outcome(() => api.list({ status: "paused" })),
+    };
+  },
+  "pause, resume, cancel": async (api) => {
+    const { id } = await api.submit(held("controlled"));
+    return {
+      pause: await outcome(() => api.pause(id)),
+      pauseAgain: await outcome(() => api.pause(id)),
+      resume: await outcome(() => api.resume(id)),
+      resumeAgain: await outcome(() => api.resume(id)),
+      cancel: await outcome(() => api.cancel(id)),
+      cancelAgain: await outcome(() => api.cancel(id)),
+      pauseEnded: await outcome(() => api.pause(id)),
+      metrics: await outcome(() => api.metrics(id)),
+      events: await outcome(() => api.events(id, { limit: 4 })),
+    };
+  },
+  "retry a failed node; events and watch with resume": async (api) => {
+    const { id } = await api.submit(FLAKY);
+    const failed = await api.waitForEnd(id, { timeoutMs: 20_000 });
+    const notFailed = await outcome(() => api.retryNode(id, "first"));
+    const retried = await api.retryNode(id, "flaky");
+    const done = await api.waitForEnd(id, { timeoutMs: 20_000 });
+    const history = (await api.events(id, { limit: 1000 })).events;
+    const page = await api.events(id, { limit: 3 });
+    const cut = history[4]?.id as string;
+    return {
+      failed,
+      notFailed,
+      retriedStatus: retried.status,
+      done,
+      history,
+      page,
+      nextPage: await outcome(() =>
+        api.events(id, { limit: 3, ...(page.nextAfter ? { after: page.nextAfter } : {}) }),
+      ),
+      watchedAll: await api.watchAll(id),
+      watchedAfter: await api.watchAll(id, cut),
+      workers: await api.workers(),
+    };
+  },
+  "live watch until cancelled": async (api) => {
+    const { id } = await api.submit(held("live"));
+    const stored = (await api.events(id)).events.length;
+    let cancelled: Promise<unknown> | undefined;
+    const watched = await api.watchAll(id, undefined, (_event, seen) => {
+      // Once the stored history has arrived, the graph ends while the watch is live.
+      if (seen === stored) cancelled = api.cancel(id);
+    });
+    await cancelled;
+    return { stored, watched };
+  },
+};
+
+describe("HTTP and gRPC give the same results", () => {
+  for (const [title, scenario] of Object.entries(SCENARIOS)) {
+    it(title, async () => {
+      const overHttp = normalizer()(await scenario(http));
+      const overGrpc = normalizer()(await scenario(grpc));
+      expect(overGrpc).toEqual(overHttp);
+      expect(JSON.stringify(overHttp)).not.toMatch(/"error":\{"code":"internal"/);
+    });
+  }
+
+  it("reports what a user expects in the scenarios themselves", async () => {
+    const result = (await SCENARIOS["validation errors"]?.(grpc)) as {
+      submit: { error: { details: unknown[] } };
+    };
+    expect(result.submit.error.details.length).toBeGreaterThanOrEqual(4);
+    const codes = result.submit.error.details.map((d) => (d as { code: string }).code);
+    expect(codes).toEqual(expect.arrayContaining(["cycle", "unknown_dependency", "unknown_field"]));
+    const retry = (await SCENARIOS["retry a failed node; events and watch with resume"]?.(grpc)) as {
+      failed: { status: string };
+      done: { status: string };
+      history: GraphEvent[];
+      watchedAll: GraphEvent[];
+      watchedAfter: GraphEvent[];
+    };
+    expect(retry.failed.status).toBe("failed");
+    expect(retry.done.status).toBe("succeeded");
+    expect(retry.watchedAll).toEqual(retry.history);
+    expect(retry.watchedAfter).toEqual(retry.history.slice(5));
+    const live = (await SCENARIOS["live watch until cancelled"]?.(grpc)) as { watched: GraphEvent[] };
+    expect(live.watched.at(-1)?.type).toBe("GraphCancelled");
+  });
+});

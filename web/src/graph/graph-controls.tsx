@@ -1,0 +1,49 @@
+// Pause, resume and cancel, each offered only when the graph's state allows it.
+import { useState } from "preact/hooks";
+import type { GraphState } from "../../../internal/domain/state.js";
+import { ApiError, api } from "../api/http-api.js";
+
+type Action = "pause" | "resume" | "cancel";
+
+const LABELS: Record<Action, string> = { pause: "Pause", resume: "Resume", cancel: "Cancel graph" };
+
+export function GraphControls({ state, onState }: { state: GraphState; onState(state: GraphState): void }) {
+  const [busy, setBusy] = useState<Action>();
+  const [error, setError] = useState<string>();
+  const allowed: Record<Action, boolean> = {
+    pause: state.status === "running",
+    resume: state.status === "paused",
+    cancel: state.status === "running" || state.status === "paused" || state.status === "pending",
+  };
+  const run = async (action: Action) => {
+    setBusy(action);
+    setError(undefined);
+    try {
+      onState(await api.control(state.id, action));
+    } catch (err) {
+      setError(err instanceof ApiError ? `${err.code}: ${err.message}` : String(err));
+    } finally {
+      setBusy(undefined);
+    }
+  };
+  return (
+    <div class="controls">
+      {(["pause", "resume", "cancel"] as const).map((action) => (
+        <button
+          key={action}
+          type="button"
+          class={action === "cancel" ? "danger" : undefined}
+          disabled={!allowed[action] || busy !== undefined}
+          onClick={() => run(action)}
+        >
+          {LABELS[action]}
+        </button>
+      ))}
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,145 @@
+// Everything about one node: its spec (prompt), its state and timings, tokens and cost, its output (streamed
+// while it runs), its error, and its attempts as the event log recorded them.
+import { useState } from "preact/hooks";
+import type { GraphEvent } from "../../../internal/domain/events.js";
+import type { ResolvedNode } from "../../../internal/domain/graph-spec.js";
+import type { NodeState } from "../../../internal/domain/state.js";
+import { ApiError } from "../api/http-api.js";
+import { formatDuration, formatOutput, formatTime, span } from "../format.js";
+import type { NodeStream } from "../live/graph-model.js";
+import { StatusBadge } from "../status-badge.js";
+import { summarizeEvent } from "./event-summary.js";
+import { hasLlmFacts, llmFactsOf } from "./llm-facts.js";
+import { Row, UsageFacts } from "./usage-facts.js";
+
+interface Props {
+  node: NodeState;
+  spec: ResolvedNode | undefined;
+  stream: NodeStream | undefined;
+  events: GraphEvent[];
+  onRetry(nodeId: string): Promise<void>;
+  onClose(): void;
+}
+
+export function NodePanel({ node, spec, stream, events, onRetry, onClose }: Props) {
+  const facts = llmFactsOf(node);
+  const streaming =
+    stream && stream.attempt === node.attempt && node.status !== "succeeded" ? stream : undefined;
+  return (
+    <section class="panel node-panel" aria-labelledby="node-panel-title" data-testid="node-panel">
+      <div class="panel-head">
+        <h2 id="node-panel-title">
+          Node <code>{node.id}</code> <StatusBadge status={node.status} />
+        </h2>
+        <button type="button" class="quiet" onClick={onClose}>
+          Close
+        </button>
+      </div>
+      {node.status === "failed" && <RetryButton nodeId={node.id} onRetry={onRetry} />}
+      <dl class="facts">
+        <Row term="Type" value={node.type} />
+        <Row term="Attempt" value={spec ? `${node.attempt} of ${spec.retry.maxAttempts}` : node.attempt} />
+        <Row term="Failed attempts" value={node.failures} />
+        {node.worker !== undefined && <Row term="Worker" value={node.worker} />}
+        <Row term="Ready at" value={formatTime(node.readyAt)} />
+        <Row term="Started at" value={formatTime(node.startedAt)} />
+        <Row term="Ended at" value={formatTime(node.endedAt)} />
+        <Row term="Queue wait" value={formatDuration(span(node.readyAt, node.startedAt))} />
+        <Row term="Run time" value={formatDuration(span(node.startedAt, node.endedAt))} />
+        {node.retryAt !== undefined && <Row term="Next attempt at" value={formatTime(node.retryAt)} />}
+        {node.skipReason !== undefined && (
+          <Row term="Skipped because" value={node.skipReason.replace("_", " ")} />
+        )}
+        {hasLlmFacts(facts) && <UsageFacts facts={facts} />}
+      </dl>
+      {node.error && (
+        <div class="node-error" role="note" aria-label="Error">
+          <strong>{node.error.code}</strong>: {node.error.message}
+          {node.error.retryable ? " (retryable)" : " (not retryable)"}
+        </div>
+      )}
+      {spec?.system !== undefined && <TextBlock title="System prompt" text={spec.system} />}
+      {spec?.prompt !== undefined && <TextBlock title="Prompt" text={spec.prompt} />}
+      {streaming && (
+        <section aria-labelledby="node-stream-title">
+          <h3 id="node-stream-title">
+            Output <span class="streaming">streaming</span>
+            {streaming.gap && (
+              <span class="note"> (some pieces were missed; the full text arrives at the end)</span>
+            )}
+          </h3>
+          <pre class="output" data-testid="node-stream">
+            {streaming.text}
+          </pre>
+        </section>
+      )}
+      {node.status === "succeeded" && (
+        <section aria-labelledby="node-output-title">
+          <h3 id="node-output-title">Output</h3>
+          <pre class="output" data-testid="node-output">
+            {formatOutput(node.output)}
+          </pre>
+        </section>
+      )}
+      {spec && (
+        <details>
+          <summary>Resolved spec</summary>
+          <pre class="output">{JSON.stringify(spec, null, 2)}</pre>
+        </details>
+      )}
+      <section aria-labelledby="node-attempts-title">
+        <h3 id="node-attempts-title">History</h3>
+        {events.length === 0 ? (
+          <p class="note">No events of this node in the log.</p>
+        ) : (
+          <ol class="node-history">
+            {events.map((e) => (
+              <li key={e.id}>
+                <time dateTime={new Date(e.at).toISOString()}>{formatTime(e.at)}</time> {e.type}
+                {e.attempt !== undefined && ` (attempt ${e.attempt})`} {summarizeEvent(e)}
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
+    </section>
+  );
+}
+
+function TextBlock({ title, text }: { title: string; text: string }) {
+  return (
+    <section>
+      <h3>{title}</h3>
+      <pre class="output">{text}</pre>
+    </section>
+  );
+}
+
+function RetryButton({ nodeId, onRetry }: { nodeId: string; onRetry(nodeId: string): Promise<void> }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const click = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await onRetry(nodeId);
+    } catch (err) {
+      setError(err instanceof ApiError ? `${err.code}: ${err.message}` : String(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <p>
+      <button type="button" onClick={click} disabled={busy}>
+        Retry node
+      </button>
+      {error && (
+        <span class="error" role="alert">
+          {" "}
+          {error}
+        </span>
+      )}
+    </p>
+  );
+}

@@ -1,0 +1,48 @@
+// The graph list's rows: each graph's summary plus how many of its nodes have finished.
+import type { EventType } from "../../../internal/domain/events.js";
+import { TERMINAL_GRAPH_STATUSES } from "../../../internal/domain/state.js";
+import type { GraphSummary } from "../../../internal/service/types.js";
+import type { GraphMetrics } from "../api/http-api.js";
+
+export interface GraphRow extends GraphSummary {
+  /** Nodes in a final state (succeeded, failed, skipped, cancelled); undefined until known. */
+  done?: number;
+  failedNodes?: number;
+}
+
+/** The events that change what a row shows; deltas and node starts do not. */
+export const LIST_EVENT_TYPES: EventType[] = [
+  "GraphSubmitted",
+  "GraphStarted",
+  "GraphPaused",
+  "GraphResumed",
+  "GraphCancelled",
+  "GraphCompleted",
+  "GraphFailed",
+  "NodeCompleted",
+  "NodeFailed",
+  "NodeSkipped",
+  "NodeCancelled",
+  "NodeReset",
+];
+
+export function isFinished(row: Pick<GraphSummary, "status">): boolean {
+  return TERMINAL_GRAPH_STATUSES.has(row.status);
+}
+
+/** A finished graph has every node in a final state, so its progress needs no request. */
+export function rowFromSummary(summary: GraphSummary, previous?: GraphRow): GraphRow {
+  if (isFinished(summary)) return { ...summary, done: summary.nodeCount, failedNodes: previous?.failedNodes };
+  return { ...summary, done: previous?.done, failedNodes: previous?.failedNodes };
+}
+
+export function rowWithMetrics(row: GraphRow, metrics: GraphMetrics): GraphRow {
+  const by = metrics.nodesByStatus;
+  return {
+    ...row,
+    status: metrics.status,
+    nodeCount: metrics.nodeCount,
+    done: by.succeeded + by.failed + by.skipped + by.cancelled,
+    failedNodes: by.failed,
+  };
+}
