@@ -71,10 +71,18 @@ export interface EngineObserver {
   redisLatency?(operation: string, seconds: number): void;
 }
 
+const KNOWN_ROUTES_TTL_MS = 60_000;
+
 export class Engine {
   readonly options: EngineOptions;
   private readonly redis: Redis;
   private readonly observer: EngineObserver;
+  /**
+   * Routes this process has already added to the global route set, so a submission costs no extra round trip
+   * for them. Forgotten now and then, in case the set was lost (a flushed or replaced Redis).
+   */
+  private knownRoutes = new Set<string>();
+  private knownRoutesSince = Date.now();
 
   constructor(redis: Redis, options: EngineOptions, observer: EngineObserver = {}) {
     this.redis = redis;
@@ -127,6 +135,27 @@ export class Engine {
     return [...this.head(partitionOf(graphId)), graphId];
   }
 
+  /**
+   * Adds the graph's routes to the global set workers read. A route new to the set is announced on the control
+   * channel, so workers start reading its ready streams at once instead of at their next periodic refresh.
+   */
+  private async announceRoutes(graph: ResolvedGraph): Promise<void> {
+    if (Date.now() - this.knownRoutesSince > KNOWN_ROUTES_TTL_MS) {
+      this.knownRoutes = new Set();
+      this.knownRoutesSince = Date.now();
+    }
+    const unknown = new Set<string>();
+    for (const node of graph.nodes) {
+      if (node.route !== "" && !this.knownRoutes.has(node.route)) unknown.add(node.route);
+    }
+    if (unknown.size === 0) return;
+    const added = await this.redis.sadd(routesKey(this.options.keyPrefix), ...unknown);
+    if (added > 0) {
+      await this.redis.publish(controlChannel(this.options.keyPrefix), JSON.stringify({ kind: "routes" }));
+    }
+    for (const route of unknown) this.knownRoutes.add(route);
+  }
+
   async submit(
     tenantId: string,
     graph: ResolvedGraph,
@@ -135,8 +164,7 @@ export class Engine {
     const partition = idempotency
       ? hashToPartition(`${tenantId}\n${idempotency.key}`, this.options.partitions)
       : Math.floor(Math.random() * this.options.partitions);
-    const routes = [...new Set(graph.nodes.map((n) => n.route).filter((r) => r !== ""))];
-    if (routes.length > 0) await this.redis.sadd(routesKey(this.options.keyPrefix), ...routes);
+    await this.announceRoutes(graph);
 
     const children = new Map<string, string[]>();
     for (const node of graph.nodes) {

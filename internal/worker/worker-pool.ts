@@ -74,6 +74,7 @@ export class WorkerPool {
   private readonly timers: NodeJS.Timeout[] = [];
   private slotFreed?: () => void;
   private readonly startedAt = Date.now();
+  private blockingClientId?: number;
 
   constructor(
     private readonly redis: Redis,
@@ -119,6 +120,7 @@ export class WorkerPool {
     every(this.options.heartbeatMs, () => this.heartbeat());
     every(this.options.routeRefreshMs ?? 2000, () => this.refreshRoutes());
     every(Math.max(250, Math.floor(this.options.leaseMs / 2)), () => this.reclaim());
+    this.trackBlockingClientId();
     this.fetchLoop = this.fetch();
     this.logger.info("worker pool started", {
       workerId: this.options.id,
@@ -313,11 +315,41 @@ export class WorkerPool {
     this.headers.set(graphId, header);
   }
 
+  /**
+   * A graph brought a route no worker knew: read its streams now. The blocking read in progress still lists the
+   * old streams, so it is interrupted (CLIENT UNBLOCK ends it like a timeout) and the fetch loop re-issues it.
+   */
+  private async onRoutesAnnounced(): Promise<void> {
+    const before = this.streams.length;
+    await this.refreshRoutes();
+    if (this.streams.length !== before && this.blockingClientId !== undefined && !this.stopping) {
+      await this.redis.client("UNBLOCK", this.blockingClientId);
+    }
+  }
+
+  /** The blocking connection's id for CLIENT UNBLOCK; it changes when the connection is re-established. */
+  private trackBlockingClientId(): void {
+    const read = () => {
+      this.blocking.client("ID").then(
+        (id) => {
+          this.blockingClientId = Number(id);
+        },
+        () => undefined,
+      );
+    };
+    this.blocking.on("ready", read);
+    if (this.blocking.status === "ready") read();
+  }
+
   private onControl(message: string): void {
     let notice: { kind?: string; graphId?: string; nodeId?: string; attempt?: number };
     try {
       notice = JSON.parse(message);
     } catch {
+      return;
+    }
+    if (notice.kind === "routes") {
+      this.onRoutesAnnounced().catch((err: unknown) => this.logger.warn("route refresh failed", { err }));
       return;
     }
     if (notice.kind !== "abort" || !notice.graphId) return;

@@ -36,6 +36,9 @@ export interface Harness {
     capabilities?: string[];
     id?: string;
     mockLatencyMs?: number;
+    /** How long a fetch blocks and how often routes are re-read (200 ms each by default). */
+    blockMs?: number;
+    routeRefreshMs?: number;
   }): Promise<WorkerPool>;
   submit(spec: unknown, tenantId?: string): Promise<string>;
   waitFor(
@@ -104,8 +107,8 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
         leaseMs: engineOptions.leaseMs,
         heartbeatMs: Math.floor(engineOptions.leaseMs / 3),
         maxOutputBytes: 1024 * 1024,
-        blockMs: 200,
-        routeRefreshMs: 200,
+        blockMs: opts.blockMs ?? 200,
+        routeRefreshMs: opts.routeRefreshMs ?? 200,
       };
       const [c0, c1, c2] = conns as [Redis, Redis, Redis];
       const pool = new WorkerPool(c0, c1, c2, new Engine(c0, engineOptions), registry, logger, poolOptions);

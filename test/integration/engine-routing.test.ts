@@ -41,6 +41,21 @@ describe("routing and idempotency", () => {
     expect(state.nodes.anywhere?.worker).toBe("plain");
   });
 
+  it("starts a node of a route new to the cluster without waiting for the workers' periodic refresh", async () => {
+    // A worker that would not re-read routes or end its blocking read for an hour on its own.
+    const hour = 3_600_000;
+    await h.startWorker({
+      id: "announced",
+      blockMs: hour,
+      routeRefreshMs: hour,
+      executors: [namedExecutor("first-of-its-kind", "announced")],
+    });
+    const id = await h.submit({ name: "new-route", nodes: [{ id: "only", type: "first-of-its-kind" }] });
+    const state = await h.waitForEnd(id);
+    expect(state.status).toBe("succeeded");
+    expect(state.nodes.only).toMatchObject({ worker: "announced", output: { ranOn: "announced" } });
+  });
+
   it("returns the same graph for a repeated Idempotency-Key and refuses the key with another body", async () => {
     const spec = { name: "idem", nodes: [{ id: "a", type: "noop" }] };
     const first = await h.service.submit("default", spec, { idempotencyKey: "order-42" });
