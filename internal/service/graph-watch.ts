@@ -1,16 +1,18 @@
 // Watching a graph: its stored events after a given id, then the live ones, each exactly once and in order, until
 // the graph has ended or the watcher stops. Transports (gRPC WatchGraph, gateways) only forward what this yields.
 //
-// No gap, no duplicate: the live subscription is registered (and its log cursor placed) before the stream is read
-// to its end, so every event is either in that read or delivered live; live events at or before the last one
-// yielded are dropped by id. A "resync" from the log reader re-reads the stream from the last id yielded.
+// No gap, no duplicate: the watch listens to the partition-log reader (and waits until the reader has its
+// position) before the stream is read to its end, so every event is either in that read or delivered live; live
+// events at or before the last one yielded are dropped by id. A "resync" (the watch's queue overflowed, or the
+// reader may have missed entries) re-reads the stream from the last id yielded.
 import type { Redis } from "ioredis";
 import type { GraphEvent } from "../domain/events.js";
 import { type GraphStatus, TERMINAL_GRAPH_STATUSES } from "../domain/state.js";
 import { graphKeys } from "../engine/keys.js";
 import { DagoError, isDagoError } from "../errors/index.js";
-import type { PartitionLogTailer } from "./partition-log-tailer.js";
+import { compareStreamIdTexts, type LogConsumer, type PartitionLogReader } from "../eventlog/index.js";
 import type { GraphServiceApi } from "./types.js";
+import { WatchQueue } from "./watch-queue.js";
 
 export interface WatchOptions {
   /** Start after this event id; from the first event when unset. */
@@ -40,22 +42,49 @@ const LIFECYCLE: Partial<Record<GraphEvent["type"], boolean>> = {
   GraphCancelled: true,
 };
 
-/** Orders two stream ids ("<ms>-<seq>"). */
-export function compareEventIds(a: string, b: string): number {
-  const [am = 0, as = 0] = a.split("-").map(Number);
-  const [bm = 0, bs = 0] = b.split("-").map(Number);
-  return am !== bm ? am - bm : as - bs;
+export interface GraphWatcherOptions {
+  /** Events read per page of the stored history; at most the service's events page limit (100). */
+  pageSize?: number;
+  /** Live events one watch may hold unread before it re-reads its graph's stream instead (1000). */
+  maxBuffered?: number;
 }
 
 export class GraphWatcher implements GraphWatchApi {
+  private readonly pageSize: number;
+  private readonly maxBuffered: number;
+  /** graph id → the queues of its open watches. */
+  private readonly queues = new Map<string, Set<WatchQueue>>();
+  /** How the reader's batches reach the watches. */
+  private readonly consumer: LogConsumer = {
+    wantsData: (entry) => this.queues.has(entry.event.graphId),
+    receive: (entries) => {
+      for (const entry of entries) {
+        for (const queue of this.queues.get(entry.event.graphId) ?? []) queue.push(entry.event);
+      }
+    },
+    missed: () => {
+      for (const queue of this.allQueues()) queue.resync();
+    },
+    stopped: () => {
+      for (const queue of this.allQueues()) queue.close();
+    },
+  };
+
   constructor(
     private readonly service: GraphServiceApi,
     private readonly redis: Redis,
     private readonly keyPrefix: string,
-    private readonly tailer: PartitionLogTailer,
-    /** Events read per page of the stored history; at most the service's events page limit. */
-    private readonly pageSize = 100,
-  ) {}
+    private readonly reader: PartitionLogReader,
+    options: GraphWatcherOptions = {},
+  ) {
+    this.pageSize = options.pageSize ?? 100;
+    this.maxBuffered = options.maxBuffered ?? 1000;
+  }
+
+  /** Open watches, over every graph. */
+  get watching(): number {
+    return this.allQueues().length;
+  }
 
   async *watch(
     tenantId: string,
@@ -70,11 +99,11 @@ export class GraphWatcher implements GraphWatchApi {
     });
     let ended = TERMINAL_GRAPH_STATUSES.has(await this.status(graphId));
     let last = options.after;
-    const subscription = this.tailer.subscribe(graphId);
+    const queue = this.subscribe(graphId);
     try {
-      await this.redisStep(subscription.ready);
+      await this.redisStep(queue.ready);
       const accept = (event: GraphEvent): boolean => {
-        if (last !== undefined && compareEventIds(event.id, last) <= 0) return false;
+        if (last !== undefined && compareStreamIdTexts(event.id, last) <= 0) return false;
         last = event.id;
         ended = LIFECYCLE[event.type] ?? ended;
         return true;
@@ -86,10 +115,9 @@ export class GraphWatcher implements GraphWatchApi {
       if (ended) return;
 
       for (;;) {
-        const delivery = await subscription.take(signal);
+        const delivery = await queue.take(signal);
         if (delivery === undefined) return;
-        // GraphSubmitted reaches the log without its data; it (and anything a resync covers) comes from the stream.
-        const reread = delivery === "resync" || delivery.some((e) => e.type === "GraphSubmitted");
+        const reread = delivery === "resync";
         const events = reread ? this.stored(tenantId, graphId, last) : toAsync(delivery);
         for await (const event of events) {
           if (!accept(event)) continue;
@@ -99,8 +127,24 @@ export class GraphWatcher implements GraphWatchApi {
         if (ended) return;
       }
     } finally {
-      subscription.close();
+      queue.close();
     }
+  }
+
+  private subscribe(graphId: string): WatchQueue {
+    const queue = new WatchQueue(graphId, this.reader.listen(this.consumer), this.maxBuffered, (q) => {
+      const set = this.queues.get(q.graphId);
+      set?.delete(q);
+      if (set?.size === 0) this.queues.delete(q.graphId);
+    });
+    const set = this.queues.get(graphId);
+    if (set) set.add(queue);
+    else this.queues.set(graphId, new Set([queue]));
+    return queue;
+  }
+
+  private allQueues(): WatchQueue[] {
+    return [...this.queues.values()].flatMap((set) => [...set]);
   }
 
   /** Every stored event after `after`, page by page. */

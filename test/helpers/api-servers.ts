@@ -5,7 +5,8 @@ import type { AddressInfo } from "node:net";
 import { Redis } from "ioredis";
 import { type GrpcApi, startGrpcServer } from "../../internal/api/grpc/index.js";
 import { createHttpApp } from "../../internal/api/http/create-http-app.js";
-import { GraphWatcher, PartitionLogTailer } from "../../internal/service/index.js";
+import { PartitionLogReader } from "../../internal/eventlog/index.js";
+import { GraphWatcher } from "../../internal/service/index.js";
 import type { Harness } from "./harness.js";
 import { testRedisPort } from "./redis-port.js";
 
@@ -13,7 +14,7 @@ export interface ApiServers {
   httpUrl: string;
   grpcAddress: string;
   grpc: GrpcApi;
-  tailer: PartitionLogTailer;
+  log: PartitionLogReader;
   close(): Promise<void>;
 }
 
@@ -23,16 +24,17 @@ export async function startApiServers(
 ): Promise<ApiServers> {
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
   const blocking = new Redis({ port: testRedisPort(), host: "127.0.0.1", maxRetriesPerRequest: null });
-  const tailer = new PartitionLogTailer(blocking, h.redis, {
-    keyPrefix: h.keyPrefix,
-    partitions: h.engine.options.partitions,
-    blockMs: 500,
-  });
+  const log = new PartitionLogReader(
+    blocking,
+    h.redis,
+    { keyPrefix: h.keyPrefix, partitions: h.engine.options.partitions, blockMs: 500 },
+    h.logger,
+  );
   const grpc = await startGrpcServer({
     host: "127.0.0.1",
     port: 0,
     service: h.service,
-    watcher: new GraphWatcher(h.service, h.redis, h.keyPrefix, tailer),
+    watcher: new GraphWatcher(h.service, h.redis, h.keyPrefix, log),
     logger: h.logger,
     maxMessageBytes: maxBodyBytes,
     healthIntervalMs: options.healthIntervalMs ?? 100,
@@ -46,12 +48,11 @@ export async function startApiServers(
     httpUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     grpcAddress: `127.0.0.1:${grpc.port}`,
     grpc,
-    tailer,
+    log,
     async close() {
       await grpc.stop(1000);
-      tailer.stop();
+      await log.stop();
       await new Promise((done) => server.close(done));
-      blocking.disconnect();
     },
   };
 }

@@ -1,20 +1,21 @@
 // Watching graphs through the application core (GraphWatcher over the partition-log reader), against real Redis
 // and real workers: every event exactly once and in order, whenever the watch starts, whatever the reader goes
-// through, and for many watchers on one connection.
+// through, and for many watchers on one connection; the reader pauses when nobody watches.
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { GraphEvent } from "../../internal/domain/events.js";
 import { DagoError } from "../../internal/errors/index.js";
-import { GraphWatcher, PartitionLogTailer } from "../../internal/service/index.js";
+import { PartitionLogReader } from "../../internal/eventlog/index.js";
+import { GraphWatcher } from "../../internal/service/index.js";
 import { createHarness, type Harness } from "../helpers/harness.js";
 import { testRedisPort } from "../helpers/redis-port.js";
 import { sleepExecutor } from "../helpers/test-executors.js";
 
 let h: Harness;
 let blocking: Redis;
-let tailer: PartitionLogTailer;
+let log: PartitionLogReader;
 let watcher: GraphWatcher;
-const TAIL_NAME = `watch-tail-${process.pid}-${Date.now()}`;
+const TAIL_NAME = `log-tail-${process.pid}-${Date.now()}`;
 
 beforeAll(async () => {
   h = await createHarness();
@@ -25,19 +26,18 @@ beforeAll(async () => {
     maxRetriesPerRequest: null,
     connectionName: TAIL_NAME,
   });
-  tailer = new PartitionLogTailer(blocking, h.redis, {
-    keyPrefix: h.keyPrefix,
-    partitions: h.engine.options.partitions,
-    blockMs: 300,
-    retryMs: 50,
-  });
+  log = new PartitionLogReader(
+    blocking,
+    h.redis,
+    { keyPrefix: h.keyPrefix, partitions: h.engine.options.partitions, blockMs: 300, retryMs: 50 },
+    h.logger,
+  );
   // A small page, so reading the stored history takes several pages.
-  watcher = new GraphWatcher(h.service, h.redis, h.keyPrefix, tailer, 7);
+  watcher = new GraphWatcher(h.service, h.redis, h.keyPrefix, log, { pageSize: 7 });
 });
 
 afterAll(async () => {
-  tailer.stop();
-  blocking.disconnect();
+  await log.stop();
   await h.close();
 });
 
@@ -93,18 +93,15 @@ describe("GraphWatcher", () => {
     // Afterwards: the whole history again, and nothing at all after its last event.
     expect(await collect(id)).toEqual(history);
     expect(await collect(id, { after: history.at(-1)?.id as string })).toEqual([]);
-    expect(tailer.subscriberCount).toBe(0);
+    expect(watcher.watching).toBe(0);
+    expect(log.listeners).toBe(0);
+    // Nobody listens: the reader stops reading until the next watch.
+    await waitUntil(() => !log.reading, "the reader to pause");
+    expect(await collect(id)).toEqual(history);
   });
 
   it("keeps a subscriber that falls behind exact by re-reading the stream", async () => {
-    const ownConnection = blocking.duplicate();
-    const small = new PartitionLogTailer(ownConnection, h.redis, {
-      keyPrefix: h.keyPrefix,
-      partitions: h.engine.options.partitions,
-      blockMs: 300,
-      maxBuffered: 2,
-    });
-    const lagging = new GraphWatcher(h.service, h.redis, h.keyPrefix, small, 5);
+    const lagging = new GraphWatcher(h.service, h.redis, h.keyPrefix, log, { pageSize: 5, maxBuffered: 2 });
     // A quiet start (the stored history is read quickly), then a burst of live events far above the buffer.
     const burst = Array.from({ length: 20 }, (_, i) => ({ id: `n${i}`, type: "noop", dependsOn: ["gate"] }));
     const id = await h.submit({ name: "lagging", nodes: [{ id: "gate", type: "sleep", ms: 150 }, ...burst] });
@@ -113,8 +110,6 @@ describe("GraphWatcher", () => {
       seen.push(event);
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
-    small.stop();
-    ownConnection.disconnect();
     expect(seen).toEqual(await h.events(id));
   });
 
@@ -147,7 +142,7 @@ describe("GraphWatcher", () => {
       () => watches.every((w) => w.seen.length === 3),
       "every watcher to have the stored events",
     );
-    expect(tailer.subscriberCount).toBe(100);
+    expect(watcher.watching).toBe(100);
     const during = String(await h.redis.client("LIST")).split("\n").length;
     expect(during).toBe(before);
 
@@ -156,7 +151,7 @@ describe("GraphWatcher", () => {
     const history = await h.events(id);
     for (const result of results) expect(result).toEqual(history);
     expect(history.at(-1)?.type).toBe("GraphCancelled");
-    expect(tailer.subscriberCount).toBe(0);
+    expect(watcher.watching).toBe(0);
   });
 
   it("stops when its signal aborts, and refuses what it cannot watch", async () => {
@@ -166,14 +161,14 @@ describe("GraphWatcher", () => {
     });
     const controller = new AbortController();
     const watching = collect(id, { signal: controller.signal });
-    await waitUntil(() => tailer.subscriberCount === 1, "the watch to subscribe");
+    await waitUntil(() => watcher.watching === 1, "the watch to subscribe");
     controller.abort();
     expect((await watching).map((e) => e.type)).toEqual(["GraphSubmitted", "GraphStarted", "NodeReady"]);
-    expect(tailer.subscriberCount).toBe(0);
+    expect(watcher.watching).toBe(0);
 
     await expect(collect(id, { tenantId: "someone-else" })).rejects.toMatchObject({ code: "not_found" });
     await expect(collect("nope")).rejects.toBeInstanceOf(DagoError);
     await expect(collect(id, { after: "later" })).rejects.toMatchObject({ code: "invalid_request" });
-    expect(tailer.subscriberCount).toBe(0);
+    expect(watcher.watching).toBe(0);
   });
 });

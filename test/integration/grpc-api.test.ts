@@ -21,7 +21,8 @@ import { type GrpcApi, startGrpcServer } from "../../internal/api/grpc/index.js"
 import { DEFAULT_VALIDATION_LIMITS } from "../../internal/domain/index.js";
 import { Engine } from "../../internal/engine/engine.js";
 import { preloadScripts } from "../../internal/engine/scripts.js";
-import { GraphService, GraphWatcher, PartitionLogTailer } from "../../internal/service/index.js";
+import { PartitionLogReader } from "../../internal/eventlog/index.js";
+import { GraphService, GraphWatcher } from "../../internal/service/index.js";
 import { DagoConnectionError, DagoGrpcClient, DagoGrpcError } from "../../pkg/grpc-client.js";
 import { type ApiServers, startApiServers } from "../helpers/api-servers.js";
 import { createHarness, type Harness, silentLogger } from "../helpers/harness.js";
@@ -155,10 +156,7 @@ describe("status codes", () => {
     const ended = await new Promise<ServiceError>((resolve) => call.on("error", resolve));
     expect(ended.code).toBe(status.DEADLINE_EXCEEDED);
     expect(received).toHaveLength(3);
-    await waitUntil(
-      () => servers.grpc.activeWatches === 0 && servers.tailer.subscriberCount === 0,
-      "release",
-    );
+    await waitUntil(() => servers.grpc.activeWatches === 0 && servers.log.listeners === 0, "release");
     // A unary call whose deadline has already passed is not run.
     const late = await new Promise<ServiceError | null>((resolve) =>
       raw.CancelGraph!({ graphId: id }, new Metadata(), { deadline: Date.now() - 1 }, resolve),
@@ -278,12 +276,12 @@ describe("health", () => {
       maxEventsPage: 100,
       maxListPage: 100,
     });
-    const tailer = new PartitionLogTailer(tail, api, { keyPrefix, partitions: 2 });
+    const log = new PartitionLogReader(tail, api, { keyPrefix, partitions: 2 }, silentLogger());
     grpc = await startGrpcServer({
       host: "127.0.0.1",
       port: 0,
       service,
-      watcher: new GraphWatcher(service, api, keyPrefix, tailer, 100),
+      watcher: new GraphWatcher(service, api, keyPrefix, log),
       logger: silentLogger(),
       maxMessageBytes: 1024 * 1024,
       healthIntervalMs: 50,

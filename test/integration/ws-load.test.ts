@@ -2,49 +2,25 @@
 // one keeps up and memory stays bounded; a thousand clients on one graph all get every event; shutdown says
 // 1001 to everyone.
 import type { Socket } from "node:net";
-import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { encodeOutputDelta, outputDeltaChannel } from "../../internal/worker/output-delta.js";
-import { testRedisPort } from "../helpers/redis-port.js";
+import { describe, expect, it } from "vitest";
 import { sleepExecutor } from "../helpers/test-executors.js";
-import { uniquePrefix } from "../helpers/unique-prefix.js";
-import {
-  type Api,
-  history,
-  startApi,
-  submit,
-  TERMINAL,
-  TestClient,
-  waitForStatus,
-} from "./ws-test-client.js";
+import { history, startApi, submit, TERMINAL, TestClient, useApis, waitForStatus } from "./ws-test-client.js";
 
 const LIMIT = 256 * 1024;
-const prefix = uniquePrefix();
-let api: Api;
-let redis: Redis;
-const clients: TestClient[] = [];
-
-beforeAll(async () => {
-  api = await startApi({
-    prefix,
-    executors: [sleepExecutor()],
-    env: { DAGO_WS_MAX_BUFFERED_BYTES: String(LIMIT), DAGO_WS_MAX_SUBSCRIPTIONS: "4" },
-  });
-  redis = new Redis({ port: testRedisPort(), host: "127.0.0.1" });
-});
-
-afterAll(async () => {
-  for (const c of clients) c.socket.terminate();
-  await api?.dago.stop(0);
-  redis?.disconnect();
+const {
+  apis: [api],
+  client,
+  publishDeltas,
+} = useApis({
+  executors: [sleepExecutor()],
+  env: { DAGO_WS_MAX_BUFFERED_BYTES: String(LIMIT), DAGO_WS_MAX_SUBSCRIPTIONS: "4" },
 });
 
 describe("a slow client", () => {
   it("is closed with 4008 while a healthy client gets everything, and its buffer stays bounded", async () => {
     const graph = await submit(api, { name: "streaming", nodes: [{ id: "gen", type: "sleep" }] });
-    const healthy = await TestClient.connect(api.ws);
-    const slow = await TestClient.connect(api.ws);
-    clients.push(healthy, slow);
+    const healthy = await client();
+    const slow = await client();
     for (const c of [healthy, slow]) {
       c.send({ op: "subscribe", sub: "d", graphs: [graph], types: ["NodeOutputDelta"] });
       await c.next((m) => m.type === "live");
@@ -60,20 +36,18 @@ describe("a slow client", () => {
     let maxWaiting = 0;
     // Far more than the socket buffers of both ends and the send limit together, until the server gives up.
     while ((await metrics.wsSlowClientCloses.get()).values[0]?.value !== 1 && published < 4000) {
-      const batch = redis.pipeline();
-      for (let i = 0; i < 20; i++) {
-        const delta = {
+      const seqs = Array.from({ length: 20 }, () => published++);
+      await publishDeltas(
+        ...seqs.map((seq) => ({
           graphId: graph,
           tenantId: "default",
           nodeId: "gen",
           attempt: 1,
-          seq: published++,
+          seq,
           text,
           at: 0,
-        };
-        batch.publish(outputDeltaChannel(prefix), encodeOutputDelta(delta));
-      }
-      await batch.exec();
+        })),
+      );
       await healthy.until(() => healthy.messages.filter((m) => m.type === "delta").length === published);
       maxWaiting = Math.max(maxWaiting, gateway.stats().maxWaitingBytes);
     }
@@ -82,18 +56,15 @@ describe("a slow client", () => {
     expect(maxWaiting).toBeLessThanOrEqual(LIMIT + text.length + 1024);
 
     // The healthy client keeps receiving after the slow one is gone.
-    await redis.publish(
-      outputDeltaChannel(prefix),
-      encodeOutputDelta({
-        graphId: graph,
-        tenantId: "default",
-        nodeId: "gen",
-        attempt: 1,
-        seq: published,
-        text: "end",
-        at: 0,
-      }),
-    );
+    await publishDeltas({
+      graphId: graph,
+      tenantId: "default",
+      nodeId: "gen",
+      attempt: 1,
+      seq: published,
+      text: "end",
+      at: 0,
+    });
     await healthy.next((m) => m.type === "delta" && m.delta.text === "end");
     expect(healthy.messages.filter((m) => m.type === "delta").map((m) => m.delta.seq)).toEqual(
       Array.from({ length: published + 1 }, (_, i) => i),
@@ -122,11 +93,10 @@ describe("a thousand clients", () => {
     const graph = await submit(api, spec);
     const many: TestClient[] = [];
     for (let wave = 0; wave < 10; wave++) {
-      const batch = await Promise.all(Array.from({ length: 100 }, () => TestClient.connect(api.ws)));
+      const batch = await Promise.all(Array.from({ length: 100 }, () => client()));
       for (const c of batch) c.send({ op: "subscribe", sub: "p", graphs: [graph], after: "0-0" });
       many.push(...batch);
     }
-    clients.push(...many);
     expect(api.dago.ws?.stats().connections).toBeGreaterThanOrEqual(1000);
     await waitForStatus(api, graph, TERMINAL);
     const full = await history(api, graph);
@@ -140,7 +110,6 @@ describe("a thousand clients", () => {
 describe("heartbeats and shutdown", () => {
   it("drops a connection that stops answering pings, and closes every other socket with 1001 on stop", async () => {
     const own = await startApi({
-      prefix: uniquePrefix(),
       workers: false,
       env: { DAGO_WS_HEARTBEAT_MS: "100" },
     });

@@ -1,31 +1,23 @@
 // Resuming with `after` while graphs run, across two API processes: A serves the clients and runs no worker,
 // B runs the workers and takes the submissions. Whatever a client got before plus what it gets after resuming
 // must be exactly the stored history: in order, nothing missing, nothing twice.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { GraphEvent } from "../../internal/domain/events.js";
 import { sleepExecutor } from "../helpers/test-executors.js";
-import { uniquePrefix } from "../helpers/unique-prefix.js";
 import {
-  type Api,
   history,
   type Message,
   startApi,
   submit,
   TERMINAL,
-  TestClient,
+  useApis,
   waitForStatus,
 } from "./ws-test-client.js";
 
-const prefix = uniquePrefix();
-let a: Api;
-let b: Api;
-const clients: TestClient[] = [];
-
-async function client(api: Api): Promise<TestClient> {
-  const c = await TestClient.connect(api.ws);
-  clients.push(c);
-  return c;
-}
+const {
+  apis: [a, b],
+  client,
+} = useApis({ workers: false }, { workers: true, executors: [sleepExecutor()] });
 
 /** Several parallel branches of slow steps: events keep coming for a while, often several in one millisecond. */
 function busyGraph(name: string, branches = 5, steps = 4) {
@@ -45,17 +37,6 @@ function busyGraph(name: string, branches = 5, steps = 4) {
 }
 
 const ids = (events: GraphEvent[]) => events.map((e) => `${e.graphId}/${e.id}`);
-
-beforeAll(async () => {
-  a = await startApi({ prefix, workers: false });
-  b = await startApi({ prefix, workers: true, executors: [sleepExecutor()] });
-});
-
-afterAll(async () => {
-  for (const c of clients) c.socket.terminate();
-  await a?.dago.stop(0);
-  await b?.dago.stop(0);
-});
 
 describe("two API processes", () => {
   it("a client on one process sees every event of work done on the other", async () => {
@@ -174,13 +155,11 @@ describe("resume with after", () => {
   it("refuses a cursor whose events were trimmed from the log, and keeps the connection", async () => {
     // A process of its own with one partition and the shortest log, filled far past its length.
     const small = await startApi({
-      prefix: uniquePrefix(),
       executors: [sleepExecutor()],
       env: { DAGO_PARTITIONS: "1", DAGO_LOG_STREAM_MAXLEN: "100" },
     });
     try {
-      const c = await TestClient.connect(small.ws);
-      clients.push(c);
+      const c = await client(small);
       c.send({ op: "subscribe", sub: "early", scope: "tenant" });
       const early = await c.next((m) => m.type === "live" && m.sub === "early");
       const nodes = Array.from({ length: 150 }, (_, i) => ({ id: `n${i}`, type: "noop" }));

@@ -1,36 +1,21 @@
 // The WebSocket gateway end to end: a real dago API process (HTTP + gateway + workers) on loopback, real ws
 // clients. Filters, tenant scope and isolation, deltas, unsubscribe, and an error for every malformed message.
-import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import {
-  encodeOutputDelta,
-  type OutputDelta,
-  outputDeltaChannel,
-} from "../../internal/worker/output-delta.js";
-import { testRedisPort } from "../helpers/redis-port.js";
+import type { GraphEvent } from "../../internal/domain/events.js";
+import type { OutputDelta } from "../../internal/worker/output-delta.js";
+import { DagoGrpcClient } from "../../pkg/grpc-client.js";
 import { sleepExecutor } from "../helpers/test-executors.js";
-import { uniquePrefix } from "../helpers/unique-prefix.js";
-import {
-  type Api,
-  history,
-  startApi,
-  submit,
-  TERMINAL,
-  TestClient,
-  waitForStatus,
-} from "./ws-test-client.js";
+import { history, startApi, submit, TERMINAL, useApis, waitForStatus } from "./ws-test-client.js";
 
-const prefix = uniquePrefix();
-let api: Api;
-let redis: Redis;
-const clients: TestClient[] = [];
-
-async function client(): Promise<TestClient> {
-  const c = await TestClient.connect(api.ws);
-  clients.push(c);
-  return c;
-}
+const {
+  apis: [api],
+  client,
+  publishDeltas,
+} = useApis({
+  executors: [sleepExecutor()],
+  env: { DAGO_WS_MAX_SUBSCRIPTIONS: "4", DAGO_WS_MAX_GRAPHS: "3", DAGO_WS_MAX_PAYLOAD_BYTES: "2048" },
+});
 
 const chain = (name: string, ms = 0) => ({
   name,
@@ -41,21 +26,6 @@ const chain = (name: string, ms = 0) => ({
   ],
 });
 const forever = { name: "forever", nodes: [{ id: "wait", type: "sleep" }] };
-
-beforeAll(async () => {
-  api = await startApi({
-    prefix,
-    executors: [sleepExecutor()],
-    env: { DAGO_WS_MAX_SUBSCRIPTIONS: "4", DAGO_WS_MAX_GRAPHS: "3", DAGO_WS_MAX_PAYLOAD_BYTES: "2048" },
-  });
-  redis = new Redis({ port: testRedisPort(), host: "127.0.0.1" });
-});
-
-afterAll(async () => {
-  for (const c of clients) c.socket.terminate();
-  await api?.dago.stop(0);
-  redis?.disconnect();
-});
 
 describe("subscriptions", () => {
   it("replays a finished graph from the start with a type filter, then says live", async () => {
@@ -155,8 +125,7 @@ describe("subscriptions", () => {
       text: "Hello",
       at: Date.now(),
     };
-    await redis.publish(outputDeltaChannel(prefix), encodeOutputDelta(delta));
-    await redis.publish(outputDeltaChannel(prefix), encodeOutputDelta({ ...delta, seq: 1, text: " world" }));
+    await publishDeltas(delta, { ...delta, seq: 1, text: " world" });
     await c.until(() => c.messages.filter((m) => m.type === "delta" && m.sub === "deltas").length === 2);
     await c.until(() => c.messages.filter((m) => m.type === "delta" && m.sub === "all").length === 2);
     await t.until(() => t.messages.filter((m) => m.type === "delta").length === 2);
@@ -199,6 +168,58 @@ describe("subscriptions", () => {
     await c.next((m) => m.type === "live" && m.sub === "drop", from);
     const replayed = c.messages.slice(from).filter((m) => m.type === "event" && m.sub === "drop");
     expect(replayed.map((m) => m.event)).toEqual(await history(api, graph));
+  });
+});
+
+describe("the partition-log reader", () => {
+  it("is one per process, serving WebSocket subscriptions and gRPC watches, and pauses when nobody listens", async () => {
+    const own = await startApi({ executors: [sleepExecutor()] });
+    const grpc = new DagoGrpcClient({ address: `127.0.0.1:${own.dago.grpcPort}` });
+    try {
+      const log = own.dago.logReader;
+      if (!log) throw new Error("the API process has no partition-log reader");
+      expect(log.reading).toBe(false);
+      // Never started (no worker offers "nobody"): three events, then two more on cancel.
+      const graph = await submit(own, {
+        name: "held",
+        nodes: [{ id: "held", type: "noop", requires: ["nobody"] }],
+      });
+      const c = await client(own);
+      c.send({ op: "subscribe", sub: "g", graphs: [graph] });
+      c.send({ op: "subscribe", sub: "t", scope: "tenant" });
+      await c.until(() => c.messages.filter((m) => m.type === "live").length === 2);
+      const watched: GraphEvent[] = [];
+      const watching = (async () => {
+        for await (const event of grpc.watch(graph)) watched.push(event);
+      })();
+      // Awaited below; a failure before that must not surface as an unhandled rejection.
+      watching.catch(() => undefined);
+      await c.until(() => log.listeners === 3 && watched.length === 3);
+      expect(log.reading).toBe(true);
+
+      await fetch(`${own.http}/api/v1/graphs/${graph}/cancel`, { method: "POST" });
+      await watching;
+      await c.next((m) => m.type === "event" && m.sub === "t" && m.event.type === "GraphCancelled");
+      const stored = await history(own, graph);
+      expect(watched).toEqual(stored);
+      const live = stored.filter((e) => !["GraphSubmitted", "GraphStarted", "NodeReady"].includes(e.type));
+      expect(c.events("g")).toEqual(live);
+      expect(c.events("t")).toEqual(live);
+
+      c.send({ op: "unsubscribe", sub: "g" });
+      c.send({ op: "unsubscribe", sub: "t" });
+      await c.until(() => log.listeners === 0 && !log.reading);
+      // Started again on demand, from where the logs end now.
+      c.send({ op: "subscribe", sub: "again", scope: "tenant" });
+      await c.next((m) => m.type === "live" && m.sub === "again");
+      const next = await submit(own, { name: "after-pause", nodes: [{ id: "a", type: "noop" }] });
+      await waitForStatus(own, next, TERMINAL);
+      await c.next((m) => m.sub === "again" && m.type === "event" && m.event.type === "GraphCompleted");
+      expect(c.events("again")).toEqual(await history(own, next));
+    } finally {
+      grpc.close();
+      await own.dago.stop(0);
+    }
   });
 });
 

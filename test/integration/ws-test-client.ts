@@ -1,15 +1,25 @@
 // Shared by the ws-*.test.ts files: real dago API processes (startDago) on loopback with their own key prefix,
-// and a WebSocket test client that records every message it receives and waits for conditions.
+// started and stopped around a test file (useApis), and a WebSocket test client that records every message it
+// receives and waits for conditions.
+import { Redis } from "ioredis";
+import { afterAll, beforeAll } from "vitest";
 import WebSocket from "ws";
 import { type RunningDago, startDago } from "../../internal/app/start-dago.js";
 import { loadConfig } from "../../internal/config/index.js";
 import type { GraphEvent } from "../../internal/domain/events.js";
 import { createLogger } from "../../internal/observability/index.js";
 import type { Executor } from "../../internal/worker/executor.js";
+import {
+  encodeOutputDelta,
+  type OutputDelta,
+  outputDeltaChannel,
+} from "../../internal/worker/output-delta.js";
 import { testRedisPort } from "../helpers/redis-port.js";
+import { uniquePrefix } from "../helpers/unique-prefix.js";
 
 export interface ApiOptions {
-  prefix: string;
+  /** A fresh one by default. */
+  prefix?: string;
   workers?: boolean;
   executors?: Executor[];
   env?: Record<string, string>;
@@ -25,7 +35,7 @@ export async function startApi(options: ApiOptions): Promise<Api> {
   const config = loadConfig(
     {
       REDIS_ADDR: `127.0.0.1:${testRedisPort()}`,
-      DAGO_KEY_PREFIX: options.prefix,
+      DAGO_KEY_PREFIX: options.prefix ?? uniquePrefix(),
       DAGO_HTTP_HOST: "127.0.0.1",
       DAGO_HTTP_PORT: "0",
       DAGO_GRPC_PORT: "0",
@@ -48,6 +58,54 @@ export async function startApi(options: ApiOptions): Promise<Api> {
   });
   const port = dago.httpPort as number;
   return { dago, http: `http://127.0.0.1:${port}`, ws: `ws://127.0.0.1:${port}/api/v1/ws` };
+}
+
+export interface ApiFile<T extends readonly unknown[]> {
+  /** The key prefix every process of the file shares. */
+  prefix: string;
+  /** One per options object, in that order; filled in before the file's first test. */
+  apis: { [K in keyof T]: Api };
+  /** Connects a client to `api` (the first process by default); it is cut off after the file's tests. */
+  client(api?: Api, options?: WebSocket.ClientOptions): Promise<TestClient>;
+  /** Publishes output deltas on the file's prefix, as workers do. */
+  publishDeltas(...deltas: OutputDelta[]): Promise<void>;
+}
+
+/**
+ * Starts API processes on one fresh key prefix before a test file's tests and stops them (and the clients the file
+ * opened with `client`) after them.
+ */
+export function useApis<const T extends Array<Omit<ApiOptions, "prefix">>>(...processes: T): ApiFile<T> {
+  const prefix = uniquePrefix();
+  // Placeholders, so a file can destructure them at the top; beforeAll fills them in.
+  const apis = processes.map(() => ({}) as Api);
+  const clients: TestClient[] = [];
+  let redis: Redis | undefined;
+  beforeAll(async () => {
+    for (const [i, options] of processes.entries()) {
+      Object.assign(apis[i] as Api, await startApi({ prefix, ...options }));
+    }
+  });
+  afterAll(async () => {
+    for (const c of clients) c.socket.terminate();
+    for (const api of apis as Array<Partial<Api>>) await api.dago?.stop(0);
+    redis?.disconnect();
+  });
+  return {
+    prefix,
+    apis: apis as unknown as { [K in keyof T]: Api },
+    async client(api = apis[0] as Api, options = {}) {
+      const c = await TestClient.connect(api.ws, options);
+      clients.push(c);
+      return c;
+    },
+    async publishDeltas(...deltas) {
+      redis ??= new Redis({ port: testRedisPort(), host: "127.0.0.1" });
+      const pipeline = redis.pipeline();
+      for (const delta of deltas) pipeline.publish(outputDeltaChannel(prefix), encodeOutputDelta(delta));
+      await pipeline.exec();
+    },
+  };
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: messages are arbitrary JSON, checked by each test

@@ -1,10 +1,8 @@
-// Reads stored events for replays: a graph's own stream (the history, paged) and single GraphSubmitted events
-// whose data the partition log leaves out.
+// Reads stored events for replays and the graphs' tenants for subscription checks.
 import type { Redis } from "ioredis";
 import type { GraphEvent } from "../../domain/events.js";
 import { decodeEvent, type StreamEntry } from "../../engine/event-codec.js";
 import { graphKeys } from "../../engine/keys.js";
-import type { LogEvent } from "./log-entry.js";
 
 export class GraphStreamReader {
   constructor(
@@ -33,27 +31,5 @@ export class GraphStreamReader {
       count,
     )) as StreamEntry[];
     return entries.map((entry) => decodeEvent(graphId, tenantId, entry));
-  }
-
-  /**
-   * Fills in the data of GraphSubmitted entries read from a partition log. A graph that expired in the meantime
-   * keeps the empty data; either way the entry counts as complete afterwards.
-   */
-  async complete(entries: LogEvent[]): Promise<void> {
-    if (entries.length === 0) return;
-    const pipeline = this.redis.pipeline();
-    for (const entry of entries) {
-      const key = graphKeys(this.keyPrefix, entry.event.graphId).events;
-      pipeline.xrange(key, entry.event.id, entry.event.id);
-    }
-    const replies = (await pipeline.exec()) ?? [];
-    replies.forEach(([err, rows], i) => {
-      if (err) throw err;
-      const entry = entries[i] as LogEvent;
-      const row = (rows as StreamEntry[])[0];
-      if (row) entry.event = decodeEvent(entry.event.graphId, entry.event.tenantId, row);
-      entry.complete = true;
-      entry.json = undefined;
-    });
   }
 }

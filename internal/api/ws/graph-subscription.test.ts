@@ -2,10 +2,9 @@
 // are held, and those the replay already covered are dropped.
 import { describe, expect, it } from "vitest";
 import type { GraphEvent } from "../../domain/events.js";
+import { type LogEvent, parseStreamId, type StreamId } from "../../eventlog/index.js";
 import type { GraphStreamReader } from "./graph-stream-reader.js";
 import { GraphSubscription } from "./graph-subscription.js";
-import type { LogEvent } from "./log-entry.js";
-import { parseStreamId, type StreamId } from "./stream-id.js";
 import type { ClientSink } from "./subscription.js";
 
 const GRAPH = "01jd0000000000000000000000-1";

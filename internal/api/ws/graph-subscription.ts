@@ -2,11 +2,16 @@
 // stream; live events at or below the last id sent for their graph are dropped, which makes the switch from
 // replay to live free of gaps and duplicates (ids only grow within a graph's stream).
 
+import {
+  compareStreamIds,
+  eventJson,
+  type LogEvent,
+  parseStreamId,
+  type StreamId,
+} from "../../eventlog/index.js";
 import type { GraphStreamReader } from "./graph-stream-reader.js";
-import { eventJson, type LogEvent } from "./log-entry.js";
 import { eventMessage } from "./outgoing-messages.js";
 import type { SubscriptionType } from "./protocol.js";
-import { compareStreamIds, parseStreamId, type StreamId } from "./stream-id.js";
 import { type ClientSink, Subscription } from "./subscription.js";
 
 const REPLAY_PAGE = 200;

@@ -2,6 +2,7 @@
 import { EVENT_TYPES } from "../../domain/events.js";
 import { isTenantId } from "../../domain/tenant.js";
 import { isGraphId } from "../../engine/keys.js";
+import { parseStreamId } from "../../eventlog/index.js";
 import {
   type ClientRequest,
   DELTA_TYPE,
@@ -10,7 +11,6 @@ import {
   type TenantSubscribeRequest,
   WsRequestError,
 } from "./protocol.js";
-import { parseStreamId } from "./stream-id.js";
 import { decodeCursor } from "./tenant-cursor.js";
 
 export interface ParseLimits {

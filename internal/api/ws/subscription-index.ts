@@ -1,12 +1,13 @@
 // Finds the subscriptions an entry or a delta goes to: by graph id for graph subscriptions, by tenant for
-// tenant subscriptions. Lookups are map hits, so dispatch costs nothing for graphs nobody watches.
+// tenant subscriptions. Lookups are map hits, so dispatch costs nothing for graphs nobody watches. The gateway's
+// consumer of the partition-log reader.
+import type { LogConsumer, LogEvent } from "../../eventlog/index.js";
 import type { OutputDelta } from "../../worker/output-delta.js";
 import type { GraphSubscription } from "./graph-subscription.js";
-import type { LogEvent } from "./log-entry.js";
 import type { Subscription } from "./subscription.js";
 import type { TenantSubscription } from "./tenant-subscription.js";
 
-export class SubscriptionIndex {
+export class SubscriptionIndex implements LogConsumer {
   private readonly byGraph = new Map<string, Set<GraphSubscription>>();
   private readonly byTenant = new Map<string, Set<TenantSubscription>>();
 
@@ -27,7 +28,7 @@ export class SubscriptionIndex {
   }
 
   /** Whether any subscriber of this entry's graph or tenant wants its type (decides reading full data). */
-  wantedByAny(entry: LogEvent): boolean {
+  wantsData(entry: LogEvent): boolean {
     const type = entry.event.type;
     return (
       some(this.byGraph.get(entry.event.graphId), (s) => s.wants(type)) ||
@@ -35,7 +36,7 @@ export class SubscriptionIndex {
     );
   }
 
-  dispatch(entries: readonly LogEvent[]): void {
+  receive(entries: readonly LogEvent[]): void {
     for (const entry of entries) {
       const graphSubs = this.byGraph.get(entry.event.graphId);
       if (graphSubs) for (const s of graphSubs) s.receive(entry);

@@ -2,8 +2,8 @@
 // stored history is replayed) to "live". The held entries count against the client's send buffer, so a replay
 // that outlasts a flood of live events closes a slow client instead of growing without bound.
 import type { EventType } from "../../domain/events.js";
+import { eventJson, type LogEvent, type LogListener } from "../../eventlog/index.js";
 import type { OutputDelta } from "../../worker/output-delta.js";
-import { eventJson, type LogEvent } from "./log-entry.js";
 import { deltaMessage, liveMessage, type SentKind } from "./outgoing-messages.js";
 import { DELTA_TYPE, type SubscriptionType } from "./protocol.js";
 
@@ -26,6 +26,8 @@ export abstract class Subscription {
   state: SubscriptionState;
   private held: Held[] = [];
   private heldBytes = 0;
+  /** Keeps the partition-log reader running while the subscription is open. */
+  private listener: LogListener | undefined;
 
   constructor(
     readonly sub: string,
@@ -84,7 +86,14 @@ export abstract class Subscription {
     this.sink.send(liveMessage(this.sub, this.liveCursor()), "live");
   }
 
+  /** Takes over the listener the subscription was registered with; closing the subscription closes it. */
+  holdReader(listener: LogListener): void {
+    this.listener = listener;
+  }
+
   close(): void {
+    this.listener?.close();
+    this.listener = undefined;
     this.state = "closed";
     this.held = [];
     this.sink.release(this.heldBytes);

@@ -2,7 +2,7 @@
 // millisecond (never going back in time), so "everything delivered so far" is: every entry of an earlier
 // millisecond, plus, within the last millisecond, each partition's entries up to a sequence number. That is
 // what a cursor holds, and what its text form `<ms>(.<partition>-<seq>)*` spells out.
-import type { StreamId } from "./stream-id.js";
+import { compareStreamIds, type StreamId, ZERO_ID } from "../../eventlog/index.js";
 
 export interface TenantCursor {
   ms: number;
@@ -41,6 +41,15 @@ export function decodeCursor(text: string, partitions: number): TenantCursor | u
     seqs.set(p, seq);
   }
   return { ms, seqs };
+}
+
+/** The cursor of a delivery that has reached `positions` (per partition, the last log id delivered, in time order). */
+export function cursorAt(positions: readonly StreamId[]): TenantCursor {
+  const cursor = emptyCursor();
+  positions.forEach((id, p) => {
+    if (compareStreamIds(id, ZERO_ID) > 0) advance(cursor, p, id);
+  });
+  return cursor;
 }
 
 /** Whether the entry `id` of `partition` is among what the cursor says was delivered. */

@@ -1,15 +1,23 @@
 // A subscription to every graph of a tenant. Its position is a TenantCursor over the partition logs. A replay
-// reads each log from the client's cursor up to where the tailer stood when the subscription registered, merges
-// the partitions by time and sends the tenant's entries; everything later arrives live. Replay and live part are
-// disjoint by construction; `floor` also drops live entries the cursor already covers (a cursor from a process
-// whose tailer was ahead of this one).
+// reads each log from the client's cursor up to where the partition-log reader stood when the subscription
+// registered, merges the partitions by time and sends the tenant's entries; everything later arrives live. Replay
+// and live part are disjoint by construction; `floor` also drops live entries the cursor already covers (a cursor
+// from a process whose reader was ahead of this one).
 import type { Redis } from "ioredis";
 import type { StreamEntry } from "../../engine/event-codec.js";
-import type { GraphStreamReader } from "./graph-stream-reader.js";
-import { decodeLogEntry, eventJson, type LogEvent, partitionLogKey } from "./log-entry.js";
+import {
+  compareStreamIds,
+  completeLogEvents,
+  decodeLogEntry,
+  eventJson,
+  formatStreamId,
+  type LogEvent,
+  parseStreamId,
+  partitionLogKey,
+  type StreamId,
+} from "../../eventlog/index.js";
 import { eventMessage } from "./outgoing-messages.js";
 import { type SubscriptionType, WsRequestError } from "./protocol.js";
-import { compareStreamIds, formatStreamId, parseStreamId, type StreamId } from "./stream-id.js";
 import { type ClientSink, Subscription, wantsDeltaType } from "./subscription.js";
 import {
   advance,
@@ -47,7 +55,7 @@ export class TenantSubscription extends Subscription {
   }
 
   /**
-   * Sends the tenant's entries after the start cursor up to `end` (the tailer's position per partition when the
+   * Sends the tenant's entries after the start cursor up to `end` (the reader's position per partition when the
    * subscription registered, whose cursor is `endCursor`), in time order.
    */
   async replay(
@@ -55,7 +63,6 @@ export class TenantSubscription extends Subscription {
     keyPrefix: string,
     end: readonly StreamId[],
     endCursor: TenantCursor,
-    reader: GraphStreamReader,
   ): Promise<void> {
     const start = copyCursor(this.position);
     const logs = end.map((last, p) => new LogPage(redis, partitionLogKey(keyPrefix, p), p, start, last));
@@ -67,7 +74,11 @@ export class TenantSubscription extends Subscription {
         (entry) => entry.event.tenantId === this.tenantId && this.wants(entry.event.type),
       );
       if (batch.length === 0 && logs.every((log) => log.done())) break;
-      await reader.complete(batch.filter((entry) => !entry.complete));
+      await completeLogEvents(
+        redis,
+        keyPrefix,
+        batch.filter((entry) => !entry.complete),
+      );
       for (const entry of batch) {
         if (this.state !== "buffering") return;
         advance(this.position, entry.partition, entry.logId);
@@ -113,7 +124,7 @@ class LogPage {
     private readonly end: StreamId,
   ) {
     this.next = rangeStart(start, partition);
-    // Nothing to read when the tailer had seen nothing of this partition past the cursor.
+    // Nothing to read when the reader had seen nothing of this partition past the cursor.
     this.exhausted = covers(start, partition, end);
   }
 

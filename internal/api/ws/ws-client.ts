@@ -3,6 +3,7 @@
 // hold during a replay) is counted; going over the budget closes the connection with 4008 instead of letting
 // memory grow.
 import type { RawData, WebSocket } from "ws";
+import type { LogListener } from "../../eventlog/index.js";
 import type { Logger } from "../../observability/index.js";
 import { type ConnectionAuth, DEFAULT_TENANT } from "./connection-auth.js";
 import { GraphSubscription } from "./graph-subscription.js";
@@ -21,6 +22,7 @@ import {
   WsRequestError,
 } from "./protocol.js";
 import type { ClientSink } from "./subscription.js";
+import { cursorAt } from "./tenant-cursor.js";
 import { ensureNotTrimmed, TenantSubscription } from "./tenant-subscription.js";
 import type { WsContext } from "./ws-context.js";
 
@@ -216,7 +218,8 @@ export class WsClient implements ClientSink {
         throw new WsRequestError("graph_not_found", `graph ${graphId} not found`, request.sub);
       }
     });
-    if (this.isClosing) return;
+    const listener = await this.listen();
+    if (!listener) return;
     const subscription = new GraphSubscription(
       request.sub,
       tenantId,
@@ -226,7 +229,7 @@ export class WsClient implements ClientSink {
       request.after,
     );
     // Registered (buffering) before the stored range is read, so nothing falls between replay and live.
-    this.register(subscription, () => this.ctx.index.addGraphs(subscription));
+    this.register(subscription, listener, () => this.ctx.index.addGraphs(subscription));
     if (subscription.state === "live") {
       subscription.goLive();
       return;
@@ -240,10 +243,11 @@ export class WsClient implements ClientSink {
     if (request.after) {
       await ensureNotTrimmed(redis, options.keyPrefix, options.partitions, request.after, request.sub);
     }
-    if (this.isClosing) return;
+    const listener = await this.listen();
+    if (!listener) return;
     // Taken together with the registration, synchronously: the replay ends exactly where live delivery starts.
-    const end = this.ctx.tailer.positions();
-    const endCursor = this.ctx.tailer.cursor();
+    const end = this.ctx.log.positions();
+    const endCursor = cursorAt(end);
     const subscription = new TenantSubscription(
       request.sub,
       tenantId,
@@ -252,17 +256,38 @@ export class WsClient implements ClientSink {
       request.after ?? endCursor,
       request.after !== undefined,
     );
-    this.register(subscription, () => this.ctx.index.addTenant(subscription));
+    this.register(subscription, listener, () => this.ctx.index.addTenant(subscription));
     if (subscription.state === "live") {
       subscription.goLive();
       return;
     }
-    this.runReplay(subscription, () =>
-      subscription.replay(redis, options.keyPrefix, end, endCursor, this.ctx.reader),
-    );
+    this.runReplay(subscription, () => subscription.replay(redis, options.keyPrefix, end, endCursor));
   }
 
-  private register(subscription: GraphSubscription | TenantSubscription, index: () => void): void {
+  /**
+   * Keeps the partition-log reader running for a new subscription (starting it if it was paused) and waits until
+   * it has its position, so live delivery misses nothing from registration on. Undefined when the connection
+   * closed meanwhile.
+   */
+  private async listen(): Promise<LogListener | undefined> {
+    const listener = this.ctx.log.listen(this.ctx.index);
+    try {
+      await listener.ready;
+    } catch (err) {
+      listener.close();
+      throw err;
+    }
+    if (!this.isClosing) return listener;
+    listener.close();
+    return undefined;
+  }
+
+  private register(
+    subscription: GraphSubscription | TenantSubscription,
+    listener: LogListener,
+    index: () => void,
+  ): void {
+    subscription.holdReader(listener);
     index();
     this.subscriptions.set(subscription.sub, subscription);
     this.ctx.metrics?.wsSubscriptions.inc();

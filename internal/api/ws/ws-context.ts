@@ -1,8 +1,9 @@
-// What every connection of a gateway shares: limits, Redis readers, the tailer, the subscription index, metrics.
+// What every connection of a gateway shares: limits, Redis readers, the partition-log reader, the subscription
+// index, metrics.
 import type { Redis } from "ioredis";
+import type { PartitionLogReader } from "../../eventlog/index.js";
 import type { Metrics } from "../../observability/index.js";
 import type { GraphStreamReader } from "./graph-stream-reader.js";
-import type { LogTailer } from "./log-tailer.js";
 import type { SubscriptionIndex } from "./subscription-index.js";
 
 export interface WsGatewayOptions {
@@ -28,7 +29,8 @@ export interface WsContext {
   /** A fail-fast connection for reads (replays, tenant checks). */
   redis: Redis;
   reader: GraphStreamReader;
-  tailer: LogTailer;
+  /** The process's one partition-log reader; the subscription index is its consumer. */
+  log: PartitionLogReader;
   index: SubscriptionIndex;
   metrics?: WsMetrics;
 }

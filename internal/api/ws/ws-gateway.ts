@@ -1,16 +1,15 @@
-// The live-event gateway of one API process: accepts WebSocket upgrades on /api/v1/ws, tails the partition logs
-// and relays output deltas, and hands both to the connections whose subscriptions match. It keeps no state
-// that Redis does not have, so any process serves any client.
+// The live-event gateway of one API process: accepts WebSocket upgrades on /api/v1/ws, consumes the process's
+// partition-log reader and relays output deltas, and hands both to the connections whose subscriptions match. It
+// keeps no state that Redis does not have, so any process serves any client.
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import type { Redis } from "ioredis";
 import { type WebSocket, WebSocketServer } from "ws";
+import type { PartitionLogReader } from "../../eventlog/index.js";
 import type { Logger } from "../../observability/index.js";
 import { authorizeConnection } from "./connection-auth.js";
 import { DeltaRelay } from "./delta-relay.js";
 import { GraphStreamReader } from "./graph-stream-reader.js";
-import type { LogEvent } from "./log-entry.js";
-import { LogTailer } from "./log-tailer.js";
 import { CLOSE_GOING_AWAY, WS_PATH } from "./protocol.js";
 import { SubscriptionIndex } from "./subscription-index.js";
 import { WsClient } from "./ws-client.js";
@@ -19,8 +18,6 @@ import type { WsContext, WsGatewayOptions, WsMetrics } from "./ws-context.js";
 export interface WsGatewayConnections {
   /** Fail-fast connection for reads. */
   redis: Redis;
-  /** Dedicated blocking connection for the tailer's XREAD BLOCK. */
-  tail: Redis;
   /** Dedicated connection in subscriber mode for the delta channel. */
   deltas: Redis;
 }
@@ -32,34 +29,26 @@ export class WsGateway {
   private readonly server: WebSocketServer;
   private readonly clients = new Set<WsClient>();
   private readonly ctx: WsContext;
-  private readonly tailer: LogTailer;
   private readonly relay: DeltaRelay;
   private heartbeat: NodeJS.Timeout | undefined;
   private stopping = false;
 
   constructor(
     connections: WsGatewayConnections,
+    /** Shared with the process's other consumers; the gateway listens while it has subscriptions. */
+    log: PartitionLogReader,
     options: WsGatewayOptions,
     private readonly logger: Logger,
     metrics?: WsMetrics,
   ) {
     const index = new SubscriptionIndex();
     const reader = new GraphStreamReader(connections.redis, options.keyPrefix);
-    this.tailer = new LogTailer(
-      connections.tail,
-      { keyPrefix: options.keyPrefix, partitions: options.partitions },
-      {
-        prepare: (entries) => completeWanted(entries, index, reader),
-        dispatch: (entries) => index.dispatch(entries),
-      },
-      logger,
-    );
     this.relay = new DeltaRelay(connections.deltas, options.keyPrefix, (d) => index.dispatchDelta(d), logger);
     this.ctx = {
       options,
       redis: connections.redis,
       reader,
-      tailer: this.tailer,
+      log,
       index,
       ...(metrics ? { metrics } : {}),
     };
@@ -72,14 +61,7 @@ export class WsGateway {
   }
 
   async start(): Promise<void> {
-    try {
-      await this.tailer.start();
-      await this.relay.start();
-    } catch (err) {
-      // Half started would leave a reader retrying forever on a connection nobody owns any more.
-      await this.stop();
-      throw err;
-    }
+    await this.relay.start();
     this.heartbeat = setInterval(() => this.beat(), this.ctx.options.heartbeatMs);
     this.heartbeat.unref();
   }
@@ -106,7 +88,7 @@ export class WsGateway {
     this.server.handleUpgrade(request, socket, head, (ws) => this.accept(ws, auth));
   }
 
-  /** Closes every connection with 1001 (going away), then stops reading Redis. */
+  /** Closes every connection with 1001 (going away), then stops relaying deltas. */
   async stop(): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
@@ -119,7 +101,6 @@ export class WsGateway {
     await Promise.all(closed);
     clearTimeout(timer);
     this.relay.stop();
-    await this.tailer.stop();
   }
 
   private accept(ws: WebSocket, auth: ReturnType<typeof authorizeConnection>): void {
@@ -147,18 +128,6 @@ export class WsGateway {
       client.alive = false;
       client.ping();
     }
-  }
-}
-
-/**
- * Reads the data of GraphSubmitted entries some subscriber wants. Repeated until stable: a subscription may
- * register while a read is under way, and it gets the batch that follows.
- */
-async function completeWanted(entries: LogEvent[], index: SubscriptionIndex, reader: GraphStreamReader) {
-  for (;;) {
-    const wanted = entries.filter((entry) => !entry.complete && index.wantedByAny(entry));
-    if (wanted.length === 0) return;
-    await reader.complete(wanted);
   }
 }
 

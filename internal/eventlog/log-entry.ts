@@ -1,9 +1,10 @@
-// Partition-log entries as the gateway sees them. Engine scripts mirror every event into the log of the graph's
-// partition with fields graph, tenant, id (the id in the graph's own stream), type, node, attempt, at, data;
-// GraphSubmitted is mirrored without its data, which is then read from the graph's stream when wanted.
-import type { EventType, GraphEvent } from "../../domain/events.js";
-import { fieldMap, type StreamEntry } from "../../engine/event-codec.js";
-import { partitionPrefix } from "../../engine/keys.js";
+// Partition-log entries. Engine scripts mirror every event into the log of the graph's partition with fields
+// graph, tenant, id (the id in the graph's own stream), type, node, attempt, at, data; GraphSubmitted is
+// mirrored without its data, which is read from the graph's stream when someone wants it.
+import type { Redis } from "ioredis";
+import type { EventType, GraphEvent } from "../domain/events.js";
+import { decodeEvent, fieldMap, type StreamEntry } from "../engine/event-codec.js";
+import { graphKeys, partitionPrefix } from "../engine/keys.js";
 import { parseStreamId, type StreamId } from "./stream-id.js";
 
 export interface LogEvent {
@@ -53,4 +54,24 @@ export function decodeLogEntry(partition: number, [id, fields]: StreamEntry): Lo
 export function eventJson(entry: LogEvent): string {
   entry.json ??= JSON.stringify(entry.event);
   return entry.json;
+}
+
+/**
+ * Fills in the data of entries logged without it (GraphSubmitted) from their graphs' streams. A graph that
+ * expired in the meantime keeps the empty data; either way the entry counts as complete afterwards.
+ */
+export async function completeLogEvents(redis: Redis, keyPrefix: string, entries: LogEvent[]): Promise<void> {
+  if (entries.length === 0) return;
+  const pipeline = redis.pipeline();
+  for (const { event } of entries)
+    pipeline.xrange(graphKeys(keyPrefix, event.graphId).events, event.id, event.id);
+  const replies = (await pipeline.exec()) ?? [];
+  replies.forEach(([err, rows], i) => {
+    if (err) throw err;
+    const entry = entries[i] as LogEvent;
+    const row = (rows as StreamEntry[])[0];
+    if (row) entry.event = decodeEvent(entry.event.graphId, entry.event.tenantId, row);
+    entry.complete = true;
+    entry.json = undefined;
+  });
 }

@@ -25,4 +25,11 @@ export function compareStreamIds(a: StreamId, b: StreamId): number {
   return a.ms !== b.ms ? a.ms - b.ms : a.seq - b.seq;
 }
 
+/** Orders two ids in their text form, without the range limits of parseStreamId (any "<digits>-<digits>"). */
+export function compareStreamIdTexts(a: string, b: string): number {
+  const [am = 0, as = 0] = a.split("-").map(Number);
+  const [bm = 0, bs = 0] = b.split("-").map(Number);
+  return am !== bm ? am - bm : as - bs;
+}
+
 export const ZERO_ID: StreamId = { ms: 0, seq: 0 };
