@@ -1,24 +1,16 @@
-// Anthropic Claude through the official SDK, always streaming. The SDK's own retries are off (maxRetries 0):
+// Anthropic Claude through the official SDK, always streaming, with the SDK's own retries off (sdk-provider.ts):
 // dago's retry policy decides, honouring Retry-After, so retries never stack. Structured output is a forced
 // tool call whose input schema is the node's outputSchema: the model must answer with that object.
-import Anthropic from "@anthropic-ai/sdk";
+import Anthropic, { type APIError } from "@anthropic-ai/sdk";
 import type {
   MessageCreateParamsStreaming,
   RawMessageStreamEvent,
 } from "@anthropic-ai/sdk/resources/messages";
 import type { TokenUsage } from "../domain/usage.js";
 import type { Logger } from "../observability/logger.js";
-import {
-  badResponseFault,
-  connectionFault,
-  httpFault,
-  type LlmProviderError,
-  streamFault,
-  timeoutFault,
-} from "./llm-faults.js";
-import type { LlmCallOptions, LlmProvider, LlmRequest, LlmResponse } from "./llm-provider.js";
-import { sdkLogger } from "./sdk-logger.js";
-import { StreamWatchdog } from "./stream-watchdog.js";
+import { badResponseFault } from "./llm-faults.js";
+import type { LlmRequest, LlmResponse } from "./llm-provider.js";
+import { SdkProvider, type StreamFold, sdkClientOptions } from "./sdk-provider.js";
 
 export interface AnthropicProviderOptions {
   apiKey: string;
@@ -33,44 +25,24 @@ export interface AnthropicProviderOptions {
 export const STRUCTURED_TOOL = "respond";
 const NAME = "anthropic";
 
-export class AnthropicProvider implements LlmProvider {
-  readonly name = NAME;
-  readonly remote = true;
-  readonly defaultModel: string;
+export class AnthropicProvider extends SdkProvider<RawMessageStreamEvent, APIError> {
   private readonly client: Anthropic;
-  private readonly timeoutMs: number;
 
   constructor(options: AnthropicProviderOptions) {
-    this.defaultModel = options.defaultModel ?? "claude-sonnet-4-6";
-    this.timeoutMs = options.timeoutMs;
-    this.client = new Anthropic({
-      apiKey: options.apiKey,
-      ...(options.baseUrl ? { baseURL: options.baseUrl } : {}),
-      maxRetries: 0,
-      timeout: options.timeoutMs,
-      logger: sdkLogger(options.logger, NAME),
-    });
+    super(NAME, options.defaultModel ?? "claude-sonnet-4-6", options.timeoutMs, Anthropic);
+    this.client = new Anthropic(sdkClientOptions(NAME, options));
   }
 
-  async complete(request: LlmRequest, options: LlmCallOptions): Promise<LlmResponse> {
-    const watchdog = new StreamWatchdog(options.signal, this.timeoutMs);
-    try {
-      const stream = await this.client.messages.create(toParams(request), { signal: watchdog.signal });
-      const answer = new AnswerBuilder(request.model, request.outputSchema !== undefined);
-      for await (const event of stream) {
-        watchdog.touch();
-        const text = answer.apply(event);
-        if (text) options.onText(text);
-      }
-      // The SDK ends the iteration quietly when the request is aborted.
-      options.signal.throwIfAborted();
-      if (watchdog.timedOut) throw timeoutFault(NAME, `the stream was silent for ${this.timeoutMs} ms`);
-      return answer.finish();
-    } catch (err) {
-      throw toFault(err, options.signal, watchdog, this.timeoutMs);
-    } finally {
-      watchdog.stop();
-    }
+  protected open(request: LlmRequest, signal: AbortSignal) {
+    return this.client.messages.create(toParams(request), { signal });
+  }
+
+  protected fold(request: LlmRequest): AnswerBuilder {
+    return new AnswerBuilder(request.model, request.outputSchema !== undefined);
+  }
+
+  protected detail(err: APIError): string {
+    return err.apiMessage ?? err.message;
   }
 }
 
@@ -101,7 +73,7 @@ function toParams(request: LlmRequest): StreamParams {
 }
 
 /** Folds the Messages stream events (message_start … message_stop) into the answer and its usage. */
-class AnswerBuilder {
+class AnswerBuilder implements StreamFold<RawMessageStreamEvent> {
   private text = "";
   private json = "";
   private sawTool = false;
@@ -175,21 +147,4 @@ class AnswerBuilder {
     if (this.stopReason) response.stopReason = this.stopReason;
     return response;
   }
-}
-
-function toFault(err: unknown, signal: AbortSignal, watchdog: StreamWatchdog, timeoutMs: number): unknown {
-  if (signal.aborted) return signal.reason;
-  if ((err as LlmProviderError)?.name === "LlmProviderError") return err;
-  if (watchdog.timedOut) return timeoutFault(NAME, `no answer within ${timeoutMs} ms`);
-  if (err instanceof Anthropic.APIConnectionTimeoutError)
-    return timeoutFault(NAME, `no answer within ${timeoutMs} ms`);
-  if (err instanceof Anthropic.APIUserAbortError) return timeoutFault(NAME, "the request was aborted");
-  if (err instanceof Anthropic.APIConnectionError) return connectionFault(NAME, err.message, err);
-  if (err instanceof Anthropic.APIError) {
-    const detail = err.apiMessage ?? err.message;
-    if (typeof err.status === "number") return httpFault(NAME, err.status, detail, err.headers);
-    return streamFault(NAME, err.type ?? undefined, detail);
-  }
-  if (err instanceof SyntaxError) return badResponseFault(NAME, `malformed response: ${err.message}`, err);
-  return err;
 }

@@ -2,6 +2,7 @@
 // streams its answer in a few pieces spread over MOCK_LLM_LATENCY_MS and reports usage (about four characters
 // a token), so streaming and accounting show in a default `make run` too.
 import { createHash } from "node:crypto";
+import { abortableSleep } from "./abortable-sleep.js";
 import type { LlmCallOptions, LlmProvider, LlmRequest, LlmResponse } from "./llm-provider.js";
 import { sampleFromSchema } from "./structured-output.js";
 
@@ -23,7 +24,7 @@ export class MockLlmProvider implements LlmProvider {
       : answer(request);
     const pieces = split(text, CHUNKS);
     for (const piece of pieces) {
-      if (this.latencyMs > 0) await sleep(this.latencyMs / pieces.length, signal);
+      if (this.latencyMs > 0) await abortableSleep(this.latencyMs / pieces.length, signal);
       signal.throwIfAborted();
       options.onText(piece);
     }
@@ -62,18 +63,4 @@ function split(text: string, count: number): string[] {
   const pieces: string[] = [];
   for (let i = 0; i < chars.length; i += size) pieces.push(chars.slice(i, i + size).join(""));
   return pieces;
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
 }

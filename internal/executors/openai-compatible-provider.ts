@@ -2,21 +2,16 @@
 // always streaming with usage in the last chunk (stream_options.include_usage). maxRetries is 0: dago's retry
 // policy decides. Structured output is asked for with a JSON-only instruction rather than `response_format`,
 // which compatible servers support unevenly; the executor then parses and validates the answer.
-import OpenAI from "openai";
-import type { ChatCompletionCreateParamsStreaming } from "openai/resources/chat/completions";
+import OpenAI, { type APIError } from "openai";
+import type {
+  ChatCompletionChunk,
+  ChatCompletionCreateParamsStreaming,
+} from "openai/resources/chat/completions";
 import type { TokenUsage } from "../domain/usage.js";
 import type { Logger } from "../observability/logger.js";
-import {
-  badResponseFault,
-  connectionFault,
-  httpFault,
-  type LlmProviderError,
-  streamFault,
-  timeoutFault,
-} from "./llm-faults.js";
-import type { LlmCallOptions, LlmProvider, LlmRequest, LlmResponse } from "./llm-provider.js";
-import { sdkLogger } from "./sdk-logger.js";
-import { StreamWatchdog } from "./stream-watchdog.js";
+import { badResponseFault } from "./llm-faults.js";
+import type { LlmRequest, LlmResponse } from "./llm-provider.js";
+import { SdkProvider, type StreamFold, sdkClientOptions } from "./sdk-provider.js";
 import { jsonInstruction } from "./structured-output.js";
 
 export interface OpenAiCompatibleProviderOptions {
@@ -30,62 +25,55 @@ export interface OpenAiCompatibleProviderOptions {
 
 const NAME = "openai-compatible";
 
-export class OpenAiCompatibleProvider implements LlmProvider {
-  readonly name = NAME;
-  readonly remote = true;
-  readonly defaultModel: string;
+export class OpenAiCompatibleProvider extends SdkProvider<ChatCompletionChunk, APIError> {
   private readonly client: OpenAI;
-  private readonly timeoutMs: number;
 
   constructor(options: OpenAiCompatibleProviderOptions) {
-    this.defaultModel = options.defaultModel ?? "gpt-4o-mini";
-    this.timeoutMs = options.timeoutMs;
-    this.client = new OpenAI({
-      apiKey: options.apiKey ?? "not-needed",
-      ...(options.baseUrl ? { baseURL: options.baseUrl } : {}),
-      maxRetries: 0,
-      timeout: options.timeoutMs,
-      logger: sdkLogger(options.logger, NAME),
-    });
+    super(NAME, options.defaultModel ?? "gpt-4o-mini", options.timeoutMs, OpenAI);
+    this.client = new OpenAI(sdkClientOptions(NAME, { ...options, apiKey: options.apiKey ?? "not-needed" }));
   }
 
-  async complete(request: LlmRequest, options: LlmCallOptions): Promise<LlmResponse> {
-    const watchdog = new StreamWatchdog(options.signal, this.timeoutMs);
-    try {
-      const stream = await this.client.chat.completions.create(toParams(request), {
-        signal: watchdog.signal,
-      });
-      let text = "";
-      let model = request.model;
-      let stopReason: string | undefined;
-      let usage: TokenUsage | undefined;
-      for await (const chunk of stream) {
-        watchdog.touch();
-        if (chunk.model) model = chunk.model;
-        const choice = chunk.choices?.[0];
-        const piece = choice?.delta?.content;
-        if (piece) {
-          text += piece;
-          options.onText(piece);
-        }
-        if (choice?.finish_reason) stopReason = choice.finish_reason;
-        if (chunk.usage) usage = toUsage(chunk.usage);
-      }
-      options.signal.throwIfAborted();
-      if (watchdog.timedOut) throw timeoutFault(NAME, `the stream was silent for ${this.timeoutMs} ms`);
-      if (stopReason === undefined) throw badResponseFault(NAME, "the stream ended without a finish_reason");
-      const response: LlmResponse = {
-        text,
-        model,
-        usage: usage ?? { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 },
-        stopReason,
-      };
-      return response;
-    } catch (err) {
-      throw toFault(err, options.signal, watchdog, this.timeoutMs);
-    } finally {
-      watchdog.stop();
-    }
+  protected open(request: LlmRequest, signal: AbortSignal) {
+    return this.client.chat.completions.create(toParams(request), { signal });
+  }
+
+  protected fold(request: LlmRequest): ChunkFold {
+    return new ChunkFold(request.model);
+  }
+
+  protected detail(err: APIError): string {
+    const body = err.error as { message?: unknown } | undefined;
+    return typeof body?.message === "string" ? body.message : err.message;
+  }
+}
+
+/** Folds the chat-completion chunks into the answer; usage comes in the last one (include_usage). */
+class ChunkFold implements StreamFold<ChatCompletionChunk> {
+  private text = "";
+  private stopReason: string | undefined;
+  private usage: TokenUsage | undefined;
+
+  constructor(private model: string) {}
+
+  apply(chunk: ChatCompletionChunk): string | undefined {
+    if (chunk.model) this.model = chunk.model;
+    const choice = chunk.choices?.[0];
+    const piece = choice?.delta?.content;
+    if (piece) this.text += piece;
+    if (choice?.finish_reason) this.stopReason = choice.finish_reason;
+    if (chunk.usage) this.usage = toUsage(chunk.usage);
+    return piece ?? undefined;
+  }
+
+  finish(): LlmResponse {
+    if (this.stopReason === undefined)
+      throw badResponseFault(NAME, "the stream ended without a finish_reason");
+    return {
+      text: this.text,
+      model: this.model,
+      usage: this.usage ?? { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 },
+      stopReason: this.stopReason,
+    };
   }
 }
 
@@ -117,22 +105,4 @@ function toUsage(usage: OpenAI.Completions.CompletionUsage): TokenUsage {
     cacheReadTokens: cached,
     cacheWriteTokens: 0,
   };
-}
-
-function toFault(err: unknown, signal: AbortSignal, watchdog: StreamWatchdog, timeoutMs: number): unknown {
-  if (signal.aborted) return signal.reason;
-  if ((err as LlmProviderError)?.name === "LlmProviderError") return err;
-  if (watchdog.timedOut) return timeoutFault(NAME, `no answer within ${timeoutMs} ms`);
-  if (err instanceof OpenAI.APIConnectionTimeoutError)
-    return timeoutFault(NAME, `no answer within ${timeoutMs} ms`);
-  if (err instanceof OpenAI.APIUserAbortError) return timeoutFault(NAME, "the request was aborted");
-  if (err instanceof OpenAI.APIConnectionError) return connectionFault(NAME, err.message, err);
-  if (err instanceof OpenAI.APIError) {
-    const body = err.error as { message?: unknown } | undefined;
-    const detail = typeof body?.message === "string" ? body.message : err.message;
-    if (typeof err.status === "number") return httpFault(NAME, err.status, detail, err.headers);
-    return streamFault(NAME, err.type ?? undefined, detail);
-  }
-  if (err instanceof SyntaxError) return badResponseFault(NAME, `malformed response: ${err.message}`, err);
-  return err;
 }

@@ -9,6 +9,7 @@
 import { randomBytes } from "node:crypto";
 import type { Redis } from "ioredis";
 import { NodeExecutionError } from "../worker/executor.js";
+import { abortableSleep } from "./abortable-sleep.js";
 import type { ProviderHealth } from "./llm-faults.js";
 import { providerKeys, registerLlmScripts } from "./llm-scripts.js";
 
@@ -102,7 +103,7 @@ export class ProviderGate {
           { retryable: true, defer: true, retryAfterMs: delay },
         );
       }
-      await sleep(pause, attempt.signal);
+      await abortableSleep(pause, attempt.signal);
     }
   }
 
@@ -161,18 +162,4 @@ function jitter(maxMs: number): number {
 
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
 }

@@ -8,23 +8,11 @@
 //   fake.enqueue({ kind: "error", status: 429, type: "rate_limit_error", retryAfter: "1" }, { kind: "answer" });
 //   // LLM_BASE_URL=fake.url (or ANTHROPIC_BASE_URL) and any LLM_API_KEY
 import type { IncomingMessage, ServerResponse } from "node:http";
-import {
-  FakeLlmServer,
-  type FakeReply,
-  type FakeUsage,
-  pieces,
-  sleep,
-  sseHeaders,
-  tokensOf,
-} from "./fake-llm-base.js";
+import { type FakeAnswer, type FakeCall, FakeLlmServer, type FakeUsage, tokensOf } from "./fake-llm-base.js";
 
 export type { FakeReply, FakeUsage, RecordedRequest } from "./fake-llm-base.js";
 
-type Answer = Extract<FakeReply, { kind: "answer" }>;
-
 export class FakeAnthropicServer extends FakeLlmServer {
-  private count = 0;
-
   constructor() {
     super("/v1/messages");
   }
@@ -48,17 +36,12 @@ export class FakeAnthropicServer extends FakeLlmServer {
   }
 
   protected streamStart(body: Record<string, unknown>, res: ServerResponse): void {
-    sseHeaders(res);
+    this.sseHeaders(res);
     const usage = usageOf({ kind: "answer" }, body, "");
     res.write(event("message_start", messageStart(this.nextId(), String(body.model ?? "claude"), usage)));
   }
 
-  protected streamError(
-    reply: Extract<FakeReply, { kind: "stream_error" }>,
-    body: Record<string, unknown>,
-    res: ServerResponse,
-  ): void {
-    this.streamStart(body, res);
+  protected streamError(type: string, message: string | undefined, res: ServerResponse): void {
     res.write(
       event("content_block_start", {
         type: "content_block_start",
@@ -67,18 +50,10 @@ export class FakeAnthropicServer extends FakeLlmServer {
       }),
     );
     res.write(event("content_block_delta", delta(0, { type: "text_delta", text: "Partial " })));
-    res.end(
-      event("error", { type: "error", error: { type: reply.type, message: reply.message ?? "Overloaded" } }),
-    );
+    res.end(event("error", { type: "error", error: { type, message: message ?? "Overloaded" } }));
   }
 
-  protected async answer(
-    reply: Answer,
-    body: Record<string, unknown>,
-    res: ServerResponse,
-    stream: boolean,
-    alive: () => boolean,
-  ): Promise<void> {
+  protected async answer(reply: FakeAnswer, { body, res, stream, alive }: FakeCall): Promise<void> {
     const tool = forcedTool(body);
     const structured = tool !== undefined;
     const text = structured
@@ -92,33 +67,26 @@ export class FakeAnthropicServer extends FakeLlmServer {
       const content = structured
         ? [{ type: "tool_use", id: `toolu_${id}`, name: tool, input: reply.json ?? {} }]
         : [{ type: "text", text }];
-      await sleep(reply.chunkDelayMs ?? 0);
-      res.writeHead(200, { "content-type": "application/json", "request-id": `req_${id}` });
-      res.end(
-        JSON.stringify({
-          ...messageStart(id, model, usage).message,
-          content,
-          stop_reason: stopReason,
-          usage: usageJson(usage),
-        }),
-      );
+      const message = {
+        ...messageStart(id, model, usage).message,
+        content,
+        stop_reason: stopReason,
+        usage: usageJson(usage),
+      };
+      await this.sendJson(res, reply, message, { "request-id": `req_${id}` });
       return;
     }
-    sseHeaders(res);
+    this.sseHeaders(res);
     res.write(event("message_start", messageStart(id, model, { ...usage, output: 1 })));
     const block = structured
       ? { type: "tool_use", id: `toolu_${id}`, name: tool, input: {} }
       : { type: "text", text: "" };
     res.write(event("content_block_start", { type: "content_block_start", index: 0, content_block: block }));
     res.write(event("ping", { type: "ping" }));
-    for (const piece of pieces(text, reply.chunks ?? 3)) {
-      if (reply.chunkDelayMs) await sleep(reply.chunkDelayMs);
-      if (!alive()) return;
-      const d = structured
-        ? { type: "input_json_delta", partial_json: piece }
-        : { type: "text_delta", text: piece };
-      res.write(event("content_block_delta", delta(0, d)));
-    }
+    const pieceDelta = (piece: string) =>
+      structured ? { type: "input_json_delta", partial_json: piece } : { type: "text_delta", text: piece };
+    const frame = (piece: string) => event("content_block_delta", delta(0, pieceDelta(piece)));
+    if (!(await this.writePieces(res, reply, text, alive, frame))) return;
     res.write(event("content_block_stop", { type: "content_block_stop", index: 0 }));
     res.write(
       event("message_delta", {
@@ -131,8 +99,7 @@ export class FakeAnthropicServer extends FakeLlmServer {
   }
 
   private nextId(): string {
-    this.count += 1;
-    return `fake${String(this.count).padStart(6, "0")}`;
+    return `fake${String(this.nextSerial()).padStart(6, "0")}`;
   }
 }
 
@@ -180,7 +147,7 @@ function forcedTool(body: Record<string, unknown>): string | undefined {
   return choice?.type === "tool" ? choice.name : undefined;
 }
 
-function usageOf(reply: Answer, body: Record<string, unknown>, text: string): FakeUsage {
+function usageOf(reply: FakeAnswer, body: Record<string, unknown>, text: string): FakeUsage {
   return {
     input: reply.usage?.input ?? tokensOf(`${String(body.system ?? "")}${promptOf(body)}`),
     output: reply.usage?.output ?? tokensOf(text),

@@ -37,6 +37,23 @@ export type FakeReply =
   /** The request is accepted and never answered. */
   | { kind: "hang" };
 
+export type FakeAnswer = Extract<FakeReply, { kind: "answer" }>;
+
+/** A 429 answer; `retryAfter` is its Retry-After header (seconds, or an HTTP date). */
+export function rateLimited(reply: { retryAfter: string; type?: string; message?: string }): FakeReply {
+  return { kind: "error", status: 429, ...reply };
+}
+
+/** The request an answer is for, and where it goes. */
+export interface FakeCall {
+  body: Record<string, unknown>;
+  res: ServerResponse;
+  /** The request asked for a stream ("stream": true). */
+  stream: boolean;
+  /** False once the client has hung up. */
+  alive: () => boolean;
+}
+
 export interface RecordedRequest {
   /** Milliseconds since the epoch when the request arrived. */
   at: number;
@@ -55,6 +72,7 @@ export abstract class FakeLlmServer {
   private readonly server: Server;
   private readonly sockets = new Set<import("node:net").Socket>();
   private waiters: Array<() => void> = [];
+  private serial = 0;
   /** Answers every request once the scripted queue is empty. */
   fallback: (body: Record<string, unknown>) => FakeReply = () => ({ kind: "answer" });
   /** Requests being answered now, and the most there ever were at once. */
@@ -107,21 +125,58 @@ export abstract class FakeLlmServer {
 
   protected abstract authorized(req: IncomingMessage): boolean;
   protected abstract errorBody(status: number, type: string, message: string): unknown;
-  protected abstract answer(
-    reply: Extract<FakeReply, { kind: "answer" }>,
-    body: Record<string, unknown>,
-    res: ServerResponse,
-    stream: boolean,
-    alive: () => boolean,
-  ): Promise<void>;
-  protected abstract streamError(
-    reply: Extract<FakeReply, { kind: "stream_error" }>,
-    body: Record<string, unknown>,
-    res: ServerResponse,
-  ): void;
+  protected abstract answer(reply: FakeAnswer, call: FakeCall): Promise<void>;
+  /** Opens a stream as a real answer would: SSE headers and the first event. */
   protected abstract streamStart(body: Record<string, unknown>, res: ServerResponse): void;
+  /** Ends a stream that has started with the provider's error event. */
+  protected abstract streamError(type: string, message: string | undefined, res: ServerResponse): void;
   /** An SSE message whose data is not JSON, framed as this provider frames its events. */
   protected abstract garbage(): string;
+
+  /** 1, 2, 3...: each fake makes its ids from it. */
+  protected nextSerial(): number {
+    this.serial += 1;
+    return this.serial;
+  }
+
+  protected sseHeaders(res: ServerResponse): void {
+    res.writeHead(200, {
+      "content-type": "text/event-stream",
+      "cache-control": "no-cache",
+      connection: "keep-alive",
+    });
+  }
+
+  /** A whole (not streamed) answer: JSON, after the scripted pause. */
+  protected async sendJson(
+    res: ServerResponse,
+    reply: FakeAnswer,
+    body: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<void> {
+    await sleep(reply.chunkDelayMs ?? 0);
+    res.writeHead(200, { "content-type": "application/json", ...headers });
+    res.end(JSON.stringify(body));
+  }
+
+  /**
+   * Streams the answer's text in the scripted pieces and pauses, each framed by `frame`. False when the client
+   * hung up first: the answer then stops there.
+   */
+  protected async writePieces(
+    res: ServerResponse,
+    reply: FakeAnswer,
+    text: string,
+    alive: () => boolean,
+    frame: (piece: string) => string,
+  ): Promise<boolean> {
+    for (const piece of pieces(text, reply.chunks ?? 3)) {
+      if (reply.chunkDelayMs) await sleep(reply.chunkDelayMs);
+      if (!alive()) return false;
+      res.write(frame(piece));
+    }
+    return true;
+  }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     let raw = "";
@@ -171,7 +226,7 @@ export abstract class FakeLlmServer {
 
     switch (reply.kind) {
       case "answer":
-        await this.answer(reply, body, res, stream, alive);
+        await this.answer(reply, { body, res, stream, alive });
         return;
       case "error": {
         const headers: Record<string, string> = { "content-type": "application/json" };
@@ -185,7 +240,8 @@ export abstract class FakeLlmServer {
         return;
       }
       case "stream_error":
-        this.streamError(reply, body, res);
+        this.streamStart(body, res);
+        this.streamError(reply.type, reply.message, res);
         return;
       case "invalid_json":
         this.streamStart(body, res);
@@ -200,16 +256,8 @@ export abstract class FakeLlmServer {
   }
 }
 
-export function sseHeaders(res: ServerResponse): void {
-  res.writeHead(200, {
-    "content-type": "text/event-stream",
-    "cache-control": "no-cache",
-    connection: "keep-alive",
-  });
-}
-
 /** Splits text into `count` pieces (the last may be shorter). */
-export function pieces(text: string, count: number): string[] {
+function pieces(text: string, count: number): string[] {
   if (text === "") return [];
   const size = Math.max(1, Math.ceil(text.length / Math.max(1, count)));
   const out: string[] = [];
@@ -217,7 +265,7 @@ export function pieces(text: string, count: number): string[] {
   return out;
 }
 
-export function sleep(ms: number): Promise<void> {
+function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 

@@ -5,23 +5,11 @@
 //   const fake = await new FakeOpenAiServer().start();
 //   // LLM_PROVIDER=openai-compatible LLM_BASE_URL=`${fake.url}/v1`
 import type { IncomingMessage, ServerResponse } from "node:http";
-import {
-  FakeLlmServer,
-  type FakeReply,
-  type FakeUsage,
-  pieces,
-  sleep,
-  sseHeaders,
-  tokensOf,
-} from "./fake-llm-base.js";
+import { type FakeAnswer, type FakeCall, FakeLlmServer, type FakeUsage, tokensOf } from "./fake-llm-base.js";
 
 export type { FakeReply, FakeUsage, RecordedRequest } from "./fake-llm-base.js";
 
-type Answer = Extract<FakeReply, { kind: "answer" }>;
-
 export class FakeOpenAiServer extends FakeLlmServer {
-  private count = 0;
-
   constructor() {
     super("/v1/chat/completions");
   }
@@ -39,28 +27,17 @@ export class FakeOpenAiServer extends FakeLlmServer {
   }
 
   protected streamStart(body: Record<string, unknown>, res: ServerResponse): void {
-    sseHeaders(res);
+    this.sseHeaders(res);
     res.write(
       data(chunk(this.nextId(), String(body.model ?? "model"), { role: "assistant", content: "" }, null)),
     );
   }
 
-  protected streamError(
-    reply: Extract<FakeReply, { kind: "stream_error" }>,
-    body: Record<string, unknown>,
-    res: ServerResponse,
-  ): void {
-    this.streamStart(body, res);
-    res.end(data({ error: { message: reply.message ?? "server overloaded", type: reply.type, code: null } }));
+  protected streamError(type: string, message: string | undefined, res: ServerResponse): void {
+    res.end(data({ error: { message: message ?? "server overloaded", type, code: null } }));
   }
 
-  protected async answer(
-    reply: Answer,
-    body: Record<string, unknown>,
-    res: ServerResponse,
-    stream: boolean,
-    alive: () => boolean,
-  ): Promise<void> {
+  protected async answer(reply: FakeAnswer, { body, res, stream, alive }: FakeCall): Promise<void> {
     const text =
       reply.text ?? (reply.json !== undefined ? JSON.stringify(reply.json) : `Echo: ${promptOf(body)}`);
     const usage = usageOf(reply, body, text);
@@ -68,27 +45,21 @@ export class FakeOpenAiServer extends FakeLlmServer {
     const finish = reply.stopReason ?? "stop";
     const id = this.nextId();
     if (!stream) {
-      await sleep(reply.chunkDelayMs ?? 0);
-      res.writeHead(200, { "content-type": "application/json" });
-      res.end(
-        JSON.stringify({
-          id,
-          object: "chat.completion",
-          created: Math.floor(Date.now() / 1000),
-          model,
-          choices: [{ index: 0, message: { role: "assistant", content: text }, finish_reason: finish }],
-          usage: usageJson(usage),
-        }),
-      );
+      const completion = {
+        id,
+        object: "chat.completion",
+        created: Math.floor(Date.now() / 1000),
+        model,
+        choices: [{ index: 0, message: { role: "assistant", content: text }, finish_reason: finish }],
+        usage: usageJson(usage),
+      };
+      await this.sendJson(res, reply, completion);
       return;
     }
-    sseHeaders(res);
+    this.sseHeaders(res);
     res.write(data(chunk(id, model, { role: "assistant", content: "" }, null)));
-    for (const piece of pieces(text, reply.chunks ?? 3)) {
-      if (reply.chunkDelayMs) await sleep(reply.chunkDelayMs);
-      if (!alive()) return;
-      res.write(data(chunk(id, model, { content: piece }, null)));
-    }
+    const frame = (piece: string) => data(chunk(id, model, { content: piece }, null));
+    if (!(await this.writePieces(res, reply, text, alive, frame))) return;
     res.write(data(chunk(id, model, {}, finish)));
     const options = body.stream_options as { include_usage?: boolean } | undefined;
     if (options?.include_usage) {
@@ -98,8 +69,7 @@ export class FakeOpenAiServer extends FakeLlmServer {
   }
 
   private nextId(): string {
-    this.count += 1;
-    return `chatcmpl-fake${this.count}`;
+    return `chatcmpl-fake${this.nextSerial()}`;
   }
 }
 
@@ -134,7 +104,7 @@ function promptOf(body: Record<string, unknown>): string {
   return typeof content === "string" ? content : JSON.stringify(content ?? "");
 }
 
-function usageOf(reply: Answer, body: Record<string, unknown>, text: string): FakeUsage {
+function usageOf(reply: FakeAnswer, body: Record<string, unknown>, text: string): FakeUsage {
   const messages = Array.isArray(body.messages) ? (body.messages as Array<{ content?: unknown }>) : [];
   const all = messages.map((m) => (typeof m.content === "string" ? m.content : "")).join("");
   return {

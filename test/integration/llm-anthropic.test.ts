@@ -4,14 +4,14 @@ import Anthropic from "@anthropic-ai/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { GraphEvent } from "../../internal/domain/events.js";
 import { FakeAnthropicServer } from "../helpers/fake-anthropic-server.js";
-import { type LlmStack, sample, startLlmStack, TEST_API_KEY } from "./llm-stack.js";
+import { rateLimited } from "../helpers/fake-llm-base.js";
+import { fastRetry, type LlmStack, oneNodeGraph, sample, startLlmStack, TEST_API_KEY } from "./llm-stack.js";
 
 const PLAN_SCHEMA = {
   type: "object",
   required: ["steps"],
   properties: { steps: { type: "array", items: { type: "string" }, minItems: 1 } },
 };
-const FAST_RETRY = { maxAttempts: 4, backoffMs: 10, maxBackoffMs: 10 };
 
 let fake: FakeAnthropicServer;
 let stack: LlmStack;
@@ -155,17 +155,8 @@ describe("a graph of llm nodes on Anthropic", () => {
 
   it("retries a 429 after the delay its retry-after header asks for", async () => {
     fake.requests.length = 0;
-    fake.enqueue({
-      kind: "error",
-      status: 429,
-      type: "rate_limit_error",
-      message: "slow down",
-      retryAfter: "1",
-    });
-    const id = await stack.submit({
-      name: "rate-limited",
-      nodes: [{ id: "a", type: "llm", prompt: "hi", retry: FAST_RETRY }],
-    });
+    fake.enqueue(rateLimited({ retryAfter: "1", type: "rate_limit_error", message: "slow down" }));
+    const id = await stack.submit(oneNodeGraph("rate-limited", 4));
     const state = await stack.waitForEnd(id);
     expect(state.status).toBe("succeeded");
     const retrying = ofType(await stack.events(id), "NodeRetrying", "a");
@@ -194,12 +185,7 @@ describe("a graph of llm nodes on Anthropic", () => {
       { kind: "stream_error", type: "overloaded_error" },
       { kind: "answer", text: "finally" },
     );
-    const id = await stack.submit({
-      name: "flaky-provider",
-      nodes: [
-        { id: "a", type: "llm", prompt: "hi", retry: { maxAttempts: 6, backoffMs: 10, maxBackoffMs: 10 } },
-      ],
-    });
+    const id = await stack.submit(oneNodeGraph("flaky-provider", 6));
     const state = await stack.waitForEnd(id);
     expect(state.status).toBe("succeeded");
     expect(state.nodes.a?.output).toBe("finally");
@@ -220,10 +206,7 @@ describe("a graph of llm nodes on Anthropic", () => {
     fake.requests.length = 0;
     fake.requiredKey = "sk-ant-the-right-key";
     try {
-      const id = await stack.submit({
-        name: "bad-key",
-        nodes: [{ id: "a", type: "llm", prompt: "hi", retry: FAST_RETRY }],
-      });
+      const id = await stack.submit(oneNodeGraph("bad-key", 4));
       const state = await stack.waitForEnd(id);
       expect(state.status).toBe("failed");
       expect(state.nodes.a).toMatchObject({ status: "failed", attempt: 1, failures: 1 });
@@ -245,7 +228,7 @@ describe("a graph of llm nodes on Anthropic", () => {
     );
     const id = await stack.submit({
       name: "structured",
-      nodes: [{ id: "plan", type: "llm", prompt: "plan", outputSchema: PLAN_SCHEMA, retry: FAST_RETRY }],
+      nodes: [{ id: "plan", type: "llm", prompt: "plan", outputSchema: PLAN_SCHEMA, retry: fastRetry(4) }],
     });
     const state = await stack.waitForEnd(id);
     expect(state.status).toBe("succeeded");

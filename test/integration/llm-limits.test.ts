@@ -9,7 +9,7 @@ import { NodeExecutionError } from "../../internal/worker/executor.js";
 import { FakeAnthropicServer } from "../helpers/fake-anthropic-server.js";
 import { testRedisPort } from "../helpers/redis-port.js";
 import { uniquePrefix } from "../helpers/unique-prefix.js";
-import { type LlmStack, sample, startLlmStack, TEST_API_KEY } from "./llm-stack.js";
+import { type LlmStack, oneNodeGraph, sample, startLlmStack, TEST_API_KEY } from "./llm-stack.js";
 
 const stacks: LlmStack[] = [];
 const fakes: FakeAnthropicServer[] = [];
@@ -46,12 +46,7 @@ describe("circuit breaker", () => {
       { kind: "error", status: 503, type: "api_error", message: "still down" },
     );
     // Two attempts are all the policy allows: only the breaker's free waits let the node see the provider again.
-    const id = await stack.submit({
-      name: "breaker",
-      nodes: [
-        { id: "a", type: "llm", prompt: "hi", retry: { maxAttempts: 3, backoffMs: 10, maxBackoffMs: 10 } },
-      ],
-    });
+    const id = await stack.submit(oneNodeGraph("breaker", 3));
     await fake.waitForRequests(2);
     const open = await waitForReady(stack.base, (r) => r.checks["llm:anthropic"]?.state === "open");
     expect(open.ready).toBe(true);
@@ -90,12 +85,7 @@ describe("circuit breaker", () => {
       { kind: "error", status: 500, message: "probe fails" },
       { kind: "answer", text: "up again" },
     );
-    const id = await stack.submit({
-      name: "reopen",
-      nodes: [
-        { id: "a", type: "llm", prompt: "hi", retry: { maxAttempts: 5, backoffMs: 10, maxBackoffMs: 10 } },
-      ],
-    });
+    const id = await stack.submit(oneNodeGraph("reopen", 5));
     const state = await stack.waitForEnd(id);
     expect(state.status).toBe("succeeded");
     expect(state.nodes.a?.output).toBe("up again");
@@ -112,12 +102,7 @@ describe("timeouts", () => {
       { kind: "answer", text: "too slow", chunks: 2, chunkDelayMs: 1600 },
       { kind: "answer", text: "in time" },
     );
-    const id = await stack.submit({
-      name: "silent",
-      nodes: [
-        { id: "a", type: "llm", prompt: "hi", retry: { maxAttempts: 2, backoffMs: 10, maxBackoffMs: 10 } },
-      ],
-    });
+    const id = await stack.submit(oneNodeGraph("silent", 2));
     const state = await stack.waitForEnd(id);
     expect(state.nodes.a).toMatchObject({ status: "succeeded", output: "in time", attempt: 2 });
     const retry = (await stack.events(id)).find((e) => e.type === "NodeRetrying");

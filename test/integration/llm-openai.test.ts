@@ -3,10 +3,10 @@
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeAnthropicServer } from "../helpers/fake-anthropic-server.js";
+import { rateLimited } from "../helpers/fake-llm-base.js";
 import { FakeOpenAiServer } from "../helpers/fake-openai-server.js";
-import { type LlmStack, sample, startLlmStack, TEST_API_KEY } from "./llm-stack.js";
+import { fastRetry, type LlmStack, oneNodeGraph, sample, startLlmStack, TEST_API_KEY } from "./llm-stack.js";
 
-const FAST_RETRY = { maxAttempts: 3, backoffMs: 10, maxBackoffMs: 10 };
 let openai: FakeOpenAiServer;
 let anthropic: FakeAnthropicServer;
 let stack: LlmStack;
@@ -96,7 +96,7 @@ describe("llm nodes on an OpenAI-compatible server", () => {
     const id = await stack.submit({
       name: "json",
       nodes: [
-        { id: "rate", type: "llm", prompt: "Rate Redis", outputSchema: schema, retry: FAST_RETRY },
+        { id: "rate", type: "llm", prompt: "Rate Redis", outputSchema: schema, retry: fastRetry(3) },
         { id: "next", type: "noop", dependsOn: ["rate"], when: "nodes.rate.output.score >= 9" },
       ],
     });
@@ -115,17 +115,8 @@ describe("llm nodes on an OpenAI-compatible server", () => {
 
   it("honours retry-after on a 429 and fails a 401 at once", async () => {
     openai.requests.length = 0;
-    openai.enqueue({
-      kind: "error",
-      status: 429,
-      type: "requests",
-      message: "Rate limit reached",
-      retryAfter: "1",
-    });
-    const limited = await stack.submit({
-      name: "limited",
-      nodes: [{ id: "a", type: "llm", prompt: "hi", retry: FAST_RETRY }],
-    });
+    openai.enqueue(rateLimited({ retryAfter: "1", type: "requests", message: "Rate limit reached" }));
+    const limited = await stack.submit(oneNodeGraph("limited", 3));
     expect((await stack.waitForEnd(limited)).status).toBe("succeeded");
     const [first, second] = await openai.waitForRequests(2);
     expect(second!.at - first!.at).toBeGreaterThanOrEqual(950);
@@ -136,10 +127,7 @@ describe("llm nodes on an OpenAI-compatible server", () => {
       type: "invalid_request_error",
       message: "Incorrect API key provided",
     });
-    const denied = await stack.submit({
-      name: "denied",
-      nodes: [{ id: "a", type: "llm", prompt: "hi", retry: FAST_RETRY }],
-    });
+    const denied = await stack.submit(oneNodeGraph("denied", 3));
     const state = await stack.waitForEnd(denied);
     expect(state.nodes.a).toMatchObject({ status: "failed", attempt: 1 });
     expect(state.nodes.a?.error).toMatchObject({ code: "llm_http_401", retryable: false });
@@ -149,10 +137,7 @@ describe("llm nodes on an OpenAI-compatible server", () => {
   it("retries a server error and a broken stream", async () => {
     openai.requests.length = 0;
     openai.enqueue({ kind: "error", status: 502, message: "bad gateway" }, { kind: "invalid_json" });
-    const id = await stack.submit({
-      name: "flaky",
-      nodes: [{ id: "a", type: "llm", prompt: "hi", retry: FAST_RETRY }],
-    });
+    const id = await stack.submit(oneNodeGraph("flaky", 3));
     const state = await stack.waitForEnd(id);
     expect(state.status).toBe("succeeded");
     const codes = (await stack.events(id))

@@ -151,6 +151,16 @@ export async function startLlmStack(env: Record<string, string>): Promise<LlmSta
   return stack;
 }
 
+/** Retries 10 ms apart, so a test waits only for what the provider asks. */
+export function fastRetry(maxAttempts: number) {
+  return { maxAttempts, backoffMs: 10, maxBackoffMs: 10 };
+}
+
+/** A graph of one llm node, `a`, prompted "hi" and retried fast up to `maxAttempts` times. */
+export function oneNodeGraph(name: string, maxAttempts: number) {
+  return { name, nodes: [{ id: "a", type: "llm", prompt: "hi", retry: fastRetry(maxAttempts) }] };
+}
+
 /** The value of one Prometheus sample, e.g. sample(text, "dago_llm_tokens_total", {kind: "input"}). */
 export function sample(text: string, name: string, labels: Record<string, string>): number | undefined {
   for (const line of text.split("\n")) {

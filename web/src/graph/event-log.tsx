@@ -1,6 +1,7 @@
 // The graph's recent events, newest first.
 import type { GraphEvent } from "../../../internal/domain/events.js";
 import { formatTime } from "../format.js";
+import { TableHead } from "../table-head.js";
 import { summarizeEvent } from "./event-summary.js";
 
 export function EventLog({ events, truncated }: { events: GraphEvent[]; truncated: boolean }) {
@@ -14,15 +15,7 @@ export function EventLog({ events, truncated }: { events: GraphEvent[]; truncate
       </p>
       <div class="table-scroll">
         <table class="event-log" data-testid="event-log">
-          <thead>
-            <tr>
-              <th scope="col">Time</th>
-              <th scope="col">Event</th>
-              <th scope="col">Node</th>
-              <th scope="col">Attempt</th>
-              <th scope="col">Detail</th>
-            </tr>
-          </thead>
+          <TableHead columns={["Time", "Event", "Node", "Attempt", "Detail"]} />
           <tbody>
             {newestFirst.map((e) => (
               <tr key={e.id} data-event-type={e.type}>

@@ -7,6 +7,7 @@ import type { GraphModel } from "../live/graph-model.js";
 import { useGraphLive } from "../live/use-graph-live.js";
 import { Link } from "../navigation.js";
 import { StatusBadge } from "../status-badge.js";
+import { TableHead } from "../table-head.js";
 import { EventLog } from "./event-log.js";
 import { GraphControls } from "./graph-controls.js";
 import { GraphDiagram } from "./graph-diagram.js";
@@ -147,15 +148,7 @@ function NodeTable({ model, onSelect }: { model: GraphModel; onSelect(id: string
       {open && (
         <div class="table-scroll">
           <table>
-            <thead>
-              <tr>
-                <th scope="col">Node</th>
-                <th scope="col">Type</th>
-                <th scope="col">State</th>
-                <th scope="col">Attempt</th>
-                <th scope="col">Run time</th>
-              </tr>
-            </thead>
+            <TableHead columns={["Node", "Type", "State", "Attempt", "Run time"]} />
             <tbody>
               {nodes.map((n) => (
                 <tr key={n.id}>

@@ -6,6 +6,7 @@ import { GraphListStore, type GraphListView, LIST_LIMIT } from "../live/graph-li
 import { Link } from "../navigation.js";
 import { graphPath } from "../router.js";
 import { StatusBadge } from "../status-badge.js";
+import { TableHead } from "../table-head.js";
 
 export function GraphListPage() {
   const [view, setView] = useState<GraphListView>({ rows: [], loaded: false });
@@ -41,16 +42,7 @@ export function GraphListPage() {
         <div class="table-scroll">
           <table class="graph-list" data-testid="graph-list">
             <caption class="note">The {LIST_LIMIT} most recent graphs, newest first.</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">State</th>
-                <th scope="col">Progress</th>
-                <th scope="col">Created</th>
-                <th scope="col">Duration</th>
-                <th scope="col">Id</th>
-              </tr>
-            </thead>
+            <TableHead columns={["Name", "State", "Progress", "Created", "Duration", "Id"]} />
             <tbody>
               {view.rows.map((row) => (
                 <GraphListRow key={row.id} row={row} />

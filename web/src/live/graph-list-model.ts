@@ -1,5 +1,5 @@
 // The graph list's rows: each graph's summary plus how many of its nodes have finished.
-import type { EventType } from "../../../internal/domain/events.js";
+import { EVENT_TYPES, type EventType } from "../../../internal/domain/events.js";
 import { TERMINAL_GRAPH_STATUSES } from "../../../internal/domain/state.js";
 import type { GraphSummary } from "../../../internal/service/types.js";
 import type { GraphMetrics } from "../api/http-api.js";
@@ -10,21 +10,16 @@ export interface GraphRow extends GraphSummary {
   failedNodes?: number;
 }
 
-/** The events that change what a row shows; deltas and node starts do not. */
-export const LIST_EVENT_TYPES: EventType[] = [
-  "GraphSubmitted",
-  "GraphStarted",
-  "GraphPaused",
-  "GraphResumed",
-  "GraphCancelled",
-  "GraphCompleted",
-  "GraphFailed",
-  "NodeCompleted",
-  "NodeFailed",
-  "NodeSkipped",
-  "NodeCancelled",
-  "NodeReset",
-];
+/** Events that leave every row as it was: a node becoming ready, starting, retrying or having a result refused. */
+const ROW_UNCHANGED_BY: ReadonlySet<EventType> = new Set([
+  "NodeReady",
+  "NodeStarted",
+  "NodeRetrying",
+  "NodeResultRefused",
+]);
+
+/** The events that change what a row shows. */
+export const LIST_EVENT_TYPES: EventType[] = EVENT_TYPES.filter((type) => !ROW_UNCHANGED_BY.has(type));
 
 export function isFinished(row: Pick<GraphSummary, "status">): boolean {
   return TERMINAL_GRAPH_STATUSES.has(row.status);
