@@ -15,13 +15,20 @@ type Log = (line: string) => void;
 async function measured<T extends { elapsedMs: number }>(
   redis: BenchRedis,
   work: () => Promise<T>,
-): Promise<{ outcome: T; redisCalls: number; redisCpu: number; nodeCpu: number; top: string }> {
+): Promise<{ outcome: T; redisCalls: number; redisCpu: number; nodeCpu: number; top: string; time: string }> {
   const before = await snapshotRedis(redis.admin);
   const cpu = process.cpuUsage();
   const outcome = await work();
   const nodeCpu = ownCpuSeconds(cpu);
   const cost = redisCost(before, await snapshotRedis(redis.admin));
-  return { outcome, redisCalls: cost.calls, redisCpu: cost.cpuSeconds, nodeCpu, top: cost.topCommands };
+  return {
+    outcome,
+    redisCalls: cost.calls,
+    redisCpu: cost.cpuSeconds,
+    nodeCpu,
+    top: cost.topCommands,
+    time: cost.topByTime,
+  };
 }
 
 export async function runSideBySide(redis: BenchRedis, sizes: BenchSizes, results: Results, log: Log) {
@@ -47,6 +54,7 @@ export async function runSideBySide(redis: BenchRedis, sizes: BenchSizes, result
         log(
           `  ${mode} round ${round + 1} ${system} DAG-10: ${(nodes / seconds).toFixed(0)} nodes/s; ${dag.top}`,
         );
+        log(`    Redis time: ${dag.time}`);
 
         for (const chains of [sizes.chains, 1]) {
           const label = `Chain-${sizes.chainLength} ×${chains}`;

@@ -13,12 +13,13 @@ import { Engine } from "../engine/engine.js";
 import type { EngineOptions } from "../engine/engine-options.js";
 import { preloadScripts } from "../engine/scripts.js";
 import { TimerLoop } from "../engine/timer-loop.js";
+import { PartitionLogReader } from "../eventlog/index.js";
 import { NoopExecutor } from "../executors/noop-executor.js";
 import { readBreakers } from "../executors/provider-gate.js";
 import { createLogger, type Logger, Metrics } from "../observability/index.js";
 import { createRedis, type EnsuredRedis, ensureRedis } from "../redis/index.js";
 import { GraphService } from "../service/graph-service.js";
-import { GraphWatcher, PartitionLogTailer } from "../service/index.js";
+import { GraphWatcher } from "../service/index.js";
 import type { Executor } from "../worker/executor.js";
 import { ExecutorRegistry } from "../worker/executor-registry.js";
 import { WorkerPool } from "../worker/worker-pool.js";
@@ -45,6 +46,8 @@ export interface RunningDago {
   grpcPort?: number;
   /** The WebSocket gateway, when HTTP is on. */
   ws?: WsGateway;
+  /** The one partition-log reader behind the gateway and WatchGraph, when the APIs are on. */
+  logReader?: PartitionLogReader;
   worker?: WorkerPool;
   /** Stops accepting work, lets running nodes finish within the grace period, closes everything. */
   stop(graceMs?: number): Promise<void>;
@@ -88,19 +91,22 @@ async function wire(
 ): Promise<RunningDago> {
   const redisConfig = ensured.config;
   // Connections that fail fast must be connected before first use; blocking ones queue while (re)connecting.
-  const connect = async (name: string, blocking = false) => {
+  const connect = async (name: string, blocking = false, autoPipelining = false) => {
     const conn = createRedis(redisConfig, {
       name,
       maxRetriesPerRequest: blocking ? null : 1,
       enableOfflineQueue: blocking,
       ...(blocking ? {} : { commandTimeout: 5000 }),
+      autoPipelining,
     });
     conn.on("error", (err: Error) => logger.debug("redis connection error", { connection: name, err }));
     connections.push(conn);
     await waitReady(conn, redisConfig);
     return conn;
   };
-  const redis = await connect("main", true);
+  // The engine's connection carries every worker's and timer's script calls: pipelined, many concurrent
+  // transitions reach Redis in one write.
+  const redis = await connect("main", true, true);
   logger.info("connected to Redis", { host: redisConfig.host, port: redisConfig.port });
   await preloadScripts(redis);
 
@@ -199,15 +205,22 @@ async function wire(
   }
 
   let grpc: GrpcApi | undefined;
+  let logReader: PartitionLogReader | undefined;
   if (options.http) {
-    // One reader of the partition logs serves every WatchGraph of this process, on one blocking connection.
-    const tailer = new PartitionLogTailer(await connect("watch-tail", true), apiRedis, {
-      keyPrefix: config.redis.keyPrefix,
-      partitions: config.engine.partitions,
-      onError: (err) => logger.warn("reading the partition logs failed; retrying", { err }),
-    });
+    // One reader of the partition logs, on one blocking connection, feeds every WatchGraph and every WebSocket
+    // subscription of this process.
+    const reader = new PartitionLogReader(
+      await connect("log-tail", true),
+      apiRedis,
+      { keyPrefix: config.redis.keyPrefix, partitions: config.engine.partitions },
+      logger,
+    );
+    undo.push(() => reader.stop());
+    logReader = reader;
     const { keyPrefix } = config.redis;
-    const watcher = new GraphWatcher(service, apiRedis, keyPrefix, tailer, config.limits.maxEventsPage);
+    const watcher = new GraphWatcher(service, apiRedis, keyPrefix, reader, {
+      pageSize: config.limits.maxEventsPage,
+    });
     const api = await startGrpcServer({
       host: config.http.host,
       port: config.grpc.port,
@@ -224,14 +237,11 @@ async function wire(
   let server: Server | undefined;
   let httpPort: number | undefined;
   let gateway: WsGateway | undefined;
-  if (options.http) {
-    // The WebSocket gateway is tailing the event logs before the port opens, so its first client misses nothing.
+  if (options.http && logReader) {
+    // A subscription is answered once the partition-log reader has its position, so a client misses nothing.
     const ws = new WsGateway(
-      {
-        redis: await connect("ws"),
-        tail: await connect("ws-tail", true),
-        deltas: await connect("ws-deltas", true),
-      },
+      { redis: await connect("ws"), deltas: await connect("ws-deltas", true) },
+      logReader,
       { keyPrefix: config.redis.keyPrefix, partitions: config.engine.partitions, ...config.ws },
       logger,
       metrics,
@@ -267,6 +277,7 @@ async function wire(
     ...(httpPort !== undefined ? { httpPort } : {}),
     ...(grpc ? { grpcPort: grpc.port } : {}),
     ...(gateway ? { ws: gateway } : {}),
+    ...(logReader ? { logReader } : {}),
     ...(worker ? { worker } : {}),
     stop(graceMs = config.shutdownGraceMs) {
       stopped ??= (async () => {
@@ -278,6 +289,7 @@ async function wire(
         await worker?.stop(graceMs);
         await closing;
         await closingGrpc;
+        await logReader?.stop();
         await timers.stop();
         for (const conn of connections) conn.disconnect();
         await ensured.stop();
