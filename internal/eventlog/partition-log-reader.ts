@@ -3,7 +3,9 @@
 // consumer of the process (the WebSocket gateway, the graph watcher behind gRPC WatchGraph): each entry is read
 // and decoded once, however many subscribers there are. It reads only while someone listens; started again, it
 // takes the end of every log as its position. The log is a fast path: a consumer told that entries may have
-// been missed re-reads what it needs from the graphs' own streams.
+// been missed re-reads what it needs from the graphs' own streams. That happens after a failed read and after
+// every drop of the connection: ioredis sends a pending XREAD again once it has reconnected, from the same
+// position, and entries the capped log dropped meanwhile would otherwise be skipped without a trace.
 import type { Redis } from "ioredis";
 import type { StreamEntry } from "../engine/event-codec.js";
 import type { Logger } from "../observability/index.js";
@@ -30,7 +32,11 @@ export interface LogConsumer {
    * position moved, so a subscriber registers wholly before or after a batch.
    */
   receive(entries: readonly LogEvent[]): void;
-  /** Entries may have been missed: a read failed, and the capped log may have dropped some meanwhile. */
+  /**
+   * Entries may have been missed: a read failed or the connection dropped, and the capped log may have dropped
+   * some meanwhile. Called once the reader reads again, after its position moved and before `receive` gets
+   * that read's entries, so a consumer that re-reads from what it delivered last misses nothing.
+   */
   missed?(): void;
   /** The reader stopped for good: nothing more will come. */
   stopped?(): void;
@@ -63,6 +69,8 @@ export class PartitionLogReader {
   private placed: Promise<void> | undefined;
   private loop: Promise<void> = Promise.resolve();
   private ended = false;
+  /** A read failed or the connection dropped since the last read: the consumers hear of it with the next one. */
+  private interrupted = false;
 
   /**
    * `blocking` is a connection of its own (XREAD BLOCK holds it; stop() closes it); `redis` a fail-fast one for
@@ -82,6 +90,9 @@ export class PartitionLogReader {
     }
     // The connection was closed for good (the process is stopping): so is the reader.
     blocking.once("end", () => void this.stop());
+    blocking.on("close", () => {
+      this.interrupted = true;
+    });
   }
 
   /** Open listeners, over every consumer. */
@@ -131,6 +142,8 @@ export class PartitionLogReader {
   }
 
   private start(): Promise<void> {
+    // A fresh position: nothing before it is owed to anyone.
+    this.interrupted = false;
     const placed = this.place();
     this.placed = placed;
     this.loop = placed.then(
@@ -157,15 +170,12 @@ export class PartitionLogReader {
   }
 
   private async run(): Promise<void> {
-    let failed = false;
     while (!this.ended && this.consumers.size > 0) {
       try {
         await this.readOnce();
-        if (failed) for (const consumer of [...this.consumers.keys()]) consumer.missed?.();
-        failed = false;
       } catch (err) {
         if (this.ended) break;
-        failed = true;
+        this.interrupted = true;
         this.logger.warn("reading the partition logs failed; retrying", { err });
         await new Promise((resolve) => setTimeout(resolve, this.options.retryMs).unref());
       }
@@ -184,9 +194,12 @@ export class PartitionLogReader {
       ...this.keys,
       ...this.position.map(formatStreamId),
     )) as XreadReply;
-    if (!reply || this.ended) return;
-    const rows = this.takeInOrder(reply);
-    if (rows.length === 0) return;
+    // Taken as soon as the reply is in: a drop from now on concerns the next read. Should this one fail after
+    // all, run() sets the flag again.
+    const gap = this.interrupted;
+    this.interrupted = false;
+    if (this.ended) return;
+    const rows = reply ? this.takeInOrder(reply) : [];
     const entries = rows.flatMap((row) => (row.entry ? [row.entry] : []));
     // Repeated until stable: a subscriber that registers during a read may want data nobody wanted before.
     for (;;) {
@@ -196,7 +209,8 @@ export class PartitionLogReader {
     }
     if (this.ended) return;
     for (const row of rows) this.position[row.partition] = row.logId;
-    for (const consumer of [...this.consumers.keys()]) consumer.receive(entries);
+    if (gap) for (const consumer of [...this.consumers.keys()]) consumer.missed?.();
+    if (entries.length > 0) for (const consumer of [...this.consumers.keys()]) consumer.receive(entries);
   }
 
   private wantedWithData(entry: LogEvent): boolean {

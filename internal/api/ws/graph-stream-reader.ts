@@ -1,8 +1,13 @@
-// Reads stored events for replays and the graphs' tenants for subscription checks.
+// Reads stored events for replays, and the graphs' tenants and last event ids when a subscription starts.
 import type { Redis } from "ioredis";
 import type { GraphEvent } from "../../domain/events.js";
 import { decodeEvent, type StreamEntry } from "../../engine/event-codec.js";
 import { graphKeys } from "../../engine/keys.js";
+
+export interface GraphHead {
+  tenant: string | undefined;
+  lastEventId: string | undefined;
+}
 
 export class GraphStreamReader {
   constructor(
@@ -10,14 +15,23 @@ export class GraphStreamReader {
     private readonly keyPrefix: string,
   ) {}
 
-  /** The tenant of each graph, undefined for a graph that does not exist (or expired). */
-  async tenants(graphIds: string[]): Promise<Array<string | undefined>> {
+  /**
+   * For each graph, its tenant (undefined for a graph that does not exist or expired) and the id of the last
+   * event in its stream (undefined while it has none), in one round trip.
+   */
+  async heads(graphIds: string[]): Promise<GraphHead[]> {
     const pipeline = this.redis.pipeline();
-    for (const id of graphIds) pipeline.hget(graphKeys(this.keyPrefix, id).meta, "tenant");
+    for (const id of graphIds) {
+      const keys = graphKeys(this.keyPrefix, id);
+      pipeline.hget(keys.meta, "tenant");
+      pipeline.xrevrange(keys.events, "+", "-", "COUNT", 1);
+    }
     const replies = (await pipeline.exec()) ?? [];
-    return replies.map(([err, tenant]) => {
-      if (err) throw err;
-      return typeof tenant === "string" ? tenant : undefined;
+    for (const [err] of replies) if (err) throw err;
+    return graphIds.map((_, i) => {
+      const tenant = replies[2 * i]?.[1];
+      const last = (replies[2 * i + 1]?.[1] as StreamEntry[] | undefined)?.[0];
+      return { tenant: typeof tenant === "string" ? tenant : undefined, lastEventId: last?.[0] };
     });
   }
 

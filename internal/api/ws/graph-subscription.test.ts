@@ -1,11 +1,12 @@
 // The switch from replay to live, deterministically: live entries that arrive while the stored range is read
-// are held, and those the replay already covered are dropped.
+// are held, and those the replay already covered are dropped; after the reader may have missed entries, the
+// same switch re-reads each graph from the last event sent.
 import { describe, expect, it } from "vitest";
 import type { GraphEvent } from "../../domain/events.js";
 import { type LogEvent, parseStreamId, type StreamId } from "../../eventlog/index.js";
 import type { GraphStreamReader } from "./graph-stream-reader.js";
 import { GraphSubscription } from "./graph-subscription.js";
-import type { ClientSink } from "./subscription.js";
+import type { ClientSink, Subscription } from "./subscription.js";
 
 const GRAPH = "01jd0000000000000000000000-1";
 
@@ -26,9 +27,11 @@ function live(n: number, type?: GraphEvent["type"]): LogEvent {
 
 function sink(limit = Number.POSITIVE_INFINITY) {
   const sent: Array<Record<string, unknown>> = [];
+  const catchingUp: Subscription[] = [];
   let held = 0;
-  const s: ClientSink & { sent: typeof sent; held: () => number } = {
+  const s: ClientSink & { sent: typeof sent; held: () => number; catchingUp: Subscription[] } = {
     sent,
+    catchingUp,
     held: () => held,
     send: (text) => {
       sent.push(JSON.parse(text) as Record<string, unknown>);
@@ -42,20 +45,28 @@ function sink(limit = Number.POSITIVE_INFINITY) {
       held -= bytes;
     },
     waitForRoom: async () => true,
+    catchUpInBackground: (subscription) => {
+      catchingUp.push(subscription);
+    },
   };
   return s;
 }
 
-/** A stored history of `count` events; each page read first lets `during` add live entries. */
-function reader(count: number, during: () => void): GraphStreamReader {
+/** A stored history of `count` events (more with `stored.push`); each page read first calls `during`. */
+function reader(count: number, during: () => void = () => undefined) {
   const stored = Array.from({ length: count }, (_, i) => event(i));
-  return {
+  const reads: string[] = [];
+  const r = {
+    stored,
+    reads,
     page: async (_graph: string, _tenant: string, after: string, max: number) => {
+      reads.push(after);
       during();
       const from = after === "0-0" ? 0 : stored.findIndex((e) => e.id === after) + 1;
       return stored.slice(from, from + max);
     },
-  } as unknown as GraphStreamReader;
+  };
+  return r as unknown as GraphStreamReader & typeof r;
 }
 
 const eventIds = (s: ReturnType<typeof sink>) =>
@@ -64,16 +75,23 @@ const eventIds = (s: ReturnType<typeof sink>) =>
 describe("GraphSubscription", () => {
   it("sends the replay, then held live entries past it, each once, then says live", async () => {
     const out = sink();
-    const sub = new GraphSubscription("s", "default", undefined, out, [GRAPH], new Map([[GRAPH, "100-1"]]));
+    const stored = reader(5, () => {
+      sub.receive(live(4));
+      sub.receive(live(5));
+    });
+    const sub = new GraphSubscription(
+      "s",
+      "default",
+      undefined,
+      out,
+      stored,
+      [GRAPH],
+      new Map([[GRAPH, "100-1"]]),
+    );
     expect(sub.state).toBe("buffering");
     // Live entries 3..6 arrive while the replay reads the stored 2..4.
     sub.receive(live(3));
-    await sub.replay(
-      reader(5, () => {
-        sub.receive(live(4));
-        sub.receive(live(5));
-      }),
-    );
+    await sub.replay();
     sub.receive(live(6));
     expect(out.held()).toBeGreaterThan(0);
     sub.goLive();
@@ -92,10 +110,11 @@ describe("GraphSubscription", () => {
       "default",
       new Set(["NodeCompleted"]),
       out,
+      reader(3),
       [GRAPH],
       new Map([[GRAPH, "0-0"]]),
     );
-    await sub.replay(reader(3, () => undefined));
+    await sub.replay();
     sub.goLive();
     sub.receive(live(8));
     sub.receive(live(9, "NodeCompleted"));
@@ -104,12 +123,86 @@ describe("GraphSubscription", () => {
 
   it("tells the client when what it holds went over the limit", () => {
     const out = sink(200);
-    const sub = new GraphSubscription("s", "default", undefined, out, [GRAPH], new Map([[GRAPH, "0-0"]]));
+    const sub = new GraphSubscription(
+      "s",
+      "default",
+      undefined,
+      out,
+      reader(0),
+      [GRAPH],
+      new Map([[GRAPH, "0-0"]]),
+    );
     sub.receive(live(1));
     expect(out.held()).toBeLessThanOrEqual(200);
     sub.receive(live(2));
     expect(out.held()).toBeGreaterThan(200);
     sub.close();
     expect(out.held()).toBe(0);
+  });
+
+  it("catches up after missed entries from the last event sent, with no gap, no duplicate, no second live", async () => {
+    const out = sink();
+    const stored = reader(3);
+    const sub = new GraphSubscription("s", "default", undefined, out, stored, [GRAPH], new Map());
+    sub.goLive();
+    sub.receive(live(1));
+    // Entries 2..4 never reach the subscription (the log dropped them); 5 comes with the read after the gap.
+    stored.stored.push(event(3), event(4), event(5));
+    sub.missed();
+    expect(sub.state).toBe("buffering");
+    expect(out.catchingUp).toEqual([sub]);
+    sub.receive(live(5));
+    await sub.catchUp();
+    sub.receive(live(5));
+    sub.receive(live(6));
+    expect(stored.reads).toEqual(["100-1"]);
+    expect(eventIds(out)).toEqual(["100-1", "100-2", "100-3", "100-4", "100-5", "100-6"]);
+    expect(out.sent.filter((m) => m.type === "live")).toHaveLength(1);
+    expect(out.held()).toBe(0);
+  });
+
+  it("catches up a graph that got nothing yet from where the subscription started", async () => {
+    const out = sink();
+    const stored = reader(6);
+    const sub = new GraphSubscription(
+      "s",
+      "default",
+      undefined,
+      out,
+      stored,
+      [GRAPH],
+      new Map(),
+      new Map([[GRAPH, "100-2"]]),
+    );
+    sub.goLive();
+    sub.missed();
+    await sub.catchUp();
+    expect(stored.reads).toEqual(["100-2"]);
+    expect(eventIds(out)).toEqual(["100-3", "100-4", "100-5"]);
+  });
+
+  it("does one more pass when entries are missed during a replay", async () => {
+    const out = sink();
+    let missedOnce = false;
+    const stored = reader(3, () => {
+      if (missedOnce) return;
+      missedOnce = true;
+      // The stream grows while the first pass reads it, and the reader reports a gap meanwhile.
+      stored.stored.push(event(3));
+      sub.missed();
+    });
+    const sub = new GraphSubscription(
+      "s",
+      "default",
+      undefined,
+      out,
+      stored,
+      [GRAPH],
+      new Map([[GRAPH, "0-0"]]),
+    );
+    await sub.catchUp();
+    expect(out.catchingUp).toEqual([]);
+    expect(stored.reads).toEqual(["0-0", "100-3"]);
+    expect(eventIds(out)).toEqual(["100-0", "100-1", "100-2", "100-3"]);
   });
 });

@@ -1,6 +1,6 @@
 // Finds the subscriptions an entry or a delta goes to: by graph id for graph subscriptions, by tenant for
 // tenant subscriptions. Lookups are map hits, so dispatch costs nothing for graphs nobody watches. The gateway's
-// consumer of the partition-log reader.
+// consumer of the partition-log reader: when the reader may have missed entries, every subscription catches up.
 import type { LogConsumer, LogEvent } from "../../eventlog/index.js";
 import type { OutputDelta } from "../../worker/output-delta.js";
 import type { GraphSubscription } from "./graph-subscription.js";
@@ -43,6 +43,14 @@ export class SubscriptionIndex implements LogConsumer {
       const tenantSubs = this.byTenant.get(entry.event.tenantId);
       if (tenantSubs) for (const s of tenantSubs) s.receive(entry);
     }
+  }
+
+  /** Called before the entries of the reader's first read after the gap, so catching up misses none of them. */
+  missed(): void {
+    const all = new Set<Subscription>();
+    for (const set of this.byGraph.values()) for (const s of set) all.add(s);
+    for (const set of this.byTenant.values()) for (const s of set) all.add(s);
+    for (const s of all) s.missed();
   }
 
   dispatchDelta(delta: OutputDelta): void {

@@ -4,6 +4,7 @@ import { parseStreamId, type StreamId } from "../../eventlog/index.js";
 import {
   advance,
   covers,
+  coversAllBefore,
   decodeCursor,
   emptyCursor,
   encodeCursor,
@@ -77,5 +78,17 @@ describe("tenant cursor", () => {
         expect(rest).toEqual(log.slice(k));
       }),
     );
+  });
+
+  it("tells whether it covers everything that can precede an id", () => {
+    const cursor = emptyCursor();
+    advance(cursor, 1, id("1000-4"));
+    expect(coversAllBefore(cursor, 1, id("1000-5"))).toBe(true);
+    expect(coversAllBefore(cursor, 1, id("1000-6"))).toBe(false);
+    expect(coversAllBefore(cursor, 2, id("1000-1"))).toBe(false);
+    expect(coversAllBefore(cursor, 2, id("1000-0"))).toBe(true);
+    expect(coversAllBefore(cursor, 2, id("1001-0"))).toBe(false);
+    expect(coversAllBefore(cursor, 1, id("999-7"))).toBe(true);
+    expect(coversAllBefore(emptyCursor(), 0, id("1-0"))).toBe(false);
   });
 });

@@ -74,6 +74,12 @@ export function advance(cursor: TenantCursor, partition: number, id: StreamId): 
   }
 }
 
+/** Whether the cursor covers every entry of `partition` that can precede `id` (the ids just below it too). */
+export function coversAllBefore(cursor: TenantCursor, partition: number, id: StreamId): boolean {
+  if (id.seq > 0) return covers(cursor, partition, { ms: id.ms, seq: id.seq - 1 });
+  return id.ms <= cursor.ms;
+}
+
 /** A cursor covering what both cover (both must describe complete deliveries). */
 export function laterOf(a: TenantCursor, b: TenantCursor): TenantCursor {
   if (a.ms !== b.ms) return copyCursor(a.ms > b.ms ? a : b);

@@ -1,8 +1,10 @@
 // A subscription to every graph of a tenant. Its position is a TenantCursor over the partition logs. A replay
-// reads each log from the client's cursor up to where the partition-log reader stood when the subscription
-// registered, merges the partitions by time and sends the tenant's entries; everything later arrives live. Replay
-// and live part are disjoint by construction; `floor` also drops live entries the cursor already covers (a cursor
-// from a process whose reader was ahead of this one).
+// reads each log from the subscription's position up to where the partition-log reader stands when the replay
+// begins, merges the partitions by time and sends the tenant's entries; everything later arrives live (held
+// until the replay is done). Replay and live part are disjoint by construction; `floor` also drops live entries
+// the cursor already covers (a cursor from a process whose reader was ahead of this one). The same replay
+// catches up after the reader may have missed entries; when the logs were trimmed past the position meanwhile,
+// the subscription ends with `cursor_expired`, as a resume from that cursor would.
 import type { Redis } from "ioredis";
 import type { StreamEntry } from "../../engine/event-codec.js";
 import {
@@ -15,6 +17,7 @@ import {
   parseStreamId,
   partitionLogKey,
   type StreamId,
+  ZERO_ID,
 } from "../../eventlog/index.js";
 import { eventMessage } from "./outgoing-messages.js";
 import { type SubscriptionType, WsRequestError } from "./protocol.js";
@@ -23,6 +26,8 @@ import {
   advance,
   copyCursor,
   covers,
+  coversAllBefore,
+  cursorAt,
   encodeCursor,
   laterOf,
   rangeStart,
@@ -30,6 +35,14 @@ import {
 } from "./tenant-cursor.js";
 
 const REPLAY_PAGE = 100;
+
+/** The partition logs as a tenant replay reads them. */
+export interface TenantLogs {
+  redis: Redis;
+  keyPrefix: string;
+  /** Per partition, the last log id the partition-log reader handed out (live delivery goes on from there). */
+  positions(): readonly StreamId[];
+}
 
 export class TenantSubscription extends Subscription {
   /** What this subscription has delivered (or the client had before it resumed). */
@@ -42,6 +55,7 @@ export class TenantSubscription extends Subscription {
     tenantId: string,
     types: ReadonlySet<SubscriptionType> | undefined,
     sink: ClientSink,
+    private readonly logs: TenantLogs,
     start: TenantCursor,
     resuming: boolean,
   ) {
@@ -55,16 +69,16 @@ export class TenantSubscription extends Subscription {
   }
 
   /**
-   * Sends the tenant's entries after the start cursor up to `end` (the reader's position per partition when the
-   * subscription registered, whose cursor is `endCursor`), in time order.
+   * Sends the tenant's entries after the subscription's position up to the reader's position now, in time order.
+   * Everything after that reaches the subscription live, since it is registered (and buffering) already.
    */
-  async replay(
-    redis: Redis,
-    keyPrefix: string,
-    end: readonly StreamId[],
-    endCursor: TenantCursor,
-  ): Promise<void> {
+  async replay(): Promise<void> {
+    const { redis, keyPrefix } = this.logs;
+    const end = this.logs.positions();
+    const endCursor = cursorAt(end);
     const start = copyCursor(this.position);
+    // Checked first as well, so a subscription whose range is gone already sends nothing before the error.
+    await ensureNotTrimmed(redis, keyPrefix, end.length, start, this.sub);
     const logs = end.map((last, p) => new LogPage(redis, partitionLogKey(keyPrefix, p), p, start, last));
     for (;;) {
       if (this.state !== "buffering" || !(await this.sink.waitForRoom())) return;
@@ -170,8 +184,11 @@ function takeByTime(logs: LogPage[]): LogEvent[] {
 }
 
 /**
- * Refuses a cursor whose next entries were trimmed from a partition log (MAXLEN): resuming from it would skip
- * events. Redis records the highest id it ever trimmed, so the check is exact.
+ * Refuses a cursor whose next entries are gone from a partition log: resuming from it would skip events. Redis
+ * records the highest id XDEL removed (`max-deleted-entry-id`); trimming (MAXLEN) removes entries from the head
+ * without recording them, so once a log holds fewer entries than were ever added to it, anything before its
+ * first entry may be gone. A cursor is honoured when it covers all of that (conservative only when the log was
+ * trimmed to exactly past the cursor).
  */
 export async function ensureNotTrimmed(
   redis: Redis,
@@ -187,16 +204,33 @@ export async function ensureNotTrimmed(
     // A log that does not exist has lost nothing.
     if (err && /no such key/i.test(err.message)) return;
     if (err) throw err;
-    if (!Array.isArray(info)) return;
-    const at = info.indexOf("max-deleted-entry-id");
-    const deleted = at >= 0 ? parseStreamId(String(info[at + 1])) : undefined;
-    if (deleted && !covers(start, p, deleted)) {
-      throw new WsRequestError(
-        "cursor_expired",
-        "the events after this cursor were already trimmed from the event log; " +
-          "reload the state over HTTP and subscribe without after",
-        sub,
-      );
-    }
+    if (!Array.isArray(info) || coversLosses(start, p, fieldsOf(info))) return;
+    throw new WsRequestError(
+      "cursor_expired",
+      "the events after this cursor were already trimmed from the event log; " +
+        "reload the state over HTTP and subscribe without after",
+      sub,
+    );
   });
+}
+
+function fieldsOf(info: unknown[]): Map<string, unknown> {
+  const fields = new Map<string, unknown>();
+  for (let i = 0; i + 1 < info.length; i += 2) fields.set(String(info[i]), info[i + 1]);
+  return fields;
+}
+
+/** Whether `cursor` covers every entry XINFO STREAM (`info`) says partition `p`'s log has lost. */
+function coversLosses(cursor: TenantCursor, p: number, info: Map<string, unknown>): boolean {
+  const deleted = parseStreamId(String(info.get("max-deleted-entry-id")));
+  if (deleted && compareStreamIds(deleted, ZERO_ID) > 0 && !covers(cursor, p, deleted)) return false;
+  const added = Number(info.get("entries-added"));
+  const length = Number(info.get("length"));
+  // Nothing trimmed (or a Redis too old to tell: then only XDEL is seen).
+  if (!Number.isFinite(added) || !Number.isFinite(length) || added <= length) return true;
+  const first = parseStreamId(String(info.get("recorded-first-entry-id")));
+  if (length > 0 && first && compareStreamIds(first, ZERO_ID) > 0) return coversAllBefore(cursor, p, first);
+  // Trimmed empty: everything up to the last id is gone.
+  const last = parseStreamId(String(info.get("last-generated-id")));
+  return last === undefined || covers(cursor, p, last);
 }

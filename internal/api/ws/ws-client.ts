@@ -21,7 +21,7 @@ import {
   type TenantSubscribeRequest,
   WsRequestError,
 } from "./protocol.js";
-import type { ClientSink } from "./subscription.js";
+import type { ClientSink, Subscription } from "./subscription.js";
 import { cursorAt } from "./tenant-cursor.js";
 import { ensureNotTrimmed, TenantSubscription } from "./tenant-subscription.js";
 import type { WsContext } from "./ws-context.js";
@@ -95,6 +95,11 @@ export class WsClient implements ClientSink {
       await new Promise((resolve) => setTimeout(resolve, ROOM_POLL_MS));
     }
     return !this.isClosing;
+  }
+
+  catchUpInBackground(subscription: Subscription): void {
+    const registered = this.subscriptions.get(subscription.sub);
+    if (registered === subscription) this.runReplay(registered);
   }
 
   /** Bytes waiting to go out to this client. */
@@ -211,12 +216,17 @@ export class WsClient implements ClientSink {
 
   private async subscribeGraphs(request: GraphsSubscribeRequest): Promise<void> {
     const tenantId = this.tenantOf(request);
-    const tenants = await this.ctx.reader.tenants(request.graphs);
+    // Read before the reader is listened to: a catch-up of a graph that starts live begins at its last event
+    // from then, which precedes everything live delivery can bring.
+    const heads = await this.ctx.reader.heads(request.graphs);
+    const startedAt = new Map<string, string>();
     request.graphs.forEach((graphId, i) => {
+      const head = heads[i];
       // Another tenant's graph is reported exactly like a missing one, so ids of other tenants stay secret.
-      if (tenants[i] !== tenantId) {
+      if (head?.tenant !== tenantId) {
         throw new WsRequestError("graph_not_found", `graph ${graphId} not found`, request.sub);
       }
+      if (head.lastEventId !== undefined) startedAt.set(graphId, head.lastEventId);
     });
     const listener = await this.listen();
     if (!listener) return;
@@ -225,8 +235,10 @@ export class WsClient implements ClientSink {
       tenantId,
       request.types,
       this,
+      this.ctx.reader,
       request.graphs,
       request.after,
+      startedAt,
     );
     // Registered (buffering) before the stored range is read, so nothing falls between replay and live.
     this.register(subscription, listener, () => this.ctx.index.addGraphs(subscription));
@@ -234,7 +246,7 @@ export class WsClient implements ClientSink {
       subscription.goLive();
       return;
     }
-    this.runReplay(subscription, () => subscription.replay(this.ctx.reader));
+    this.runReplay(subscription);
   }
 
   private async subscribeTenant(request: TenantSubscribeRequest): Promise<void> {
@@ -245,15 +257,15 @@ export class WsClient implements ClientSink {
     }
     const listener = await this.listen();
     if (!listener) return;
-    // Taken together with the registration, synchronously: the replay ends exactly where live delivery starts.
-    const end = this.ctx.log.positions();
-    const endCursor = cursorAt(end);
+    const { log } = this.ctx;
     const subscription = new TenantSubscription(
       request.sub,
       tenantId,
       request.types,
       this,
-      request.after ?? endCursor,
+      { redis, keyPrefix: options.keyPrefix, positions: () => log.positions() },
+      // Taken together with the registration, synchronously: live delivery starts exactly there.
+      request.after ?? cursorAt(log.positions()),
       request.after !== undefined,
     );
     this.register(subscription, listener, () => this.ctx.index.addTenant(subscription));
@@ -261,7 +273,7 @@ export class WsClient implements ClientSink {
       subscription.goLive();
       return;
     }
-    this.runReplay(subscription, () => subscription.replay(redis, options.keyPrefix, end, endCursor));
+    this.runReplay(subscription);
   }
 
   /**
@@ -294,17 +306,18 @@ export class WsClient implements ClientSink {
     this.send(subscribedMessage(subscription.sub), "subscribed");
   }
 
-  /** Replays in the background, so the client's other messages (ping, unsubscribe) are answered meanwhile. */
-  private runReplay(subscription: GraphSubscription | TenantSubscription, replay: () => Promise<void>): void {
-    replay()
-      .then(() => subscription.goLive())
-      .catch((err: unknown) => {
-        if (subscription.state === "closed") return;
-        if (this.subscriptions.get(subscription.sub) === subscription)
-          this.subscriptions.delete(subscription.sub);
-        this.drop(subscription);
-        this.fail(err, subscription.sub);
-      });
+  /**
+   * Replays (then turns live) in the background, so the client's other messages (ping, unsubscribe) are answered
+   * meanwhile. A failure drops the subscription and tells the client.
+   */
+  private runReplay(subscription: GraphSubscription | TenantSubscription): void {
+    subscription.catchUp().catch((err: unknown) => {
+      if (subscription.state === "closed") return;
+      if (this.subscriptions.get(subscription.sub) === subscription)
+        this.subscriptions.delete(subscription.sub);
+      this.drop(subscription);
+      this.fail(err, subscription.sub);
+    });
   }
 
   private drop(subscription: GraphSubscription | TenantSubscription): void {
