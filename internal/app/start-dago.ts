@@ -185,10 +185,10 @@ async function wire(
         graphEnded: (graphId, status) => {
           metrics.graphsEnded.inc({ status });
           void engine
-            .getState(graphId)
-            .then((state) => {
-              if (state?.startedAt !== undefined && state.endedAt !== undefined) {
-                metrics.graphDuration.observe({ status }, (state.endedAt - state.startedAt) / 1000);
+            .graphTimes(graphId)
+            .then(({ startedAt, endedAt }) => {
+              if (startedAt !== undefined && endedAt !== undefined) {
+                metrics.graphDuration.observe({ status }, (endedAt - startedAt) / 1000);
               }
             })
             .catch(() => undefined);

@@ -412,6 +412,19 @@ export class Engine {
     return raw && toGraphState(graphId, raw);
   }
 
+  /** When a graph started and ended, read without building its whole state (for the duration metric). */
+  async graphTimes(graphId: string): Promise<{ startedAt?: number; endedAt?: number }> {
+    const [startedAt, endedAt] = await this.redis.hmget(
+      graphKeys(this.options.keyPrefix, graphId).meta,
+      "startedAt",
+      "endedAt",
+    );
+    return {
+      ...(startedAt ? { startedAt: Number(startedAt) } : {}),
+      ...(endedAt ? { endedAt: Number(endedAt) } : {}),
+    };
+  }
+
   async graphTenant(graphId: string): Promise<string | undefined> {
     const tenant = await this.redis.hget(graphKeys(this.options.keyPrefix, graphId).meta, "tenant");
     return tenant ?? undefined;

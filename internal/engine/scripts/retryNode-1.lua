@@ -75,6 +75,7 @@ for _, nid in ipairs(ids) do
     end
   end
 end
-redis.call('HINCRBY', ctx.meta, 'done', -reset)
+ctx.done = ctx.done - reset
+ctx.doneDirty = true
 flush(ctx)
 return { 1 }

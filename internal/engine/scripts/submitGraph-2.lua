@@ -38,6 +38,7 @@ ctx.tenant = ARGV[6]
 ctx.createdAt = ctx.now
 
 local n = tonumber(ARGV[13])
+ctx.total = n
 redis.call('HSET', ctx.meta, 'tenant', ctx.tenant, 'name', ARGV[7], 'createdAt', ctx.now, 'total', n,
   'done', 0, 'failed', 0, 'v', 0)
 redis.call('HSET', ctx.spec, ':graph', ARGV[11], ':order', ARGV[12])

@@ -35,11 +35,16 @@ local function graphCtx(prefix, channel, logMax, retention, gid)
     ev = base .. ':e', log = prefix .. 'log', timers = prefix .. 'timers',
     now = nowMs(), v = 0, last = false,
   }
-  local m = redis.call('HMGET', base, 'status', 'tenant', 'createdAt', 'usage')
+  local m = redis.call('HMGET', base, 'status', 'tenant', 'createdAt', 'usage', 'v', 'done', 'total')
   ctx.status = m[1]
   ctx.tenant = m[2]
   ctx.createdAt = m[3]
   ctx.usageJson = m[4]
+  -- Counters are read once here and written once by flush(), not incremented command by command.
+  ctx.v0 = tonumber(m[5]) or 0
+  ctx.done = tonumber(m[6]) or 0
+  ctx.total = tonumber(m[7]) or 0
+  ctx.doneDirty = false
   return ctx
 end
 
@@ -77,16 +82,23 @@ local function emit(ctx, etype, nid, attempt, data)
   return id
 end
 
--- Records the version once per script rather than once per event.
+-- Records the version, the last event and the counters once per script, in one command, rather than per event.
 local function flush(ctx)
-  if ctx.v > 0 then
-    redis.call('HINCRBY', ctx.meta, 'v', ctx.v)
-    if ctx.usage then
-      redis.call('HSET', ctx.meta, 'last', ctx.last, 'usage', cjson.encode(ctx.usage))
-    else
-      redis.call('HSET', ctx.meta, 'last', ctx.last)
-    end
+  if ctx.v == 0 and not ctx.doneDirty then return end
+  local args = { ctx.meta, 'v', ctx.v0 + ctx.v }
+  if ctx.last then
+    args[#args + 1] = 'last'
+    args[#args + 1] = ctx.last
   end
+  if ctx.doneDirty then
+    args[#args + 1] = 'done'
+    args[#args + 1] = ctx.done
+  end
+  if ctx.usage then
+    args[#args + 1] = 'usage'
+    args[#args + 1] = cjson.encode(ctx.usage)
+  end
+  redis.call('HSET', unpack(args))
 end
 
 -- Adds one attempt's LLM accounting (acctJson: {provider, model, usage, costUsd[, cacheHit]}, built by the
@@ -147,7 +159,8 @@ local function makeReady(ctx, nid, st, data)
 end
 
 local function markTerminal(ctx)
-  redis.call('HINCRBY', ctx.meta, 'done', 1)
+  ctx.done = ctx.done + 1
+  ctx.doneDirty = true
 end
 
 -- Index members sort by creation time then id (lexicographic, all scores 0), so listing pages exactly.
@@ -231,9 +244,9 @@ end
 
 local function maybeComplete(ctx)
   if not ACTIVE_GRAPH[ctx.status] then return end
-  local m = redis.call('HMGET', ctx.meta, 'done', 'total', 'failed')
-  if tonumber(m[1]) >= tonumber(m[2]) then
-    finishGraph(ctx, 'succeeded', 'GraphCompleted', cjson.encode({ failedNodes = tonumber(m[3] or '0') }))
+  if ctx.done >= ctx.total then
+    local failed = tonumber(redis.call('HGET', ctx.meta, 'failed') or '0')
+    finishGraph(ctx, 'succeeded', 'GraphCompleted', cjson.encode({ failedNodes = failed }))
   end
 end
 
