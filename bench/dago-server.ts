@@ -16,7 +16,7 @@ export interface DagoServer {
 }
 
 export async function startDagoServer(redisPort: number): Promise<DagoServer> {
-  const env = await dagoEnv(redisPort, { LOG_LEVEL: "info" });
+  const env = dagoEnv(redisPort, { LOG_LEVEL: "info" });
   const child: ChildProcess = spawn(process.execPath, [DAGO_BIN, "serve", "--no-workers"], {
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...env },
     stdio: ["ignore", "pipe", "inherit"],

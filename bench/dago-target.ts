@@ -1,7 +1,4 @@
 // dago under test: the engine, timers and a worker pool in this process (no HTTP), noop executors.
-import { mkdtemp } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { type RunningDago, startDago } from "../internal/app/start-dago.js";
 import { loadConfig } from "../internal/config/index.js";
 import type { ExecutionContext, Executor } from "../internal/worker/executor.js";
@@ -31,11 +28,10 @@ class TimedNoop implements Executor {
   }
 }
 
-export async function dagoEnv(redisPort: number, extra: Record<string, string> = {}) {
+export function dagoEnv(redisPort: number, extra: Record<string, string> = {}) {
   return {
     REDIS_ADDR: `127.0.0.1:${redisPort}`,
     DAGO_EMBEDDED_REDIS: "never",
-    DAGO_DATA_DIR: await mkdtemp(join(tmpdir(), "dago-bench-")),
     DAGO_HTTP_HOST: "127.0.0.1",
     DAGO_HTTP_PORT: "0",
     DAGO_GRPC_PORT: "0",
@@ -54,7 +50,7 @@ export class DagoTarget implements BenchTarget {
   ) {}
 
   static async start(options: TargetOptions, extraEnv: Record<string, string> = {}): Promise<DagoTarget> {
-    const env = await dagoEnv(options.redisPort, {
+    const env = dagoEnv(options.redisPort, {
       WORKER_POOL_SIZE: String(options.concurrency),
       ...extraEnv,
     });

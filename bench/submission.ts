@@ -60,7 +60,7 @@ export async function runSubmission(redis: BenchRedis, sizes: BenchSizes, result
 
 async function runInProcess(redis: BenchRedis, sizes: BenchSizes, results: Results, log: Log, round: number) {
   const mode = redis.mode;
-  const dago = await startDago(loadConfig(await dagoEnv(redis.port), { isTty: false }), {
+  const dago = await startDago(loadConfig(dagoEnv(redis.port), { isTty: false }), {
     http: false,
     workers: false,
   });

@@ -15,6 +15,7 @@ import {
   workerKey,
   workersKey,
 } from "../engine/keys.js";
+import { compareStreamIdTexts } from "../eventlog/stream-id.js";
 import type { Logger } from "../observability/logger.js";
 import { NodeExecutionError } from "./executor.js";
 import type { ExecutorRegistry } from "./executor-registry.js";
@@ -238,7 +239,7 @@ export class WorkerPool {
       }
     }
     // Higher priority first; among equals, oldest entry first.
-    this.buffer.sort((a, b) => b.priority - a.priority || compareIds(a.entryId, b.entryId));
+    this.buffer.sort((a, b) => b.priority - a.priority || compareStreamIdTexts(a.entryId, b.entryId));
     this.drain();
   }
 
@@ -442,10 +443,4 @@ function parseEntry(stream: string, entryId: string, fields: string[]): ReadyEnt
     attempt: Number(map.get("a")),
     priority: Number(map.get("p") ?? 0),
   };
-}
-
-function compareIds(a: string, b: string): number {
-  const [am, as] = a.split("-").map(Number) as [number, number];
-  const [bm, bs] = b.split("-").map(Number) as [number, number];
-  return am - bm || as - bs;
 }
