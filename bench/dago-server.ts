@@ -17,16 +17,24 @@ export interface DagoServer {
 
 export async function startDagoServer(redisPort: number): Promise<DagoServer> {
   const env = dagoEnv(redisPort, { LOG_LEVEL: "info" });
-  const child: ChildProcess = spawn(process.execPath, [DAGO_BIN, "serve", "--no-workers"], {
+  // e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/dago-prof" to profile the server.
+  const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(" ").filter((a) => a !== "") ?? [];
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, DAGO_BIN, "serve", "--no-workers"], {
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...env },
     stdio: ["ignore", "pipe", "inherit"],
   });
   const port = await new Promise<number>((resolve, reject) => {
     let output = "";
+    let listening = false;
     child.stdout?.on("data", (chunk: Buffer) => {
+      // Read (so the server never blocks on a full pipe) but only kept until the server listens.
+      if (listening) return;
       output += chunk.toString();
       const match = /"msg":"HTTP API listening".*?"port":(\d+)/.exec(output);
-      if (match) resolve(Number(match[1]));
+      if (match) {
+        listening = true;
+        resolve(Number(match[1]));
+      }
     });
     child.once("exit", (code) =>
       reject(new Error(`dago serve exited with ${code} before listening:\n${output}`)),

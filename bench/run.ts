@@ -1,6 +1,6 @@
 // `make bench`: every workload for dago and BullMQ on the benchmark's own redis-server, once without persistence
 // and once with appendonly + everysec, several alternating rounds; prints a Markdown table of medians.
-//   node --expose-gc dist/bench/run.js [--smoke] [--runs N] [--only dag,submission,memory,validation]
+//   node --expose-gc dist/bench/run.js [--smoke] [--runs N] [--only dag,submission,memory,validation,fanout]
 //     [--modes memory,aof-everysec] [--out results.md]
 import { writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
@@ -11,8 +11,9 @@ import { runSideBySide } from "./side-by-side.js";
 import { type BenchSizes, FULL_SIZES, SMOKE_SIZES } from "./sizes.js";
 import { runSubmission } from "./submission.js";
 import { runValidation } from "./validation.js";
+import { runWsFanout } from "./ws-fanout.js";
 
-export const WORKLOADS = ["dag", "submission", "memory", "validation"] as const;
+export const WORKLOADS = ["dag", "submission", "memory", "validation", "fanout"] as const;
 export type Workload = (typeof WORKLOADS)[number];
 
 export interface BenchOptions {
@@ -33,6 +34,7 @@ export async function runBench(options: BenchOptions): Promise<Results> {
       if (only.has("dag")) await runSideBySide(redis, sizes, results, log);
       if (only.has("submission")) await runSubmission(redis, sizes, results, log);
       if (only.has("memory")) await runMemory(redis, sizes, results, log);
+      if (only.has("fanout")) await runWsFanout(redis, sizes, results, log);
     } finally {
       await redis.stop();
     }

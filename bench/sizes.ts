@@ -10,7 +10,14 @@ export interface BenchSizes {
   submissionSeconds: number;
   memoryGraphs: number;
   validationNodes: number[];
+  /** WebSocket fan-out: connections, spread over this many load-generator processes. */
   wsClients: number;
+  wsLoadProcesses: number;
+  /** The watched graph: a chain of this many mock-LLM nodes, each answering after this many milliseconds. */
+  wsChainLength: number;
+  wsLlmLatencyMs: number;
+  /** The burst graph: a chain of this many noop nodes. */
+  wsBurstLength: number;
 }
 
 export const FULL_SIZES: BenchSizes = {
@@ -24,6 +31,10 @@ export const FULL_SIZES: BenchSizes = {
   memoryGraphs: 1000,
   validationNodes: [10_000, 100_000],
   wsClients: 1000,
+  wsLoadProcesses: 2,
+  wsChainLength: 50,
+  wsLlmLatencyMs: 200,
+  wsBurstLength: 100,
 };
 
 export const SMOKE_SIZES: BenchSizes = {
@@ -36,5 +47,9 @@ export const SMOKE_SIZES: BenchSizes = {
   submissionSeconds: 1,
   memoryGraphs: 3,
   validationNodes: [200],
-  wsClients: 3,
+  wsClients: 20,
+  wsLoadProcesses: 2,
+  wsChainLength: 3,
+  wsLlmLatencyMs: 0,
+  wsBurstLength: 3,
 };

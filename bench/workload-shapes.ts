@@ -40,3 +40,16 @@ export function randomDagSpec(nodes: number, fanIn: number, seed: number): Recor
     }),
   };
 }
+
+/** A chain of `length` `llm` nodes (the mock provider answers them when no API key is configured). */
+export function llmChainSpec(name: string, length: number): Record<string, unknown> {
+  return {
+    name,
+    nodes: Array.from({ length }, (_, i) => ({
+      id: `s${i}`,
+      type: "llm",
+      prompt: `Step ${i} of ${name}: summarise what came before in one sentence.`,
+      ...(i > 0 ? { dependsOn: [`s${i - 1}`] } : {}),
+    })),
+  };
+}

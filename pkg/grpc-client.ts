@@ -74,6 +74,8 @@ export interface DagoGrpcClientOptions {
   address: string;
   /** Act for this tenant (sent as `x-dago-tenant`); the server's "default" tenant when unset. */
   tenantId?: string;
+  /** Sent as `authorization: Bearer <apiKey>` metadata, when the server requires API keys. */
+  apiKey?: string;
   /** Plaintext by default; pass credentials.createSsl() behind TLS. */
   credentials?: ChannelCredentials;
   /** Deadline of each call except watch (30 s by default). */
@@ -138,6 +140,7 @@ interface HealthClient {
 export class DagoGrpcClient {
   readonly address: string;
   readonly tenantId: string | undefined;
+  readonly #apiKey: string | undefined;
   readonly #client: OrchestratorClient;
   readonly #health: HealthClient;
   readonly #timeoutMs: number;
@@ -149,6 +152,7 @@ export class DagoGrpcClient {
     }
     this.address = options.address;
     this.tenantId = options.tenantId;
+    this.#apiKey = options.apiKey;
     this.#timeoutMs = timeoutMs;
     const creds = options.credentials ?? credentials.createInsecure();
     const Orchestrator = loadDagoProto().dago.v1.Orchestrator;
@@ -281,6 +285,7 @@ export class DagoGrpcClient {
   #metadata(): Metadata {
     const metadata = new Metadata();
     if (this.tenantId !== undefined) metadata.set(TENANT_METADATA, this.tenantId);
+    if (this.#apiKey !== undefined) metadata.set("authorization", `Bearer ${this.#apiKey}`);
     return metadata;
   }
 

@@ -23,7 +23,10 @@ export interface StartWorkerOptions {
 
 export interface RunningWorker {
   id: string;
-  /** Stops taking work and waits up to graceMs (default DAGO_SHUTDOWN_GRACE_MS) for running nodes. */
+  /**
+   * Stops taking work and waits up to graceMs (default DAGO_SHUTDOWN_GRACE_MS) for running nodes; the ones still
+   * running then are aborted and handed back, so another worker runs them at once.
+   */
   stop(graceMs?: number): Promise<void>;
 }
 

@@ -33,6 +33,7 @@ export const COMMAND_NAMES = [
   "resume",
   "retry",
   "workers",
+  "check",
   "help",
 ] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
@@ -153,6 +154,17 @@ export const COMMANDS: readonly CommandSpec[] = [
     group: "other",
     summary: "list the live workers",
     options: { json: JSON_OPTION },
+  },
+  {
+    name: "check",
+    args: [],
+    group: "server",
+    summary: "check the graphs in Redis (REDIS_URL, DAGO_KEY_PREFIX) against the engine's invariants",
+    options: {
+      graph: { type: "string", value: "ID", description: "only graph ID" },
+      terminal: { type: "boolean", description: "also report every graph that has not ended" },
+      json: { type: "boolean", description: "print the report as JSON" },
+    },
   },
   {
     name: "help",

@@ -25,7 +25,8 @@ export function configOf(ctx: CommandContext): Config {
  * client command pointed at a server does not depend on the server-side variables being valid here.
  */
 export function clientOf(ctx: CommandContext): DagoClient {
-  const url = ctx.global.url ?? configOf(ctx).client.url;
+  const { client } = configOf(ctx);
+  const url = ctx.global.url ?? client.url;
   if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) {
     throw new UsageError(`--url must be an http:// or https:// URL, got ${JSON.stringify(url)}`);
   }
@@ -38,6 +39,7 @@ export function clientOf(ctx: CommandContext): DagoClient {
   return new DagoClient({
     baseUrl: url,
     ...(tenantId === undefined ? {} : { tenantId }),
+    ...(client.apiKey === undefined ? {} : { apiKey: client.apiKey }),
     ...(ctx.io.fetch === undefined ? {} : { fetch: ctx.io.fetch }),
   });
 }

@@ -11,6 +11,7 @@ export const EXIT_CODES = {
   unavailable: 6,
   invalidConfig: 7,
   badFile: 8,
+  violations: 9,
 } as const;
 
 export type ExitCode = (typeof EXIT_CODES)[keyof typeof EXIT_CODES];
@@ -28,4 +29,5 @@ export const EXIT_CODE_DESCRIPTIONS: ReadonlyArray<readonly [ExitCode, string]> 
   [EXIT_CODES.unavailable, "server unreachable, or a server error (5xx)"],
   [EXIT_CODES.invalidConfig, "invalid configuration (environment variables)"],
   [EXIT_CODES.badFile, "file unreadable or unparsable"],
+  [EXIT_CODES.violations, "dago check found graphs that break an invariant"],
 ];

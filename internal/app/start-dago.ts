@@ -5,8 +5,10 @@ import type { Server } from "node:http";
 import { hostname } from "node:os";
 import type { Redis } from "ioredis";
 import { type GrpcApi, startGrpcServer } from "../api/grpc/index.js";
+import { answerClientErrors } from "../api/http/client-errors.js";
 import { createHttpApp } from "../api/http/create-http-app.js";
 import { WsGateway } from "../api/ws/index.js";
+import { ApiKeyStore, RequestGate } from "../auth/index.js";
 import type { Config } from "../config/index.js";
 import { DEFAULT_VALIDATION_LIMITS } from "../domain/validation.js";
 import { Engine } from "../engine/engine.js";
@@ -17,6 +19,7 @@ import { PartitionLogReader } from "../eventlog/index.js";
 import { NoopExecutor } from "../executors/noop-executor.js";
 import { readBreakers } from "../executors/provider-gate.js";
 import { createLogger, type Logger, Metrics } from "../observability/index.js";
+import { ActiveGraphLimit, TenantRateLimit } from "../quota/index.js";
 import { createRedis, type EnsuredRedis, ensureRedis } from "../redis/index.js";
 import { GraphService } from "../service/graph-service.js";
 import { GraphWatcher } from "../service/index.js";
@@ -96,7 +99,7 @@ async function wire(
       name,
       maxRetriesPerRequest: blocking ? null : 1,
       enableOfflineQueue: blocking,
-      ...(blocking ? {} : { commandTimeout: 5000 }),
+      ...(blocking ? {} : { commandTimeout: 5000, resendAfterReconnect: false }),
       autoPipelining,
     });
     conn.on("error", (err: Error) => logger.debug("redis connection error", { connection: name, err }));
@@ -125,6 +128,16 @@ async function wire(
   // The API gets its own connection that fails fast (503) while Redis is away; workers and timers wait instead.
   const apiRedis = await connect("api");
   const apiEngine = new Engine(apiRedis, engineSettings, latency);
+  const { quotas } = config;
+  const gate = new RequestGate(
+    new ApiKeyStore(config.apiKeys),
+    quotas.ratePerSecond > 0
+      ? new TenantRateLimit(apiRedis, config.redis.keyPrefix, {
+          perSecond: quotas.ratePerSecond,
+          burst: quotas.rateBurst,
+        })
+      : undefined,
+  );
   const service = new GraphService(
     apiEngine,
     apiRedis,
@@ -139,6 +152,9 @@ async function wire(
     },
     { graphSubmitted: (tenant) => metrics.graphsSubmitted.inc({ tenant }) },
     () => llmReadiness(apiRedis, config.redis.keyPrefix, llmProviders),
+    quotas.maxActiveGraphs > 0
+      ? new ActiveGraphLimit(apiRedis, config.redis.keyPrefix, quotas.maxActiveGraphs)
+      : undefined,
   );
 
   const timers = new TimerLoop(engine, logger, config.engine.timerIntervalMs);
@@ -225,9 +241,11 @@ async function wire(
       host: config.http.host,
       port: config.grpc.port,
       service,
+      gate,
       watcher,
       logger,
       maxMessageBytes: config.limits.maxBodyBytes,
+      ...defaultPages(config),
     });
     undo.push(() => api.stop(0));
     grpc = api;
@@ -245,14 +263,17 @@ async function wire(
       { keyPrefix: config.redis.keyPrefix, partitions: config.engine.partitions, ...config.ws },
       logger,
       metrics,
+      gate,
     );
     await ws.start();
     undo.push(() => ws.stop());
     gateway = ws;
     const app = createHttpApp({
       service,
+      gate,
       logger,
       maxBodyBytes: config.limits.maxBodyBytes,
+      ...defaultPages(config),
       metrics,
       onRequest: (route, method, status, ms) =>
         metrics.httpRequests.observe({ route, method, status: String(status) }, ms / 1000),
@@ -261,10 +282,12 @@ async function wire(
       const s = app.listen(config.http.port, config.http.host, () => resolve(s));
       s.once("error", reject);
     });
+    answerClientErrors(server);
     server.on("upgrade", (request, socket, head) => ws.handleUpgrade(request, socket, head));
     const address = server.address();
     httpPort = typeof address === "object" && address ? address.port : config.http.port;
     logger.info("HTTP API listening", { host: config.http.host, port: httpPort });
+    logAccessMode(config, logger);
   }
 
   let stopped: Promise<void> | undefined;
@@ -281,12 +304,15 @@ async function wire(
     ...(worker ? { worker } : {}),
     stop(graceMs = config.shutdownGraceMs) {
       stopped ??= (async () => {
-        // Upgraded sockets would keep the HTTP server from closing: the gateway says goodbye (1001) first.
-        await gateway?.stop();
+        // Work stops coming in everywhere at once: no new HTTP connections or gRPC calls, no more fetched nodes.
+        // Running nodes get the grace period, then the worker pool hands the rest back to other workers.
         const closing = server ? closeServer(server) : Promise.resolve();
         // Open watches end at once (clients resume elsewhere); unary calls get a short grace.
         const closingGrpc = grpc?.stop(Math.min(graceMs, 5000));
-        await worker?.stop(graceMs);
+        const stoppingWorker = worker?.stop(graceMs);
+        // Upgraded sockets would keep the HTTP server from closing: the gateway says goodbye (1001).
+        await gateway?.stop();
+        await stoppingWorker;
         await closing;
         await closingGrpc;
         await logReader?.stop();
@@ -301,8 +327,35 @@ async function wire(
   return running;
 }
 
+/** Says once, at start-up, who can reach this server, so an open API on a public address never goes unnoticed. */
+function logAccessMode(config: Config, logger: Logger): void {
+  const keys = config.apiKeys.length;
+  if (keys > 0) {
+    logger.info("API keys required", { keys, tenants: new Set(config.apiKeys.map((k) => k.tenantId)).size });
+  } else if (isLoopback(config.http.host)) {
+    logger.info(
+      "no API keys configured (DAGO_API_KEYS): listening on loopback only, without authentication; set " +
+        "DAGO_API_KEYS to serve other machines",
+      { host: config.http.host },
+    );
+  } else {
+    logger.warn(
+      "no API keys configured (DAGO_API_KEYS) and DAGO_HTTP_HOST is not loopback: anyone who can reach this " +
+        "address can submit and control graphs",
+      { host: config.http.host },
+    );
+  }
+}
+
+function isLoopback(host: string): boolean {
+  return host === "localhost" || host === "::1" || host === "[::1]" || /^127\./.test(host);
+}
+
 function closeServer(server: Server): Promise<void> {
   return new Promise((resolve) => {
+    // A keep-alive connection busy with a request would carry its client's next requests through the whole
+    // shutdown: from now on every answer closes its connection, so a new request finds a process that runs.
+    server.prependListener("request", (_request, response) => response.setHeader("connection", "close"));
     server.close(() => resolve());
     server.closeIdleConnections();
   });
@@ -316,4 +369,15 @@ async function waitReady(redis: Redis, config: { host: string; port: number }): 
     }
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/**
+ * Page sizes for requests that name none: the APIs' defaults (50 graphs, 100 events), within the configured
+ * maxima, so a server configured with smaller pages still answers a request without `limit`.
+ */
+function defaultPages(config: Config): { defaultListLimit: number; defaultEventsLimit: number } {
+  return {
+    defaultListLimit: Math.min(50, config.limits.maxListPage),
+    defaultEventsLimit: Math.min(100, config.limits.maxEventsPage),
+  };
 }

@@ -1,4 +1,6 @@
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError, describeConfig, loadConfig, redactConfig } from "./config.js";
 
@@ -19,7 +21,7 @@ function problemsOf(env: Record<string, string>): string[] {
 describe("loadConfig defaults", () => {
   it("gives every documented default with an empty environment", () => {
     const config = load({});
-    expect(config.http).toEqual({ host: "0.0.0.0", port: 8080 });
+    expect(config.http).toEqual({ host: "127.0.0.1", port: 8080 });
     expect(config.grpc).toEqual({ port: 9090 });
     expect(config.ws).toEqual({
       maxPayloadBytes: 65_536,
@@ -36,6 +38,7 @@ describe("loadConfig defaults", () => {
       keyPrefix: "dago",
       explicit: false,
       embedded: "auto",
+      embeddedFsync: "everysec",
     });
     expect(config.dataDir).toBe(".dago");
     expect(config.worker).toEqual({ poolSize: 5, capabilities: [] });
@@ -420,5 +423,63 @@ describe("describeConfig", () => {
       expect(variable.description, variable.name).not.toBe("");
     }
     expect(documented.size).toBe(describeConfig().length);
+  });
+});
+
+describe("API keys, listening address and tenant quotas", () => {
+  const KEY = "k-0123456789abcdef";
+
+  it("listens on loopback without keys, everywhere with keys, and where told when told", () => {
+    expect(load({}).http.host).toBe("127.0.0.1");
+    expect(load({ DAGO_API_KEYS: `acme=${KEY}` }).http.host).toBe("0.0.0.0");
+    expect(load({ DAGO_HTTP_HOST: "0.0.0.0" }).http.host).toBe("0.0.0.0");
+    expect(load({ DAGO_API_KEYS: `acme=${KEY}`, DAGO_HTTP_HOST: "10.0.0.5" }).http.host).toBe("10.0.0.5");
+  });
+
+  it("reads keys from DAGO_API_KEYS and DAGO_API_KEYS_FILE together", () => {
+    const dir = mkdtempSync(join(tmpdir(), "dago-keys-"));
+    const file = join(dir, "keys");
+    writeFileSync(file, `# team keys\nglobex:read=${KEY}2\n`);
+    const config = load({ DAGO_API_KEYS: `acme=${KEY}1`, DAGO_API_KEYS_FILE: file });
+    expect(config.apiKeys.map((k) => `${k.tenantId}:${k.role}`)).toEqual(["acme:write", "globex:read"]);
+    expect(problemsOf({ DAGO_API_KEYS_FILE: join(dir, "missing") })[0]).toMatch(
+      /DAGO_API_KEYS_FILE.*cannot be read/,
+    );
+    writeFileSync(join(dir, "dup"), `b=${KEY}\n`);
+    expect(problemsOf({ DAGO_API_KEYS: `a=${KEY}`, DAGO_API_KEYS_FILE: join(dir, "dup") })).toEqual([
+      "DAGO_API_KEYS and DAGO_API_KEYS_FILE list the same key twice",
+    ]);
+  });
+
+  it("reports a bad key without printing it, and redacts keys", () => {
+    const problems = problemsOf({ DAGO_API_KEYS: "acme=short-secret" });
+    expect(problems.join("\n")).not.toContain("short-secret");
+    const safe = JSON.stringify(
+      redactConfig(load({ DAGO_API_KEYS: `acme=${KEY}`, DAGO_API_KEY: `${KEY}c` })),
+    );
+    expect(safe).not.toContain(KEY);
+  });
+
+  it("reads tenant quotas, off by default, with a burst of twice the rate", () => {
+    expect(load({}).quotas).toEqual({ ratePerSecond: 0, rateBurst: 1, maxActiveGraphs: 0 });
+    expect(load({ DAGO_TENANT_RATE_LIMIT: "50", DAGO_TENANT_MAX_ACTIVE_GRAPHS: "20" }).quotas).toEqual({
+      ratePerSecond: 50,
+      rateBurst: 100,
+      maxActiveGraphs: 20,
+    });
+    expect(problemsOf({ DAGO_TENANT_RATE_BURST: "0" })[0]).toMatch(/DAGO_TENANT_RATE_BURST/);
+  });
+
+  it("takes a CA file for rediss:// only", () => {
+    const dir = mkdtempSync(join(tmpdir(), "dago-ca-"));
+    const ca = join(dir, "ca.pem");
+    writeFileSync(ca, "-----BEGIN CERTIFICATE-----\n");
+    expect(load({ REDIS_URL: "rediss://cache:6380", REDIS_TLS_CA_FILE: ca }).redis.tlsCaFile).toBe(ca);
+    expect(problemsOf({ REDIS_URL: "redis://cache:6379", REDIS_TLS_CA_FILE: ca })[0]).toMatch(
+      /not reached over TLS/,
+    );
+    expect(problemsOf({ REDIS_URL: "rediss://cache:6380", REDIS_TLS_CA_FILE: join(dir, "no") })[0]).toMatch(
+      /REDIS_TLS_CA_FILE/,
+    );
   });
 });

@@ -1,6 +1,9 @@
 // The only place that reads environment variables. Everything else receives a frozen Config, so a typo or a bad
 // value is reported once, at start-up, together with every other problem, instead of surfacing mid-run.
 
+import { existsSync, readFileSync } from "node:fs";
+import { type KeyRole, parseApiKeys } from "../auth/api-keys.js";
+
 export type LogLevel = "debug" | "info" | "warn" | "error";
 export type LogFormat = "json" | "console";
 export type EmbeddedRedisMode = "auto" | "never" | "always";
@@ -10,6 +13,8 @@ export interface RedisConfig {
   readonly host: string;
   readonly port: number;
   readonly tls: boolean;
+  /** PEM file of the certificate authority that signed the Redis server's certificate (rediss://). */
+  readonly tlsCaFile?: string;
   readonly username?: string;
   readonly password?: string;
   readonly db: number;
@@ -17,6 +22,8 @@ export interface RedisConfig {
   /** True when REDIS_ADDR or REDIS_URL was set: then the address is used as given, never replaced. */
   readonly explicit: boolean;
   readonly embedded: EmbeddedRedisMode;
+  /** fsync policy of the private redis-server's append-only file. */
+  readonly embeddedFsync: "always" | "everysec";
 }
 
 export interface EngineConfig {
@@ -90,8 +97,25 @@ export interface WsConfig {
   readonly heartbeatMs: number;
 }
 
+/** One API key: the tenant it acts for and what it may do (see internal/auth). */
+export interface ApiKeyConfig {
+  readonly tenantId: string;
+  readonly role: KeyRole;
+  readonly key: string;
+}
+
+/** Per-tenant limits shared by every process through Redis; 0 turns a limit off. */
+export interface QuotaConfig {
+  readonly ratePerSecond: number;
+  readonly rateBurst: number;
+  readonly maxActiveGraphs: number;
+}
+
 export interface Config {
   readonly http: { readonly host: string; readonly port: number };
+  /** With no keys, dago runs without authentication (and listens on loopback unless told otherwise). */
+  readonly apiKeys: readonly ApiKeyConfig[];
+  readonly quotas: QuotaConfig;
   readonly grpc: { readonly port: number };
   readonly ws: WsConfig;
   readonly redis: RedisConfig;
@@ -102,7 +126,7 @@ export interface Config {
   readonly limits: LimitsConfig;
   readonly llm: LlmConfig;
   readonly log: { readonly level: LogLevel; readonly format: LogFormat };
-  readonly client: { readonly url: string };
+  readonly client: { readonly url: string; readonly apiKey?: string };
 }
 
 export interface LoadConfigOptions {
@@ -134,11 +158,50 @@ const NAME_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/;
 const NAME_CHARS = 'letters, digits, "_", ".", ":" and "-"';
 const KEY_PREFIX_PATTERN = /^[A-Za-z0-9_:.-]{1,64}$/;
 const WORKER_ID_PATTERN = /^[A-Za-z0-9_.:-]{1,128}$/;
-const SECRET_VARIABLES = new Set(["REDIS_PASS", "LLM_API_KEY", "ANTHROPIC_API_KEY", "OPENAI_API_KEY"]);
+const SECRET_VARIABLES = new Set([
+  "REDIS_PASS",
+  "LLM_API_KEY",
+  "ANTHROPIC_API_KEY",
+  "OPENAI_API_KEY",
+  "DAGO_API_KEYS",
+  "DAGO_API_KEY",
+]);
 
 // Kept in one table so the README can be generated from it and a test can check nothing read here is missing.
 const VARIABLES: readonly ConfigVariable[] = [
-  { name: "DAGO_HTTP_HOST", default: "0.0.0.0", description: "Address the HTTP and gRPC APIs listen on." },
+  {
+    name: "DAGO_HTTP_HOST",
+    default: "127.0.0.1 without API keys, else 0.0.0.0",
+    description:
+      "Address the HTTP and gRPC APIs listen on. Without DAGO_API_KEYS dago stays on loopback unless this is set.",
+  },
+  {
+    name: "DAGO_API_KEYS",
+    default: "(unset: no authentication)",
+    description:
+      "API keys as `tenant[:role]=key`, comma-separated; role is read, write (default) or admin. Keys are at " +
+      "least 16 characters. When set, every API call needs `Authorization: Bearer <key>`.",
+  },
+  {
+    name: "DAGO_API_KEYS_FILE",
+    default: "(unset)",
+    description: "File with more API keys, one `tenant[:role]=key` per line (`#` comments allowed).",
+  },
+  {
+    name: "DAGO_TENANT_RATE_LIMIT",
+    default: "0 (off)",
+    description: "API requests per second per tenant, shared by every process through Redis (over: 429).",
+  },
+  {
+    name: "DAGO_TENANT_RATE_BURST",
+    default: "twice DAGO_TENANT_RATE_LIMIT",
+    description: "Requests a tenant may send at once before DAGO_TENANT_RATE_LIMIT applies.",
+  },
+  {
+    name: "DAGO_TENANT_MAX_ACTIVE_GRAPHS",
+    default: "0 (off)",
+    description: "Graphs per tenant that may be pending, running or paused at once (over: 429 on submit).",
+  },
   {
     name: "DAGO_HTTP_PORT",
     default: "8080",
@@ -167,6 +230,12 @@ const VARIABLES: readonly ConfigVariable[] = [
   },
   { name: "REDIS_PASS", default: "(unset)", description: "Redis password; overrides the one in REDIS_URL." },
   {
+    name: "REDIS_TLS_CA_FILE",
+    default: "(system CAs)",
+    description:
+      "PEM file of the CA that signed the Redis server certificate, for rediss:// with a private CA.",
+  },
+  {
     name: "REDIS_DB",
     default: "0",
     description: "Redis logical database (0-15); may also be the REDIS_URL path.",
@@ -182,6 +251,13 @@ const VARIABLES: readonly ConfigVariable[] = [
     description:
       "auto: start a private redis-server when none answers at the default address; never: do not; " +
       "always: start one even if a Redis answers. Ignored when REDIS_ADDR or REDIS_URL is set.",
+  },
+  {
+    name: "DAGO_EMBEDDED_REDIS_FSYNC",
+    default: "everysec",
+    description:
+      "appendfsync of the private redis-server: always (no acknowledged write lost, even on power loss; slower) " +
+      "or everysec (up to about 1 s of writes lost if the machine crashes). See docs/RELIABILITY.md.",
   },
   { name: "DAGO_DATA_DIR", default: ".dago", description: "Directory for local data (the private Redis)." },
   { name: "DAGO_PARTITIONS", default: "32", description: "Number of scheduling partitions (1-1024)." },
@@ -231,7 +307,7 @@ const VARIABLES: readonly ConfigVariable[] = [
   {
     name: "DAGO_SHUTDOWN_GRACE_MS",
     default: "30000",
-    description: "How long shutdown waits for running nodes before giving their leases up.",
+    description: "How long shutdown waits for running nodes before handing them back to other workers.",
   },
   { name: "DAGO_MAX_BODY_BYTES", default: "1048576", description: "Largest accepted request body." },
   { name: "DAGO_MAX_NODES", default: "10000", description: "Most nodes in one graph." },
@@ -364,6 +440,12 @@ const VARIABLES: readonly ConfigVariable[] = [
     name: "DAGO_URL",
     default: "http://localhost:8080",
     description: "Server the CLI client commands talk to.",
+  },
+  {
+    name: "DAGO_API_KEY",
+    default: "(unset)",
+    description:
+      "API key the CLI client commands send (`Authorization: Bearer`), when the server requires one.",
   },
 ];
 
@@ -580,9 +662,17 @@ function loadRedis(r: EnvReader): RedisConfig {
     ),
     explicit: addrValue !== undefined || urlValue !== undefined,
     embedded: r.oneOf("DAGO_EMBEDDED_REDIS", ["auto", "never", "always"] as const, "auto"),
+    embeddedFsync: r.oneOf("DAGO_EMBEDDED_REDIS_FSYNC", ["always", "everysec"] as const, "everysec"),
   };
   if (username !== undefined) config.username = username;
   if (password !== undefined) config.password = password;
+  const caFile = r.raw("REDIS_TLS_CA_FILE");
+  if (caFile !== undefined) {
+    if (!config.tls)
+      r.problems.push("REDIS_TLS_CA_FILE is set but Redis is not reached over TLS (rediss://)");
+    else if (!existsSync(caFile)) r.problem("REDIS_TLS_CA_FILE", caFile, "a readable PEM file");
+    else config.tlsCaFile = caFile;
+  }
   return config;
 }
 
@@ -641,6 +731,38 @@ function loadLimits(r: EnvReader): LimitsConfig {
     defaultTimeoutMs: r.int("DAGO_DEFAULT_TIMEOUT_MS", 60_000, 100, 86_400_000),
     maxEventsPage: r.int("DAGO_EVENTS_PAGE_MAX", 1000, 1, 100_000),
     maxListPage: r.int("DAGO_LIST_PAGE_MAX", 500, 1, 100_000),
+  };
+}
+
+function loadApiKeys(r: EnvReader): ApiKeyConfig[] {
+  const entries: ApiKeyConfig[] = [];
+  const add = (name: string, text: string) => {
+    const parsed = parseApiKeys(text);
+    for (const problem of parsed.problems) r.problems.push(`${name} is invalid: ${problem}`);
+    entries.push(...parsed.entries);
+  };
+  const inline = r.raw("DAGO_API_KEYS");
+  if (inline !== undefined) add("DAGO_API_KEYS", inline);
+  const file = r.raw("DAGO_API_KEYS_FILE");
+  if (file !== undefined) {
+    try {
+      add("DAGO_API_KEYS_FILE", readFileSync(file, "utf8"));
+    } catch (err) {
+      r.problems.push(`DAGO_API_KEYS_FILE=${JSON.stringify(file)} cannot be read: ${(err as Error).message}`);
+    }
+  }
+  if (new Set(entries.map((e) => e.key)).size !== entries.length) {
+    r.problems.push("DAGO_API_KEYS and DAGO_API_KEYS_FILE list the same key twice");
+  }
+  return entries;
+}
+
+function loadQuotas(r: EnvReader): QuotaConfig {
+  const ratePerSecond = r.int("DAGO_TENANT_RATE_LIMIT", 0, 0, 1_000_000);
+  return {
+    ratePerSecond,
+    rateBurst: r.int("DAGO_TENANT_RATE_BURST", Math.max(1, ratePerSecond * 2), 1, 10_000_000),
+    maxActiveGraphs: r.int("DAGO_TENANT_MAX_ACTIVE_GRAPHS", 0, 0, 10_000_000),
   };
 }
 
@@ -803,11 +925,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
   if (workerId !== undefined) worker.id = workerId;
   const clientUrl = r.httpUrl("DAGO_URL", r.raw("DAGO_URL")) ?? "http://localhost:8080";
 
+  const apiKeys = loadApiKeys(r);
   const config: Config = {
     http: {
-      host: r.text("DAGO_HTTP_HOST", "0.0.0.0", /^[^\s/]+$/, "a host name or IP address"),
+      host: r.text(
+        "DAGO_HTTP_HOST",
+        apiKeys.length > 0 ? "0.0.0.0" : "127.0.0.1",
+        /^[^\s/]+$/,
+        "a host name or IP address",
+      ),
       port: r.int("DAGO_HTTP_PORT", 8080, 0, 65_535),
     },
+    apiKeys,
+    quotas: loadQuotas(r),
     grpc: { port: r.int("DAGO_GRPC_PORT", 9090, 0, 65_535) },
     ws: loadWs(r),
     redis,
@@ -822,7 +952,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
       format: r.oneOf("LOG_FORMAT", ["json", "console"] as const, isTty ? "console" : "json"),
     },
     // Client commands append paths, so a trailing slash would double up.
-    client: { url: clientUrl.replace(/\/+$/, "") },
+    client: {
+      url: clientUrl.replace(/\/+$/, ""),
+      ...(r.raw("DAGO_API_KEY") === undefined ? {} : { apiKey: r.raw("DAGO_API_KEY") as string }),
+    },
   };
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return deepFreeze(config);
@@ -834,6 +967,8 @@ export function redactConfig(config: Config): Config {
     -readonly [K in keyof Config]: Config[K];
   };
   if (config.redis.password !== undefined) copy.redis = { ...copy.redis, password: "***" };
+  copy.apiKeys = config.apiKeys.map((entry) => ({ ...entry, key: "***" }));
+  if (config.client.apiKey !== undefined) copy.client = { ...copy.client, apiKey: "***" };
   if (config.llm.apiKey !== undefined) copy.llm = { ...copy.llm, apiKey: "***" };
   if (config.llm.anthropic !== undefined)
     copy.llm = { ...copy.llm, anthropic: { ...copy.llm.anthropic!, apiKey: "***" } };

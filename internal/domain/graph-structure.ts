@@ -8,40 +8,83 @@ import type { NodeFacts } from "./node-facts.js";
 const ANCESTOR_WORDS = 8;
 const BITS_PER_PASS = ANCESTOR_WORDS * 32;
 
-/** The graph of valid, first-occurrence nodes, with dependency edges as indexes into `ids`. */
+/**
+ * The graph of valid, first-occurrence nodes, with dependency edges as indexes into `ids`. Edges are stored flat
+ * (`parentList[parentStart[g]] .. parentList[parentStart[g + 1] - 1]` are g's parents, in dependsOn order), so a
+ * 100,000-node graph is a few typed arrays rather than 100,000 small ones.
+ */
 export interface Graph {
   ids: string[];
-  index: ReadonlyMap<string, number>;
-  parents: number[][];
+  /** Index in `ids` of each node by its position in `nodes`; -1 for a node that is not in the graph. */
+  atPosition: Int32Array;
+  /** Position in `nodes` of the first node of each id (from indexIds): with `atPosition`, an id's index. */
+  firstPosition: ReadonlyMap<string, number>;
+  parentStart: Int32Array;
+  parentList: Int32Array;
   /** Nodes in topological order (Kahn), the acyclic part only. */
   order: Int32Array;
   processed: number;
   level: Int32Array;
 }
 
-export function buildGraph(facts: NodeFacts[]): Graph {
-  const members = facts.filter((f) => f.id !== undefined);
-  const ids = members.map((f) => f.id as string);
-  const index = new Map<string, number>();
-  for (let g = 0; g < ids.length; g++) index.set(ids[g]!, g);
-  const parents = members.map((f) => {
-    const list: number[] = [];
-    for (const dep of f.deps) {
-      const p = index.get(dep);
-      if (p !== undefined) list.push(p);
-    }
-    return list;
-  });
+/** The index in `ids` of the node with this id, or -1 when no node of the graph has it. */
+export function indexOf(graph: Graph, id: string): number {
+  const position = graph.firstPosition.get(id);
+  return position === undefined ? -1 : graph.atPosition[position]!;
+}
 
-  const n = ids.length;
+/**
+ * `facts` are the checked nodes in submission order, `nodeCount` the length of `nodes`, `firstPosition` the ids
+ * indexIds found. A dependency on a node left out of the graph (its id is invalid) is no edge.
+ */
+export function buildGraph(
+  facts: NodeFacts[],
+  nodeCount: number,
+  firstPosition: ReadonlyMap<string, number>,
+): Graph {
+  // Loops here are indexed and arrays sized up front: this runs once per spec, mostly before the JIT has
+  // compiled it, where for...of and growing arrays allocate per element.
+  let n = 0;
+  for (let k = 0; k < facts.length; k++) if (facts[k]!.id !== undefined) n++;
+  const members: NodeFacts[] = new Array(n);
+  const ids: string[] = new Array(n);
+  const atPosition = new Int32Array(nodeCount).fill(-1);
+  for (let k = 0, g = 0; k < facts.length; k++) {
+    const f = facts[k]!;
+    if (f.id === undefined) continue;
+    members[g] = f;
+    ids[g] = f.id;
+    atPosition[f.index] = g++;
+  }
+
+  const parentStart = new Int32Array(n + 1);
+  let edges = 0;
+  for (let g = 0; g < n; g++) {
+    const deps = members[g]!.deps;
+    for (let d = 0; d < deps.length; d++) if (atPosition[deps[d]!]! >= 0) edges++;
+    parentStart[g + 1] = edges;
+  }
+  const parentList = new Int32Array(edges);
+  for (let g = 0, k = 0; g < n; g++) {
+    const deps = members[g]!.deps;
+    for (let d = 0; d < deps.length; d++) {
+      const p = atPosition[deps[d]!]!;
+      if (p >= 0) parentList[k++] = p;
+    }
+  }
+
   const childCount = new Int32Array(n + 1);
-  for (const list of parents) for (const p of list) childCount[p + 1] = childCount[p + 1]! + 1;
+  for (let k = 0; k < edges; k++) {
+    const p = parentList[k]!;
+    childCount[p + 1] = childCount[p + 1]! + 1;
+  }
   for (let g = 0; g < n; g++) childCount[g + 1] = childCount[g + 1]! + childCount[g]!;
   const childStart = childCount.slice();
-  const children = new Int32Array(childCount[n]!);
+  const children = new Int32Array(edges);
   const fill = childCount.slice(0, n);
   for (let g = 0; g < n; g++) {
-    for (const p of parents[g]!) {
+    for (let k = parentStart[g]!; k < parentStart[g + 1]!; k++) {
+      const p = parentList[k]!;
       children[fill[p]!] = g;
       fill[p] = fill[p]! + 1;
     }
@@ -52,7 +95,7 @@ export function buildGraph(facts: NodeFacts[]): Graph {
   const order = new Int32Array(n);
   let tail = 0;
   for (let g = 0; g < n; g++) {
-    pending[g] = parents[g]!.length;
+    pending[g] = parentStart[g + 1]! - parentStart[g]!;
     if (pending[g] === 0) {
       level[g] = 0;
       order[tail++] = g;
@@ -72,16 +115,28 @@ export function buildGraph(facts: NodeFacts[]): Graph {
   const inOrder = new Uint8Array(n);
   for (let k = 0; k < tail; k++) inOrder[order[k]!] = 1;
   for (let g = 0; g < n; g++) if (inOrder[g] === 0) level[g] = -1;
-  return { ids, index, parents, order, processed: tail, level };
+  return { ids, atPosition, firstPosition, parentStart, parentList, order, processed: tail, level };
 }
 
 export function levelsOf(graph: Graph): string[][] {
-  const levels: string[][] = [];
-  for (let g = 0; g < graph.ids.length; g++) {
+  // Counted first so each level is allocated at its size: a long chain has as many levels as nodes, and an
+  // array grown from empty reserves room for many ids.
+  const n = graph.ids.length;
+  let depth = 0;
+  for (let g = 0; g < n; g++) depth = Math.max(depth, graph.level[g]! + 1);
+  const sizes = new Int32Array(depth);
+  for (let g = 0; g < n; g++) {
+    const l = graph.level[g]!;
+    if (l >= 0) sizes[l] = sizes[l]! + 1;
+  }
+  const levels: string[][] = new Array(depth);
+  for (let l = 0; l < depth; l++) levels[l] = new Array(sizes[l]!);
+  const filled = new Int32Array(depth);
+  for (let g = 0; g < n; g++) {
     const l = graph.level[g]!;
     if (l < 0) continue;
-    while (levels.length <= l) levels.push([]);
-    levels[l]!.push(graph.ids[g]!);
+    levels[l]![filled[l]!] = graph.ids[g]!;
+    filled[l] = filled[l]! + 1;
   }
   return levels;
 }
@@ -105,9 +160,9 @@ function cyclicComponents(graph: Graph): number[][] {
     calls.push(s);
     while (calls.length > 0) {
       const v = calls[calls.length - 1]!;
-      const parents = graph.parents[v]!;
-      if (edge[v]! < parents.length) {
-        const w = parents[edge[v]!]!;
+      const next = graph.parentStart[v]! + edge[v]!;
+      if (next < graph.parentStart[v + 1]!) {
+        const w = graph.parentList[next]!;
         edge[v] = edge[v]! + 1;
         if (graph.level[w] !== -1) continue;
         if (visitIndex[w] === -1) {
@@ -152,7 +207,8 @@ function cyclePath(graph: Graph, component: number[]): string[] {
   const queue = [start];
   for (let head = 0; head < queue.length; head++) {
     const v = queue[head]!;
-    for (const w of graph.parents[v]!) {
+    for (let k = graph.parentStart[v]!; k < graph.parentStart[v + 1]!; k++) {
+      const w = graph.parentList[k]!;
       if (w === start) {
         const path = [start];
         for (let u = v; u !== start; u = previous.get(u)!) path.push(u);
@@ -214,7 +270,8 @@ export function ancestorFlags(graph: Graph, queries: readonly AncestryQuery[]): 
     for (let k = 0; k < graph.processed; k++) {
       const g = graph.order[k]!;
       const row = g * ANCESTOR_WORDS;
-      for (const p of graph.parents[g]!) {
+      for (let e = graph.parentStart[g]!; e < graph.parentStart[g + 1]!; e++) {
+        const p = graph.parentList[e]!;
         const parentRow = p * ANCESTOR_WORDS;
         for (let w = 0; w < ANCESTOR_WORDS; w++) ancestors[row + w]! |= ancestors[parentRow + w]!;
         const bit = bitOf[p]! - first;

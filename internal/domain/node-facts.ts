@@ -17,6 +17,7 @@ export interface NodeFacts {
   fields: Fields;
   /** Set when the id is valid and this is its first occurrence: only such nodes take part in the graph. */
   id?: string;
-  deps: string[];
+  /** Its known dependencies, in dependsOn order: each the position in `nodes` of the first node with that id. */
+  deps: readonly number[];
   refs: FieldRefs[];
 }

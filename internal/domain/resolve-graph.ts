@@ -23,9 +23,15 @@ const RESOLVED_FIELDS: ReadonlySet<string> = new Set([
 function resolveNode(facts: NodeFacts, ctx: Resolution): ResolvedNode {
   const { fields } = facts;
   const type = ownValue(fields, "type") as string;
-  const requires = [...((ownValue(fields, "requires") as string[] | undefined) ?? [])].sort();
-  const refs = new Set<string>();
-  for (const { refs: fieldRefs } of facts.refs) for (const nodeId of fieldRefs.nodes) refs.add(nodeId);
+  const ownRequires = ownValue(fields, "requires") as string[] | undefined;
+  const requires = ownRequires === undefined ? [] : [...ownRequires].sort();
+  // Most nodes read no other node: no set to build for them.
+  let refs: string[] = [];
+  if (facts.refs.length > 0) {
+    const read = new Set<string>();
+    for (const { refs: fieldRefs } of facts.refs) for (const nodeId of fieldRefs.nodes) read.add(nodeId);
+    refs = [...read].sort();
+  }
   const routeParts = BUILTIN_TYPES.has(type) ? requires : [...requires, `type:${type}`].sort();
   const node: ResolvedNode = {
     id: ownValue(fields, "id") as string,
@@ -36,7 +42,7 @@ function resolveNode(facts: NodeFacts, ctx: Resolution): ResolvedNode {
     priority: (ownValue(fields, "priority") as number | undefined) ?? 0,
     requires,
     continueOnFailure: (ownValue(fields, "continueOnFailure") as boolean | undefined) ?? false,
-    refs: [...refs].sort(),
+    refs,
     route: routeParts.join("+"),
   };
   // The other fields (prompt, when, a custom type's settings) are copied as data: defineProperty keeps a field

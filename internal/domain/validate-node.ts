@@ -11,6 +11,9 @@ import { checkBackoffOrder, checkRetry, checkTimeout, isIntegerIn, isJsonValue }
 import { describe, type FieldWhere, type Issues, pointer, quote, type Where } from "./validation-issues.js";
 
 const PRIORITY_LIMIT = 1000;
+const NO_DEPS: readonly number[] = Object.freeze([]);
+/** Longest dependsOn list checked for repeats without a Set. */
+const SHORT_LIST = 16;
 const TYPE_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/;
 const COMMON_NODE_FIELDS = [
   "id",
@@ -28,28 +31,39 @@ const BUILTIN_FIELDS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
   ["noop", new Set(COMMON_NODE_FIELDS)],
 ]);
 
-/** First pass over the nodes: which ids exist (any string, so a bad id is not also an unknown dependency). */
-export function indexIds(nodes: unknown[], issues: Issues): ReadonlyMap<string, number> {
+/** The ids the nodes use, any string, so a bad id is not also an unknown dependency. */
+export interface NodeIds {
+  /** id → position in `nodes` of the first node with that id. */
+  readonly first: ReadonlyMap<string, number>;
+  /** 1 at the position of every node that is the first with its id: later stages need no lookup to know. */
+  readonly isFirst: Uint8Array;
+}
+
+/** First pass over the nodes: which ids exist, and where each first occurs. */
+export function indexIds(nodes: unknown[], issues: Issues): NodeIds {
   const first = new Map<string, number>();
+  const isFirst = new Uint8Array(nodes.length);
   for (let i = 0; i < nodes.length; i++) {
     const node = nodes[i];
     const id = isPlainObject(node) ? ownValue(node, "id") : undefined;
     if (typeof id !== "string") continue;
     const earlier = first.get(id);
-    if (earlier === undefined) first.set(id, i);
-    else {
+    if (earlier === undefined) {
+      first.set(id, i);
+      isFirst[i] = 1;
+    } else {
       const where: Where = { path: pointer("nodes", i, "id") };
       if (NODE_ID_PATTERN.test(id)) where.nodeId = id;
       issues.add("duplicate_node_id", `node id ${quote(id)} is already used by /nodes/${earlier}`, where);
     }
   }
-  return first;
+  return { first, isFirst };
 }
 
 export function checkNode(
   node: unknown,
   index: number,
-  firstIndex: ReadonlyMap<string, number>,
+  ids: NodeIds,
   ctx: Resolution,
   issues: Issues,
 ): NodeFacts | undefined {
@@ -59,7 +73,8 @@ export function checkNode(
     });
     return undefined;
   }
-  const facts: NodeFacts = { index, fields: node, deps: [], refs: [] };
+  // Every field present from the start (one object layout for all facts), and no array for absent dependencies.
+  const facts: NodeFacts = { index, fields: node, id: undefined, deps: NO_DEPS, refs: [] };
   const id = ownValue(node, "id");
   const validId = typeof id === "string" && NODE_ID_PATTERN.test(id);
   const at: FieldWhere = (...field) =>
@@ -70,7 +85,7 @@ export function checkNode(
   else if (!validId) {
     const shown = typeof id === "string" ? quote(id) : describe(id);
     issues.add("bad_node_id", `node id ${shown} must be 1-64 characters from A-Z a-z 0-9 _ -`, at("id"));
-  } else if (firstIndex.get(id) === index) facts.id = id;
+  } else if (ids.isFirst[index] === 1) facts.id = id;
 
   const type = ownValue(node, "type");
   let allowed: ReadonlySet<string> | undefined;
@@ -95,7 +110,7 @@ export function checkNode(
     }
   }
 
-  checkDependsOn(node, typeof id === "string" ? id : undefined, firstIndex, facts, at, issues);
+  checkDependsOn(node, typeof id === "string" ? id : undefined, ids.first, facts, at, issues);
   checkSettings(node, ctx, at, issues);
   // A noop node's llm fields are already unknown_field; checking their content too would only repeat that.
   const hasLlmFields = allowed === undefined || type === "llm";
@@ -122,23 +137,34 @@ function checkDependsOn(
     );
     return;
   }
-  // A single entry cannot repeat, and most nodes have one dependency or none: skip the Set for them.
-  const seen = dependsOn.length > 1 ? new Set<string>() : undefined;
+  // Positions stand for ids here (one position per id), so the graph is built without looking the ids up again.
+  // Short lists (most nodes have a few dependencies) are searched for repeats in place; long ones use a Set.
+  const seen = dependsOn.length > SHORT_LIST ? new Set<number>() : undefined;
+  // Sized once: most lists are all valid, and an array grown from empty reserves far more than one entry.
+  const deps: number[] = new Array(dependsOn.length);
+  let count = 0;
   for (let i = 0; i < dependsOn.length; i++) {
     const dep: unknown = dependsOn[i];
     if (typeof dep !== "string") {
       issues.add("bad_field", "dependsOn entries must be strings", at("dependsOn", i));
-    } else if (dep === id) {
+      continue;
+    }
+    if (dep === id) {
       issues.add("self_dependency", `node ${quote(dep)} depends on itself`, at("dependsOn", i));
-    } else if (!known.has(dep)) {
+      continue;
+    }
+    const position = known.get(dep);
+    if (position === undefined) {
       issues.add("unknown_dependency", `dependsOn names unknown node ${quote(dep)}`, at("dependsOn", i));
-    } else if (seen?.has(dep)) {
+    } else if (seen ? seen.has(position) : count > 0 && deps.lastIndexOf(position, count - 1) !== -1) {
       issues.add("duplicate_dependency", `dependsOn lists ${quote(dep)} more than once`, at("dependsOn", i));
     } else {
-      seen?.add(dep);
-      facts.deps.push(dep);
+      seen?.add(position);
+      deps[count++] = position;
     }
   }
+  if (count < deps.length) deps.length = count;
+  facts.deps = deps;
 }
 
 function checkSettings(node: Fields, ctx: Resolution, at: FieldWhere, issues: Issues): void {

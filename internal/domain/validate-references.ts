@@ -2,7 +2,7 @@
 // keys are checked as each node is, node outputs once the graph is built (only ancestors can be read).
 
 import { parseCondition } from "./condition.js";
-import { type AncestryQuery, ancestorFlags, type Graph } from "./graph-structure.js";
+import { type AncestryQuery, ancestorFlags, type Graph, indexOf } from "./graph-structure.js";
 import type { Fields, NodeFacts } from "./node-facts.js";
 import { ownValue } from "./path.js";
 import { parseTemplate } from "./template.js";
@@ -10,6 +10,7 @@ import type { Resolution } from "./validate-top-level.js";
 import { type FieldWhere, type Issues, pointer, quote } from "./validation-issues.js";
 
 const TEMPLATE_FIELDS = ["prompt", "system"] as const;
+const NO_FIELDS: readonly (typeof TEMPLATE_FIELDS)[number][] = [];
 
 function utf8Length(text: string): number {
   let bytes = 0;
@@ -37,7 +38,7 @@ export function checkTexts(
   at: FieldWhere,
   issues: Issues,
 ): void {
-  for (const field of hasTemplates ? TEMPLATE_FIELDS : []) {
+  for (const field of hasTemplates ? TEMPLATE_FIELDS : NO_FIELDS) {
     const text = ownValue(node, field);
     if (typeof text !== "string") continue;
     const max = ctx.limits.maxTextBytes;
@@ -103,17 +104,20 @@ function reportNonUpstream(
  */
 export function checkReferences(graph: Graph, facts: NodeFacts[], issues: Issues): void {
   const queries: RefQuery[] = [];
-  for (const f of facts) {
+  // Indexed: a loop over every node in a function called once per spec mostly runs before the JIT has compiled
+  // it, where for...of allocates a result object per element.
+  for (let k = 0; k < facts.length; k++) {
+    const f = facts[k]!;
     if (f.id === undefined || f.refs.length === 0) continue;
-    const node = graph.index.get(f.id)!;
+    const node = graph.atPosition[f.index]!;
     // Inside or behind a cycle ancestry is meaningless; the cycle is already reported.
     if (graph.level[node] === -1) continue;
-    const parents = new Set(graph.parents[node]);
+    const parents = new Set(graph.parentList.subarray(graph.parentStart[node], graph.parentStart[node + 1]));
     for (const { field, refs } of f.refs) {
       for (const target of refs.nodes) {
-        const t = graph.index.get(target);
+        const t = indexOf(graph, target);
         const query = { facts: f, field };
-        if (t === undefined) reportNonUpstream(query, target, `there is no node ${quote(target)}`, issues);
+        if (t === -1) reportNonUpstream(query, target, `there is no node ${quote(target)}`, issues);
         else if (t === node) reportNonUpstream(query, target, "a node cannot read its own output", issues);
         else if (parents.has(t)) continue;
         else if (graph.level[t] === -1 || graph.level[t]! >= graph.level[node]!) {

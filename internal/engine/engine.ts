@@ -227,6 +227,13 @@ export class Engine {
     throw new Error("could not allocate a unique graph id");
   }
 
+  /** The graph an Idempotency-Key already created, if any (it is kept for idempotencyTtlSeconds). */
+  async idempotentGraph(tenantId: string, key: string): Promise<string | undefined> {
+    const partition = hashToPartition(`${tenantId}\n${key}`, this.options.partitions);
+    const record = await this.redis.get(idempotencyKey(this.options.keyPrefix, partition, tenantId, key));
+    return record === null ? undefined : record.slice(0, record.indexOf("\n"));
+  }
+
   async startNode(
     entry: { graphId: string; nodeId: string; attempt: number; stream: string; entryId: string },
     workerId: string,
@@ -344,6 +351,19 @@ export class Engine {
       this.redis.heartbeat(keys.nodes, keys.timers, graphId, this.options.leaseMs, ...args),
     );
     return reply.map((ok) => ok === 1);
+  }
+
+  /**
+   * Hands a running attempt back (its worker is shutting down): the node is dispatched again at once with the
+   * next attempt. False when the attempt was no longer current, so there was nothing to hand back.
+   */
+  async releaseNode(graphId: string, nodeId: string, attempt: number, workerId: string): Promise<boolean> {
+    const keys = graphKeys(this.options.keyPrefix, graphId);
+    const reply = await this.timed(
+      "releaseNode",
+      this.redis.releaseNode(keys.meta, ...this.graphHead(graphId), nodeId, attempt, workerId),
+    );
+    return reply[0] === 1;
   }
 
   async pause(graphId: string): Promise<void> {

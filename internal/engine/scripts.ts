@@ -21,6 +21,7 @@ export const SCRIPT_NAMES = [
   "cancelGraph",
   "retryNode",
   "promoteTimers",
+  "releaseNode",
 ] as const;
 export type ScriptName = (typeof SCRIPT_NAMES)[number];
 
@@ -40,6 +41,7 @@ declare module "ioredis" {
     cancelGraph(...args: ScriptArg[]): Result<ScriptReply, Context>;
     retryNode(...args: ScriptArg[]): Result<ScriptReply, Context>;
     promoteTimers(...args: ScriptArg[]): Result<ScriptReply, Context>;
+    releaseNode(...args: ScriptArg[]): Result<ScriptReply, Context>;
   }
 }
 

@@ -49,6 +49,30 @@ export const ERROR_CATALOG = {
     grpc: GRPC_STATUS.RESOURCE_EXHAUSTED,
     description: "The body exceeds DAGO_MAX_BODY_BYTES.",
   },
+  unauthenticated: {
+    http: 401,
+    grpc: GRPC_STATUS.UNAUTHENTICATED,
+    description:
+      "API keys are configured and the request has none, or an unknown one (`Authorization: Bearer <key>`).",
+  },
+  permission_denied: {
+    http: 403,
+    grpc: GRPC_STATUS.PERMISSION_DENIED,
+    description:
+      "The API key may not do this: a read-only key asked for a change, or a non-admin key for /metrics.",
+  },
+  rate_limited: {
+    http: 429,
+    grpc: GRPC_STATUS.RESOURCE_EXHAUSTED,
+    description:
+      "The tenant sent more requests than DAGO_TENANT_RATE_LIMIT allows; retry after `Retry-After` seconds.",
+  },
+  too_many_active_graphs: {
+    http: 429,
+    grpc: GRPC_STATUS.RESOURCE_EXHAUSTED,
+    description:
+      "The tenant already has DAGO_TENANT_MAX_ACTIVE_GRAPHS graphs that have not ended; retry after `Retry-After` seconds.",
+  },
   not_found: { http: 404, grpc: GRPC_STATUS.NOT_FOUND, description: "No such graph, node or route." },
   invalid_transition: {
     http: 409,
@@ -68,7 +92,9 @@ export const ERROR_CATALOG = {
   redis_unavailable: {
     http: 503,
     grpc: GRPC_STATUS.UNAVAILABLE,
-    description: "Redis did not answer in time; the request was not applied and may be retried.",
+    description:
+      "Redis is unreachable or did not answer in time. Refused at once: not applied. After a timeout: it may " +
+      "still be applied, so retry writes with the same Idempotency-Key.",
   },
   internal: {
     http: 500,
@@ -93,9 +119,17 @@ export class DagoError extends Error {
   readonly details: ErrorDetail[];
   readonly httpStatus: number;
   readonly grpcStatus: GrpcStatus;
+  /** When retrying makes sense: sent as Retry-After on HTTP and as the `retry-after` trailer on gRPC. */
+  readonly retryAfterMs?: number;
 
-  constructor(code: ErrorCode, message: string, details: ErrorDetail[] = [], options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(
+    code: ErrorCode,
+    message: string,
+    details: ErrorDetail[] = [],
+    options?: { cause?: unknown; retryAfterMs?: number },
+  ) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    if (options?.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
     this.name = "DagoError";
     this.code = code;
     this.details = details;
@@ -110,4 +144,9 @@ export class DagoError extends Error {
 
 export function isDagoError(err: unknown): err is DagoError {
   return err instanceof DagoError;
+}
+
+/** Retry-After counts whole seconds; rounding up never invites a retry that would be refused again. */
+export function retryAfterSeconds(ms: number): string {
+  return String(Math.max(1, Math.ceil(ms / 1000)));
 }

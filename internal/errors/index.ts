@@ -1,2 +1,2 @@
 export type { ErrorCode, ErrorDetail, GrpcStatus } from "./catalog.js";
-export { DagoError, ERROR_CATALOG, GRPC_STATUS, isDagoError } from "./catalog.js";
+export { DagoError, ERROR_CATALOG, GRPC_STATUS, isDagoError, retryAfterSeconds } from "./catalog.js";

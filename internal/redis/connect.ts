@@ -1,11 +1,12 @@
 // Builds ioredis clients from the Redis section of the configuration, so every connection is set up alike.
-import { Socket } from "node:net";
+import { readFileSync } from "node:fs";
+import { isIP, Socket } from "node:net";
 import { Redis, type RedisOptions } from "ioredis";
 import type { RedisConfig } from "../config/index.js";
 
 export type RedisConnectionConfig = Pick<
   RedisConfig,
-  "host" | "port" | "tls" | "db" | "username" | "password"
+  "host" | "port" | "tls" | "tlsCaFile" | "db" | "username" | "password"
 >;
 
 export interface CreateRedisOptions {
@@ -24,6 +25,12 @@ export interface CreateRedisOptions {
    * one read instead of one each. Never on a connection that runs blocking commands.
    */
   autoPipelining?: boolean;
+  /**
+   * When false, a command in flight when the connection dropped is not sent again after the reconnection; it
+   * fails (at its commandTimeout) instead. Redis may have run it before the drop, and a resent write would then
+   * be applied twice (a second graph for one submission), so connections that answer clients turn it off.
+   */
+  resendAfterReconnect?: boolean;
 }
 
 function connectionName(name: string | undefined): string {
@@ -41,12 +48,19 @@ export function createRedis(config: RedisConnectionConfig, options: CreateRedisO
   };
   if (config.username !== undefined) redisOptions.username = config.username;
   if (config.password !== undefined) redisOptions.password = config.password;
-  if (config.tls) redisOptions.tls = { servername: config.host };
+  if (config.tls) {
+    redisOptions.tls = {
+      // SNI carries host names only; a certificate for an IP address is checked against its IP SAN without it.
+      ...(isIP(config.host) === 0 ? { servername: config.host } : {}),
+      ...(config.tlsCaFile === undefined ? {} : { ca: readFileSync(config.tlsCaFile) }),
+    };
+  }
   if (options.maxRetriesPerRequest !== undefined)
     redisOptions.maxRetriesPerRequest = options.maxRetriesPerRequest;
   if (options.enableOfflineQueue !== undefined) redisOptions.enableOfflineQueue = options.enableOfflineQueue;
   if (options.commandTimeout !== undefined) redisOptions.commandTimeout = options.commandTimeout;
   if (options.autoPipelining) redisOptions.enableAutoPipelining = true;
+  if (options.resendAfterReconnect === false) redisOptions.autoResendUnfulfilledCommands = false;
   return new Redis(redisOptions);
 }
 

@@ -231,13 +231,18 @@ export async function ensureRedis(
     port,
     dir,
     logFile: join(dir, "redis.log"),
-    args: ["--appendonly", "yes", "--appendfsync", "everysec", "--save", ""],
+    args: ["--appendonly", "yes", "--appendfsync", redis.embeddedFsync, "--save", ""],
   };
   if (options.redisServerBin !== undefined) spawnOptions.bin = options.redisServerBin;
   if (options.searchPath !== undefined) spawnOptions.searchPath = options.searchPath;
   if (options.startTimeoutMs !== undefined) spawnOptions.startTimeoutMs = options.startTimeoutMs;
   const server = await spawnRedisServer(spawnOptions);
-  logger.info("started private redis-server", { port, dir, pid: server.pid });
+  logger.info("started private redis-server", {
+    port,
+    dir,
+    pid: server.pid,
+    appendfsync: redis.embeddedFsync,
+  });
   // The private server has no ACL users or password; credentials meant for another Redis would be refused.
   const { username: _username, password: _password, ...rest } = redis;
   return {

@@ -1,5 +1,6 @@
 export type { CreateRedisOptions, RedisConnectionConfig } from "./connect.js";
 export { createRedis, pingRedis } from "./connect.js";
+export { type ScriptFile, scriptDefiner } from "./define-scripts.js";
 export type {
   EnsuredRedis,
   EnsureRedisOptions,
@@ -7,3 +8,4 @@ export type {
   SpawnRedisServerOptions,
 } from "./embedded-redis.js";
 export { ensureRedis, findFreePort, RedisServerNotFoundError, spawnRedisServer } from "./embedded-redis.js";
+export { guardRedis } from "./unavailable.js";

@@ -17,6 +17,8 @@ import type { Engine } from "../engine/engine.js";
 import { graphKeys, isGraphId, workerKey, workersKey } from "../engine/keys.js";
 import { loadScripts } from "../engine/scripts.js";
 import { DagoError, isDagoError } from "../errors/index.js";
+import type { ActiveGraphLimit, GraphSlot } from "../quota/index.js";
+import { guardRedis } from "../redis/unavailable.js";
 import { canonicalJson } from "./canonical-json.js";
 import type {
   EventPage,
@@ -54,6 +56,8 @@ export class GraphService implements GraphServiceApi {
     private readonly observer: ServiceObserver = {},
     /** Checks of other parts (the LLM providers' circuit breakers), added to readiness as they are. */
     private readonly moreReadiness: () => Promise<ReadinessReport["checks"]> = async () => ({}),
+    /** Per-tenant cap on graphs that have not ended (DAGO_TENANT_MAX_ACTIVE_GRAPHS), when configured. */
+    private readonly activeGraphs?: ActiveGraphLimit,
   ) {}
 
   validate(spec: unknown): ValidateResponse {
@@ -81,12 +85,40 @@ export class GraphService implements GraphServiceApi {
       idempotency = { key: options.idempotencyKey, bodyHash };
     }
     return this.guard(async () => {
-      const outcome = await this.engine.submit(tenantId, result.graph, idempotency);
+      const slot = await this.reserveSlot(tenantId, idempotency?.key);
+      let outcome: { graphId: string; created: boolean };
+      try {
+        outcome = await this.engine.submit(tenantId, result.graph, idempotency);
+      } catch (err) {
+        await slot?.release().catch(() => undefined);
+        throw err;
+      }
+      if (outcome.created) await slot?.confirm(outcome.graphId);
+      else await slot?.release();
       if (outcome.created) this.observer.graphSubmitted?.(tenantId);
       const graph = await this.engine.getState(outcome.graphId);
       if (!graph) throw new DagoError("not_found", `graph ${outcome.graphId} no longer exists`);
       return { graph, created: outcome.created };
     });
+  }
+
+  /**
+   * A slot under the tenant's active-graph cap. A repeat of a submission that already created its graph needs
+   * none, so a client retrying after a lost answer gets its graph even while the tenant is at the cap.
+   */
+  private async reserveSlot(tenantId: string, idempotencyKey?: string): Promise<GraphSlot | undefined> {
+    if (!this.activeGraphs) return undefined;
+    try {
+      return await this.activeGraphs.reserve(tenantId);
+    } catch (err) {
+      const repeat =
+        isDagoError(err) &&
+        err.code === "too_many_active_graphs" &&
+        idempotencyKey !== undefined &&
+        (await this.engine.idempotentGraph(tenantId, idempotencyKey)) !== undefined;
+      if (repeat) return undefined;
+      throw err;
+    }
   }
 
   async get(tenantId: string, graphId: string): Promise<GraphView> {
@@ -212,11 +244,14 @@ export class GraphService implements GraphServiceApi {
     }
     if (checks.redis.ok) {
       try {
-        const shas = loadScripts().map((s) => s.sha);
-        const loaded = (await this.redis.script("EXISTS", ...shas)) as number[];
-        const missing = loaded.filter((x) => x !== 1).length;
-        checks.scripts =
-          missing === 0 ? { ok: true } : { ok: false, message: `${missing} scripts not loaded` };
+        const scripts = loadScripts();
+        const loaded = (await this.redis.script("EXISTS", ...scripts.map((s) => s.sha))) as number[];
+        // A restarted Redis has forgotten every script. The engine loads one again on its first use, but a script
+        // nobody has used yet (pause, retry) would keep this server not-ready forever: load the missing ones now.
+        for (const [i, script] of scripts.entries()) {
+          if (loaded[i] !== 1) await this.redis.script("LOAD", script.lua);
+        }
+        checks.scripts = { ok: true };
       } catch (err) {
         checks.scripts = { ok: false, message: (err as Error).message };
       }
@@ -245,18 +280,8 @@ export class GraphService implements GraphServiceApi {
   }
 
   /** Redis faults become redis_unavailable (503, retryable by the client); anything else stays a 500. */
-  private async guard<T>(fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (err) {
-      if (isDagoError(err)) throw err;
-      if (this.redis.status !== "ready" || isConnectionError(err)) {
-        throw new DagoError("redis_unavailable", "Redis is not reachable; the request was not applied", [], {
-          cause: err,
-        });
-      }
-      throw err;
-    }
+  private guard<T>(fn: () => Promise<T>): Promise<T> {
+    return guardRedis(this.redis, fn);
   }
 }
 
@@ -276,13 +301,6 @@ function toSummary(graphId: string, fields: Array<string | null>): GraphSummary 
   if (startedAt) summary.startedAt = Number(startedAt);
   if (endedAt) summary.endedAt = Number(endedAt);
   return summary;
-}
-
-function isConnectionError(err: unknown): boolean {
-  const text = `${(err as Error)?.name ?? ""} ${(err as Error)?.message ?? ""}`;
-  return /Connection is closed|MaxRetriesPerRequest|Command timed out|ECONNREFUSED|ECONNRESET|enableOfflineQueue|Stream isn't writeable|LOADING/i.test(
-    text,
-  );
 }
 
 function notFound(graphId: string): DagoError {

@@ -7,6 +7,7 @@ import type { ResolvedNode } from "../domain/graph-spec.js";
 import type { ConditionScope } from "../domain/path.js";
 import { parseTemplate, renderTemplate } from "../domain/template.js";
 import { type AttemptAccounting, addCost, addUsage } from "../domain/usage.js";
+import { wellFormed } from "../domain/well-formed-text.js";
 import type { Engine, FailureOptions, StartedNode } from "../engine/engine.js";
 import type { StoredNodeState } from "../engine/projection.js";
 import type { Logger } from "../observability/logger.js";
@@ -159,8 +160,9 @@ function cleanAccounting(report: AttemptAccounting): AttemptAccounting {
   const usage = report.usage ?? {};
   const cost = report.costUsd;
   const clean: AttemptAccounting = {
-    provider: String(report.provider ?? "unknown").slice(0, 64),
-    model: String(report.model ?? "unknown").slice(0, 200),
+    // Well-formed after the cut: Redis refuses accounting JSON that holds an unpaired surrogate.
+    provider: wellFormed(String(report.provider ?? "unknown").slice(0, 64)),
+    model: wellFormed(String(report.model ?? "unknown").slice(0, 200)),
     usage: {
       inputTokens: count(usage.inputTokens),
       outputTokens: count(usage.outputTokens),

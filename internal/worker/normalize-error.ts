@@ -1,5 +1,6 @@
 // Anything an executor throws is normalised once into the NodeError recorded on the node.
 import type { NodeError } from "../domain/events.js";
+import { wellFormed } from "../domain/well-formed-text.js";
 import { NodeExecutionError } from "./executor.js";
 
 const MAX_MESSAGE = 4000;
@@ -16,8 +17,9 @@ export function normalizeError(err: unknown): NodeError {
   return { code: "executor_error", message: truncate(String(err)), retryable: true };
 }
 
+/** Cut to MAX_MESSAGE, and well-formed: Redis refuses error JSON that holds an unpaired surrogate. */
 function truncate(text: string): string {
-  return text.length > MAX_MESSAGE ? `${text.slice(0, MAX_MESSAGE)}… (truncated)` : text;
+  return wellFormed(text.length > MAX_MESSAGE ? `${text.slice(0, MAX_MESSAGE)}… (truncated)` : text);
 }
 
 /** What a failure asks of the retry schedule beyond the node's policy (see NodeExecutionError). */

@@ -71,8 +71,12 @@ export class WorkerPool {
   private readonly groupsReady = new Set<string>();
   private readonly headers = new Map<string, GraphHeader>();
   private stopping = false;
+  private stopped?: Promise<void>;
+  /** Set once the grace period is over: an attempt whose start lands now is handed back at once. */
+  private handingBack = false;
   private fetchLoop?: Promise<void>;
   private readonly timers: NodeJS.Timeout[] = [];
+  private heartbeatTimer?: NodeJS.Timeout;
   private slotFreed?: () => void;
   private readonly startedAt = Date.now();
   private blockingClientId?: number;
@@ -117,8 +121,9 @@ export class WorkerPool {
       }, ms);
       timer.unref();
       this.timers.push(timer);
+      return timer;
     };
-    every(this.options.heartbeatMs, () => this.heartbeat());
+    this.heartbeatTimer = every(this.options.heartbeatMs, () => this.heartbeat());
     every(this.options.routeRefreshMs ?? 2000, () => this.refreshRoutes());
     every(Math.max(250, Math.floor(this.options.leaseMs / 2)), () => this.reclaim());
     this.trackBlockingClientId();
@@ -132,24 +137,35 @@ export class WorkerPool {
   }
 
   /**
-   * Stops taking work, lets running attempts finish within `graceMs`, then aborts what is left: those attempts'
-   * leases expire and other workers run them again.
+   * Stops taking work at once and gives running attempts `graceMs` to finish (their leases are still renewed
+   * meanwhile). What still runs after that is handed back: aborted here and released through the engine, so
+   * another worker runs it at once instead of after its lease expired. Entries read but not started are left to
+   * XAUTOCLAIM, as after a crash.
    */
-  async stop(graceMs: number): Promise<void> {
-    if (this.stopping) return;
+  stop(graceMs: number): Promise<void> {
+    this.stopped ??= this.shutdown(graceMs);
+    return this.stopped;
+  }
+
+  private async shutdown(graceMs: number): Promise<void> {
     this.stopping = true;
-    for (const timer of this.timers) clearInterval(timer);
+    // Heartbeats go on through the grace period: a lease that expired meanwhile would give a node still running
+    // here to another worker, and this worker's result would then be refused.
+    for (const timer of this.timers) if (timer !== this.heartbeatTimer) clearInterval(timer);
     this.slotFreed?.();
     this.blocking.disconnect();
     await this.fetchLoop?.catch(() => undefined);
+    this.logger.info("worker pool stopping", {
+      workerId: this.options.id,
+      running: this.running.size,
+      graceMs,
+    });
     const all = Promise.allSettled([...this.tasks]);
     const grace = new Promise((resolve) => setTimeout(resolve, graceMs).unref());
     await Promise.race([all, grace]);
-    for (const attempt of this.running.values()) {
-      attempt.abandoned = true;
-      attempt.controller.abort(new NodeExecutionError("worker_stopping", "the worker is shutting down"));
-    }
+    if (this.running.size > 0) await this.handBackRunning();
     await all;
+    clearInterval(this.heartbeatTimer);
     await this.redis
       .multi()
       .zrem(workersKey(this.options.keyPrefix), this.options.id)
@@ -158,6 +174,38 @@ export class WorkerPool {
       .catch(() => undefined);
     await this.subscriber.unsubscribe().catch(() => undefined);
     this.logger.info("worker pool stopped", { workerId: this.options.id });
+  }
+
+  /** Aborts every attempt still running and releases it, so the engine dispatches it again at once. */
+  private async handBackRunning(): Promise<void> {
+    this.handingBack = true;
+    const attempts = [...this.running.values()];
+    const released = await Promise.all(
+      attempts.map((attempt) => {
+        attempt.abandoned = true;
+        attempt.controller.abort(new NodeExecutionError("worker_stopping", "the worker is shutting down"));
+        return this.release(attempt);
+      }),
+    );
+    this.logger.info("handed running nodes back", {
+      workerId: this.options.id,
+      handedBack: released.filter(Boolean).length,
+      running: attempts.length,
+    });
+  }
+
+  private async release(attempt: RunningAttempt): Promise<boolean> {
+    try {
+      return await this.engine.releaseNode(attempt.graphId, attempt.nodeId, attempt.attempt, this.options.id);
+    } catch (err) {
+      this.logger.warn("could not hand a node back; another worker takes it once its lease expires", {
+        err,
+        graphId: attempt.graphId,
+        nodeId: attempt.nodeId,
+        attempt: attempt.attempt,
+      });
+      return false;
+    }
   }
 
   private async refreshRoutes(): Promise<void> {
@@ -255,7 +303,7 @@ export class WorkerPool {
   }
 
   private drain(): void {
-    while (this.running.size < this.options.poolSize && this.buffer.length > 0) {
+    while (!this.stopping && this.running.size < this.options.poolSize && this.buffer.length > 0) {
       const entry = this.buffer.shift() as ReadyEntry;
       const task = this.execute(entry).catch((err: unknown) => {
         this.logger.error("node execution crashed", { err, graphId: entry.graphId, nodeId: entry.nodeId });
@@ -285,6 +333,10 @@ export class WorkerPool {
       const cached = this.headers.get(entry.graphId);
       const start = await this.engine.startNode(entry, this.options.id, !cached);
       if (!start.started) return;
+      if (this.handingBack) {
+        await this.release(attempt);
+        return;
+      }
       let header = cached;
       if (!header) {
         header = JSON.parse(start.node.header ?? "{}") as GraphHeader;

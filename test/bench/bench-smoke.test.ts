@@ -10,7 +10,7 @@ describe("benchmark suite (smoke)", () => {
     const lines: string[] = [];
     const results = await runBench({
       sizes: SMOKE_SIZES,
-      only: new Set(["dag", "submission", "memory", "validation"]),
+      only: new Set(["dag", "submission", "memory", "validation", "fanout"]),
       modes: ["memory"],
       log: (line) => lines.push(line),
     });
@@ -27,6 +27,17 @@ describe("benchmark suite (smoke)", () => {
     expect(value("Submission HTTP c=2", "graphs/s", "dago")).toBeGreaterThan(0);
     expect(value("Submission in-process c=2", "graphs/s", "dago")).toBeGreaterThan(0);
     expect(value("Validation, chain 200 nodes", "time (ms)", "dago")).toBeGreaterThan(0);
+    // Every one of the 20 clients got every event of both graphs, each with a lag and a delivery rate.
+    for (const fanout of [
+      "WS fan-out, 20 clients: chain of 3 mock-LLM nodes, 0 ms each",
+      "WS fan-out, 20 clients: burst, chain of 3 noop nodes",
+    ]) {
+      expect(value(fanout, "clients that missed events", "dago")).toBe(0);
+      expect(value(fanout, "event lag p99 (ms)", "dago")).toBeGreaterThanOrEqual(0);
+      expect(value(fanout, "events delivered/s (all clients)", "dago")).toBeGreaterThan(0);
+      // /proc counts CPU in 10 ms ticks: a toy run may well cost the server none.
+      expect(value(fanout, "server CPU µs per message delivered", "dago")).toBeGreaterThanOrEqual(0);
+    }
 
     const table = results.table();
     expect(table).toContain("| memory | DAG-10 | nodes/s |");

@@ -2,6 +2,7 @@
 // rebuilds when someone runs vitest directly after editing a source file.
 import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
@@ -22,6 +23,15 @@ function newestSource(dir: string): number {
 export function ensureBuilt(): void {
   const sources = Math.max(...["cmd", "internal", "pkg", "proto"].map((d) => newestSource(join(ROOT, d))));
   if (existsSync(DAGO_BIN) && statSync(DAGO_BIN).mtimeMs >= sources) return;
-  execFileSync("npx", ["tsc", "-p", "tsconfig.build.json"], { cwd: ROOT, stdio: "inherit" });
-  execFileSync("node", ["scripts/copy-assets.mjs"], { cwd: ROOT, stdio: "inherit" });
+  // Several test processes may find dist/ stale at once: one lock so they never write it concurrently.
+  execFileSync(
+    "flock",
+    [
+      join(tmpdir(), "dago-build.lock"),
+      "sh",
+      "-c",
+      "npx tsc -p tsconfig.build.json && node scripts/copy-assets.mjs",
+    ],
+    { cwd: ROOT, stdio: "inherit" },
+  );
 }

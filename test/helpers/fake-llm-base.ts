@@ -25,6 +25,8 @@ export type FakeReply =
       usage?: Partial<FakeUsage>;
       model?: string;
       stopReason?: string;
+      /** Streamed answers: the connection is cut after this many pieces, in the middle of the answer. */
+      dropAfter?: number;
     }
   /** An HTTP error answer, with the provider's error body; `retryAfter` sets the Retry-After header. */
   | { kind: "error"; status: number; type?: string; message?: string; retryAfter?: string }
@@ -161,7 +163,7 @@ export abstract class FakeLlmServer {
 
   /**
    * Streams the answer's text in the scripted pieces and pauses, each framed by `frame`. False when the client
-   * hung up first: the answer then stops there.
+   * hung up first, or the answer was scripted to drop (`dropAfter`): the answer then stops there.
    */
   protected async writePieces(
     res: ServerResponse,
@@ -170,10 +172,16 @@ export abstract class FakeLlmServer {
     alive: () => boolean,
     frame: (piece: string) => string,
   ): Promise<boolean> {
+    let sent = 0;
     for (const piece of pieces(text, reply.chunks ?? 3)) {
       if (reply.chunkDelayMs) await sleep(reply.chunkDelayMs);
       if (!alive()) return false;
+      if (sent === reply.dropAfter) {
+        res.socket?.destroy();
+        return false;
+      }
       res.write(frame(piece));
+      sent += 1;
     }
     return true;
   }

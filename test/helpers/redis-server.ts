@@ -11,6 +11,8 @@ export interface StartRedisServerOptions {
   /** Data directory to use (kept on stop); a fresh temporary one (removed on stop) by default. */
   dir?: string;
   port?: number;
+  /** More redis-server arguments (TLS, requirepass...). */
+  args?: string[];
 }
 
 export interface TestRedisServer {
@@ -39,7 +41,7 @@ export async function startRedisServer(options: StartRedisServerOptions = {}): P
   const ownsDir = options.dir === undefined;
   const dir = options.dir ?? (await mkdtemp(join(tmpdir(), "dago-test-redis-")));
   const args = ["--save", "", "--appendonly", options.appendonly ? "yes" : "no"];
-  args.push("--appendfsync", options.appendfsync ?? "everysec");
+  args.push("--appendfsync", options.appendfsync ?? "everysec", ...(options.args ?? []));
   const spawnOn = (port: number) => spawnRedisServer({ port, dir, logFile: join(dir, "redis.log"), args });
 
   // A port found free can be taken by another process before redis-server binds it; then try another.

@@ -40,6 +40,21 @@ function configFor(port: number, embedded: EmbeddedRedisMode, extra: Record<stri
 }
 
 describe("ensureRedis", () => {
+  it("syncs the append-only file as DAGO_EMBEDDED_REDIS_FSYNC says (everysec unless told always)", async () => {
+    for (const fsync of ["everysec", "always"]) {
+      const port = await findFreePort();
+      const ensured = await ensureRedis(
+        configFor(port, "auto", { DAGO_EMBEDDED_REDIS_FSYNC: fsync }),
+        logger,
+      );
+      cleanups.push(() => ensured.stop());
+      const client = createRedis(ensured.config);
+      expect(await client.config("GET", "appendfsync")).toEqual(["appendfsync", fsync]);
+      expect(await client.config("GET", "appendonly")).toEqual(["appendonly", "yes"]);
+      client.disconnect();
+    }
+  });
+
   it("starts a private, persistent redis-server when nothing answers", async () => {
     const port = await findFreePort();
     const ensured = await ensureRedis(configFor(port, "auto"), logger);

@@ -1,5 +1,8 @@
-// The page frame: navigation, the live connection's status, and the current page.
+// The page frame: navigation, the live connection's status, sign-in, and the current page.
 import { useEffect, useRef } from "preact/hooks";
+import { SignInForm } from "./auth/sign-in-form.js";
+import { SignOutButton } from "./auth/sign-out-button.js";
+import { useSignIn } from "./auth/use-sign-in.js";
 import { GraphPage } from "./graph/graph-page.js";
 import { GraphListPage } from "./list/graph-list-page.js";
 import { useConnectionStatus } from "./live/shared-connection.js";
@@ -10,6 +13,7 @@ import { WorkersPage } from "./workers/workers-page.js";
 
 export function App() {
   const route = useRoute();
+  const signIn = useSignIn();
   const main = useRef<HTMLElement>(null);
   const first = useRef(true);
   useEffect(() => {
@@ -20,6 +24,12 @@ export function App() {
     }
     main.current?.querySelector<HTMLElement>("h1")?.focus();
   }, [route]);
+  const signingIn = useRef(false);
+  useEffect(() => {
+    // Once signed in, focus goes from the vanished form to the page it was covering.
+    if (signingIn.current && !signIn.required) main.current?.querySelector<HTMLElement>("h1")?.focus();
+    signingIn.current = signIn.required;
+  }, [signIn.required]);
   return (
     <>
       <a class="skip-link" href="#main">
@@ -52,9 +62,14 @@ export function App() {
           </ul>
         </nav>
         <ConnectionIndicator />
+        <SignOutButton />
       </header>
       <main id="main" ref={main}>
-        <Page route={route} />
+        {signIn.required && <SignInForm error={signIn.error} />}
+        {/* Kept mounted behind the form: its calls wait for the key and go on, and nothing typed is lost. */}
+        <div hidden={signIn.required}>
+          <Page route={route} />
+        </div>
       </main>
     </>
   );

@@ -1,6 +1,7 @@
 // Which function runs which command. `help` never gets here: the parser answers it.
 import type { CommandName } from "../args.js";
 import type { CommandContext } from "../context.js";
+import { checkCommand } from "./check.js";
 import { cancelCommand, pauseCommand, resumeCommand } from "./control.js";
 import { eventsCommand } from "./events.js";
 import { listCommand } from "./list.js";
@@ -26,4 +27,5 @@ export const COMMAND_HANDLERS: Readonly<Record<Exclude<CommandName, "help">, Com
   resume: resumeCommand,
   retry: retryCommand,
   workers: workersCommand,
+  check: checkCommand,
 };

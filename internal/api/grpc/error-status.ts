@@ -2,11 +2,13 @@
 // message, and the rich details (status-details.ts); anything else is INTERNAL with a fixed message, and is
 // logged, so internal messages never reach a client.
 import { Metadata, type StatusObject } from "@grpc/grpc-js";
-import { DagoError, ERROR_CATALOG, isDagoError } from "../../errors/index.js";
+import { DagoError, ERROR_CATALOG, isDagoError, retryAfterSeconds } from "../../errors/index.js";
 import { encodeStatus } from "./status-details.js";
 
 /** Trailer that repeats the error code for clients that do not decode `grpc-status-details-bin`. */
 export const ERROR_CODE_TRAILER = "dago-error-code";
+/** Seconds to wait before retrying, as HTTP's Retry-After, on rate-limit and capacity refusals. */
+export const RETRY_AFTER_TRAILER = "retry-after";
 export const STATUS_DETAILS_TRAILER = "grpc-status-details-bin";
 
 export function toGrpcStatus(err: unknown, onInternal: (err: unknown) => void): StatusObject {
@@ -19,6 +21,9 @@ export function toGrpcStatus(err: unknown, onInternal: (err: unknown) => void): 
   const code = ERROR_CATALOG[error.code].grpc;
   const metadata = new Metadata();
   metadata.set(ERROR_CODE_TRAILER, error.code);
+  if (error.retryAfterMs !== undefined) {
+    metadata.set(RETRY_AFTER_TRAILER, retryAfterSeconds(error.retryAfterMs));
+  }
   metadata.set(STATUS_DETAILS_TRAILER, encodeStatus(code, error.message, error.code, error.details));
   return { code, details: error.message, metadata };
 }

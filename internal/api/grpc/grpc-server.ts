@@ -6,6 +6,7 @@ import type { Logger } from "../../observability/index.js";
 import { HealthMonitor } from "./health-monitor.js";
 import { loadDagoProto, reflectedContract } from "./load-proto.js";
 import { ActiveWatches, type OrchestratorDeps, orchestratorHandlers } from "./orchestrator-handlers.js";
+import { withTolerantDecoding } from "./undecodable-request.js";
 
 export interface GrpcServerOptions extends OrchestratorDeps {
   host: string;
@@ -36,7 +37,10 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcA
   };
   const server = new Server(channelOptions);
   const watches = new ActiveWatches();
-  server.addService(grpcObject.dago.v1.Orchestrator.service, orchestratorHandlers(options, watches));
+  server.addService(
+    withTolerantDecoding(grpcObject.dago.v1.Orchestrator.service),
+    orchestratorHandlers(options, watches),
+  );
 
   const health = new HealthMonitor(options.service, options.logger, options.healthIntervalMs ?? 2000);
   health.implementation.addToServer(server);

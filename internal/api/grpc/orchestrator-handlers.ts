@@ -7,6 +7,7 @@ import type {
   ServerWritableStream,
   StatusObject,
 } from "@grpc/grpc-js";
+import { type Access, openGate, type RequestGate } from "../../auth/index.js";
 import type { GraphStatus } from "../../domain/index.js";
 import type { Logger } from "../../observability/index.js";
 import type { GraphServiceApi, GraphView, GraphWatchApi } from "../../service/index.js";
@@ -26,12 +27,15 @@ import {
   validationToProto,
   workerToProto,
 } from "./state-codec.js";
+import { ensureDecoded } from "./undecodable-request.js";
 
 const DEFAULT_LIST_LIMIT = 50;
 const DEFAULT_EVENTS_LIMIT = 100;
 
 export interface OrchestratorDeps {
   service: GraphServiceApi;
+  /** Authentication, tenant access and rate limits; without one, the API is open and unlimited. */
+  gate?: RequestGate;
   watcher: GraphWatchApi;
   logger: Logger;
   /** Page size of ListGraphs when the request sets none (50). */
@@ -61,16 +65,22 @@ export class ActiveWatches {
 
 export function orchestratorHandlers(deps: OrchestratorDeps, watches: ActiveWatches): OrchestratorHandlers {
   const { service, watcher, logger } = deps;
+  const gate = deps.gate ?? openGate();
   const listLimit = deps.defaultListLimit ?? DEFAULT_LIST_LIMIT;
   const eventsLimit = deps.defaultEventsLimit ?? DEFAULT_EVENTS_LIMIT;
   const unary = <Req, Res>(
+    access: Access,
     run: (request: Req, caller: Caller) => Promise<Res>,
   ): handleUnaryCall<Req, Res> => {
     return (call, callback) => {
       // The deadline passed or the client left before the call was dispatched: do not start the work.
       if (call.cancelled) return;
       Promise.resolve()
-        .then(() => run(call.request, callerOf(call.metadata)))
+        .then(async () => {
+          const caller = await callerOf(gate, call.metadata, access);
+          ensureDecoded(call.request);
+          return run(call.request, caller);
+        })
         .then(
           (response) => callback(null, response),
           (err: unknown) =>
@@ -83,15 +93,19 @@ export function orchestratorHandlers(deps: OrchestratorDeps, watches: ActiveWatc
   const graphAnswer = (graph: GraphView): { graph: Graph } => ({ graph: graphToProto(graph) });
 
   return {
-    SubmitGraph: unary(async (req, { tenantId }) => {
+    SubmitGraph: unary("write", async (req, { tenantId }) => {
       const spec = specFromProto(req.graph);
       const options = req.idempotencyKey ? { idempotencyKey: req.idempotencyKey } : {};
       const result = await service.submit(tenantId, spec, options);
       return { graph: graphToProto(result.graph), created: result.created };
     }),
-    ValidateGraph: unary(async (req) => validationToProto(service.validate(specFromProto(req.graph)))),
-    GetGraph: unary(async (req, { tenantId }) => graphAnswer(await service.get(tenantId, req.graphId ?? ""))),
-    ListGraphs: unary(async (req, { tenantId }) => {
+    ValidateGraph: unary("read", async (req) =>
+      validationToProto(service.validate(specFromProto(req.graph))),
+    ),
+    GetGraph: unary("read", async (req, { tenantId }) =>
+      graphAnswer(await service.get(tenantId, req.graphId ?? "")),
+    ),
+    ListGraphs: unary("read", async (req, { tenantId }) => {
       const page = await service.list(tenantId, {
         limit: req.limit || listLimit,
         ...statusFilter(req.status),
@@ -99,30 +113,30 @@ export function orchestratorHandlers(deps: OrchestratorDeps, watches: ActiveWatc
       });
       return { graphs: page.graphs.map(summaryToProto), nextCursor: page.nextCursor ?? "" };
     }),
-    GetGraphEvents: unary(async (req, { tenantId }) => {
+    GetGraphEvents: unary("read", async (req, { tenantId }) => {
       const page = await service.events(tenantId, req.graphId ?? "", {
         limit: req.limit || eventsLimit,
         ...(req.after ? { after: req.after } : {}),
       });
       return { events: page.events.map(eventToProto), nextAfter: page.nextAfter ?? "" };
     }),
-    WatchGraph: watchHandler(watcher, logger, watches),
-    PauseGraph: unary(async (req, { tenantId }) =>
+    WatchGraph: watchHandler(gate, watcher, logger, watches),
+    PauseGraph: unary("write", async (req, { tenantId }) =>
       graphAnswer(await service.pause(tenantId, req.graphId ?? "")),
     ),
-    ResumeGraph: unary(async (req, { tenantId }) =>
+    ResumeGraph: unary("write", async (req, { tenantId }) =>
       graphAnswer(await service.resume(tenantId, req.graphId ?? "")),
     ),
-    CancelGraph: unary(async (req, { tenantId }) =>
+    CancelGraph: unary("write", async (req, { tenantId }) =>
       graphAnswer(await service.cancel(tenantId, req.graphId ?? "")),
     ),
-    RetryNode: unary(async (req, { tenantId }) =>
+    RetryNode: unary("write", async (req, { tenantId }) =>
       graphAnswer(await service.retryNode(tenantId, req.graphId ?? "", req.nodeId ?? "")),
     ),
-    GetGraphMetrics: unary(async (req, { tenantId }) => ({
+    GetGraphMetrics: unary("read", async (req, { tenantId }) => ({
       metrics: metricsToProto(await service.metrics(tenantId, req.graphId ?? "")),
     })),
-    ListWorkers: unary(async () => ({ workers: (await service.workers()).map(workerToProto) })),
+    ListWorkers: unary("read", async () => ({ workers: (await service.workers()).map(workerToProto) })),
   };
 }
 
@@ -133,6 +147,7 @@ function statusFilter(status: string | undefined): { status?: GraphStatus } {
 }
 
 function watchHandler(
+  gate: RequestGate,
   watcher: GraphWatchApi,
   logger: Logger,
   watches: ActiveWatches,
@@ -145,7 +160,8 @@ function watchHandler(
     call.on("cancelled", onCancelled);
     void (async () => {
       try {
-        const { tenantId } = callerOf(call.metadata);
+        const { tenantId } = await callerOf(gate, call.metadata, "read");
+        ensureDecoded(call.request);
         const events = watcher.watch(tenantId, call.request.graphId ?? "", {
           ...(call.request.after ? { after: call.request.after } : {}),
           signal: controller.signal,

@@ -7,19 +7,10 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import express, { type RequestHandler, Router } from "express";
 import { DagoError } from "../../errors/index.js";
+import { CONTENT_SECURITY_POLICY } from "./security-headers.js";
 import { sendError } from "./send-error.js";
 
 const RESERVED = /^\/(api|health|ready|metrics|openapi\.json)(\/|$)/;
-
-/** Same-origin only: the page loads nothing from elsewhere and talks to this server (HTTP and WebSocket). */
-const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "connect-src 'self'",
-  "img-src 'self' data:",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-].join("; ");
 
 /** dist/web of the package this file belongs to, whether it runs compiled (dist/...) or from source. */
 export function defaultDashboardDir(): string {
@@ -63,8 +54,8 @@ function pageFallback(indexPath: string): RequestHandler {
       return;
     }
     res.setHeader("Cache-Control", "no-cache");
+    // Also set by the app-wide security headers; repeated so the page is protected wherever it is mounted.
     res.setHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY);
-    res.setHeader("X-Content-Type-Options", "nosniff");
     res.type("html").send(page);
   };
 }

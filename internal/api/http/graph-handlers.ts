@@ -1,10 +1,11 @@
 // The graph operations as request handlers, shared by the /api/v1/graphs and the tenant-shaped routes. Each one
 // only translates: request -> service call -> JSON. Rules (what is valid, who owns what) live in the service.
 import type { Request, RequestHandler } from "express";
+import type { Access } from "../../auth/index.js";
 import type { GraphStatus } from "../../domain/index.js";
 import { DagoError } from "../../errors/index.js";
 import type { GraphView } from "../../service/index.js";
-import type { HttpAppDeps } from "./http-deps.js";
+import type { RouteDeps } from "./http-deps.js";
 import { parseJsonBody, parseSpecBody } from "./parse-body.js";
 import { pathParam } from "./path-param.js";
 import { queryLimit, queryString } from "./query-params.js";
@@ -30,7 +31,7 @@ export interface GraphHandlers {
 
 /** `locationOf` builds the URL of a created graph for the Location header. */
 export function graphHandlers(
-  deps: HttpAppDeps,
+  deps: RouteDeps,
   tenantOf: TenantOf,
   locationOf: (req: Request, graphId: string) => string,
 ): GraphHandlers {
@@ -38,14 +39,14 @@ export function graphHandlers(
   const listLimit = deps.defaultListLimit ?? DEFAULT_LIST_LIMIT;
   const eventsLimit = deps.defaultEventsLimit ?? DEFAULT_EVENTS_LIMIT;
   const control =
-    (op: (tenantId: string, graphId: string) => Promise<GraphView>): RequestHandler =>
+    (op: (tenantId: string, graphId: string) => Promise<GraphView>, access: Access): RequestHandler =>
     async (req, res) => {
-      res.json(await op(tenantOf(req), pathParam(req, "id")));
+      res.json(await op(await tenantOf(req, access), pathParam(req, "id")));
     };
 
   return {
     submit: async (req, res) => {
-      const tenantId = tenantOf(req);
+      const tenantId = await tenantOf(req, "write");
       const spec = await parseSpecBody(req, deps.maxBodyBytes);
       const idempotencyKey = req.get("idempotency-key");
       const result = await service.submit(
@@ -58,7 +59,7 @@ export function graphHandlers(
       res.status(result.created ? 201 : 200).json({ id: graph.id, status: graph.status, graph });
     },
     list: async (req, res) => {
-      const tenantId = tenantOf(req);
+      const tenantId = await tenantOf(req, "read");
       const limit = queryLimit(req, listLimit);
       const status = queryString(req, "status");
       const cursor = queryString(req, "cursor");
@@ -66,9 +67,9 @@ export function graphHandlers(
       const options = { limit, ...(status === undefined ? {} : { status: status as GraphStatus }) };
       res.json(await service.list(tenantId, cursor === undefined ? options : { ...options, cursor }));
     },
-    get: control((tenantId, graphId) => service.get(tenantId, graphId)),
+    get: control((tenantId, graphId) => service.get(tenantId, graphId), "read"),
     events: async (req, res) => {
-      const tenantId = tenantOf(req);
+      const tenantId = await tenantOf(req, "read");
       const limit = queryLimit(req, eventsLimit);
       const after = queryString(req, "after");
       res.json(
@@ -79,18 +80,18 @@ export function graphHandlers(
         ),
       );
     },
-    pause: control((tenantId, graphId) => service.pause(tenantId, graphId)),
-    resume: control((tenantId, graphId) => service.resume(tenantId, graphId)),
-    cancel: control((tenantId, graphId) => service.cancel(tenantId, graphId)),
+    pause: control((tenantId, graphId) => service.pause(tenantId, graphId), "write"),
+    resume: control((tenantId, graphId) => service.resume(tenantId, graphId), "write"),
+    cancel: control((tenantId, graphId) => service.cancel(tenantId, graphId), "write"),
     metrics: async (req, res) => {
-      res.json(await service.metrics(tenantOf(req), pathParam(req, "id")));
+      res.json(await service.metrics(await tenantOf(req, "read"), pathParam(req, "id")));
     },
     retryNode: async (req, res) => {
-      const tenantId = tenantOf(req);
+      const tenantId = await tenantOf(req, "write");
       res.json(await service.retryNode(tenantId, pathParam(req, "id"), pathParam(req, "nodeId")));
     },
     retryNodeFromBody: async (req, res) => {
-      const tenantId = tenantOf(req);
+      const tenantId = await tenantOf(req, "write");
       const nodeId = nodeIdOf(await parseJsonBody(req, deps.maxBodyBytes));
       res.json(await service.retryNode(tenantId, pathParam(req, "id"), nodeId));
     },

@@ -1,25 +1,28 @@
 // Routes that are not about one graph: spec validation, workers, probes, metrics and the API description.
 import { DagoError } from "../../errors/index.js";
-import type { HttpAppDeps } from "./http-deps.js";
+import type { RouteDeps } from "./http-deps.js";
 import { openApiText } from "./openapi-document.js";
 import { parseSpecBody } from "./parse-body.js";
+import { callerOf } from "./request-caller.js";
 import type { RouteDef } from "./route-def.js";
 import { sendError } from "./send-error.js";
 
-export function systemRoutes(deps: HttpAppDeps): RouteDef[] {
-  const { service } = deps;
+export function systemRoutes(deps: RouteDeps): RouteDef[] {
+  const { service, gate } = deps;
   return [
     {
       method: "post",
       path: "/api/v1/dag/validate",
       handler: async (req, res) => {
+        await gate.admit(callerOf(req), undefined, "read");
         res.json(service.validate(await parseSpecBody(req, deps.maxBodyBytes)));
       },
     },
     {
       method: "get",
       path: "/api/v1/workers",
-      handler: async (_req, res) => {
+      handler: async (req, res) => {
+        await gate.admit(callerOf(req), undefined, "read");
         res.json({ workers: await service.workers() });
       },
     },
@@ -42,7 +45,9 @@ export function systemRoutes(deps: HttpAppDeps): RouteDef[] {
     {
       method: "get",
       path: "/metrics",
-      handler: async (_req, res) => {
+      handler: async (req, res) => {
+        // Metrics are labelled with every tenant's name: an operator's view.
+        gate.requireAdmin(callerOf(req));
         if (!deps.metrics) {
           sendError(res, new DagoError("not_found", "metrics are not enabled on this server"));
           return;

@@ -2,17 +2,17 @@
 // comes in the JSON body rather than the path.
 import { graphHandlers } from "./graph-handlers.js";
 import { graphRouteTable } from "./graph-route-table.js";
-import type { HttpAppDeps } from "./http-deps.js";
+import type { RouteDeps } from "./http-deps.js";
 import { pathParam } from "./path-param.js";
 import type { RouteDef } from "./route-def.js";
 import { tenantFromPath } from "./tenant.js";
 
 const BASE = "/api/v1/tenants/:tenantId/workflows";
 
-export function tenantRoutes(deps: HttpAppDeps): RouteDef[] {
+export function tenantRoutes(deps: RouteDeps): RouteDef[] {
   const h = graphHandlers(
     deps,
-    tenantFromPath,
+    tenantFromPath(deps.gate),
     (req, graphId) =>
       `/api/v1/tenants/${encodeURIComponent(pathParam(req, "tenantId"))}/workflows/${graphId}`,
   );

@@ -1,19 +1,24 @@
-// Where a request's tenant comes from: the single-tenant /api/v1/graphs routes all act for "default", the
-// /api/v1/tenants/:tenantId routes for the tenant named in the path.
+// Which tenant a request acts for, decided by the request gate: the single-tenant /api/v1/graphs routes act for
+// the API key's tenant ("default" without authentication), the /api/v1/tenants/:tenantId routes for the tenant
+// named in the path, which a key may reach only if it is its own (or an admin key).
 import type { Request } from "express";
+import type { Access, RequestGate } from "../../auth/index.js";
 import { isTenantId } from "../../domain/tenant.js";
 import { DagoError } from "../../errors/index.js";
+import { callerOf } from "./request-caller.js";
 
-export const DEFAULT_TENANT = "default";
+export type TenantOf = (req: Request, access: Access) => Promise<string>;
 
-export type TenantOf = (req: Request) => string;
+export function callerTenant(gate: RequestGate): TenantOf {
+  return (req, access) => gate.admit(callerOf(req), undefined, access);
+}
 
-export const defaultTenant: TenantOf = () => DEFAULT_TENANT;
-
-export const tenantFromPath: TenantOf = (req) => {
-  const tenantId = req.params.tenantId;
-  if (typeof tenantId !== "string" || !isTenantId(tenantId)) {
-    throw new DagoError("invalid_request", "tenant id must match [A-Za-z0-9_.-]{1,64}");
-  }
-  return tenantId;
-};
+export function tenantFromPath(gate: RequestGate): TenantOf {
+  return (req, access) => {
+    const tenantId = req.params.tenantId;
+    if (typeof tenantId !== "string" || !isTenantId(tenantId)) {
+      throw new DagoError("invalid_request", "tenant id must match [A-Za-z0-9_.-]{1,64}");
+    }
+    return gate.admit(callerOf(req), tenantId, access);
+  };
+}

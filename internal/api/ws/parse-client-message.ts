@@ -24,6 +24,17 @@ const SUBSCRIBE_FIELDS = new Set(["op", "sub", "scope", "graphs", "tenant", "typ
 
 type Json = Record<string, unknown>;
 
+/**
+ * A client's value as an error message quotes it: text cut short, containers only named, because quoting a
+ * container means serializing it, and a frame may nest arrays deeper than JSON.stringify can follow.
+ */
+function shown(value: unknown): string {
+  if (typeof value === "string")
+    return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
+  if (Array.isArray(value)) return "an array";
+  return typeof value === "object" && value !== null ? "an object" : String(value);
+}
+
 export function parseClientMessage(text: string, limits: ParseLimits): ClientRequest {
   let value: unknown;
   try {
@@ -51,7 +62,7 @@ export function parseClientMessage(text: string, limits: ParseLimits): ClientReq
         "unknown_op",
         msg.op === undefined
           ? 'the message has no "op"; expected subscribe, unsubscribe or ping'
-          : `unknown op ${JSON.stringify(msg.op)}; expected subscribe, unsubscribe or ping`,
+          : `unknown op ${shown(msg.op)}; expected subscribe, unsubscribe or ping`,
         typeof msg.sub === "string" && SUB_ID.test(msg.sub) ? msg.sub : undefined,
       );
   }
@@ -134,7 +145,7 @@ function parseTypes(value: unknown, sub: string): Set<SubscriptionType> | undefi
     if (typeof type !== "string" || !KNOWN_TYPES.has(type)) {
       throw new WsRequestError(
         "invalid_event_type",
-        `unknown event type ${JSON.stringify(type)}; expected one of ${[...KNOWN_TYPES].join(", ")}`,
+        `unknown event type ${shown(type)}; expected one of ${[...KNOWN_TYPES].join(", ")}`,
         sub,
       );
     }
@@ -161,7 +172,7 @@ function parseGraphs(value: unknown, maxGraphs: number, sub: string): string[] {
   }
   for (const id of graphs) {
     if (typeof id !== "string" || !isGraphId(id)) {
-      throw new WsRequestError("invalid_graph_id", `${JSON.stringify(id)} is not a graph id`, sub);
+      throw new WsRequestError("invalid_graph_id", `${shown(id)} is not a graph id`, sub);
     }
   }
   return graphs as string[];
@@ -202,7 +213,7 @@ function eventId(value: unknown, sub: string): string {
   if (typeof value !== "string" || parseStreamId(value) === undefined) {
     throw new WsRequestError(
       "invalid_after",
-      `${JSON.stringify(value)} is not an event id such as 1732200000000-0 ("0-0" for the whole history)`,
+      `${shown(value)} is not an event id such as 1732200000000-0 ("0-0" for the whole history)`,
       sub,
     );
   }

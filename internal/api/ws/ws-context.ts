@@ -1,6 +1,7 @@
 // What every connection of a gateway shares: limits, Redis readers, the partition-log reader, the subscription
 // index, metrics.
 import type { Redis } from "ioredis";
+import type { RequestGate } from "../../auth/index.js";
 import type { PartitionLogReader } from "../../eventlog/index.js";
 import type { Metrics } from "../../observability/index.js";
 import type { GraphStreamReader } from "./graph-stream-reader.js";
@@ -32,5 +33,7 @@ export interface WsContext {
   /** The process's one partition-log reader; the subscription index is its consumer. */
   log: PartitionLogReader;
   index: SubscriptionIndex;
+  /** Decides which tenant each subscription may read, and counts it against the tenant's rate. */
+  gate: RequestGate;
   metrics?: WsMetrics;
 }

@@ -5,9 +5,11 @@ import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import type { Redis } from "ioredis";
 import { type WebSocket, WebSocketServer } from "ws";
+import { openGate, type RequestGate } from "../../auth/index.js";
+import { type DagoError, isDagoError } from "../../errors/index.js";
 import type { PartitionLogReader } from "../../eventlog/index.js";
 import type { Logger } from "../../observability/index.js";
-import { authorizeConnection } from "./connection-auth.js";
+import { authorizeConnection, type ConnectionAuth, chooseSubprotocol } from "./connection-auth.js";
 import { DeltaRelay } from "./delta-relay.js";
 import { GraphStreamReader } from "./graph-stream-reader.js";
 import { CLOSE_GOING_AWAY, WS_PATH } from "./protocol.js";
@@ -40,6 +42,8 @@ export class WsGateway {
     options: WsGatewayOptions,
     private readonly logger: Logger,
     metrics?: WsMetrics,
+    /** Authentication, tenant access and rate limits; without one, connections are open and unlimited. */
+    gate: RequestGate = openGate(),
   ) {
     const index = new SubscriptionIndex();
     const reader = new GraphStreamReader(connections.redis, options.keyPrefix);
@@ -50,6 +54,7 @@ export class WsGateway {
       reader,
       log,
       index,
+      gate,
       ...(metrics ? { metrics } : {}),
     };
     this.server = new WebSocketServer({
@@ -57,6 +62,8 @@ export class WsGateway {
       maxPayload: options.maxPayloadBytes,
       clientTracking: false,
       perMessageDeflate: false,
+      // Answers `dago`, never the offered `dago.bearer.<key>` entry (ws would echo the first offered one).
+      handleProtocols: chooseSubprotocol,
     });
   }
 
@@ -84,8 +91,15 @@ export class WsGateway {
       refuse(socket, 503, "Service Unavailable");
       return;
     }
-    const auth = authorizeConnection(request);
-    this.server.handleUpgrade(request, socket, head, (ws) => this.accept(ws, auth));
+    let auth: ConnectionAuth;
+    try {
+      auth = authorizeConnection(this.ctx.gate, request);
+    } catch (err) {
+      if (!isDagoError(err)) throw err;
+      refuse(socket, err.httpStatus, "Unauthorized", err);
+      return;
+    }
+    this.server.handleUpgrade(request, socket, head, (ws) => this.accept(ws, auth, socket));
   }
 
   /** Closes every connection with 1001 (going away), then stops relaying deltas. */
@@ -103,12 +117,12 @@ export class WsGateway {
     this.relay.stop();
   }
 
-  private accept(ws: WebSocket, auth: ReturnType<typeof authorizeConnection>): void {
+  private accept(ws: WebSocket, auth: ConnectionAuth, socket: Duplex): void {
     if (this.stopping) {
       ws.close(CLOSE_GOING_AWAY, "server shutting down");
       return;
     }
-    const client = new WsClient(ws, auth, this.ctx, this.logger);
+    const client = new WsClient(ws, auth, this.ctx, this.logger, socket);
     this.clients.add(client);
     this.ctx.metrics?.wsConnections.inc();
     ws.on("error", (err) => this.logger.debug("WebSocket error", { err }));
@@ -131,7 +145,16 @@ export class WsGateway {
   }
 }
 
-function refuse(socket: Duplex, status: number, text: string): void {
+/** Answers the upgrade request with a plain HTTP error; a DagoError becomes the API's usual JSON body. */
+function refuse(socket: Duplex, status: number, text: string, error?: DagoError): void {
+  const body = error ? JSON.stringify(error.toJSON()) : "";
+  const headers = [
+    `HTTP/1.1 ${status} ${text}`,
+    "Connection: close",
+    ...(error ? ["Content-Type: application/json"] : []),
+    ...(error?.code === "unauthenticated" ? ['WWW-Authenticate: Bearer realm="dago"'] : []),
+    `Content-Length: ${Buffer.byteLength(body)}`,
+  ];
   socket.once("finish", () => socket.destroy());
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  socket.end(`${headers.join("\r\n")}\r\n\r\n${body}`);
 }

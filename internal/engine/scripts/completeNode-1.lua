@@ -18,12 +18,13 @@
 local ctx, nid, attempt, st = openAttempt('completion')
 if not ctx then return nid end
 
+-- Decoded before the first write: accounting Redis cannot decode fails the script with nothing changed.
+local extra = addAccounting(ctx, st, ARGV[9], ARGV[10])
 clearRunTimers(ctx, nid, st)
 redis.call('HSET', ctx.out, nid, ARGV[8])
 st.s = 'succeeded'
 st.ea = ctx.now
 st.e = nil
-local extra = addAccounting(ctx, st, ARGV[9], ARGV[10])
 emit(ctx, 'NodeCompleted', nid, attempt,
   '{"output":' .. ARGV[8] .. ',"durationMs":' .. (ctx.now - st.sa) .. extra .. '}')
 saveNode(ctx, nid, st)

@@ -20,6 +20,14 @@ if not st then return { -4 } end
 if ctx.status == 'cancelled' or ctx.status == 'pending' then return { -8, ctx.status } end
 if st.s ~= 'failed' then return { -9, st.s } end
 
+-- Every stored spec is decoded before the first write: a script that fails midway keeps the writes it made.
+local ids = order(ctx)
+local deps = {}
+for _, nid in ipairs(ids) do
+  local spec = cjson.decode(redis.call('HGET', ctx.spec, nid))
+  deps[nid] = spec.dependsOn
+end
+
 persistGraph(ctx)
 local wasEnded = not ACTIVE_GRAPH[ctx.status]
 if wasEnded then
@@ -30,7 +38,6 @@ end
 if st.c == 1 then redis.call('HINCRBY', ctx.meta, 'failed', -1) end
 
 local states = {}
-local ids = order(ctx)
 for _, nid in ipairs(ids) do states[nid] = loadNode(ctx, nid) end
 
 local function resolved(s)
@@ -38,11 +45,6 @@ local function resolved(s)
 end
 
 -- Walk in topological order so every dependency's new state is known before its dependents are reset.
-local deps = {}
-for _, nid in ipairs(ids) do
-  local spec = cjson.decode(redis.call('HGET', ctx.spec, nid))
-  deps[nid] = spec.dependsOn
-end
 local reset = 0
 for _, nid in ipairs(ids) do
   local s = states[nid]

@@ -1,5 +1,6 @@
 // The HTTP API as the dashboard calls it: same origin, JSON in and out, errors turned into ApiError with the
-// server's machine-readable code and details.
+// server's machine-readable code and details. With an API key stored, every call carries it; a call answered 401
+// waits for the user to sign in and is then made again.
 import type { GraphEvent } from "../../../internal/domain/events.js";
 import type { GraphState, GraphStatus } from "../../../internal/domain/state.js";
 import type { ValidationIssue } from "../../../internal/domain/validation.js";
@@ -10,6 +11,7 @@ import type {
   ValidateResponse,
   WorkerInfo,
 } from "../../../internal/service/types.js";
+import { signInSession } from "../auth/sign-in-session.js";
 
 export type { EventPage, GraphMetrics, GraphPage, ValidateResponse, WorkerInfo };
 
@@ -30,11 +32,46 @@ export class ApiError extends Error {
 const BASE = "/api/v1";
 
 async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
+  const session = signInSession();
+  for (;;) {
+    const key = session.key;
+    try {
+      return await send<T>(path, init, key);
+    } catch (err) {
+      if (!isUnauthenticated(err)) throw err;
+      await session.refused(key);
+    }
+  }
+}
+
+const isUnauthenticated = (err: unknown): boolean =>
+  err instanceof ApiError && err.status === 401 && err.code === "unauthenticated";
+
+/**
+ * Whether the server takes `key`: any answer but 401 means it got past authentication (GET /workers, allowed to
+ * every role). Throws ApiError when the server does not answer.
+ */
+export async function checkApiKey(key: string): Promise<boolean> {
+  try {
+    await send("/workers", {}, key);
+    return true;
+  } catch (err) {
+    if (isUnauthenticated(err)) return false;
+    if (err instanceof ApiError && err.code === "unreachable") throw err;
+    return true;
+  }
+}
+
+async function send<T>(path: string, init: RequestInit, key: string | undefined): Promise<T> {
   let res: Response;
   try {
     res = await fetch(`${BASE}${path}`, {
       ...init,
-      headers: { accept: "application/json", ...init.headers },
+      headers: {
+        accept: "application/json",
+        ...(key === undefined ? {} : { authorization: `Bearer ${key}` }),
+        ...init.headers,
+      },
     });
   } catch (err) {
     throw new ApiError(0, "unreachable", `the server did not answer (${(err as Error).message})`);

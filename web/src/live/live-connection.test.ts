@@ -6,6 +6,7 @@ import type { SubscribeRequest } from "./ws-messages.js";
 
 class FakeSocket implements SocketLike {
   readyState = 0;
+  offered: string[] | undefined;
   sent: Array<Record<string, unknown>> = [];
   onopen: ((event: unknown) => void) | null = null;
   onclose: ((event: unknown) => void) | null = null;
@@ -31,12 +32,14 @@ class FakeSocket implements SocketLike {
 }
 
 /** A connection over fake sockets and a manual clock. */
-function setup() {
+function setup(protocols?: () => string[] | undefined) {
   const sockets: FakeSocket[] = [];
   const timers: Array<{ fn: () => void; ms: number }> = [];
   const conn = new LiveConnection("ws://x/api/v1/ws", {
-    createSocket: () => {
+    ...(protocols ? { protocols } : {}),
+    createSocket: (_url, offered) => {
       const s = new FakeSocket();
+      s.offered = offered;
       sockets.push(s);
       return s;
     },
@@ -199,5 +202,44 @@ describe("LiveConnection", () => {
     declined.resync();
     await settle();
     expect(socket.sent).toHaveLength(1);
+  });
+
+  it("offers the protocols of the moment, and reconnects at once when told to", async () => {
+    let protocols: string[] | undefined;
+    const { conn, sockets, timers } = setup(() => protocols);
+    const statuses: string[] = [];
+    conn.onStatus((s) => statuses.push(s));
+    let prepares = 0;
+    conn.subscribe({
+      prepare: async () => {
+        prepares++;
+        return { graphs: ["g1"] };
+      },
+      onEvent: () => undefined,
+    });
+    const refused = sockets[0] as FakeSocket;
+    expect(refused.offered).toBeUndefined();
+    refused.drop(); // the server wants a key: the upgrade is refused
+    expect(timers.filter((t) => t.ms !== 20_000)).toHaveLength(1);
+
+    protocols = ["dago", "dago.bearer.a2V5"];
+    conn.reconnect();
+    // No waiting for the back-off: the new connection is opened at once, and the pending retry is dropped.
+    expect(timers.filter((t) => t.ms !== 20_000)).toHaveLength(0);
+    const signedIn = sockets[1] as FakeSocket;
+    expect(signedIn.offered).toEqual(["dago", "dago.bearer.a2V5"]);
+    signedIn.open();
+    await settle();
+    expect(signedIn.sent).toEqual([{ op: "subscribe", sub: "s1", graphs: ["g1"] }]);
+
+    // An open connection is closed and replaced, and the subscriber prepares again for the new one.
+    conn.reconnect();
+    expect(signedIn.readyState).toBe(3);
+    const third = sockets[2] as FakeSocket;
+    third.open();
+    await settle();
+    expect(prepares).toBe(2);
+    expect(third.sent).toEqual([{ op: "subscribe", sub: "s2", graphs: ["g1"] }]);
+    expect(statuses).toEqual(["connecting", "reconnecting", "live", "reconnecting", "live"]);
   });
 });

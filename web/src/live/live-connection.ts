@@ -40,7 +40,9 @@ export interface SocketLike {
 }
 
 export interface LiveConnectionOptions {
-  createSocket?: (url: string) => SocketLike;
+  createSocket?: (url: string, protocols?: string[]) => SocketLike;
+  /** The subprotocols to offer, asked at every connection (they carry the API key, which may change). */
+  protocols?: () => string[] | undefined;
   schedule?: (fn: () => void, ms: number) => unknown;
   cancel?: (handle: unknown) => void;
   random?: () => number;
@@ -73,7 +75,8 @@ export class LiveConnection {
   private reconnectTimer: unknown;
   private heartbeatTimer: unknown;
   private heardSinceCheck = false;
-  private readonly createSocket: (url: string) => SocketLike;
+  private readonly createSocket: (url: string, protocols?: string[]) => SocketLike;
+  private readonly protocols: () => string[] | undefined;
   private readonly schedule: (fn: () => void, ms: number) => unknown;
   private readonly cancel: (handle: unknown) => void;
   private readonly random: () => number;
@@ -83,7 +86,11 @@ export class LiveConnection {
     private readonly url: string,
     options: LiveConnectionOptions = {},
   ) {
-    this.createSocket = options.createSocket ?? ((u) => new WebSocket(u) as unknown as SocketLike);
+    this.createSocket =
+      options.createSocket ??
+      ((u, protocols) =>
+        (protocols ? new WebSocket(u, protocols) : new WebSocket(u)) as unknown as SocketLike);
+    this.protocols = options.protocols ?? (() => undefined);
     this.schedule = options.schedule ?? ((fn, ms) => setTimeout(fn, ms));
     this.cancel = options.cancel ?? ((handle) => clearTimeout(handle as ReturnType<typeof setTimeout>));
     this.random = options.random ?? Math.random;
@@ -115,6 +122,24 @@ export class LiveConnection {
     };
   }
 
+  /**
+   * Drops the current connection, if any, and opens a new one at once rather than after the back-off: what it
+   * must offer (the API key) changed. Subscribers prepare again, as after any reconnection.
+   */
+  reconnect(): void {
+    if (this.reconnectTimer !== undefined) this.cancel(this.reconnectTimer);
+    this.reconnectTimer = undefined;
+    const socket = this.detach();
+    socket?.close();
+    this.failures = 0;
+    if (this.subs.size === 0) {
+      this.setStatus("idle");
+      return;
+    }
+    if (socket) this.setStatus("reconnecting");
+    this.connect();
+  }
+
   private unsubscribe(sub: Subscription): void {
     if (sub.closed) return;
     sub.closed = true;
@@ -141,7 +166,7 @@ export class LiveConnection {
     if (this.status === "idle") this.setStatus("connecting");
     let socket: SocketLike;
     try {
-      socket = this.createSocket(this.url);
+      socket = this.createSocket(this.url, this.protocols());
     } catch {
       this.dropped();
       return;
@@ -216,6 +241,21 @@ export class LiveConnection {
   }
 
   private dropped(): void {
+    this.detach();
+    if (this.subs.size === 0) {
+      this.setStatus("idle");
+      return;
+    }
+    this.setStatus("reconnecting");
+    this.failures += 1;
+    this.reconnectTimer = this.schedule(
+      () => this.connect(),
+      reconnectDelay(this.failures, this.random(), DEFAULT_BACKOFF),
+    );
+  }
+
+  /** Forgets the current socket and every subscription on it; returns the socket, silenced. */
+  private detach(): SocketLike | undefined {
     const socket = this.socket;
     this.socket = undefined;
     if (socket) {
@@ -227,16 +267,7 @@ export class LiveConnection {
       sub.failures = 0;
     }
     this.byWireId.clear();
-    if (this.subs.size === 0) {
-      this.setStatus("idle");
-      return;
-    }
-    this.setStatus("reconnecting");
-    this.failures += 1;
-    this.reconnectTimer = this.schedule(
-      () => this.connect(),
-      reconnectDelay(this.failures, this.random(), DEFAULT_BACKOFF),
-    );
+    return socket;
   }
 
   private startHeartbeat(socket: SocketLike): void {

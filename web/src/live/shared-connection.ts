@@ -1,13 +1,30 @@
-// The one live connection of the page, and a hook that shows its status.
+// The one live connection of the page, and a hook that shows its status. It offers the stored API key as a
+// subprotocol, and reconnects at once when someone signs in.
 import { useEffect, useState } from "preact/hooks";
+import { liveSubprotocols } from "../auth/live-subprotocols.js";
+import { signInSession } from "../auth/sign-in-session.js";
 import { type ConnectionStatus, LiveConnection } from "./live-connection.js";
 
 let connection: LiveConnection | undefined;
 
 export function liveConnection(): LiveConnection {
-  const scheme = location.protocol === "https:" ? "wss" : "ws";
-  connection ??= new LiveConnection(`${scheme}://${location.host}/api/v1/ws`);
+  connection ??= openLiveConnection();
   return connection;
+}
+
+function openLiveConnection(): LiveConnection {
+  const scheme = location.protocol === "https:" ? "wss" : "ws";
+  const session = signInSession();
+  const conn = new LiveConnection(`${scheme}://${location.host}/api/v1/ws`, {
+    protocols: () => {
+      const key = session.key;
+      return key === undefined ? undefined : liveSubprotocols(key);
+    },
+  });
+  session.onChange((change) => {
+    if (change === "signed-in") conn.reconnect();
+  });
+  return conn;
 }
 
 export function useConnectionStatus(): ConnectionStatus {

@@ -1,0 +1,115 @@
+// `dago check`: reads the graphs straight from Redis (REDIS_URL / REDIS_ADDR, DAGO_KEY_PREFIX) and reports every
+// broken invariant: projection = fold(events), no node before its dependencies, no transition applied twice.
+import type { CheckReport, Violation } from "../../../internal/check/index.js";
+import { isTenantId } from "../../../internal/domain/tenant.js";
+import { isGraphId } from "../../../internal/engine/keys.js";
+import { CliError, UsageError } from "../cli-error.js";
+import { type CommandContext, configOf, printJson, printLines } from "../context.js";
+import { EXIT_CODES } from "../exit-codes.js";
+
+// Loaded on demand, like the server: client commands should not pay for ioredis at start.
+async function checker() {
+  const [{ checkGraphs }, { createRedis }] = await Promise.all([
+    import("../../../internal/check/index.js"),
+    import("../../../internal/redis/index.js"),
+  ]);
+  return { checkGraphs, createRedis };
+}
+
+const CONNECT_TIMEOUT_MS = 10_000;
+
+export async function checkCommand(ctx: CommandContext): Promise<number> {
+  const graphId = ctx.flags.string("graph");
+  if (graphId !== undefined && !isGraphId(graphId)) {
+    throw new UsageError(`--graph must be a graph id, got ${JSON.stringify(graphId)}`);
+  }
+  const tenantId = ctx.global.tenant;
+  if (tenantId !== undefined && !isTenantId(tenantId)) {
+    throw new UsageError(
+      `--tenant must be 1-64 letters, digits, "_", "." or "-", got ${JSON.stringify(tenantId)}`,
+    );
+  }
+  const config = configOf(ctx);
+  const { checkGraphs, createRedis } = await checker();
+  const redis = createRedis(config.redis, {
+    name: "check",
+    lazy: true,
+    maxRetriesPerRequest: 1,
+    commandTimeout: 30_000,
+  });
+  redis.on("error", () => undefined);
+  let report: CheckReport;
+  const where = `${config.redis.host}:${config.redis.port}`;
+  try {
+    await connectWithin(redis, CONNECT_TIMEOUT_MS).catch((err: unknown) => {
+      throw new CliError(EXIT_CODES.unavailable, `cannot reach Redis at ${where}: ${(err as Error).message}`);
+    });
+    // The checker turns whatever it reads into violations; what it throws is Redis failing under it.
+    report = await checkGraphs(redis, {
+      keyPrefix: config.redis.keyPrefix,
+      ...(graphId !== undefined ? { graphId } : {}),
+      ...(tenantId !== undefined ? { tenantId } : {}),
+      requireTerminal: ctx.flags.bool("terminal"),
+    }).catch((err: unknown) => {
+      throw new CliError(
+        EXIT_CODES.unavailable,
+        `reading Redis at ${where} failed: ${(err as Error).message}`,
+      );
+    });
+  } finally {
+    redis.disconnect();
+  }
+  if (graphId !== undefined && report.graphs === 0) {
+    const whose = tenantId === undefined ? "" : ` of tenant ${tenantId}`;
+    throw new CliError(
+      EXIT_CODES.notFound,
+      `no graph ${graphId}${whose} under key prefix ${config.redis.keyPrefix}`,
+    );
+  }
+  if (ctx.flags.bool("json")) printJson(ctx, { ok: report.violations.length === 0, ...report });
+  else printLines(ctx, formatReport(report));
+  return report.violations.length === 0 ? EXIT_CODES.ok : EXIT_CODES.violations;
+}
+
+function connectWithin(redis: import("ioredis").Redis, ms: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    redis.connect().then(
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      (err: unknown) => {
+        clearTimeout(timer);
+        reject(err);
+      },
+    );
+  });
+}
+
+export function formatReport(report: CheckReport): string[] {
+  const statuses = Object.entries(report.statuses)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([status, count]) => `${count} ${status}`)
+    .join(", ");
+  const noun = report.graphs === 1 ? "graph" : "graphs";
+  const lines = [`checked ${report.graphs} ${noun}${statuses ? ` (${statuses})` : ""}`];
+  if (report.violations.length === 0) return [...lines, "no violations"];
+  const graphs = new Set(report.violations.map((v) => v.graphId)).size;
+  const count = report.violations.length;
+  lines.push(
+    `${count} ${count === 1 ? "violation" : "violations"} in ${graphs} ${graphs === 1 ? "graph" : "graphs"}:`,
+  );
+  for (const violation of report.violations) lines.push(`  ${formatViolation(violation)}`);
+  return lines;
+}
+
+function formatViolation(v: Violation): string {
+  const where = [
+    v.nodeId !== undefined ? `node ${v.nodeId}` : "",
+    v.eventId !== undefined ? `event ${v.eventId}` : "",
+  ]
+    .filter(Boolean)
+    .join(", ");
+  return `${v.graphId} ${v.rule}${where ? ` (${where})` : ""}: ${v.message}`;
+}
