@@ -146,6 +146,19 @@ describe("replayHistory", () => {
     expect(rules(events.slice(1))[0]).toBe("event_order::1001-0");
   });
 
+  it("reports a history whose second event is not GraphStarted, or that has none", () => {
+    const events = history(...HAPPY);
+    expect(rules([events[0] as GraphEvent, ...events.slice(2)])[0]).toBe("event_order:a:1002-0");
+    expect(replayHistory("g", events.slice(0, 1)).violations).toEqual([
+      {
+        graphId: "g",
+        rule: "event_order",
+        eventId: "1000-0",
+        message: "the history's second event is missing: GraphStarted was never recorded",
+      },
+    ]);
+  });
+
   it("reports an event naming a node the graph does not have", () => {
     const events = history(["GraphStarted"], ["NodeReady", "zz", 1]);
     expect(rules(events)).toEqual(["unreadable:zz:1002-0"]);

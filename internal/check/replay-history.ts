@@ -61,6 +61,12 @@ export function replayHistory(graphId: string, events: readonly GraphEvent[]): R
     report("event_order", first, `the history opens with ${first.type}, not GraphSubmitted`);
     return { folded: undefined, violations };
   }
+  // Submitting a graph records GraphSubmitted and GraphStarted in one step: nothing may come between them.
+  const second = rest[0];
+  if (second?.type !== "GraphStarted") {
+    const what = second ? `${second.type}, not GraphStarted` : "missing: GraphStarted was never recorded";
+    report("event_order", second ?? first, `the history's second event is ${what}`);
+  }
   let state = foldEvents([first]) as GraphState;
   let previous = first;
   for (const event of rest) {

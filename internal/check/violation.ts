@@ -9,7 +9,10 @@ export const VIOLATION_RULES = [
   "invalid_transition",
   /** An attempt number that is not the node's current one (or, for NodeReady, not the next one). */
   "attempt_mismatch",
-  /** Event ids not strictly increasing, a history not opened by GraphSubmitted, a version that is not the count. */
+  /**
+   * Event ids not strictly increasing, a history not opened by GraphSubmitted then GraphStarted, a version that is
+   * not the number of events, a last event id that is not the stream's last entry.
+   */
   "event_order",
   /** The graph's counters (`total`, `done`) disagree with its nodes. */
   "counter_mismatch",
@@ -17,6 +20,17 @@ export const VIOLATION_RULES = [
   "not_terminal",
   /** Stored JSON that cannot be read, or a history the fold refuses. */
   "unreadable",
+  /**
+   * A graph whose keys are not all there: keys without the meta hash, a meta hash without one of its fields, no
+   * event stream, node states or node specs missing or left over.
+   */
+  "torn_graph",
+  /** A key in a partition's graph keys that is no graph's: an unknown suffix, not a graph id, another partition. */
+  "stray_key",
+  /** A listing index entry naming a graph that does not exist, or not under its own tenant, status or creation. */
+  "index_mismatch",
+  /** An idempotency record naming a graph that does not exist or is another tenant's, or that cannot be read. */
+  "idempotency_mismatch",
 ] as const;
 export type ViolationRule = (typeof VIOLATION_RULES)[number];
 

@@ -1,5 +1,5 @@
 // Reads a graph's stored projection (in one MULTI, so it is a consistent snapshot) into a GraphState.
-import type { Redis } from "ioredis";
+import type { ChainableCommander, Redis } from "ioredis";
 import type { NodeError } from "../domain/events.js";
 import { emptyRecord } from "../domain/fold.js";
 import type { ResolvedNode } from "../domain/graph-spec.js";
@@ -120,20 +120,26 @@ export async function readRawProjection(
   keyPrefix: string,
   graphId: string,
 ): Promise<RawProjection | undefined> {
-  const keys = graphKeys(keyPrefix, graphId);
-  const replies = await redis
-    .multi()
-    .hgetall(keys.meta)
-    .hgetall(keys.nodes)
-    .hgetall(keys.out)
-    .hgetall(keys.spec)
-    .exec();
+  const replies = await queueProjectionReads(redis.multi(), graphKeys(keyPrefix, graphId)).exec();
   if (!replies) throw new Error("projection read was aborted");
-  const [meta, nodes, outputs, spec] = replies.map(([err, value]) => {
+  const raw = rawProjectionOf(replies);
+  return raw.meta.status ? raw : undefined;
+}
+
+/** Queues the reads of a projection on a MULTI, so a caller can read more of the graph in the same cut. */
+export function queueProjectionReads(
+  multi: ChainableCommander,
+  keys: ReturnType<typeof graphKeys>,
+): ChainableCommander {
+  return multi.hgetall(keys.meta).hgetall(keys.nodes).hgetall(keys.out).hgetall(keys.spec);
+}
+
+/** The projection in the first four replies of a MULTI begun by queueProjectionReads; throws a refused read. */
+export function rawProjectionOf(replies: Array<[Error | null, unknown]>): RawProjection {
+  const [meta, nodes, outputs, spec] = replies.slice(0, 4).map(([err, value]) => {
     if (err) throw err;
     return value as Record<string, string>;
   }) as [Record<string, string>, Record<string, string>, Record<string, string>, Record<string, string>];
-  if (!meta.status) return undefined;
   return { meta, nodes, outputs, spec };
 }
 

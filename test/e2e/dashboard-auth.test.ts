@@ -4,13 +4,9 @@
 // reload, forgets it on sign-out, and asks again when a stored key is refused.
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningDago, startDago } from "../../internal/app/start-dago.js";
-import { loadConfig } from "../../internal/config/index.js";
+import type { RunningDago } from "../../internal/app/start-dago.js";
 import type { ExecutionContext, Executor } from "../../internal/worker/executor.js";
-import { ensureDashboardBuilt, launchChromium } from "../helpers/dashboard-browser.js";
-import { silentLogger } from "../helpers/harness.js";
-import { testRedisPort } from "../helpers/redis-port.js";
-import { uniquePrefix } from "../helpers/unique-prefix.js";
+import { launchChromium, startDashboardDago } from "../helpers/dashboard-browser.js";
 
 const ACME_KEY = "acme-dashboard-key-0001";
 const GLOBEX_KEY = "globex-dashboard-key-01";
@@ -62,20 +58,7 @@ const storedKeys = () =>
   }>;
 
 beforeAll(async () => {
-  ensureDashboardBuilt();
-  const config = loadConfig({
-    REDIS_URL: `redis://127.0.0.1:${testRedisPort()}`,
-    DAGO_KEY_PREFIX: uniquePrefix(),
-    DAGO_HTTP_HOST: "127.0.0.1",
-    DAGO_HTTP_PORT: "0",
-    DAGO_GRPC_PORT: "0",
-    DAGO_PARTITIONS: "4",
-    DAGO_API_KEYS: `acme=${ACME_KEY},globex=${GLOBEX_KEY}`,
-    LLM_PROVIDER: "mock",
-    LOG_LEVEL: "error",
-    LOG_FORMAT: "json",
-  });
-  dago = await startDago(config, { http: true, workers: true, executors: [gate], logger: silentLogger() });
+  dago = await startDashboardDago([gate], { DAGO_API_KEYS: `acme=${ACME_KEY},globex=${GLOBEX_KEY}` });
   base = `http://127.0.0.1:${dago.httpPort}`;
   acmeGraph = await submit(ACME_KEY, {
     name: "acme-launch-plan",

@@ -2,21 +2,17 @@
 // suite's private Redis: submit through the form (a bad graph first), follow the graph live, pause, resume,
 // stream a node's output, survive a dropped connection without showing a stale state, and look at the list
 // and the workers. A TCP proxy between browser and server lets the test cut the connection at will.
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
+import { mkdirSync, statSync } from "node:fs";
 import { connect, createServer, type Server, type Socket } from "node:net";
 import { join } from "node:path";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningDago, startDago } from "../../internal/app/start-dago.js";
-import { loadConfig } from "../../internal/config/index.js";
+import type { RunningDago } from "../../internal/app/start-dago.js";
 import type { GraphState } from "../../internal/domain/state.js";
 import { type ExecutionContext, type Executor, NodeExecutionError } from "../../internal/worker/executor.js";
-import { silentLogger } from "../helpers/harness.js";
-import { testRedisPort } from "../helpers/redis-port.js";
-import { uniquePrefix } from "../helpers/unique-prefix.js";
+import { launchChromium, startDashboardDago } from "../helpers/dashboard-browser.js";
+import { waitUntil } from "../helpers/wait-until.js";
 
-const CHROMIUM = "/usr/bin/chromium";
 const ROOT = new URL("../../", import.meta.url).pathname;
 const SCREENSHOT = join(ROOT, "test-artifacts", "dashboard-graph.png");
 
@@ -121,37 +117,6 @@ class DroppableProxy {
   }
 }
 
-function newestMtime(path: string): number {
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return Math.max(0, ...readdirSync(path).map((entry) => newestMtime(join(path, entry))));
-}
-
-/** `npm run build` builds the dashboard; this rebuilds it when vitest runs directly after a source change. */
-function ensureDashboardBuilt(): void {
-  const index = join(ROOT, "dist/web/index.html");
-  const sources = Math.max(...["web", "internal/domain"].map((dir) => newestMtime(join(ROOT, dir))));
-  if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
-  execFileSync("npx", ["vite", "build", "--config", "web/vite.config.ts", "--logLevel", "warn"], {
-    cwd: ROOT,
-    stdio: "inherit",
-  });
-}
-
-async function waitUntil<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
 const BAD_GRAPH = `name: broken
 nodes:
   - id: a
@@ -192,46 +157,12 @@ const gate = new GateExecutor();
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `${CHROMIUM} is missing: the dashboard test needs Debian's chromium (apt-get install -y chromium; .ci/run installs it)`,
-    );
-  }
-  ensureDashboardBuilt();
-  const config = loadConfig({
-    REDIS_URL: `redis://127.0.0.1:${testRedisPort()}`,
-    DAGO_KEY_PREFIX: uniquePrefix(),
-    DAGO_HTTP_HOST: "127.0.0.1",
-    DAGO_HTTP_PORT: "0",
-    DAGO_GRPC_PORT: "0",
-    DAGO_PARTITIONS: "4",
-    LLM_PROVIDER: "mock",
+  dago = await startDashboardDago([gate, new FailOnceExecutor(), new HoldExecutor()], {
     MOCK_LLM_LATENCY_MS: "20",
-    LOG_LEVEL: "error",
-    LOG_FORMAT: "json",
-  });
-  dago = await startDago(config, {
-    http: true,
-    workers: true,
-    executors: [gate, new FailOnceExecutor(), new HoldExecutor()],
-    logger: silentLogger(),
   });
   proxy = new DroppableProxy(dago.httpPort as number);
   base = `http://127.0.0.1:${await proxy.listen()}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   page.setDefaultTimeout(30_000);
   page.on("pageerror", (err) => pageErrors.push(err.message));

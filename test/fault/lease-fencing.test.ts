@@ -13,6 +13,7 @@ import type { Executor } from "../../internal/worker/executor.js";
 import { type DagoProcess, spawnDago } from "../helpers/dago-process.js";
 import { createHarness, type Harness } from "../helpers/harness.js";
 import { spawnNodeScript } from "../helpers/node-process.js";
+import { nodeTrail, TAKEN_OVER_TRAIL } from "../helpers/node-trail.js";
 import { waitUntil } from "../helpers/wait-until.js";
 
 // Each test has its own harness (key prefix), so one test's rescuer never takes the other's nodes.
@@ -36,20 +37,6 @@ afterAll(async () => {
   for (const harness of harnesses) await harness.close();
   await rm(gateDir, { recursive: true, force: true });
 });
-
-/** Events of one node as "Type#attempt". */
-function trail(events: GraphEvent[], nodeId: string): string[] {
-  return events.filter((e) => e.nodeId === nodeId).map((e) => `${e.type}#${e.attempt}`);
-}
-
-const TAKEN_OVER = [
-  "NodeReady#1",
-  "NodeStarted#1",
-  "NodeRetrying#1",
-  "NodeReady#2",
-  "NodeStarted#2",
-  "NodeCompleted#2",
-];
 
 /** Waits until the worker's own heartbeat record, written after `since`, says it runs no node any more. */
 async function waitUntilIdleSince(worker: string, since: number): Promise<void> {
@@ -145,7 +132,7 @@ describe("a worker paused with SIGSTOP past its lease", () => {
       { paused: "paused", rescuer: "rescuer" },
       { answeredBy: "rescuer", attempt: 2 },
     );
-    expect(trail(events, "slow")).toEqual([...TAKEN_OVER, "NodeResultRefused#1"]);
+    expect(nodeTrail(events, "slow")).toEqual([...TAKEN_OVER_TRAIL, "NodeResultRefused#1"]);
     await stopCleanly(paused);
   });
 
@@ -191,12 +178,12 @@ describe("a worker paused with SIGSTOP past its lease", () => {
     // The two workers' models differ, so the kept output shows which attempt was applied.
     expect((await answer("paused-model")).text).not.toBe(rescued.text);
     const events = await h.events(id);
-    const slow = trail(events, "slow");
+    const slow = nodeTrail(events, "slow");
     // The mock answer streams in timed pieces, so on waking the heartbeat's verdict usually arrives first and the
     // attempt is dropped unsent; if the result won the race it was refused and recorded. Never applied either way.
-    expect(slow.slice(0, TAKEN_OVER.length)).toEqual(TAKEN_OVER);
-    expect(slow.slice(TAKEN_OVER.length).every((t) => t === "NodeResultRefused#1")).toBe(true);
-    expect(slow.length - TAKEN_OVER.length).toBeLessThanOrEqual(1);
+    expect(slow.slice(0, TAKEN_OVER_TRAIL.length)).toEqual(TAKEN_OVER_TRAIL);
+    expect(slow.slice(TAKEN_OVER_TRAIL.length).every((t) => t === "NodeResultRefused#1")).toBe(true);
+    expect(slow.length - TAKEN_OVER_TRAIL.length).toBeLessThanOrEqual(1);
     await expectTakeOver(id, { paused: "paused-llm", rescuer: "rescuer-llm" }, rescued.text);
     await stopCleanly(paused);
   });

@@ -5,13 +5,13 @@
 // or skips what depended on it, a 429 storm on a fan-out is waited out, hung calls are cut at the node's timeout,
 // dropped streams never leak their partial answer, an outage opens the shared breaker so a whole fan-out waits
 // without spending its budget, and tokens are counted for every attempt that got a complete answer.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { checkGraphs } from "../../internal/check/index.js";
 import type { GraphEvent } from "../../internal/domain/events.js";
 import type { GraphState } from "../../internal/domain/state.js";
-import { FakeAnthropicServer, type FakeReply } from "../helpers/fake-anthropic-server.js";
+import type { FakeAnthropicServer, FakeReply } from "../helpers/fake-anthropic-server.js";
 import { rateLimited } from "../helpers/fake-llm-base.js";
-import { fastRetry, type LlmStack, startLlmStack, TEST_API_KEY } from "../integration/llm-stack.js";
+import { anthropicStackForSuite, fastRetry, type LlmStack } from "../integration/llm-stack.js";
 
 const SERVER_ERROR: FakeReply = {
   kind: "error",
@@ -79,25 +79,11 @@ async function expectSound(stack: LlmStack, id: string): Promise<void> {
 }
 
 describe("provider faults in a graph (breaker off)", () => {
-  let fake: FakeAnthropicServer;
-  let stack: LlmStack;
-  beforeAll(async () => {
-    fake = await new FakeAnthropicServer().start();
-    stack = await startLlmStack({
-      LLM_PROVIDER: "anthropic",
-      LLM_API_KEY: TEST_API_KEY,
-      LLM_BASE_URL: fake.url,
-      LLM_BREAKER_FAILURES: "0",
-    });
-  });
-  afterAll(async () => {
-    await stack?.close();
-    await fake?.close();
-  });
+  const llm = anthropicStackForSuite({ LLM_BREAKER_FAILURES: "0" });
 
   it("500s within the budget: the chain waits for the retried answer and runs every node once", async () => {
-    fake.requests.length = 0;
-    scriptByPrompt(fake, {
+    llm.fake.requests.length = 0;
+    scriptByPrompt(llm.fake, {
       "chain-draft": [{ kind: "answer", text: "draft", usage: { input: 10, output: 2 } }],
       "chain-review": [
         SERVER_ERROR,
@@ -107,7 +93,7 @@ describe("provider faults in a graph (breaker off)", () => {
       ],
       "final: reviewed": [{ kind: "answer", text: "published", usage: { input: 30, output: 4 } }],
     });
-    const id = await stack.submit({
+    const id = await llm.stack.submit({
       name: "chain-through-500s",
       nodes: [
         { id: "draft", type: "llm", prompt: "chain-draft" },
@@ -115,7 +101,7 @@ describe("provider faults in a graph (breaker off)", () => {
         { id: "publish", type: "llm", prompt: "final: {{nodes.review.output}}", dependsOn: ["review"] },
       ],
     });
-    const state = await stack.waitForEnd(id);
+    const state = await llm.stack.waitForEnd(id);
     expect(state.status).toBe("succeeded");
     expect(state.nodes.review).toMatchObject({
       status: "succeeded",
@@ -125,9 +111,9 @@ describe("provider faults in a graph (breaker off)", () => {
     });
     expect(state.nodes.publish).toMatchObject({ status: "succeeded", attempt: 1, output: "published" });
     // The downstream node ran once, on the final answer: no partial or failed attempt leaked into its prompt.
-    expect(requestsFor(fake, "final: reviewed")).toHaveLength(1);
-    expect(fake.requests).toHaveLength(6);
-    const events = await stack.events(id);
+    expect(requestsFor(llm.fake, "final: reviewed")).toHaveLength(1);
+    expect(llm.fake.requests).toHaveLength(6);
+    const events = await llm.stack.events(id);
     expect(ofNode(events, "review", "NodeRetrying").map(codeOf)).toEqual([
       "llm_http_500",
       "llm_http_502",
@@ -137,13 +123,13 @@ describe("provider faults in a graph (breaker off)", () => {
       expect(ofNode(events, node, "NodeCompleted")).toHaveLength(1);
     // Error answers carry no tokens: the graph's usage is that of the three answers.
     expect(state.usage).toEqual(usage(60, 9));
-    await expectSound(stack, id);
+    await expectSound(llm.stack, id);
   });
 
   it("500s beyond the budget: the graph fails with the provider's code, open work is cancelled", async () => {
-    fake.requests.length = 0;
+    llm.fake.requests.length = 0;
     scriptByPrompt(
-      fake,
+      llm.fake,
       {
         "down-first": [{ kind: "answer", text: "ok", usage: { input: 7, output: 1 } }],
         // Still streaming when the graph fails: its call must be cut.
@@ -151,7 +137,7 @@ describe("provider faults in a graph (breaker off)", () => {
       },
       (prompt) => (prompt === "down-broken" ? SERVER_ERROR : { kind: "answer" }),
     );
-    const id = await stack.submit({
+    const id = await llm.stack.submit({
       name: "budget-spent-on-500s",
       nodes: [
         { id: "first", type: "llm", prompt: "down-first" },
@@ -160,7 +146,7 @@ describe("provider faults in a graph (breaker off)", () => {
         { id: "after", type: "llm", prompt: "down-after", dependsOn: ["broken"] },
       ],
     });
-    const state = await stack.waitForEnd(id);
+    const state = await llm.stack.waitForEnd(id);
     expect(state.status).toBe("failed");
     expect(state.error).toMatchObject({ code: "node_failed", nodeId: "broken" });
     expect(state.error?.message).toContain("HTTP 500");
@@ -169,21 +155,23 @@ describe("provider faults in a graph (breaker off)", () => {
     expect(state.nodes.first?.status).toBe("succeeded");
     expect(state.nodes.side?.status).toBe("cancelled");
     expect(state.nodes.after?.status).toBe("cancelled");
-    expect(requestsFor(fake, "down-broken")).toHaveLength(3);
-    expect(requestsFor(fake, "down-after")).toHaveLength(0);
+    expect(requestsFor(llm.fake, "down-broken")).toHaveLength(3);
+    expect(requestsFor(llm.fake, "down-after")).toHaveLength(0);
     await waitUntil(
       "the cancelled node's call is cut",
-      () => requestsFor(fake, "down-side")[0]?.aborted === true,
+      () => requestsFor(llm.fake, "down-side")[0]?.aborted === true,
     );
     // Only the answered node's tokens: the failed calls got none, the cut one never completed.
     expect(state.usage).toEqual(usage(7, 1));
-    await expectSound(stack, id);
+    await expectSound(llm.stack, id);
   });
 
   it("500s beyond the budget of a continueOnFailure node: dependents skipped, the graph succeeds", async () => {
-    fake.requests.length = 0;
-    scriptByPrompt(fake, {}, (prompt) => (prompt === "optional-broken" ? SERVER_ERROR : { kind: "answer" }));
-    const id = await stack.submit({
+    llm.fake.requests.length = 0;
+    scriptByPrompt(llm.fake, {}, (prompt) =>
+      prompt === "optional-broken" ? SERVER_ERROR : { kind: "answer" },
+    );
+    const id = await llm.stack.submit({
       name: "optional-node-down",
       nodes: [
         {
@@ -197,36 +185,36 @@ describe("provider faults in a graph (breaker off)", () => {
         { id: "main", type: "llm", prompt: "optional-main" },
       ],
     });
-    const state = await stack.waitForEnd(id);
+    const state = await llm.stack.waitForEnd(id);
     expect(state.status).toBe("succeeded");
     expect(state.nodes.optional).toMatchObject({ status: "failed", failures: 2 });
     expect(state.nodes.optional?.error?.code).toBe("llm_http_500");
     expect(state.nodes.uses).toMatchObject({ status: "skipped", skipReason: "upstream_failed" });
     expect(state.nodes.main?.status).toBe("succeeded");
-    const completed = (await stack.events(id)).find((e) => e.type === "GraphCompleted");
+    const completed = (await llm.stack.events(id)).find((e) => e.type === "GraphCompleted");
     expect(completed?.data).toEqual({ failedNodes: 1 });
-    await expectSound(stack, id);
+    await expectSound(llm.stack, id);
   });
 
   it("a 429 storm on a fan-out: every node waits out retry-after, the join runs once", async () => {
-    fake.requests.length = 0;
+    llm.fake.requests.length = 0;
     const storm = () => rateLimited({ retryAfter: "1", type: "rate_limit_error", message: "slow down" });
     const parts = Array.from({ length: 5 }, (_, i) => `storm-part-${i}`);
-    scriptByPrompt(fake, Object.fromEntries(parts.map((p) => [p, [storm(), storm()]])), (prompt) => ({
+    scriptByPrompt(llm.fake, Object.fromEntries(parts.map((p) => [p, [storm(), storm()]])), (prompt) => ({
       kind: "answer",
       text: `answer to ${prompt}`,
       usage: { input: 5, output: 5 },
     }));
-    const id = await stack.submit({
+    const id = await llm.stack.submit({
       name: "429-storm",
       nodes: [
         ...parts.map((p, i) => ({ id: `part${i}`, type: "llm", prompt: p, retry: fastRetry(3) })),
         { id: "join", type: "noop", dependsOn: parts.map((_, i) => `part${i}`) },
       ],
     });
-    const state = await stack.waitForEnd(id, 30_000);
+    const state = await llm.stack.waitForEnd(id, 30_000);
     expect(state.status).toBe("succeeded");
-    const events = await stack.events(id);
+    const events = await llm.stack.events(id);
     for (const [i, prompt] of parts.entries()) {
       expect(state.nodes[`part${i}`]).toMatchObject({ status: "succeeded", attempt: 3, failures: 2 });
       const retries = ofNode(events, `part${i}`, "NodeRetrying");
@@ -235,55 +223,55 @@ describe("provider faults in a graph (breaker off)", () => {
         expect(retry.data.retryAfterMs).toBe(1000);
         expect(retry.data.delayMs as number).toBeGreaterThanOrEqual(1000);
       }
-      expect(requestsFor(fake, prompt)).toHaveLength(3);
+      expect(requestsFor(llm.fake, prompt)).toHaveLength(3);
     }
     expect(ofNode(events, "join", "NodeStarted")).toHaveLength(1);
     expect(state.usage).toEqual(usage(25, 25));
-    await expectSound(stack, id);
+    await expectSound(llm.stack, id);
   });
 
   it("a 429 storm that outlasts the budget fails the graph with llm_http_429", async () => {
-    fake.requests.length = 0;
-    scriptByPrompt(fake, {}, (prompt) =>
+    llm.fake.requests.length = 0;
+    scriptByPrompt(llm.fake, {}, (prompt) =>
       prompt === "endless-storm"
         ? rateLimited({ retryAfter: "0", type: "rate_limit_error" })
         : { kind: "answer" },
     );
-    const id = await stack.submit({
+    const id = await llm.stack.submit({
       name: "429-forever",
       nodes: [
         { id: "limited", type: "llm", prompt: "endless-storm", retry: fastRetry(3) },
         { id: "next", type: "llm", prompt: "after-storm", dependsOn: ["limited"] },
       ],
     });
-    const state = await stack.waitForEnd(id);
+    const state = await llm.stack.waitForEnd(id);
     expect(state.status).toBe("failed");
     expect(state.error).toMatchObject({ code: "node_failed", nodeId: "limited" });
     expect(state.nodes.limited).toMatchObject({ status: "failed", attempt: 3, failures: 3 });
     expect(state.nodes.limited?.error?.code).toBe("llm_http_429");
     expect(state.nodes.next?.status).toBe("cancelled");
-    expect(requestsFor(fake, "endless-storm")).toHaveLength(3);
-    await expectSound(stack, id);
+    expect(requestsFor(llm.fake, "endless-storm")).toHaveLength(3);
+    await expectSound(llm.stack, id);
   });
 
   it("a hung provider is cut at the node's timeout: retried into success, or failed with timeout", async () => {
-    fake.requests.length = 0;
-    scriptByPrompt(fake, { "hangs-once": [{ kind: "hang" }] }, (prompt) =>
+    llm.fake.requests.length = 0;
+    scriptByPrompt(llm.fake, { "hangs-once": [{ kind: "hang" }] }, (prompt) =>
       prompt === "hangs-always" ? { kind: "hang" } : { kind: "answer", text: "awake" },
     );
-    const recovers = await stack.submit({
+    const recovers = await llm.stack.submit({
       name: "hangs-once",
       nodes: [
         { id: "slow", type: "llm", prompt: "hangs-once", timeoutMs: 1000, retry: fastRetry(2) },
         { id: "next", type: "noop", dependsOn: ["slow"] },
       ],
     });
-    const neverAnswers = await stack.submit({
+    const neverAnswers = await llm.stack.submit({
       name: "hangs-always",
       nodes: [{ id: "slow", type: "llm", prompt: "hangs-always", timeoutMs: 1000, retry: fastRetry(2) }],
     });
 
-    const recovered = await stack.waitForEnd(recovers);
+    const recovered = await llm.stack.waitForEnd(recovers);
     expect(recovered.status).toBe("succeeded");
     expect(recovered.nodes.slow).toMatchObject({
       status: "succeeded",
@@ -291,47 +279,47 @@ describe("provider faults in a graph (breaker off)", () => {
       failures: 1,
       output: "awake",
     });
-    expect(codeOf(ofNode(await stack.events(recovers), "slow", "NodeRetrying")[0])).toBe("timeout");
+    expect(codeOf(ofNode(await llm.stack.events(recovers), "slow", "NodeRetrying")[0])).toBe("timeout");
 
-    const failed = await stack.waitForEnd(neverAnswers);
+    const failed = await llm.stack.waitForEnd(neverAnswers);
     expect(failed.status).toBe("failed");
     expect(failed.nodes.slow).toMatchObject({ status: "failed", attempt: 2, failures: 2 });
     expect(failed.nodes.slow?.error).toMatchObject({ code: "timeout", retryable: true });
     // Every hung call was hung up on: none is left open at the provider.
     await waitUntil("the hung calls are cut", () =>
-      [...requestsFor(fake, "hangs-once").slice(0, 1), ...requestsFor(fake, "hangs-always")].every(
+      [...requestsFor(llm.fake, "hangs-once").slice(0, 1), ...requestsFor(llm.fake, "hangs-always")].every(
         (r) => r.aborted,
       ),
     );
-    expect(requestsFor(fake, "hangs-always")).toHaveLength(2);
-    await expectSound(stack, recovers);
-    await expectSound(stack, neverAnswers);
+    expect(requestsFor(llm.fake, "hangs-always")).toHaveLength(2);
+    await expectSound(llm.stack, recovers);
+    await expectSound(llm.stack, neverAnswers);
   });
 
   it("a stream dropped mid-answer: the partial answer never reaches the output, only complete answers count", async () => {
-    fake.requests.length = 0;
+    llm.fake.requests.length = 0;
     const partial = "This answer is cut off before it ends";
-    scriptByPrompt(fake, {
+    scriptByPrompt(llm.fake, {
       "dropped-once": [
         { kind: "answer", text: partial, chunks: 4, dropAfter: 2, usage: { input: 50, output: 40 } },
         { kind: "answer", text: "complete answer", usage: { input: 50, output: 12 } },
       ],
       "next: complete answer": [{ kind: "answer", text: "done", usage: { input: 8, output: 1 } }],
     });
-    const deltas = await stack.collectDeltas();
-    const id = await stack.submit({
+    const deltas = await llm.stack.collectDeltas();
+    const id = await llm.stack.submit({
       name: "dropped-stream",
       nodes: [
         { id: "a", type: "llm", prompt: "dropped-once", retry: fastRetry(3) },
         { id: "b", type: "llm", prompt: "next: {{nodes.a.output}}", dependsOn: ["a"] },
       ],
     });
-    const state = await stack.waitForEnd(id);
+    const state = await llm.stack.waitForEnd(id);
     await deltas.stop();
     expect(state.status).toBe("succeeded");
     expect(state.nodes.a).toMatchObject({ status: "succeeded", attempt: 2, output: "complete answer" });
     expect(state.nodes.b?.output).toBe("done");
-    const retry = ofNode(await stack.events(id), "a", "NodeRetrying")[0];
+    const retry = ofNode(await llm.stack.events(id), "a", "NodeRetrying")[0];
     expect(retry?.data.error).toMatchObject({ retryable: true });
     expect(codeOf(retry)).toBe("llm_connection");
     // The cut attempt never completed, so it reported no tokens; the node holds the complete answer's only.
@@ -347,39 +335,39 @@ describe("provider faults in a graph (breaker off)", () => {
     expect(partial.startsWith(textOf(1))).toBe(true);
     expect(textOf(1).length).toBeLessThan(partial.length);
     expect(textOf(2)).toBe("complete answer");
-    await expectSound(stack, id);
+    await expectSound(llm.stack, id);
   });
 
   it("dropped streams beyond the budget fail the graph", async () => {
-    fake.requests.length = 0;
-    scriptByPrompt(fake, {}, (prompt) =>
+    llm.fake.requests.length = 0;
+    scriptByPrompt(llm.fake, {}, (prompt) =>
       prompt === "always-dropped"
         ? { kind: "answer", text: "never finished", chunks: 3, dropAfter: 1 }
         : { kind: "answer" },
     );
-    const id = await stack.submit({
+    const id = await llm.stack.submit({
       name: "always-dropped",
       nodes: [{ id: "a", type: "llm", prompt: "always-dropped", retry: fastRetry(2) }],
     });
-    const state = await stack.waitForEnd(id);
+    const state = await llm.stack.waitForEnd(id);
     expect(state.status).toBe("failed");
     expect(state.nodes.a).toMatchObject({ status: "failed", attempt: 2, failures: 2 });
     expect(state.nodes.a?.error?.code).toBe("llm_connection");
     expect(state.nodes.a?.usage).toBeUndefined();
-    await expectSound(stack, id);
+    await expectSound(llm.stack, id);
   });
 
   it("answers that never match outputSchema fail the graph; every attempt's tokens are counted", async () => {
-    fake.requests.length = 0;
+    llm.fake.requests.length = 0;
     scriptByPrompt(
-      fake,
+      llm.fake,
       { "schema-source": [{ kind: "answer", text: "facts", usage: { input: 3, output: 1 } }] },
       (prompt) =>
         prompt === "schema-plan"
           ? { kind: "answer", json: { steps: "not a list" }, usage: { input: 40, output: 5 } }
           : { kind: "answer" },
     );
-    const id = await stack.submit({
+    const id = await llm.stack.submit({
       name: "never-valid",
       nodes: [
         { id: "source", type: "llm", prompt: "schema-source" },
@@ -397,43 +385,28 @@ describe("provider faults in a graph (breaker off)", () => {
         },
       ],
     });
-    const state = await stack.waitForEnd(id);
+    const state = await llm.stack.waitForEnd(id);
     expect(state.status).toBe("failed");
     expect(state.nodes.plan).toMatchObject({ status: "failed", attempt: 3, failures: 3 });
     expect(state.nodes.plan?.error?.code).toBe("llm_invalid_output");
     // Three answers were paid for: the node and the graph carry all of them, and the final failure says so.
     expect(state.nodes.plan?.usage).toEqual(usage(120, 15));
     expect(state.usage).toEqual(usage(123, 16));
-    const failedEvent = ofNode(await stack.events(id), "plan", "NodeFailed")[0];
+    const failedEvent = ofNode(await llm.stack.events(id), "plan", "NodeFailed")[0];
     expect(failedEvent?.data.usage).toEqual(usage(40, 5));
-    await expectSound(stack, id);
+    await expectSound(llm.stack, id);
   });
 });
 
 describe("a provider outage on a fan-out (breaker on)", () => {
-  let fake: FakeAnthropicServer;
-  let stack: LlmStack;
-  beforeAll(async () => {
-    fake = await new FakeAnthropicServer().start();
-    stack = await startLlmStack({
-      LLM_PROVIDER: "anthropic",
-      LLM_API_KEY: TEST_API_KEY,
-      LLM_BASE_URL: fake.url,
-      LLM_BREAKER_FAILURES: "2",
-      LLM_BREAKER_COOLDOWN_MS: "500",
-    });
-  });
-  afterAll(async () => {
-    await stack?.close();
-    await fake?.close();
-  });
+  const llm = anthropicStackForSuite({ LLM_BREAKER_FAILURES: "2", LLM_BREAKER_COOLDOWN_MS: "500" });
 
   it("opens the breaker: waiting nodes spend no budget, and the whole fan-out succeeds once it is back", async () => {
     let down = true;
-    fake.fallback = () =>
+    llm.fake.fallback = () =>
       down ? SERVER_ERROR : { kind: "answer", text: "back", usage: { input: 2, output: 1 } };
     const nodes = Array.from({ length: 6 }, (_, i) => `n${i}`);
-    const id = await stack.submit({
+    const id = await llm.stack.submit({
       name: "outage",
       nodes: [
         // Ten attempts 50 ms apart would all be spent within about half a second of outage.
@@ -446,25 +419,25 @@ describe("a provider outage on a fan-out (breaker on)", () => {
         { id: "join", type: "noop", dependsOn: nodes },
       ],
     });
-    await stack.waitFor(id, (s: GraphState) =>
+    await llm.stack.waitFor(id, (s: GraphState) =>
       Object.values(s.nodes).some((n) => n.error?.code === "llm_circuit_open"),
     );
     // The outage goes on for two seconds after the breaker opened.
     await new Promise((resolve) => setTimeout(resolve, 2000));
     down = false;
 
-    const state = await stack.waitForEnd(id, 30_000);
+    const state = await llm.stack.waitForEnd(id, 30_000);
     expect(state.status).toBe("succeeded");
-    const events = await stack.events(id);
+    const events = await llm.stack.events(id);
     const deferred = events.filter((e) => e.type === "NodeRetrying" && e.data.deferred === true);
     expect(deferred.length).toBeGreaterThan(0);
     for (const e of deferred) expect(codeOf(e)).toBe("llm_circuit_open");
     // Only calls that reached the provider and failed were counted against the nodes' budgets.
-    const failedCalls = fake.requests.filter((r) => r.reply === "error").length;
+    const failedCalls = llm.fake.requests.filter((r) => r.reply === "error").length;
     const spent = nodes.reduce((sum, n) => sum + (state.nodes[n]?.failures ?? 0), 0);
     expect(spent).toBe(failedCalls);
     expect(failedCalls).toBeLessThan(nodes.length * 10);
-    expect(fake.requests.filter((r) => r.reply === "answer")).toHaveLength(nodes.length);
-    await expectSound(stack, id);
+    expect(llm.fake.requests.filter((r) => r.reply === "answer")).toHaveLength(nodes.length);
+    await expectSound(llm.stack, id);
   });
 });

@@ -5,7 +5,7 @@
 import { Redis } from "ioredis";
 import { afterEach, expect, it } from "vitest";
 import type { DagoProcess } from "../helpers/dago-process.js";
-import { checkGraphIntegrity } from "../helpers/graph-integrity.js";
+import { expectGraphsWhole } from "../helpers/graph-integrity.js";
 import { countOpenGraphs } from "../helpers/open-graphs.js";
 import { startRedisServer, type TestRedisServer } from "../helpers/redis-server.js";
 import { startServed } from "../helpers/served-dago.js";
@@ -119,41 +119,40 @@ async function crashRedisUnderLoad(appendfsync: "always" | "everysec"): Promise<
 
 /** What holds whatever the fsync policy: every stored graph whole, ended, succeeded, and recorded once. */
 async function expectWholeAndFinished(outcome: CrashOutcome) {
-  const report = await checkGraphIntegrity(outcome.redis, outcome.prefix);
-  expect(report.problems).toEqual([]);
-  for (const graph of report.graphs.values()) expect(graph.state.status).toBe("succeeded");
+  const stored = await expectGraphsWhole(outcome.redis, outcome.prefix);
+  for (const graph of stored.values()) expect(graph.state.status).toBe("succeeded");
   // One request, one graph: no submission was applied twice by a command resent after the reconnection.
-  const names = [...report.graphs.values()].map((g) => g.state.name);
+  const names = [...stored.values()].map((g) => g.state.name);
   expect(names.length - new Set(names).size).toBe(0);
   // Refusals say what happened, with the retryable code.
   for (const s of outcome.refusedDuringOutage)
     expect({ status: s.status, code: s.code }).toEqual({ status: 503, code: "redis_unavailable" });
-  return report;
+  return stored;
 }
 
 it("loses nothing acknowledged with appendfsync always, and finishes every graph without a dago restart", async () => {
   const outcome = await crashRedisUnderLoad("always");
-  const report = await expectWholeAndFinished(outcome);
-  for (const s of outcome.acknowledged) expect(report.graphs.has(s.id as string)).toBe(true);
+  const stored = await expectWholeAndFinished(outcome);
+  for (const s of outcome.acknowledged) expect(stored.has(s.id as string)).toBe(true);
   // Every event read back before the crash is still there, in the same place of its graph's history.
   for (const [id, seen] of outcome.seenBeforeCrash) {
-    const events = report.graphs.get(id)?.events.map((e) => e.id) ?? [];
+    const events = stored.get(id)?.events.map((e) => e.id) ?? [];
     expect(events.slice(0, seen.length)).toEqual(seen);
   }
   console.info(
     `redis-restart always: ${outcome.acknowledged.length} acknowledged, ${outcome.refusedDuringOutage.length} ` +
-      `refused with 503 during the outage, ${report.graphs.size} graphs stored`,
+      `refused with 503 during the outage, ${stored.size} graphs stored`,
   );
 });
 
 it("with appendfsync everysec, loses at most the last moments before the crash and leaves nothing torn", async () => {
   const outcome = await crashRedisUnderLoad("everysec");
-  const report = await expectWholeAndFinished(outcome);
-  const lost = outcome.acknowledged.filter((s) => !report.graphs.has(s.id as string));
+  const stored = await expectWholeAndFinished(outcome);
+  const lost = outcome.acknowledged.filter((s) => !stored.has(s.id as string));
   // Redis' own bound for everysec: the last second of writes, two when the disk stalls a background fsync.
   for (const s of lost) expect(outcome.killedAt - (s.answeredAt ?? 0)).toBeLessThanOrEqual(2000);
   console.info(
     `redis-restart everysec: ${outcome.acknowledged.length} acknowledged, ${lost.length} lost, ` +
-      `${report.graphs.size} graphs stored`,
+      `${stored.size} graphs stored`,
   );
 });

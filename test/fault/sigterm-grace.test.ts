@@ -4,11 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkGraphs } from "../../internal/check/index.js";
 import { createHarness, type Harness } from "../helpers/harness.js";
+import { nodeTrail, TAKEN_OVER_TRAIL } from "../helpers/node-trail.js";
 import { sleepExecutor } from "../helpers/test-executors.js";
-
-function steps(events: Array<{ type: string; attempt?: number; nodeId?: string }>, nodeId: string): string[] {
-  return events.filter((e) => e.nodeId === nodeId).map((e) => `${e.type}#${e.attempt}`);
-}
 
 describe("a worker stopping with a grace period", () => {
   let h: Harness;
@@ -29,7 +26,7 @@ describe("a worker stopping with a grace period", () => {
     const state = await h.waitForEnd(id);
     expect(state.status).toBe("succeeded");
     expect(state.nodes.a).toMatchObject({ status: "succeeded", attempt: 1, worker: "graceful" });
-    expect(steps(await h.events(id), "a")).toEqual(["NodeReady#1", "NodeStarted#1", "NodeCompleted#1"]);
+    expect(nodeTrail(await h.events(id), "a")).toEqual(["NodeReady#1", "NodeStarted#1", "NodeCompleted#1"]);
     expect((await checkGraphs(h.redis, { keyPrefix: h.keyPrefix, graphId: id })).violations).toEqual([]);
   });
 });
@@ -74,14 +71,7 @@ describe("a worker stopping with nodes that outlast the grace period", () => {
     });
 
     const events = await h.events(id);
-    expect(steps(events, "slow")).toEqual([
-      "NodeReady#1",
-      "NodeStarted#1",
-      "NodeRetrying#1",
-      "NodeReady#2",
-      "NodeStarted#2",
-      "NodeCompleted#2",
-    ]);
+    expect(nodeTrail(events, "slow")).toEqual(TAKEN_OVER_TRAIL);
     const released = events.find((e) => e.type === "NodeRetrying");
     expect(released?.data).toMatchObject({
       released: true,

@@ -5,8 +5,8 @@ import fc from "fast-check";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { ExecutionContext, Executor } from "../../internal/worker/executor.js";
 import { NodeExecutionError } from "../../internal/worker/executor.js";
+import { expectGraphsWhole } from "../helpers/graph-integrity.js";
 import { createHarness, type Harness } from "../helpers/harness.js";
-import { expectEveryGraphWhole } from "./graph-integrity.js";
 import { UNPAIRED_SURROGATES } from "./spec-arbitraries.js";
 
 let h: Harness;
@@ -63,5 +63,5 @@ it("whatever text an executor throws or reports, its node ends and the graph sta
     }),
     { numRuns: 40 },
   );
-  await expectEveryGraphWhole(h.redis, h.engine);
+  await expectGraphsWhole(h.redis, h.keyPrefix);
 });

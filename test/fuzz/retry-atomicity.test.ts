@@ -4,9 +4,9 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { ResolvedGraph } from "../../internal/domain/graph-spec.js";
 import { validateGraph } from "../../internal/domain/validate.js";
+import { expectGraphsWhole } from "../helpers/graph-integrity.js";
 import { createHarness, type Harness } from "../helpers/harness.js";
 import { failingExecutor } from "../helpers/test-executors.js";
-import { expectEveryGraphWhole } from "./graph-integrity.js";
 
 let h: Harness;
 
@@ -44,5 +44,5 @@ it.each([
   await expect(h.engine.retryNode(graphId, "a")).rejects.toThrow(/cjson|unicode|nested/i);
   const after = await h.engine.getState(graphId);
   expect(after).toEqual(ended);
-  await expectEveryGraphWhole(h.redis, h.engine);
+  await expectGraphsWhole(h.redis, h.keyPrefix);
 });

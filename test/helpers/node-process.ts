@@ -1,12 +1,25 @@
-// Runs a Node.js script of the test suite (a worker built on the SDK, say) as its own process against the suite's
-// private redis-server, with the same output capture as the `dago` executable.
-import { spawn } from "node:child_process";
-import type { DagoProcess } from "./dago-process.js";
+// Runs a Node.js script as its own process against the suite's private redis-server, with JSON logs, keeping
+// everything it writes: the `dago` executable (dago-process.ts) or a script of the suite (a worker built on the
+// SDK, say).
+import { type ChildProcess, spawn } from "node:child_process";
 import { testRedisPort } from "./redis-port.js";
 
-export function spawnNodeScript(script: URL, env: Record<string, string>): DagoProcess {
+export interface NodeProcess {
+  child: ChildProcess;
+  /** Everything written to stdout and stderr so far. */
+  output(): string;
+  /** Resolves with the exit code (or the signal name) once the process has ended. */
+  exited: Promise<number | string>;
+}
+
+export function spawnNodeScript(
+  script: URL | string,
+  env: Record<string, string>,
+  args: string[] = [],
+): NodeProcess {
   let output = "";
-  const child = spawn(process.execPath, [script.pathname], {
+  const path = typeof script === "string" ? script : script.pathname;
+  const child = spawn(process.execPath, [path, ...args], {
     env: {
       PATH: process.env.PATH ?? "",
       HOME: process.env.HOME ?? "/tmp",

@@ -5,7 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { GraphEvent } from "../../internal/domain/events.js";
 import { FakeAnthropicServer } from "../helpers/fake-anthropic-server.js";
 import { rateLimited } from "../helpers/fake-llm-base.js";
-import { fastRetry, type LlmStack, oneNodeGraph, sample, startLlmStack, TEST_API_KEY } from "./llm-stack.js";
+import {
+  fastRetry,
+  type LlmStack,
+  oneNodeGraph,
+  sample,
+  startAnthropicStack,
+  TEST_API_KEY,
+} from "./llm-stack.js";
 
 const PLAN_SCHEMA = {
   type: "object",
@@ -17,19 +24,12 @@ let fake: FakeAnthropicServer;
 let stack: LlmStack;
 
 beforeAll(async () => {
-  fake = await new FakeAnthropicServer().start();
-  stack = await startLlmStack({
-    LLM_PROVIDER: "anthropic",
-    LLM_API_KEY: TEST_API_KEY,
-    LLM_BASE_URL: fake.url,
-    // Failures in this file must not open the breaker; llm-breaker.test.ts covers it.
-    LLM_BREAKER_FAILURES: "0",
-  });
+  // Failures in this file must not open the breaker; llm-breaker.test.ts covers it.
+  ({ fake, stack } = await startAnthropicStack({ LLM_BREAKER_FAILURES: "0" }));
 });
 
 afterAll(async () => {
   await stack?.close();
-  await fake?.close();
 });
 
 function ofType(events: GraphEvent[], type: GraphEvent["type"], nodeId: string): GraphEvent[] {

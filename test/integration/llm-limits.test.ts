@@ -9,7 +9,14 @@ import { NodeExecutionError } from "../../internal/worker/executor.js";
 import { FakeAnthropicServer } from "../helpers/fake-anthropic-server.js";
 import { testRedisPort } from "../helpers/redis-port.js";
 import { uniquePrefix } from "../helpers/unique-prefix.js";
-import { type LlmStack, oneNodeGraph, sample, startLlmStack, TEST_API_KEY } from "./llm-stack.js";
+import {
+  type LlmStack,
+  oneNodeGraph,
+  sample,
+  startAnthropicStack,
+  startLlmStack,
+  TEST_API_KEY,
+} from "./llm-stack.js";
 
 const stacks: LlmStack[] = [];
 const fakes: FakeAnthropicServer[] = [];
@@ -20,11 +27,9 @@ afterEach(async () => {
 });
 
 async function setup(env: Record<string, string>): Promise<{ fake: FakeAnthropicServer; stack: LlmStack }> {
-  const fake = await new FakeAnthropicServer().start();
-  fakes.push(fake);
-  const stack = await startLlmStack({ LLM_API_KEY: TEST_API_KEY, LLM_BASE_URL: fake.url, ...env });
-  stacks.push(stack);
-  return { fake, stack };
+  const started = await startAnthropicStack(env);
+  stacks.push(started.stack);
+  return started;
 }
 
 interface ReadyReport {

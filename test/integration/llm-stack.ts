@@ -1,6 +1,7 @@
 // A whole dago (HTTP API and in-process workers, through startDago and a configuration read from an environment
 // map like `dago serve` reads its own) pointed at a fake LLM API, for the llm-*.test.ts files.
 import { Redis } from "ioredis";
+import { afterAll, beforeAll } from "vitest";
 import type { RunningDago } from "../../internal/app/start-dago.js";
 import { startDago } from "../../internal/app/start-dago.js";
 import { loadConfig } from "../../internal/config/index.js";
@@ -13,6 +14,7 @@ import {
   type OutputDelta,
   outputDeltaChannel,
 } from "../../internal/worker/output-delta.js";
+import { FakeAnthropicServer } from "../helpers/fake-anthropic-server.js";
 import { testRedisPort } from "../helpers/redis-port.js";
 import { uniquePrefix } from "../helpers/unique-prefix.js";
 
@@ -38,7 +40,11 @@ export interface LlmStack {
   close(): Promise<void>;
 }
 
-export async function startLlmStack(env: Record<string, string>): Promise<LlmStack> {
+/** `also` is closed with the stack (a fake provider it calls, say). */
+export async function startLlmStack(
+  env: Record<string, string>,
+  also: Array<{ close(): Promise<void> }> = [],
+): Promise<LlmStack> {
   const keyPrefix = uniquePrefix();
   const port = testRedisPort();
   const logs: string[] = [];
@@ -146,9 +152,42 @@ export async function startLlmStack(env: Record<string, string>): Promise<LlmSta
       for (const sub of subscribers) sub.disconnect();
       await dago.stop(1000);
       redis.disconnect();
+      for (const other of also) await other.close();
     },
   };
   return stack;
+}
+
+/**
+ * A fake Anthropic Messages API on loopback and a stack whose llm nodes call it through the real SDK; `env` adds to
+ * (or overrides) that wiring. Closing the stack closes the fake too.
+ */
+export async function startAnthropicStack(
+  env: Record<string, string> = {},
+): Promise<{ fake: FakeAnthropicServer; stack: LlmStack }> {
+  const fake = await new FakeAnthropicServer().start();
+  try {
+    const wiring = { LLM_PROVIDER: "anthropic", LLM_API_KEY: TEST_API_KEY, LLM_BASE_URL: fake.url };
+    return { fake, stack: await startLlmStack({ ...wiring, ...env }, [fake]) };
+  } catch (err) {
+    await fake.close();
+    throw err;
+  }
+}
+
+/** For the enclosing suite: startAnthropicStack before its tests, closed after them. Read it inside tests. */
+export function anthropicStackForSuite(env: Record<string, string> = {}): {
+  fake: FakeAnthropicServer;
+  stack: LlmStack;
+} {
+  const started = {} as { fake: FakeAnthropicServer; stack: LlmStack };
+  beforeAll(async () => {
+    Object.assign(started, await startAnthropicStack(env));
+  });
+  afterAll(async () => {
+    await started.stack?.close();
+  });
+  return started;
 }
 
 /** Retries 10 ms apart, so a test waits only for what the provider asks. */

@@ -1,5 +1,7 @@
 // `dago check`: reads the graphs straight from Redis (REDIS_URL / REDIS_ADDR, DAGO_KEY_PREFIX) and reports every
-// broken invariant: projection = fold(events), no node before its dependencies, no transition applied twice.
+// broken invariant: graphs whole, projection = fold(events), no node before its dependencies, no transition applied
+// twice, index entries and idempotency records naming graphs as they are. With a retention period
+// (DAGO_RETENTION_SECONDS), what an expiring graph leaves behind is not a violation.
 import type { CheckReport, Violation } from "../../../internal/check/index.js";
 import { isTenantId } from "../../../internal/domain/tenant.js";
 import { isGraphId } from "../../../internal/engine/keys.js";
@@ -50,6 +52,7 @@ export async function checkCommand(ctx: CommandContext): Promise<number> {
       ...(graphId !== undefined ? { graphId } : {}),
       ...(tenantId !== undefined ? { tenantId } : {}),
       requireTerminal: ctx.flags.bool("terminal"),
+      expiringGraphs: config.engine.retentionSeconds > 0,
     }).catch((err: unknown) => {
       throw new CliError(
         EXIT_CODES.unavailable,
