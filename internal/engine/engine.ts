@@ -27,6 +27,8 @@ import { registerScripts, type ScriptReply } from "./scripts.js";
 export interface SubmitOutcome {
   graphId: string;
   created: boolean;
+  /** The new graph's state as the submission left it (absent for an idempotent repeat: read it). */
+  state?: GraphState;
 }
 
 /** What a worker receives when it starts a node. */
@@ -213,7 +215,14 @@ export class Engine {
         ),
       );
       const code = reply[0] as number;
-      if (code === 1) return { graphId: reply[1] as string, created: true };
+      if (code === 1) {
+        const meta = pairsToRecord(reply[2] as unknown as string[]);
+        const nodes = pairsToRecord(reply[3] as unknown as string[]);
+        const spec = pairsToRecord([":graph", header, ":order", order]);
+        for (let i = 0; i < perNode.length; i += 4) spec[perNode[i] as string] = perNode[i + 1] as string;
+        const state = toGraphState(graphId, { meta, nodes, outputs: {}, spec });
+        return { graphId, created: true, state };
+      }
       if (code === 0) return { graphId: reply[1] as string, created: false };
       if (code === -5) {
         throw new DagoError(
@@ -505,4 +514,11 @@ export class Engine {
     }
     await multi.exec();
   }
+}
+
+/** A Redis field/value list as a record; node ids such as "__proto__" stay plain keys. */
+function pairsToRecord(list: readonly string[]): Record<string, string> {
+  const record: Record<string, string> = Object.create(null);
+  for (let i = 0; i + 1 < list.length; i += 2) record[list[i] as string] = list[i + 1] as string;
+  return record;
 }

@@ -13,7 +13,7 @@ import {
 import { isTenantId } from "../domain/tenant.js";
 import { validateGraph } from "../domain/validate.js";
 import type { ValidationLimits } from "../domain/validation.js";
-import type { Engine } from "../engine/engine.js";
+import type { Engine, SubmitOutcome } from "../engine/engine.js";
 import { graphKeys, isGraphId, workerKey, workersKey } from "../engine/keys.js";
 import { loadScripts } from "../engine/scripts.js";
 import { DagoError, isDagoError } from "../errors/index.js";
@@ -86,7 +86,7 @@ export class GraphService implements GraphServiceApi {
     }
     return this.guard(async () => {
       const slot = await this.reserveSlot(tenantId, idempotency?.key);
-      let outcome: { graphId: string; created: boolean };
+      let outcome: SubmitOutcome;
       try {
         outcome = await this.engine.submit(tenantId, result.graph, idempotency);
       } catch (err) {
@@ -96,7 +96,7 @@ export class GraphService implements GraphServiceApi {
       if (outcome.created) await slot?.confirm(outcome.graphId);
       else await slot?.release();
       if (outcome.created) this.observer.graphSubmitted?.(tenantId);
-      const graph = await this.engine.getState(outcome.graphId);
+      const graph = outcome.state ?? (await this.engine.getState(outcome.graphId));
       if (!graph) throw new DagoError("not_found", `graph ${outcome.graphId} no longer exists`);
       return { graph, created: outcome.created };
     });

@@ -16,7 +16,7 @@
   ARGV[13] node count N
   ARGV[14 ..] N groups of 4: node id, resolved node JSON, children (comma list), initial state JSON
 
-  Returns {1, graphId} created, {0, graphId} idempotent repeat, {-5, graphId} key reused with another body,
+  Returns {1, graphId, meta hash as field/value list, node states as id/JSON list} created, {0, graphId} idempotent repeat, {-5, graphId} key reused with another body,
   {-1} graph id already taken.
 ]]
 --@include core
@@ -79,4 +79,6 @@ flush(ctx)
 if hash ~= '' then
   redis.call('SET', KEYS[2], ctx.gid .. '\n' .. hash, 'EX', ARGV[10])
 end
-return { 1, ctx.gid }
+-- The new graph's meta and node states ride back with the reply, so the caller answers without reading the
+-- graph again (it has the specs it sent).
+return { 1, ctx.gid, redis.call('HGETALL', ctx.meta), states }
