@@ -17,6 +17,7 @@ import type { Engine, SubmitOutcome } from "../engine/engine.js";
 import { graphKeys, isGraphId, workerKey, workersKey } from "../engine/keys.js";
 import { loadScripts } from "../engine/scripts.js";
 import { DagoError, isDagoError } from "../errors/index.js";
+import { parseStreamId } from "../eventlog/stream-id.js";
 import type { ActiveGraphLimit, GraphSlot } from "../quota/index.js";
 import { guardRedis } from "../redis/unavailable.js";
 import { canonicalJson } from "./canonical-json.js";
@@ -44,7 +45,6 @@ export interface ServiceObserver {
   graphSubmitted?(tenantId: string): void;
 }
 
-const EVENT_ID = /^\d{1,20}-\d{1,20}$/;
 const CURSOR = /^\d{13}\|[0-9a-hjkmnp-tv-z]{26}-\d{1,4}$/;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
@@ -165,7 +165,8 @@ export class GraphService implements GraphServiceApi {
     graphId: string,
     options: { after?: string; limit: number },
   ): Promise<EventPage> {
-    if (options.after !== undefined && !EVENT_ID.test(options.after)) {
+    // Parsed as the WebSocket gateway parses it: an id Redis would refuse (out of its range) is the client's error.
+    if (options.after !== undefined && parseStreamId(options.after) === undefined) {
       throw new DagoError("invalid_request", "after must be an event id such as 1732200000000-0");
     }
     const max = this.limits.maxEventsPage;

@@ -1,5 +1,6 @@
-// A submission is answered from what the submit script returns, without reading the graph back: the answer must
-// be exactly the state stored in Redis, whatever the graph's shape.
+// What the service answers: a submission is answered from what the submit script returns, without reading the
+// graph back, so the answer must be exactly the state stored in Redis whatever the graph's shape; event pages
+// refuse ids Redis itself would refuse.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createHarness, type Harness } from "../helpers/harness.js";
 
@@ -48,4 +49,16 @@ it("answers an idempotent repeat with the stored graph", async () => {
   expect(again.created).toBe(false);
   expect(again.graph.id).toBe(first.graph.id);
   expect(again.graph).toEqual(await h.engine.getState(first.graph.id));
+});
+
+it("refuses an event id out of Redis's range as invalid_request, not a server error", async () => {
+  const { graph } = await h.service.submit("default", { name: "range", nodes: [{ id: "a", type: "noop" }] });
+  for (const after of ["99999999999999999999-99999999999999999999", "18446744073709551616-0", "1-"]) {
+    await expect(h.service.events("default", graph.id, { after, limit: 10 })).rejects.toMatchObject({
+      code: "invalid_request",
+    });
+  }
+  expect(
+    (await h.service.events("default", graph.id, { after: "0-0", limit: 10 })).events.length,
+  ).toBeGreaterThan(0);
 });
