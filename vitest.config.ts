@@ -11,6 +11,7 @@ export default defineConfig({
       "web/**/*.test.ts",
     ],
     globalSetup: ["test/helpers/global-setup.ts"],
+    setupFiles: ["test/helpers/fast-check-seed.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: "forks",
