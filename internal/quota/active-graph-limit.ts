@@ -49,6 +49,17 @@ export class ActiveGraphLimit {
     });
   }
 
+  /**
+   * A slot for an existing graph that is made live again (a node retried after it ended). A graph that still
+   * holds its slot needs no other.
+   */
+  async reserveFor(tenantId: string, graphId: string): Promise<GraphSlot> {
+    const key = tenantQuotaKey(this.keyPrefix, tenantId, "active");
+    const held = await guardRedis(this.redis, () => this.redis.zscore(key, graphId));
+    if (held !== null) return { confirm: async () => undefined, release: async () => undefined };
+    return this.reserve(tenantId);
+  }
+
   private async tryReserve(key: string, member: string): Promise<boolean> {
     const [reserved] = await this.redis.reserveGraphSlot(key, member, this.maxActive, RESERVATION_MS);
     return reserved === 1;

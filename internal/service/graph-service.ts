@@ -193,8 +193,18 @@ export class GraphService implements GraphServiceApi {
     return this.control(tenantId, graphId, () => this.engine.cancel(graphId));
   }
 
+  /** A retry makes an ended graph live again, so it takes a slot under the tenant's active-graph cap. */
   async retryNode(tenantId: string, graphId: string, nodeId: string): Promise<GraphView> {
-    return this.control(tenantId, graphId, () => this.engine.retryNode(graphId, nodeId));
+    return this.control(tenantId, graphId, async () => {
+      const slot = await this.activeGraphs?.reserveFor(tenantId, graphId);
+      try {
+        await this.engine.retryNode(graphId, nodeId);
+      } catch (err) {
+        await slot?.release().catch(() => undefined);
+        throw err;
+      }
+      await slot?.confirm(graphId);
+    });
   }
 
   async metrics(tenantId: string, graphId: string): Promise<GraphMetrics> {
