@@ -22,6 +22,28 @@ export interface GraphSlot {
   release(): Promise<void>;
 }
 
+/**
+ * Runs `op` holding `slot` (when there is one): the slot becomes the graph `graphOf` names in op's result, and is
+ * freed when it names none or op fails.
+ */
+export async function withGraphSlot<T>(
+  slot: GraphSlot | undefined,
+  op: () => Promise<T>,
+  graphOf: (result: T) => string | undefined,
+): Promise<T> {
+  let result: T;
+  try {
+    result = await op();
+  } catch (err) {
+    await slot?.release().catch(() => undefined);
+    throw err;
+  }
+  const graphId = graphOf(result);
+  if (graphId === undefined) await slot?.release();
+  else await slot?.confirm(graphId);
+  return result;
+}
+
 export class ActiveGraphLimit {
   constructor(
     private readonly redis: Redis,

@@ -1,2 +1,2 @@
-export { ActiveGraphLimit, type GraphSlot } from "./active-graph-limit.js";
+export { ActiveGraphLimit, type GraphSlot, withGraphSlot } from "./active-graph-limit.js";
 export { type RateLimitSettings, TenantRateLimit } from "./tenant-rate-limit.js";

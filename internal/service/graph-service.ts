@@ -13,12 +13,12 @@ import {
 import { isTenantId } from "../domain/tenant.js";
 import { validateGraph } from "../domain/validate.js";
 import type { ValidationLimits } from "../domain/validation.js";
-import type { Engine, SubmitOutcome } from "../engine/engine.js";
+import type { Engine } from "../engine/engine.js";
 import { graphKeys, isGraphId, workerKey, workersKey } from "../engine/keys.js";
 import { loadScripts } from "../engine/scripts.js";
 import { DagoError, isDagoError } from "../errors/index.js";
 import { parseStreamId } from "../eventlog/stream-id.js";
-import type { ActiveGraphLimit, GraphSlot } from "../quota/index.js";
+import { type ActiveGraphLimit, type GraphSlot, withGraphSlot } from "../quota/index.js";
 import { guardRedis } from "../redis/unavailable.js";
 import { canonicalJson } from "./canonical-json.js";
 import type {
@@ -85,16 +85,11 @@ export class GraphService implements GraphServiceApi {
       idempotency = { key: options.idempotencyKey, bodyHash };
     }
     return this.guard(async () => {
-      const slot = await this.reserveSlot(tenantId, idempotency?.key);
-      let outcome: SubmitOutcome;
-      try {
-        outcome = await this.engine.submit(tenantId, result.graph, idempotency);
-      } catch (err) {
-        await slot?.release().catch(() => undefined);
-        throw err;
-      }
-      if (outcome.created) await slot?.confirm(outcome.graphId);
-      else await slot?.release();
+      const outcome = await withGraphSlot(
+        await this.reserveSlot(tenantId, idempotency?.key),
+        () => this.engine.submit(tenantId, result.graph, idempotency),
+        (submitted) => (submitted.created ? submitted.graphId : undefined),
+      );
       if (outcome.created) this.observer.graphSubmitted?.(tenantId);
       const graph = outcome.state ?? (await this.engine.getState(outcome.graphId));
       if (!graph) throw new DagoError("not_found", `graph ${outcome.graphId} no longer exists`);
@@ -195,16 +190,13 @@ export class GraphService implements GraphServiceApi {
 
   /** A retry makes an ended graph live again, so it takes a slot under the tenant's active-graph cap. */
   async retryNode(tenantId: string, graphId: string, nodeId: string): Promise<GraphView> {
-    return this.control(tenantId, graphId, async () => {
-      const slot = await this.activeGraphs?.reserveFor(tenantId, graphId);
-      try {
-        await this.engine.retryNode(graphId, nodeId);
-      } catch (err) {
-        await slot?.release().catch(() => undefined);
-        throw err;
-      }
-      await slot?.confirm(graphId);
-    });
+    return this.control(tenantId, graphId, async () =>
+      withGraphSlot(
+        await this.activeGraphs?.reserveFor(tenantId, graphId),
+        () => this.engine.retryNode(graphId, nodeId),
+        () => graphId,
+      ),
+    );
   }
 
   async metrics(tenantId: string, graphId: string): Promise<GraphMetrics> {

@@ -8,7 +8,7 @@ import { DagoError } from "../../errors/index.js";
 
 export const TENANT_METADATA = "x-dago-tenant";
 export const AUTHORIZATION_METADATA = "authorization";
-export const DEFAULT_TENANT = "default";
+export { DEFAULT_TENANT } from "../../auth/index.js";
 
 export interface Caller {
   tenantId: string;
