@@ -42,6 +42,26 @@ export type StartOutcome =
   | { started: true; node: StartedNode }
   | { started: false; reason: "graph_gone" | "stale" | "paused" | "not_running" };
 
+/** A worker's offer to start, in the completion's own step, the dependents that completion makes ready. */
+export interface HandoffOffer {
+  workerId: string;
+  /** How many it can start now (free slots, counting the one the completing attempt gives back). */
+  capacity: number;
+  /** The non-default routes it serves; nodes on the default route are always served. */
+  routes: readonly string[];
+}
+
+/** A node a completion started on the completing worker: its attempt, and what startNode would have returned. */
+export interface HandedOffNode {
+  nodeId: string;
+  attempt: number;
+  node: StartedNode;
+}
+
+export type CompletionOutcome =
+  | { applied: true; graphStatus: string; handedOff: HandedOffNode[] }
+  | { applied: false; reason: string };
+
 export type ResultOutcome =
   | { applied: true; graphStatus: string; nodeStatus?: string }
   | { applied: false; reason: string };
@@ -269,14 +289,8 @@ export class Engine {
         code === -2 ? "graph_gone" : code === -6 ? "paused" : code === -7 ? "not_running" : "stale";
       return { started: false, reason };
     }
-    const node: StartedNode = { spec: reply[1] as string, refs: [] };
-    if (reply[2]) node.header = reply[2] as string;
-    for (let i = 3; i < reply.length; i += 3) {
-      const ref: StartedNode["refs"][number] = { nodeId: reply[i] as string };
-      if (reply[i + 1] != null) ref.output = reply[i + 1] as string;
-      if (reply[i + 2] != null) ref.state = reply[i + 2] as string;
-      node.refs.push(ref);
-    }
+    const { node } = readStartedNode(reply, 2);
+    if (reply[1]) node.header = reply[1] as string;
     return { started: true, node };
   }
 
@@ -288,18 +302,23 @@ export class Engine {
         ? { applied: true, graphStatus, nodeStatus: String(reply[1]) }
         : { applied: true, graphStatus };
     }
-    if (code === -2) return { applied: false, reason: "graph_gone" };
-    return { applied: false, reason: `attempt is no longer current (node ${reply[1]}, attempt ${reply[2]})` };
+    return notApplied(reply);
   }
 
+  /**
+   * Applies a successful attempt. With a hand-off offer, dependents it makes ready start on that worker in the
+   * same step (up to `capacity`, on the routes it serves) and come back in `handedOff`, ready to run.
+   */
   async completeNode(
     graphId: string,
     nodeId: string,
     attempt: number,
     outputJson: string,
     accounting?: AttemptAccounting,
-  ): Promise<ResultOutcome> {
+    handoff?: HandoffOffer,
+  ): Promise<CompletionOutcome> {
     const keys = graphKeys(this.options.keyPrefix, graphId);
+    const offer = handoff && handoff.capacity > 0 ? handoff : undefined;
     const reply = await this.timed(
       "completeNode",
       this.redis.completeNode(
@@ -309,9 +328,20 @@ export class Engine {
         attempt,
         outputJson,
         ...accountingArgs(accounting),
+        ...(offer
+          ? [offer.workerId, this.options.leaseMs, offer.capacity, `,${offer.routes.join(",")},`]
+          : []),
       ),
     );
-    return this.resultOutcome(reply);
+    if (reply[0] !== 1) return notApplied(reply);
+    const handedOff: HandedOffNode[] = [];
+    let at = 3;
+    for (let n = Number(reply[2]); n > 0; n--) {
+      const started = readStartedNode(reply, at + 2);
+      handedOff.push({ nodeId: String(reply[at]), attempt: Number(reply[at + 1]), node: started.node });
+      at = started.next;
+    }
+    return { applied: true, graphStatus: String(reply[1]), handedOff };
   }
 
   async failNode(
@@ -521,4 +551,23 @@ function pairsToRecord(list: readonly string[]): Record<string, string> {
   const record: Record<string, string> = Object.create(null);
   for (let i = 0; i + 1 < list.length; i += 2) record[list[i] as string] = list[i + 1] as string;
   return record;
+}
+
+/** Reads {spec, refCount, (ref, output|false, state) x refCount} from a script reply at `at`. */
+function readStartedNode(reply: ScriptReply, at: number): { node: StartedNode; next: number } {
+  const node: StartedNode = { spec: reply[at] as string, refs: [] };
+  const count = Number(reply[at + 1]);
+  let i = at + 2;
+  for (let r = 0; r < count; r++, i += 3) {
+    const ref: StartedNode["refs"][number] = { nodeId: reply[i] as string };
+    if (reply[i + 1] != null) ref.output = reply[i + 1] as string;
+    if (reply[i + 2] != null) ref.state = reply[i + 2] as string;
+    node.refs.push(ref);
+  }
+  return { node, next: i };
+}
+
+function notApplied(reply: ScriptReply): { applied: false; reason: string } {
+  if (reply[0] === -2) return { applied: false, reason: "graph_gone" };
+  return { applied: false, reason: `attempt is no longer current (node ${reply[1]}, attempt ${reply[2]})` };
 }

@@ -8,7 +8,7 @@ import type { ConditionScope } from "../domain/path.js";
 import { parseTemplate, renderTemplate } from "../domain/template.js";
 import { type AttemptAccounting, addCost, addUsage } from "../domain/usage.js";
 import { wellFormed } from "../domain/well-formed-text.js";
-import type { Engine, FailureOptions, StartedNode } from "../engine/engine.js";
+import type { Engine, FailureOptions, HandedOffNode, HandoffOffer, StartedNode } from "../engine/engine.js";
 import type { StoredNodeState } from "../engine/projection.js";
 import type { Logger } from "../observability/logger.js";
 import { NodeExecutionError } from "./executor.js";
@@ -27,6 +27,14 @@ export interface RunningAttempt {
   controller: AbortController;
   /** Set when the engine already decided this attempt's fate (cancel, server-side timeout, lost lease). */
   abandoned: boolean;
+}
+
+export interface RunResult {
+  outcome: RunOutcome;
+  type: string;
+  graphStatus?: string;
+  /** Dependents the completion started on this worker: they are its to run now. */
+  handedOff?: HandedOffNode[];
 }
 
 export type RunOutcome = "succeeded" | "failed" | "retrying" | "skipped" | "abandoned" | "refused";
@@ -51,7 +59,8 @@ export class NodeRunner {
     started: StartedNode,
     input: Record<string, unknown>,
     tenantId: string,
-  ): Promise<{ outcome: RunOutcome; type: string; graphStatus?: string }> {
+    handoff?: () => HandoffOffer | undefined,
+  ): Promise<RunResult> {
     const node = JSON.parse(started.spec) as ResolvedNode;
     const log = this.logger.child({
       graphId: attempt.graphId,
@@ -130,8 +139,15 @@ export class NodeRunner {
         attempt.attempt,
         json,
         accounting,
+        handoff?.(),
       );
-      return { outcome: result.applied ? "succeeded" : "refused", type: node.type, ...graphStatusOf(result) };
+      if (!result.applied) return { outcome: "refused", type: node.type };
+      return {
+        outcome: "succeeded",
+        type: node.type,
+        graphStatus: result.graphStatus,
+        handedOff: result.handedOff,
+      };
     } catch (err) {
       clearTimeout(timer);
       await deltas?.close();

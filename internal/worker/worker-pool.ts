@@ -5,7 +5,7 @@
 import { hostname } from "node:os";
 import type { Redis } from "ioredis";
 import { type GraphStatus, TERMINAL_GRAPH_STATUSES } from "../domain/state.js";
-import type { Engine } from "../engine/engine.js";
+import type { Engine, HandoffOffer, StartedNode } from "../engine/engine.js";
 import { fieldMap } from "../engine/event-codec.js";
 import {
   controlChannel,
@@ -19,7 +19,7 @@ import { compareStreamIdTexts } from "../eventlog/stream-id.js";
 import type { Logger } from "../observability/logger.js";
 import { NodeExecutionError } from "./executor.js";
 import type { ExecutorRegistry } from "./executor-registry.js";
-import { NodeRunner, type RunningAttempt, type RunOutcome } from "./node-runner.js";
+import { NodeRunner, type RunningAttempt, type RunOutcome, type RunResult } from "./node-runner.js";
 import { outputDeltaChannel } from "./output-delta.js";
 
 export const CONSUMER_GROUP = "workers";
@@ -78,6 +78,10 @@ export class WorkerPool {
   private readonly timers: NodeJS.Timeout[] = [];
   private heartbeatTimer?: NodeJS.Timeout;
   private slotFreed?: () => void;
+  /** Slots promised to completions in flight, for the dependents they may hand back to this worker. */
+  private reserved = 0;
+  /** The non-default routes this worker serves (its ready streams), offered with each completion. */
+  private routes: string[] = [];
   private readonly startedAt = Date.now();
   private blockingClientId?: number;
 
@@ -223,6 +227,7 @@ export class WorkerPool {
       await this.ensureGroup(stream);
     }
     this.streams = streams;
+    this.routes = eligible.slice(1);
   }
 
   private async ensureGroup(stream: string): Promise<void> {
@@ -235,7 +240,18 @@ export class WorkerPool {
   }
 
   private freeSlots(): number {
-    return this.options.poolSize - this.running.size - this.buffer.length;
+    return this.options.poolSize - this.running.size - this.buffer.length - this.reserved;
+  }
+
+  /**
+   * Offered with a completion: the completing attempt's own slot plus the slots free now (reserved until the
+   * reply is in), so the dependents the completion makes ready start here without a trip through a ready stream.
+   */
+  private handoffOffer(): HandoffOffer | undefined {
+    if (this.stopping) return undefined;
+    const extra = Math.max(0, this.freeSlots());
+    this.reserved += extra;
+    return { workerId: this.options.id, capacity: extra + 1, routes: this.routes };
   }
 
   private async fetch(): Promise<void> {
@@ -303,60 +319,94 @@ export class WorkerPool {
   }
 
   private drain(): void {
-    while (!this.stopping && this.running.size < this.options.poolSize && this.buffer.length > 0) {
+    while (
+      !this.stopping &&
+      this.running.size + this.reserved < this.options.poolSize &&
+      this.buffer.length > 0
+    ) {
       const entry = this.buffer.shift() as ReadyEntry;
-      const task = this.execute(entry).catch((err: unknown) => {
-        this.logger.error("node execution crashed", { err, graphId: entry.graphId, nodeId: entry.nodeId });
-      });
-      this.tasks.add(task);
-      void task.finally(() => {
-        this.tasks.delete(task);
-        this.drain();
-        this.slotFreed?.();
-      });
+      this.launch(entry, (attempt) => this.execute(entry, attempt));
     }
     this.observer.utilization?.(this.running.size, this.options.poolSize);
   }
 
-  private async execute(entry: ReadyEntry): Promise<void> {
-    const key = `${entry.graphId}/${entry.nodeId}`;
+  /** Takes a slot for one attempt (before any await, so nothing over-commits) and runs `work` in it. */
+  private launch(
+    node: { graphId: string; nodeId: string; attempt: number },
+    work: (attempt: RunningAttempt) => Promise<void>,
+  ): void {
+    const key = `${node.graphId}/${node.nodeId}`;
     const attempt: RunningAttempt = {
-      graphId: entry.graphId,
-      nodeId: entry.nodeId,
-      attempt: entry.attempt,
+      graphId: node.graphId,
+      nodeId: node.nodeId,
+      attempt: node.attempt,
       controller: new AbortController(),
       abandoned: false,
     };
-    // Reserve the slot before the first await so drain() never over-commits.
     this.running.set(key, attempt);
+    const task = work(attempt)
+      .catch((err: unknown) => {
+        this.logger.error("node execution crashed", { err, graphId: node.graphId, nodeId: node.nodeId });
+      })
+      .finally(() => {
+        if (this.running.get(key) === attempt) this.running.delete(key);
+      });
+    this.tasks.add(task);
+    void task.finally(() => {
+      this.tasks.delete(task);
+      this.drain();
+      this.slotFreed?.();
+    });
+  }
+
+  private async execute(entry: ReadyEntry, attempt: RunningAttempt): Promise<void> {
+    const cached = this.headers.get(entry.graphId);
+    const start = await this.engine.startNode(entry, this.options.id, !cached);
+    if (!start.started) return;
+    if (this.handingBack) {
+      await this.release(attempt);
+      return;
+    }
+    let header = cached;
+    if (!header) {
+      header = JSON.parse(start.node.header ?? "{}") as GraphHeader;
+      header.tenant ??= (await this.engine.graphTenant(entry.graphId)) ?? "default";
+      this.rememberHeader(entry.graphId, header);
+    }
+    await this.runStarted(attempt, start.node, header);
+  }
+
+  /** Runs a started attempt and takes over the dependents its completion handed to this worker. */
+  private async runStarted(attempt: RunningAttempt, node: StartedNode, header: GraphHeader): Promise<void> {
+    const began = Date.now();
+    let reserved = 0;
+    let result: RunResult;
     try {
-      const cached = this.headers.get(entry.graphId);
-      const start = await this.engine.startNode(entry, this.options.id, !cached);
-      if (!start.started) return;
-      if (this.handingBack) {
-        await this.release(attempt);
-        return;
-      }
-      let header = cached;
-      if (!header) {
-        header = JSON.parse(start.node.header ?? "{}") as GraphHeader;
-        header.tenant ??= (await this.engine.graphTenant(entry.graphId)) ?? "default";
-        this.rememberHeader(entry.graphId, header);
-      }
-      const began = Date.now();
-      const result = await this.runner.run(
-        attempt,
-        start.node,
-        header.input ?? {},
-        header.tenant ?? "default",
-      );
-      this.observer.nodeFinished?.(result.type, result.outcome, Date.now() - began);
-      if (result.graphStatus && TERMINAL_GRAPH_STATUSES.has(result.graphStatus as GraphStatus)) {
-        this.headers.delete(entry.graphId);
-        this.observer.graphEnded?.(entry.graphId, result.graphStatus);
-      }
+      result = await this.runner.run(attempt, node, header.input ?? {}, header.tenant ?? "default", () => {
+        const offer = this.handoffOffer();
+        // The offer's first slot is the completing attempt's own, already counted as running.
+        reserved = offer ? offer.capacity - 1 : 0;
+        return offer;
+      });
     } finally {
-      this.running.delete(key);
+      this.reserved -= reserved;
+    }
+    // The completing attempt's slot passes to what it handed off, in the same tick as the reservation ends.
+    this.running.delete(`${attempt.graphId}/${attempt.nodeId}`);
+    for (const handed of result.handedOff ?? []) {
+      const next = { graphId: attempt.graphId, nodeId: handed.nodeId, attempt: handed.attempt };
+      this.launch(next, async (nextAttempt) => {
+        if (this.handingBack) {
+          await this.release(nextAttempt);
+          return;
+        }
+        await this.runStarted(nextAttempt, handed.node, header);
+      });
+    }
+    this.observer.nodeFinished?.(result.type, result.outcome, Date.now() - began);
+    if (result.graphStatus && TERMINAL_GRAPH_STATUSES.has(result.graphStatus as GraphStatus)) {
+      this.headers.delete(attempt.graphId);
+      this.observer.graphEnded?.(attempt.graphId, result.graphStatus);
     }
   }
 

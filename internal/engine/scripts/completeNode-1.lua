@@ -1,6 +1,8 @@
 --[[
   The current attempt of a running node succeeded: NodeCompleted, dependents released, graph maybe completed.
   A completion from an attempt that is no longer current is refused and recorded (NodeResultRefused).
+  Dependents it makes ready start at once on the completing worker, up to the capacity it offers and on the
+  routes it serves (NodeReady then NodeStarted, with their timers); the rest go to the ready streams.
 
   KEYS[1] graph meta hash
   ARGV[1..4] common head
@@ -8,10 +10,15 @@
   ARGV[6] node id
   ARGV[7] attempt
   ARGV[8] output, as JSON text (validated and size-checked by the caller)
-  ARGV[9] (optional) the attempt's LLM accounting JSON {provider, model, usage, costUsd[, cacheHit]}, or ""
-  ARGV[10] (optional) its cost in nano-USD
+  ARGV[9] the attempt's LLM accounting JSON {provider, model, usage, costUsd[, cacheHit]}, or ""
+  ARGV[10] its cost in nano-USD
+  ARGV[11] (optional) worker id to hand ready dependents to
+  ARGV[12] lease ms for them
+  ARGV[13] how many it can take (0 or absent: none)
+  ARGV[14] the routes it serves, as ",route,route," (the default route is always served)
 
-  Returns {1, graphStatus} applied; {-2} graph gone; {-3, status, attempt} refused.
+  Returns {1, graphStatus, startedCount, (nodeId, attempt, nodeSpec, refCount, ref, output|false, state ...)...}
+  applied; {-2} graph gone; {-3, status, attempt} refused.
 ]]
 --@include core
 
@@ -20,6 +27,10 @@ if not ctx then return nid end
 
 -- Decoded before the first write: accounting Redis cannot decode fails the script with nothing changed.
 local extra = addAccounting(ctx, st, ARGV[9], ARGV[10])
+local capacity = tonumber(ARGV[13]) or 0
+if capacity > 0 then
+  ctx.handoff = { worker = ARGV[11], leaseMs = ARGV[12], capacity = capacity, routes = ARGV[14] or ',', started = {} }
+end
 clearRunTimers(ctx, nid, st)
 redis.call('HSET', ctx.out, nid, ARGV[8])
 st.s = 'succeeded'
@@ -32,4 +43,12 @@ markTerminal(ctx)
 releaseChildren(ctx, nid)
 maybeComplete(ctx)
 flush(ctx)
-return { 1, ctx.status }
+
+local started = ctx.handoff and ctx.handoff.started or {}
+local reply = { 1, ctx.status, #started }
+for _, pair in ipairs(started) do
+  reply[#reply + 1] = pair[1]
+  reply[#reply + 1] = pair[2].a
+  appendStarted(ctx, reply, pair[1], pair[2])
+end
+return reply

@@ -13,7 +13,7 @@
   ARGV[10] lease ms
   ARGV[11] "1" to return the graph header (name, input), "0" when the worker has it cached
 
-  Returns {1, nodeSpec, header|false, ref1, output1|false, state1, ...} started;
+  Returns {1, header|false, nodeSpec, refCount, ref1, output1|false, state1, ...} started;
   {-2} graph gone, {-3, status, attempt} stale entry, {-6} graph paused, {-7, status} graph not running.
 ]]
 --@include core
@@ -36,23 +36,12 @@ if ctx.status == 'paused' then
 end
 if ctx.status ~= 'running' then return { -7, ctx.status } end
 
-st.s = 'running'
-st.sa = ctx.now
-st.wk = ARGV[8]
-st.q = 0
-redis.call('ZADD', ctx.timers, ctx.now + tonumber(ARGV[10]), timerMember('lease', ctx, nid, st.a),
-  ctx.now + st.to, timerMember('timeout', ctx, nid, st.a))
-emit(ctx, 'NodeStarted', nid, st.a, cjson.encode({ worker = ARGV[8] }))
+startAttempt(ctx, nid, st, ARGV[8], ARGV[10])
 saveNode(ctx, nid, st)
 flush(ctx)
 
-local reply = { 1, redis.call('HGET', ctx.spec, nid), false }
-if ARGV[11] == '1' then reply[3] = redis.call('HGET', ctx.spec, ':graph') end
-if st.rf and st.rf ~= '' then
-  for ref in string.gmatch(st.rf, '[^,]+') do
-    reply[#reply + 1] = ref
-    reply[#reply + 1] = redis.call('HGET', ctx.out, ref)
-    reply[#reply + 1] = redis.call('HGET', ctx.nodes, ref)
-  end
-end
+local header = false
+if ARGV[11] == '1' then header = redis.call('HGET', ctx.spec, ':graph') end
+local reply = { 1, header }
+appendStarted(ctx, reply, nid, st)
 return reply

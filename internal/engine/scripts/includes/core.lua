@@ -22,9 +22,13 @@
 local TERMINAL = { succeeded = true, failed = true, skipped = true, cancelled = true }
 local ACTIVE_GRAPH = { running = true, paused = true }
 
+-- The time in ms, as a number and as text. The text is cut from TIME's own digits: Lua turns a 13-digit number
+-- into text through printf, and every event appended carries the time twice.
 local function nowMs()
   local t = redis.call('TIME')
-  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+  local us = t[2]
+  local text = t[1] .. string.sub(string.rep('0', 6 - #us) .. us, 1, 3)
+  return tonumber(t[1]) * 1000 + math.floor(tonumber(us) / 1000), text
 end
 
 local function graphCtx(prefix, channel, logMax, retention, gid)
@@ -33,8 +37,9 @@ local function graphCtx(prefix, channel, logMax, retention, gid)
     P = prefix, channel = channel, logMax = logMax, retention = tonumber(retention), gid = gid,
     meta = base, nodes = base .. ':n', spec = base .. ':s', kids = base .. ':k', out = base .. ':o',
     ev = base .. ':e', log = prefix .. 'log', timers = prefix .. 'timers',
-    now = nowMs(), v = 0, last = false,
+    v = 0, last = false,
   }
+  ctx.now, ctx.nowText = nowMs()
   local m = redis.call('HMGET', base, 'status', 'tenant', 'createdAt', 'usage', 'v', 'done', 'total')
   ctx.status = m[1]
   ctx.tenant = m[2]
@@ -61,7 +66,7 @@ end
 -- Appends one event to the graph's stream and mirrors it into the partition log that gateways read.
 local function emit(ctx, etype, nid, attempt, data)
   data = data or '{}'
-  local args = { ctx.ev, '*', 'type', etype, 'at', ctx.now }
+  local args = { ctx.ev, '*', 'type', etype, 'at', ctx.nowText }
   if nid then
     args[#args + 1] = 'node'
     args[#args + 1] = nid
@@ -76,7 +81,7 @@ local function emit(ctx, etype, nid, attempt, data)
   local logData = data
   if etype == 'GraphSubmitted' then logData = '{}' end
   redis.call('XADD', ctx.log, 'MAXLEN', '~', ctx.logMax, '*', 'graph', ctx.gid, 'tenant', ctx.tenant, 'id', id,
-    'type', etype, 'node', nid or '', 'attempt', attempt or '', 'at', ctx.now, 'data', logData)
+    'type', etype, 'node', nid or '', 'attempt', attempt or '', 'at', ctx.nowText, 'data', logData)
   ctx.v = ctx.v + 1
   ctx.last = id
   return id
@@ -145,16 +150,54 @@ local function enqueue(ctx, nid, st)
   st.q = 1
 end
 
+-- ready -> running on a worker: NodeStarted, and the lease and timeout timers that recover the attempt if the
+-- worker goes silent.
+local function startAttempt(ctx, nid, st, worker, leaseMs)
+  st.s = 'running'
+  st.sa = ctx.now
+  st.wk = worker
+  st.q = 0
+  redis.call('ZADD', ctx.timers, ctx.now + tonumber(leaseMs), timerMember('lease', ctx, nid, st.a),
+    ctx.now + st.to, timerMember('timeout', ctx, nid, st.a))
+  emit(ctx, 'NodeStarted', nid, st.a, cjson.encode({ worker = worker }))
+end
+
+-- What a worker needs to run a started node: its spec, then {id, output|false, state} of each node it references.
+local function appendStarted(ctx, reply, nid, st)
+  reply[#reply + 1] = redis.call('HGET', ctx.spec, nid)
+  local at = #reply + 1
+  reply[at] = 0
+  if st.rf and st.rf ~= '' then
+    for ref in string.gmatch(st.rf, '[^,]+') do
+      reply[#reply + 1] = ref
+      reply[#reply + 1] = redis.call('HGET', ctx.out, ref)
+      reply[#reply + 1] = redis.call('HGET', ctx.nodes, ref)
+      reply[at] = reply[at] + 1
+    end
+  end
+end
+
+-- A completion may hand the nodes it makes ready to the worker that completed (ctx.handoff: worker, leaseMs,
+-- capacity, routes as ",route,route,"): they start in the same step instead of going through a ready stream.
+local function takesHandoff(ctx, st)
+  local h = ctx.handoff
+  if not h or #h.started >= h.capacity then return false end
+  return st.r == nil or st.r == '' or string.find(h.routes, ',' .. st.r .. ',', 1, true) ~= nil
+end
+
 local function makeReady(ctx, nid, st, data)
   st.s = 'ready'
   st.a = st.a + 1
   st.ra = ctx.now
   st.rt = nil
   emit(ctx, 'NodeReady', nid, st.a, data)
-  if ctx.status == 'running' then
-    enqueue(ctx, nid, st)
-  else
+  if ctx.status ~= 'running' then
     st.q = 0
+  elseif takesHandoff(ctx, st) then
+    startAttempt(ctx, nid, st, ctx.handoff.worker, ctx.handoff.leaseMs)
+    ctx.handoff.started[#ctx.handoff.started + 1] = { nid, st }
+  else
+    enqueue(ctx, nid, st)
   end
 end
 
