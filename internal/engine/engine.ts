@@ -21,7 +21,7 @@ import {
   tenantIndexKey,
   timersKey,
 } from "./keys.js";
-import { initialNodeState, readRawProjection, toGraphState } from "./projection.js";
+import { initialNodeState, readRawProjection, submittedGraphState, toGraphState } from "./projection.js";
 import { registerScripts, type ScriptReply } from "./scripts.js";
 
 export interface SubmitOutcome {
@@ -197,15 +197,19 @@ export class Engine {
       }
     }
     const perNode: string[] = [];
+    const nodeJson: string[] = [];
     for (const node of graph.nodes) {
+      const json = JSON.stringify(node);
+      nodeJson.push(json);
       perNode.push(
         node.id,
-        JSON.stringify(node),
+        json,
         (children.get(node.id) ?? []).join(","),
         JSON.stringify(initialNodeState(node)),
       );
     }
-    const submitted = JSON.stringify({ name: graph.name, input: graph.input, nodes: graph.nodes });
+    // JSON.stringify({name, input, nodes}), reusing each node's text.
+    const submitted = `{"name":${JSON.stringify(graph.name)},"input":${JSON.stringify(graph.input)},"nodes":[${nodeJson.join(",")}]}`;
     // The tenant rides along so a worker can label what it publishes (output deltas, metrics) without a read.
     const header = JSON.stringify({ name: graph.name, input: graph.input, tenant: tenantId });
     const order = JSON.stringify(graph.levels.flat());
@@ -238,9 +242,7 @@ export class Engine {
       if (code === 1) {
         const meta = pairsToRecord(reply[2] as unknown as string[]);
         const nodes = pairsToRecord(reply[3] as unknown as string[]);
-        const spec = pairsToRecord([":graph", header, ":order", order]);
-        for (let i = 0; i < perNode.length; i += 4) spec[perNode[i] as string] = perNode[i + 1] as string;
-        const state = toGraphState(graphId, { meta, nodes, outputs: {}, spec });
+        const state = submittedGraphState(graphId, meta, nodes, graph, graph.nodes);
         return { graphId, created: true, state };
       }
       if (code === 0) return { graphId: reply[1] as string, created: false };

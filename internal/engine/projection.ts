@@ -150,8 +150,42 @@ function own(record: Record<string, string>, key: string): string | undefined {
 
 export function toGraphState(graphId: string, raw: RawProjection): GraphState {
   const { meta, nodes, outputs, spec } = raw;
-  const header = JSON.parse(spec[":graph"] ?? "{}") as { name: string; input?: Record<string, unknown> };
+  const header = JSON.parse(spec[":graph"] ?? "{}") as GraphHeader;
   const order = JSON.parse(spec[":order"] ?? "[]") as string[];
+  const state = graphStateHead(graphId, meta, header);
+  for (const id of order) {
+    const stored = JSON.parse(own(nodes, id) as string) as StoredNodeState;
+    const resolved = JSON.parse(own(spec, id) as string) as ResolvedNode;
+    state.nodes[id] = toNodeState(id, stored, resolved.dependsOn, own(outputs, id));
+  }
+  return state;
+}
+
+/**
+ * The state of a graph just submitted, from the submit script's meta hash and node states and the resolved graph
+ * the caller holds (its specs need not be read back or parsed again).
+ */
+export function submittedGraphState(
+  graphId: string,
+  meta: Record<string, string>,
+  nodeStates: Record<string, string>,
+  header: GraphHeader,
+  nodes: readonly ResolvedNode[],
+): GraphState {
+  const state = graphStateHead(graphId, meta, header);
+  for (const node of nodes) {
+    const stored = JSON.parse(own(nodeStates, node.id) as string) as StoredNodeState;
+    state.nodes[node.id] = toNodeState(node.id, stored, node.dependsOn);
+  }
+  return state;
+}
+
+interface GraphHeader {
+  name: string;
+  input?: Record<string, unknown>;
+}
+
+function graphStateHead(graphId: string, meta: Record<string, string>, header: GraphHeader): GraphState {
   const state: GraphState = {
     id: graphId,
     tenantId: meta.tenant as string,
@@ -170,11 +204,6 @@ export function toGraphState(graphId: string, raw: RawProjection): GraphState {
     const usage = JSON.parse(meta.usage) as StoredUsage & { cn: number };
     state.usage = toUsage(usage);
     state.costUsd = nanosToUsd(usage.cn);
-  }
-  for (const id of order) {
-    const stored = JSON.parse(own(nodes, id) as string) as StoredNodeState;
-    const resolved = JSON.parse(own(spec, id) as string) as ResolvedNode;
-    state.nodes[id] = toNodeState(id, stored, resolved.dependsOn, own(outputs, id));
   }
   return state;
 }
