@@ -176,11 +176,16 @@ async function wire(
     for (const executor of options.executors ?? []) registry.register(executor);
     const workerId = config.worker.id ?? `${hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`;
     const workerConn = await connect("worker");
+    // The timers' engine is the first lane; every further lane is an engine on a pipelined connection of its own.
+    const lanes = [engine];
+    for (let lane = 1; lane < config.worker.engineConnections; lane++) {
+      lanes.push(new Engine(await connect(`main-${lane}`, true, true), engineSettings, latency));
+    }
     worker = new WorkerPool(
       workerConn,
       await connect("worker-blocking", true),
       await connect("worker-control", true),
-      engine,
+      lanes,
       registry,
       logger.child({ workerId }),
       {

@@ -41,7 +41,7 @@ describe("loadConfig defaults", () => {
       embeddedFsync: "everysec",
     });
     expect(config.dataDir).toBe(".dago");
-    expect(config.worker).toEqual({ poolSize: 5, capabilities: [] });
+    expect(config.worker).toEqual({ poolSize: 5, engineConnections: 4, capabilities: [] });
     expect(config.engine).toEqual({
       partitions: 32,
       leaseMs: 15_000,
@@ -105,6 +105,7 @@ describe("loadConfig values", () => {
       DAGO_GRPC_PORT: "65535",
       DAGO_PARTITIONS: "1024",
       WORKER_POOL_SIZE: "1",
+      WORKER_ENGINE_CONNECTIONS: "64",
       DAGO_TIMER_INTERVAL_MS: "10",
       DAGO_MAX_LEASE_LOSSES: "1",
       DAGO_RETENTION_SECONDS: "0",
@@ -116,6 +117,7 @@ describe("loadConfig values", () => {
     expect(config.grpc.port).toBe(65535);
     expect(config.engine.partitions).toBe(1024);
     expect(config.worker.poolSize).toBe(1);
+    expect(config.worker.engineConnections).toBe(64);
     expect(config.engine.timerIntervalMs).toBe(10);
     expect(config.engine.maxLeaseLosses).toBe(1);
     expect(config.engine.retentionSeconds).toBe(0);
@@ -232,6 +234,8 @@ describe("bad values", () => {
     ["DAGO_PARTITIONS", "0"],
     ["DAGO_PARTITIONS", "1025"],
     ["WORKER_POOL_SIZE", "0"],
+    ["WORKER_ENGINE_CONNECTIONS", "0"],
+    ["WORKER_ENGINE_CONNECTIONS", "65"],
     ["DAGO_LEASE_MS", "499"],
     ["DAGO_TIMER_INTERVAL_MS", "9"],
     ["DAGO_MAX_LEASE_LOSSES", "0"],

@@ -51,6 +51,8 @@ export interface LimitsConfig {
 
 export interface WorkerConfig {
   readonly poolSize: number;
+  /** Redis connections the worker's script calls are spread over. */
+  readonly engineConnections: number;
   readonly capabilities: readonly string[];
   readonly id?: string;
 }
@@ -262,6 +264,13 @@ const VARIABLES: readonly ConfigVariable[] = [
   { name: "DAGO_DATA_DIR", default: ".dago", description: "Directory for local data (the private Redis)." },
   { name: "DAGO_PARTITIONS", default: "32", description: "Number of scheduling partitions (1-1024)." },
   { name: "WORKER_POOL_SIZE", default: "5", description: "Nodes a worker runs at the same time (1-10000)." },
+  {
+    name: "WORKER_ENGINE_CONNECTIONS",
+    default: "4",
+    description:
+      "Redis connections a worker spreads its start and completion calls over (1-64): while Redis runs one " +
+      "connection's batch, the worker prepares the next. See docs/PERFORMANCE.md.",
+  },
   {
     name: "DAGO_WORKER_CAPABILITIES",
     default: "(none)",
@@ -920,6 +929,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
   const workerId = r.optionalText("DAGO_WORKER_ID", WORKER_ID_PATTERN, `an id of 1-128 ${NAME_CHARS}`);
   const worker: { -readonly [K in keyof WorkerConfig]: WorkerConfig[K] } = {
     poolSize: r.int("WORKER_POOL_SIZE", 5, 1, 10_000),
+    engineConnections: r.int("WORKER_ENGINE_CONNECTIONS", 4, 1, 64),
     capabilities: loadCapabilities(r),
   };
   if (workerId !== undefined) worker.id = workerId;

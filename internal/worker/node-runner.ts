@@ -24,6 +24,13 @@ export interface RunningAttempt {
   graphId: string;
   nodeId: string;
   attempt: number;
+  /**
+   * Set once the engine confirmed the start. Only then is the lease this worker's to renew: a start still on
+   * its way (on another connection) is not yet running, and a heartbeat would call the attempt lost.
+   */
+  started: boolean;
+  /** The engine (Redis connection) this attempt reports through. */
+  engine: Engine;
   controller: AbortController;
   /** Set when the engine already decided this attempt's fate (cancel, server-side timeout, lost lease). */
   abandoned: boolean;
@@ -48,7 +55,6 @@ export interface NodeRunnerOptions {
 
 export class NodeRunner {
   constructor(
-    private readonly engine: Engine,
     private readonly registry: ExecutorRegistry,
     private readonly logger: Logger,
     private readonly options: NodeRunnerOptions,
@@ -79,7 +85,7 @@ export class NodeRunner {
     if (node.when !== undefined) {
       const parsed = parseCondition(node.when);
       if (parsed.ok && !evaluateCondition(parsed.condition, scope)) {
-        const result = await this.engine.skipNode(attempt.graphId, attempt.nodeId, attempt.attempt);
+        const result = await attempt.engine.skipNode(attempt.graphId, attempt.nodeId, attempt.attempt);
         return { outcome: result.applied ? "skipped" : "refused", type: node.type, ...graphStatusOf(result) };
       }
     }
@@ -133,7 +139,7 @@ export class NodeRunner {
       clearTimeout(timer);
       await deltas?.close();
       if (attempt.abandoned) return { outcome: "abandoned", type: node.type };
-      const result = await this.engine.completeNode(
+      const result = await attempt.engine.completeNode(
         attempt.graphId,
         attempt.nodeId,
         attempt.attempt,
@@ -163,7 +169,13 @@ export class NodeRunner {
       });
     }
     if (accounting) hints.accounting = accounting;
-    const result = await this.engine.failNode(attempt.graphId, attempt.nodeId, attempt.attempt, error, hints);
+    const result = await attempt.engine.failNode(
+      attempt.graphId,
+      attempt.nodeId,
+      attempt.attempt,
+      error,
+      hints,
+    );
     if (!result.applied) return { outcome: "refused", type: node.type };
     const outcome = result.nodeStatus === "retrying" ? "retrying" : "failed";
     return { outcome, type: node.type, graphStatus: result.graphStatus };

@@ -64,6 +64,15 @@ const HEADER_CACHE_SIZE = 1000;
 
 export class WorkerPool {
   private readonly runner: NodeRunner;
+  /**
+   * Engines on separate Redis connections; attempts take them in turn. With one connection every call of a tick
+   * goes out in one pipelined write and the replies come back together, so Redis and this process take turns
+   * idling; with several, Redis runs one connection's batch while this process handles another's replies.
+   */
+  private readonly lanes: Engine[];
+  private nextLane = 0;
+  /** The first lane: heartbeats, hand-backs and reads. */
+  private readonly engine: Engine;
   private readonly running = new Map<string, RunningAttempt>();
   private readonly tasks = new Set<Promise<void>>();
   private buffer: ReadyEntry[] = [];
@@ -89,14 +98,17 @@ export class WorkerPool {
     private readonly redis: Redis,
     private readonly blocking: Redis,
     private readonly subscriber: Redis,
-    private readonly engine: Engine,
+    engines: Engine | readonly Engine[],
     private readonly registry: ExecutorRegistry,
     private readonly logger: Logger,
     private readonly options: WorkerPoolOptions,
     private readonly observer: WorkerPoolObserver = {},
   ) {
+    this.lanes = Array.isArray(engines) ? [...engines] : [engines as Engine];
+    if (this.lanes.length === 0) throw new Error("a worker pool needs an engine");
+    this.engine = this.lanes[0] as Engine;
     const deltas = outputDeltaChannel(options.keyPrefix);
-    this.runner = new NodeRunner(engine, registry, logger, {
+    this.runner = new NodeRunner(registry, logger, {
       maxOutputBytes: options.maxOutputBytes,
       publishDelta: (message) => redis.publish(deltas, message),
     });
@@ -340,6 +352,8 @@ export class WorkerPool {
       graphId: node.graphId,
       nodeId: node.nodeId,
       attempt: node.attempt,
+      started: false,
+      engine: this.lanes[this.nextLane++ % this.lanes.length] as Engine,
       controller: new AbortController(),
       abandoned: false,
     };
@@ -361,8 +375,9 @@ export class WorkerPool {
 
   private async execute(entry: ReadyEntry, attempt: RunningAttempt): Promise<void> {
     const cached = this.headers.get(entry.graphId);
-    const start = await this.engine.startNode(entry, this.options.id, !cached);
+    const start = await attempt.engine.startNode(entry, this.options.id, !cached);
     if (!start.started) return;
+    attempt.started = true;
     if (this.handingBack) {
       await this.release(attempt);
       return;
@@ -396,6 +411,7 @@ export class WorkerPool {
     for (const handed of result.handedOff ?? []) {
       const next = { graphId: attempt.graphId, nodeId: handed.nodeId, attempt: handed.attempt };
       this.launch(next, async (nextAttempt) => {
+        nextAttempt.started = true;
         if (this.handingBack) {
           await this.release(nextAttempt);
           return;
@@ -468,6 +484,7 @@ export class WorkerPool {
   private async heartbeat(): Promise<void> {
     const byGraph = new Map<string, RunningAttempt[]>();
     for (const attempt of this.running.values()) {
+      if (!attempt.started) continue;
       const list = byGraph.get(attempt.graphId);
       if (list) list.push(attempt);
       else byGraph.set(attempt.graphId, [attempt]);

@@ -36,6 +36,8 @@ export interface Harness {
     capabilities?: string[];
     id?: string;
     mockLatencyMs?: number;
+    /** The engines the pool spreads attempts over (one on the pool's own connection by default). */
+    engines?: Engine[];
     /** How long a fetch blocks and how often routes are re-read (200 ms each by default). */
     blockMs?: number;
     routeRefreshMs?: number;
@@ -111,7 +113,8 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
         routeRefreshMs: opts.routeRefreshMs ?? 200,
       };
       const [c0, c1, c2] = conns as [Redis, Redis, Redis];
-      const pool = new WorkerPool(c0, c1, c2, new Engine(c0, engineOptions), registry, logger, poolOptions);
+      const engines = opts.engines ?? [new Engine(c0, engineOptions)];
+      const pool = new WorkerPool(c0, c1, c2, engines, registry, logger, poolOptions);
       await pool.start();
       pools.push({ pool, conns });
       return pool;
