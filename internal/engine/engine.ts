@@ -291,8 +291,11 @@ export class Engine {
         code === -2 ? "graph_gone" : code === -6 ? "paused" : code === -7 ? "not_running" : "stale";
       return { started: false, reason };
     }
-    const { node } = readStartedNode(reply, 2);
-    if (reply[1]) node.header = reply[1] as string;
+    const node: StartedNode = {
+      spec: reply[1] as string,
+      refs: readRefs(reply, 3, (reply.length - 3) / 3).refs,
+    };
+    if (reply[2]) node.header = reply[2] as string;
     return { started: true, node };
   }
 
@@ -338,10 +341,11 @@ export class Engine {
     if (reply[0] !== 1) return notApplied(reply);
     const handedOff: HandedOffNode[] = [];
     let at = 3;
-    for (let n = Number(reply[2]); n > 0; n--) {
-      const started = readStartedNode(reply, at + 2);
-      handedOff.push({ nodeId: String(reply[at]), attempt: Number(reply[at + 1]), node: started.node });
-      at = started.next;
+    for (let n = Number(reply[2] ?? 0); n > 0; n--) {
+      const { refs, next } = readRefs(reply, at + 4, Number(reply[at + 3]));
+      const node: StartedNode = { spec: reply[at + 2] as string, refs };
+      handedOff.push({ nodeId: String(reply[at]), attempt: Number(reply[at + 1]), node });
+      at = next;
     }
     return { applied: true, graphStatus: String(reply[1]), handedOff };
   }
@@ -555,18 +559,21 @@ function pairsToRecord(list: readonly string[]): Record<string, string> {
   return record;
 }
 
-/** Reads {spec, refCount, (ref, output|false, state) x refCount} from a script reply at `at`. */
-function readStartedNode(reply: ScriptReply, at: number): { node: StartedNode; next: number } {
-  const node: StartedNode = { spec: reply[at] as string, refs: [] };
-  const count = Number(reply[at + 1]);
-  let i = at + 2;
+/** Reads `count` (ref, output|false, state) triples of a script reply from `at`. */
+function readRefs(
+  reply: ScriptReply,
+  at: number,
+  count: number,
+): { refs: StartedNode["refs"]; next: number } {
+  const refs: StartedNode["refs"] = [];
+  let i = at;
   for (let r = 0; r < count; r++, i += 3) {
     const ref: StartedNode["refs"][number] = { nodeId: reply[i] as string };
     if (reply[i + 1] != null) ref.output = reply[i + 1] as string;
     if (reply[i + 2] != null) ref.state = reply[i + 2] as string;
-    node.refs.push(ref);
+    refs.push(ref);
   }
-  return { node, next: i };
+  return { refs, next: i };
 }
 
 function notApplied(reply: ScriptReply): { applied: false; reason: string } {

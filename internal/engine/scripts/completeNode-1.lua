@@ -17,8 +17,9 @@
   ARGV[13] how many it can take (0 or absent: none)
   ARGV[14] the routes it serves, as ",route,route," (the default route is always served)
 
-  Returns {1, graphStatus, startedCount, (nodeId, attempt, nodeSpec, refCount, ref, output|false, state ...)...}
-  applied; {-2} graph gone; {-3, status, attempt} refused.
+  Returns {1, graphStatus} applied without an offer; with one, {1, graphStatus, startedCount, then per started
+  node: nodeId, attempt, nodeSpec, refCount, (ref, output|false, state) x refCount}; {-2} graph gone;
+  {-3, status, attempt} refused.
 ]]
 --@include core
 
@@ -29,7 +30,9 @@ if not ctx then return nid end
 local extra = addAccounting(ctx, st, ARGV[9], ARGV[10])
 local capacity = tonumber(ARGV[13]) or 0
 if capacity > 0 then
-  ctx.handoff = { worker = ARGV[11], leaseMs = ARGV[12], capacity = capacity, routes = ARGV[14] or ',', started = {} }
+  ctx.handoff = {
+    worker = ARGV[11], leaseMs = ARGV[12], capacity = capacity, routes = ARGV[14] or ',', started = {},
+  }
 end
 clearRunTimers(ctx, nid, st)
 redis.call('HSET', ctx.out, nid, ARGV[8])
@@ -44,11 +47,15 @@ releaseChildren(ctx, nid)
 maybeComplete(ctx)
 flush(ctx)
 
-local started = ctx.handoff and ctx.handoff.started or {}
-local reply = { 1, ctx.status, #started }
-for _, pair in ipairs(started) do
-  reply[#reply + 1] = pair[1]
-  reply[#reply + 1] = pair[2].a
-  appendStarted(ctx, reply, pair[1], pair[2])
+if not ctx.handoff then return { 1, ctx.status } end
+local reply = { 1, ctx.status, #ctx.handoff.started }
+for _, pair in ipairs(ctx.handoff.started) do
+  local child, cs = pair[1], pair[2]
+  reply[#reply + 1] = child
+  reply[#reply + 1] = cs.a
+  reply[#reply + 1] = redis.call('HGET', ctx.spec, child)
+  local at = #reply + 1
+  reply[at] = 0
+  reply[at] = appendRefs(ctx, reply, cs)
 end
 return reply

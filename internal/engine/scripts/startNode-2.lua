@@ -13,7 +13,7 @@
   ARGV[10] lease ms
   ARGV[11] "1" to return the graph header (name, input), "0" when the worker has it cached
 
-  Returns {1, header|false, nodeSpec, refCount, ref1, output1|false, state1, ...} started;
+  Returns {1, nodeSpec, header|false, ref1, output1|false, state1, ...} started;
   {-2} graph gone, {-3, status, attempt} stale entry, {-6} graph paused, {-7, status} graph not running.
 ]]
 --@include core
@@ -40,8 +40,7 @@ startAttempt(ctx, nid, st, ARGV[8], ARGV[10])
 saveNode(ctx, nid, st)
 flush(ctx)
 
-local header = false
-if ARGV[11] == '1' then header = redis.call('HGET', ctx.spec, ':graph') end
-local reply = { 1, header }
-appendStarted(ctx, reply, nid, st)
+local reply = { 1, redis.call('HGET', ctx.spec, nid), false }
+if ARGV[11] == '1' then reply[3] = redis.call('HGET', ctx.spec, ':graph') end
+appendRefs(ctx, reply, st)
 return reply

@@ -162,19 +162,18 @@ local function startAttempt(ctx, nid, st, worker, leaseMs)
   emit(ctx, 'NodeStarted', nid, st.a, cjson.encode({ worker = worker }))
 end
 
--- What a worker needs to run a started node: its spec, then {id, output|false, state} of each node it references.
-local function appendStarted(ctx, reply, nid, st)
-  reply[#reply + 1] = redis.call('HGET', ctx.spec, nid)
-  local at = #reply + 1
-  reply[at] = 0
+-- Appends {id, output|false, state} of each node a started node references; returns how many.
+local function appendRefs(ctx, reply, st)
+  local count = 0
   if st.rf and st.rf ~= '' then
     for ref in string.gmatch(st.rf, '[^,]+') do
       reply[#reply + 1] = ref
       reply[#reply + 1] = redis.call('HGET', ctx.out, ref)
       reply[#reply + 1] = redis.call('HGET', ctx.nodes, ref)
-      reply[at] = reply[at] + 1
+      count = count + 1
     end
   end
+  return count
 end
 
 -- A completion may hand the nodes it makes ready to the worker that completed (ctx.handoff: worker, leaseMs,
