@@ -67,11 +67,16 @@ setGraphStatus(ctx, 'running')
 redis.call('HSET', ctx.meta, 'startedAt', ctx.now)
 emit(ctx, 'GraphStarted')
 
-for _, nid in ipairs(ids) do
+for i, nid in ipairs(ids) do
   local st = parsed[nid]
-  if st.w == 0 then makeReady(ctx, nid, st) end
   states[#states + 1] = nid
-  states[#states + 1] = cjson.encode(st)
+  if st.w == 0 then
+    makeReady(ctx, nid, st)
+    states[#states + 1] = cjson.encode(st)
+  else
+    -- Unchanged: stored as the caller wrote it (encoding a state costs more than decoding it).
+    states[#states + 1] = ARGV[14 + (i - 1) * 4 + 3]
+  end
 end
 hsetChunked(ctx.nodes, states)
 flush(ctx)
