@@ -199,6 +199,7 @@ async function wire(
         maxOutputBytes: config.limits.maxOutputBytes,
       },
       {
+        nodeStarted: (via) => metrics.nodeStarts.inc({ via }),
         nodeFinished: (type, outcome, ms) => {
           metrics.nodeOutcomes.inc({ type, outcome });
           metrics.nodeDuration.observe({ type, outcome }, ms / 1000);

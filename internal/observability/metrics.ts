@@ -22,6 +22,7 @@ export class Metrics {
   readonly graphsEnded: Counter<"status">;
   readonly graphDuration: Histogram<"status">;
   readonly nodeOutcomes: Counter<"type" | "outcome">;
+  readonly nodeStarts: Counter<"via">;
   readonly nodeDuration: Histogram<"type" | "outcome">;
   readonly workerBusy: Gauge;
   readonly workerSlots: Gauge;
@@ -65,6 +66,12 @@ export class Metrics {
       name: "dago_node_outcomes_total",
       help: "Node attempts by outcome (succeeded, failed, retrying, skipped, refused, abandoned)",
       labelNames: ["type", "outcome"],
+      registers,
+    });
+    this.nodeStarts = new Counter({
+      name: "dago_node_starts_total",
+      help: "Node attempts this process's worker started, by how they reached it (stream: read from a ready stream; handoff: started by the completion that made them ready)",
+      labelNames: ["via"],
       registers,
     });
     this.nodeDuration = new Histogram({

@@ -39,6 +39,8 @@ export interface WorkerPoolOptions {
 }
 
 export interface WorkerPoolObserver {
+  /** An attempt started here: read from a ready stream, or handed on by a completion. */
+  nodeStarted?(via: "stream" | "handoff"): void;
   nodeFinished?(type: string, outcome: RunOutcome, durationMs: number): void;
   graphEnded?(graphId: string, status: string): void;
   utilization?(busy: number, size: number): void;
@@ -378,6 +380,7 @@ export class WorkerPool {
     const start = await attempt.engine.startNode(entry, this.options.id, !cached);
     if (!start.started) return;
     attempt.started = true;
+    this.observer.nodeStarted?.("stream");
     if (this.handingBack) {
       await this.release(attempt);
       return;
@@ -410,6 +413,7 @@ export class WorkerPool {
     this.running.delete(`${attempt.graphId}/${attempt.nodeId}`);
     for (const handed of result.handedOff ?? []) {
       const next = { graphId: attempt.graphId, nodeId: handed.nodeId, attempt: handed.attempt };
+      this.observer.nodeStarted?.("handoff");
       this.launch(next, async (nextAttempt) => {
         nextAttempt.started = true;
         if (this.handingBack) {

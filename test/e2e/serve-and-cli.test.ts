@@ -123,6 +123,9 @@ describe("dago serve with the CLI", () => {
     const text = await (await fetch(`${url}/metrics`)).text();
     expect(text).toMatch(/dago_graphs_submitted_total\{tenant="default"\} \d+/);
     expect(text).toMatch(/dago_node_outcomes_total\{type="llm",outcome="succeeded"\} \d+/);
+    // The examples' roots are read from a ready stream; their dependents start in the completions before them.
+    expect(text).toMatch(/dago_node_starts_total\{via="stream"\} [1-9]\d*/);
+    expect(text).toMatch(/dago_node_starts_total\{via="handoff"\} [1-9]\d*/);
     expect(text).toMatch(/dago_graph_duration_seconds_count\{status="succeeded"\} \d+/);
     expect(text).toMatch(/dago_ready_queue_depth\{route="default"\} 0/);
     expect(text).toMatch(/dago_redis_command_duration_seconds_bucket/);
