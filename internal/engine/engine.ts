@@ -188,12 +188,15 @@ export class Engine {
       : Math.floor(Math.random() * this.options.partitions);
     await this.announceRoutes(graph);
 
+    // A dependent with several dependencies is listed with a '*': the scripts keep its count of unresolved
+    // dependencies in a counter instead of its JSON state (submitGraph, eachChild in core.lua).
     const children = new Map<string, string[]>();
     for (const node of graph.nodes) {
+      const listed = node.dependsOn.length >= 2 ? `${node.id}*` : node.id;
       for (const dep of node.dependsOn) {
         const list = children.get(dep);
-        if (list) list.push(node.id);
-        else children.set(dep, [node.id]);
+        if (list) list.push(listed);
+        else children.set(dep, [listed]);
       }
     }
     const perNode: string[] = [];

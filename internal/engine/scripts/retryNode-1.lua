@@ -70,6 +70,7 @@ for _, nid in ipairs(ids) do
       s.rt = nil
       s.q = 0
       s.w = waiting
+      if redis.call('HEXISTS', ctx.kids, nid .. '#w') == 1 then redis.call('HSET', ctx.kids, nid .. '#w', waiting) end
       emit(ctx, 'NodeReset', nid, nil, cjson.encode({ reason = nid == target and 'retry' or 'upstream_retry' }))
       reset = reset + 1
       if waiting == 0 then makeReady(ctx, nid, s) end

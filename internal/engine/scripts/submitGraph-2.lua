@@ -56,6 +56,12 @@ for i = 0, n - 1 do
     kids[#kids + 1] = ARGV[base + 2]
   end
   parsed[nid] = cjson.decode(ARGV[base + 3])
+  -- The caller lists a node with several dependencies with a '*' in its dependencies' kids lists: its
+  -- count of unresolved dependencies lives here (see eachChild).
+  if parsed[nid].w >= 2 then
+    kids[#kids + 1] = nid .. '#w'
+    kids[#kids + 1] = parsed[nid].w
+  end
 end
 hsetChunked(ctx.spec, specs)
 if #kids > 0 then hsetChunked(ctx.kids, kids) end

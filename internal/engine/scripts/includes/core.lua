@@ -9,7 +9,9 @@
     ARGV[4] retention in seconds after a graph ends (0 = keep)
 
   Node state (hash <graph>:n, field = node id, JSON):
-    s status, a attempt, f failures, l lease losses, w dependencies still unresolved, q queued in a ready stream,
+    s status, a attempt, f failures, l lease losses, w dependencies still unresolved (for a node with several
+    dependencies in a graph submitted since waiting counts moved out: its dependency count until it is ready,
+    the live count being the kids hash field '<id>#w'; see eachChild), q queued in a ready stream,
     r route, p priority, to timeout ms, ma max attempts, bo backoff ms, mb max backoff ms, c continueOnFailure,
     t type, rf referenced upstream nodes (comma list), e error, sr skip reason, wk worker,
     ra readyAt, sa startedAt, ea endedAt, rt retryAt, d deferrals (retries that spent no retry budget),
@@ -244,18 +246,28 @@ local function finishGraph(ctx, status, etype, data)
   expireGraph(ctx)
 end
 
+-- Calls fn(child, counted) for each dependent. A dependent listed with a trailing '*' (one with several
+-- dependencies, in a graph submitted since) keeps its count of unresolved dependencies in the kids hash, field
+-- '<id>#w', so releasing it costs an HINCRBY until the last release instead of decoding and encoding its state.
 local function eachChild(ctx, nid, fn)
   local kids = redis.call('HGET', ctx.kids, nid)
   if not kids or kids == '' then return end
-  for child in string.gmatch(kids, '[^,]+') do fn(child) end
+  for token in string.gmatch(kids, '[^,]+') do
+    if string.byte(token, -1) == 42 then
+      fn(string.sub(token, 1, -2), true)
+    else
+      fn(token, false)
+    end
+  end
 end
 
 -- A succeeded node, or one skipped by its own condition, counts as resolved for its dependents.
 local function releaseChildren(ctx, nid)
-  eachChild(ctx, nid, function(child)
+  eachChild(ctx, nid, function(child, counted)
+    if counted and redis.call('HINCRBY', ctx.kids, child .. '#w', -1) > 0 then return end
     local cs = loadNode(ctx, child)
     if cs and cs.s == 'pending' then
-      cs.w = cs.w - 1
+      if counted then cs.w = 0 else cs.w = cs.w - 1 end
       if cs.w <= 0 then makeReady(ctx, child, cs) end
       saveNode(ctx, child, cs)
     end
