@@ -31,6 +31,11 @@ export interface RunningAttempt {
   started: boolean;
   /** The engine (Redis connection) this attempt reports through. */
   engine: Engine;
+  /**
+   * When the slot this attempt runs in last came from a ready stream (performance.now()): handed-off attempts
+   * inherit it, so a worker can tell how long a slot has been passing straight from node to node.
+   */
+  runStartedAt: number;
   controller: AbortController;
   /** Set when the engine already decided this attempt's fate (cancel, server-side timeout, lost lease). */
   abandoned: boolean;

@@ -36,7 +36,15 @@ export interface WorkerPoolOptions {
   /** How long one XREADGROUP blocks; bounds how fast stop() is noticed. */
   blockMs?: number;
   routeRefreshMs?: number;
+  /**
+   * How long a slot may pass straight from a node to a dependent its completion made ready (1000 ms). After
+   * that the dependent queues in its ready stream behind what waited meanwhile, so a long chain cannot keep a
+   * slot from other graphs' work when every slot is busy.
+   */
+  handoffRunMs?: number;
 }
+
+const DEFAULT_HANDOFF_RUN_MS = 1000;
 
 export interface WorkerPoolObserver {
   /** An attempt started here: read from a ready stream, or handed on by a completion. */
@@ -258,14 +266,21 @@ export class WorkerPool {
   }
 
   /**
-   * Offered with a completion: the completing attempt's own slot plus the slots free now (reserved until the
-   * reply is in), so the dependents the completion makes ready start here without a trip through a ready stream.
+   * Offered with a completion, so the dependents it makes ready start here without a trip through a ready
+   * stream: the slots free now, reserved until the reply is in (free slots mean the streams had nothing
+   * waiting), and the completing attempt's own slot while its run of hand-offs is younger than handoffRunMs.
    */
-  private handoffOffer(): HandoffOffer | undefined {
-    if (this.stopping) return undefined;
+  private handoffOffer(attempt: RunningAttempt): { offer?: HandoffOffer; reserved: number } {
+    if (this.stopping) return { reserved: 0 };
+    const runMs = this.options.handoffRunMs ?? DEFAULT_HANDOFF_RUN_MS;
+    const ownSlot = performance.now() - attempt.runStartedAt < runMs ? 1 : 0;
     const extra = Math.max(0, this.freeSlots());
+    if (ownSlot + extra === 0) return { reserved: 0 };
     this.reserved += extra;
-    return { workerId: this.options.id, capacity: extra + 1, routes: this.routes };
+    return {
+      offer: { workerId: this.options.id, capacity: ownSlot + extra, routes: this.routes },
+      reserved: extra,
+    };
   }
 
   private async fetch(): Promise<void> {
@@ -339,7 +354,7 @@ export class WorkerPool {
       this.buffer.length > 0
     ) {
       const entry = this.buffer.shift() as ReadyEntry;
-      this.launch(entry, (attempt) => this.execute(entry, attempt));
+      this.launch(entry, performance.now(), (attempt) => this.execute(entry, attempt));
     }
     this.observer.utilization?.(this.running.size, this.options.poolSize);
   }
@@ -347,6 +362,7 @@ export class WorkerPool {
   /** Takes a slot for one attempt (before any await, so nothing over-commits) and runs `work` in it. */
   private launch(
     node: { graphId: string; nodeId: string; attempt: number },
+    runStartedAt: number,
     work: (attempt: RunningAttempt) => Promise<void>,
   ): void {
     const key = `${node.graphId}/${node.nodeId}`;
@@ -356,6 +372,7 @@ export class WorkerPool {
       attempt: node.attempt,
       started: false,
       engine: this.lanes[this.nextLane++ % this.lanes.length] as Engine,
+      runStartedAt,
       controller: new AbortController(),
       abandoned: false,
     };
@@ -401,10 +418,9 @@ export class WorkerPool {
     let result: RunResult;
     try {
       result = await this.runner.run(attempt, node, header.input ?? {}, header.tenant ?? "default", () => {
-        const offer = this.handoffOffer();
-        // The offer's first slot is the completing attempt's own, already counted as running.
-        reserved = offer ? offer.capacity - 1 : 0;
-        return offer;
+        const taken = this.handoffOffer(attempt);
+        reserved = taken.reserved;
+        return taken.offer;
       });
     } finally {
       this.reserved -= reserved;
@@ -414,7 +430,7 @@ export class WorkerPool {
     for (const handed of result.handedOff ?? []) {
       const next = { graphId: attempt.graphId, nodeId: handed.nodeId, attempt: handed.attempt };
       this.observer.nodeStarted?.("handoff");
-      this.launch(next, async (nextAttempt) => {
+      this.launch(next, attempt.runStartedAt, async (nextAttempt) => {
         nextAttempt.started = true;
         if (this.handingBack) {
           await this.release(nextAttempt);

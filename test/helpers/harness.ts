@@ -38,6 +38,8 @@ export interface Harness {
     mockLatencyMs?: number;
     /** The engines the pool spreads attempts over (one on the pool's own connection by default). */
     engines?: Engine[];
+    /** How long a slot may pass straight from node to node through hand-offs (the pool's default if unset). */
+    handoffRunMs?: number;
     /** How long a fetch blocks and how often routes are re-read (200 ms each by default). */
     blockMs?: number;
     routeRefreshMs?: number;
@@ -111,6 +113,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
         maxOutputBytes: 1024 * 1024,
         blockMs: opts.blockMs ?? 200,
         routeRefreshMs: opts.routeRefreshMs ?? 200,
+        ...(opts.handoffRunMs !== undefined ? { handoffRunMs: opts.handoffRunMs } : {}),
       };
       const [c0, c1, c2] = conns as [Redis, Redis, Redis];
       const engines = opts.engines ?? [new Engine(c0, engineOptions)];

@@ -3,8 +3,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { GraphEvent } from "../../internal/domain/events.js";
 import { readyStreamKey } from "../../internal/engine/keys.js";
+import { compareStreamIdTexts } from "../../internal/eventlog/stream-id.js";
 import type { ExecutionContext, Executor } from "../../internal/worker/executor.js";
 import { createHarness, type Harness } from "../helpers/harness.js";
+import { sleepExecutor } from "../helpers/test-executors.js";
 
 /** The harness's partition count. */
 const PARTITIONS = 4;
@@ -124,6 +126,39 @@ describe("hand-off of ready dependents to the completing worker", () => {
     }
     expect((await readyEntriesAdded([""])) - before).toBe(1);
     for (const node of Object.values(state.nodes)) expect(node.worker).toBe("chain-runner");
+    await pool.stop(0);
+  });
+
+  it("lets a long chain keep a full pool's slot only for a while, so another graph's root gets its turn", async () => {
+    const pool = await h.startWorker({
+      id: "one-slot",
+      poolSize: 1,
+      handoffRunMs: 100,
+      executors: [sleepExecutor()],
+    });
+    const length = 40;
+    const chain = await h.submit({
+      name: "long-chain",
+      nodes: Array.from({ length }, (_, i) => ({
+        id: `s${i}`,
+        type: "sleep",
+        ms: 20,
+        ...(i > 0 ? { dependsOn: [`s${i - 1}`] } : {}),
+      })),
+    });
+    await h.waitFor(chain, (s) => s.nodes.s1?.status === "running" || s.nodes.s1?.status === "succeeded");
+    const other = await h.submit({ name: "waiting", nodes: [{ id: "root", type: "noop" }] });
+    const [chainState, otherState] = [await h.waitForEnd(chain), await h.waitForEnd(other)];
+    expect(chainState.status).toBe("succeeded");
+    expect(otherState.status).toBe("succeeded");
+    // The other graph's root ran between two steps of the chain, not after its last one.
+    const lastStep = (await h.events(chain)).findLast((e) => e.type === "NodeCompleted");
+    const rootStarted = (await h.events(other)).find((e) => e.type === "NodeStarted");
+    expect(compareStreamIdTexts(rootStarted?.id as string, lastStep?.id as string)).toBeLessThan(0);
+    // Within the window, steps still passed straight on.
+    const events = await h.events(chain);
+    const done = events.findIndex((e) => e.type === "NodeCompleted" && e.nodeId === "s0");
+    expect(startedInCompletion(events, done)).toEqual(["s1"]);
     await pool.stop(0);
   });
 
