@@ -2,7 +2,10 @@
 // everything it writes: the `dago` executable (dago-process.ts) or a script of the suite (a worker built on the
 // SDK, say).
 import { type ChildProcess, spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { testRedisPort } from "./redis-port.js";
+
+const DIE_WITH_PARENT = fileURLToPath(new URL("./die-with-parent.cjs", import.meta.url));
 
 export interface NodeProcess {
   child: ChildProcess;
@@ -19,7 +22,7 @@ export function spawnNodeScript(
 ): NodeProcess {
   let output = "";
   const path = typeof script === "string" ? script : script.pathname;
-  const child = spawn(process.execPath, [path, ...args], {
+  const child = spawn(process.execPath, ["--require", DIE_WITH_PARENT, path, ...args], {
     env: {
       PATH: process.env.PATH ?? "",
       HOME: process.env.HOME ?? "/tmp",
@@ -28,8 +31,10 @@ export function spawnNodeScript(
       LOG_LEVEL: "info",
       ...env,
     },
-    stdio: ["ignore", "pipe", "pipe"],
+    // stdin is the pipe die-with-parent.cjs watches: it closes when this process is gone.
+    stdio: ["pipe", "pipe", "pipe"],
   });
+  (child.stdin as { unref?: () => void } | null)?.unref?.();
   const collect = (chunk: Buffer) => {
     output += chunk.toString();
   };
