@@ -245,7 +245,7 @@ export class Engine {
       if (code === 1) {
         const meta = pairsToRecord(reply[2] as unknown as string[]);
         const nodes = pairsToRecord(reply[3] as unknown as string[]);
-        const state = submittedGraphState(graphId, meta, nodes, graph, graph.nodes);
+        const state = submittedGraphState(graphId, meta, nodes, graph);
         return { graphId, created: true, state };
       }
       if (code === 0) return { graphId: reply[1] as string, created: false };

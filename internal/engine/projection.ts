@@ -169,11 +169,10 @@ export function submittedGraphState(
   graphId: string,
   meta: Record<string, string>,
   nodeStates: Record<string, string>,
-  header: GraphHeader,
-  nodes: readonly ResolvedNode[],
+  graph: GraphHeader & { nodes: readonly ResolvedNode[] },
 ): GraphState {
-  const state = graphStateHead(graphId, meta, header);
-  for (const node of nodes) {
+  const state = graphStateHead(graphId, meta, graph);
+  for (const node of graph.nodes) {
     const stored = JSON.parse(own(nodeStates, node.id) as string) as StoredNodeState;
     state.nodes[node.id] = toNodeState(node.id, stored, node.dependsOn);
   }

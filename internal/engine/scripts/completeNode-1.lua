@@ -54,6 +54,7 @@ for _, pair in ipairs(ctx.handoff.started) do
   reply[#reply + 1] = child
   reply[#reply + 1] = cs.a
   reply[#reply + 1] = redis.call('HGET', ctx.spec, child)
+  -- The count goes before the refs: a placeholder holds its place while appendRefs appends after it.
   local at = #reply + 1
   reply[at] = 0
   reply[at] = appendRefs(ctx, reply, cs)

@@ -20,10 +20,8 @@ local ctx = graphCtx(ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5])
 if not ctx.status then return { -2 } end
 local nid = ARGV[6]
 local attempt = tonumber(ARGV[7])
-local st = loadNode(ctx, nid)
-if not st or st.s ~= 'running' or st.a ~= attempt then
-  return { -3, st and st.s or 'unknown', st and st.a or 0 }
-end
+local st, stale = nodeAt(ctx, nid, attempt, 'running')
+if not st then return stale end
 if not ACTIVE_GRAPH[ctx.status] then return { -7, ctx.status } end
 
 clearRunTimers(ctx, nid, st)

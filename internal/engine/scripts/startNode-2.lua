@@ -24,11 +24,8 @@ redis.call('XDEL', KEYS[2], ARGV[9])
 local ctx = graphCtx(ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5])
 if not ctx.status then return { -2 } end
 local nid = ARGV[6]
-local attempt = tonumber(ARGV[7])
-local st = loadNode(ctx, nid)
-if not st or st.s ~= 'ready' or st.a ~= attempt then
-  return { -3, st and st.s or 'unknown', st and st.a or 0 }
-end
+local st, stale = nodeAt(ctx, nid, tonumber(ARGV[7]), 'ready')
+if not st then return stale end
 if ctx.status == 'paused' then
   st.q = 0
   saveNode(ctx, nid, st)
