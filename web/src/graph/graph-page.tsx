@@ -6,6 +6,8 @@ import { formatDuration, formatTime, span } from "../format.js";
 import type { GraphModel } from "../live/graph-model.js";
 import { useGraphLive } from "../live/use-graph-live.js";
 import { Link } from "../navigation.js";
+import { outcomesOfNodes } from "../progress/node-outcomes.js";
+import { OutcomeBar } from "../progress/outcome-bar.js";
 import { StatusBadge } from "../status-badge.js";
 import { TableHead } from "../table-head.js";
 import { EventLog } from "./event-log.js";
@@ -95,13 +97,14 @@ export function GraphPage({ graphId }: { graphId: string }) {
 function GraphSummary({ model }: { model: GraphModel }) {
   const { state } = model;
   const facts = llmFactsOf(state);
-  const total = Object.keys(state.nodes).length;
-  const done = Object.values(state.nodes).filter((n) =>
-    ["succeeded", "failed", "skipped", "cancelled"].includes(n.status),
-  ).length;
   return (
     <dl class="facts summary">
-      <Row term="Progress" value={`${done} of ${total} nodes finished`} />
+      <div class="progress-fact">
+        <dt>Progress</dt>
+        <dd>
+          <OutcomeBar outcomes={outcomesOfNodes(state.nodes)} />
+        </dd>
+      </div>
       <Row term="Created" value={formatTime(state.createdAt)} />
       <Row term="Started" value={formatTime(state.startedAt)} />
       <Row term="Ended" value={formatTime(state.endedAt)} />
