@@ -1,6 +1,6 @@
 // History-API navigation: links that change the page without reloading it, and the hook that follows the URL.
 import type { ComponentChildren } from "preact";
-import { useEffect, useState } from "preact/hooks";
+import { useCallback, useEffect, useState } from "preact/hooks";
 import { matchRoute, type Route } from "./router.js";
 
 const NAVIGATED = "dago:navigated";
@@ -11,18 +11,29 @@ export function navigate(path: string): void {
   window.dispatchEvent(new Event(NAVIGATED));
 }
 
-export function useRoute(): Route {
-  const [route, setRoute] = useState(() => matchRoute(location.pathname));
+/** Calls `update` after every navigation: a link followed, Back or Forward. */
+function useNavigation(update: () => void): void {
   useEffect(() => {
-    const update = () => setRoute(matchRoute(location.pathname));
     window.addEventListener("popstate", update);
     window.addEventListener(NAVIGATED, update);
     return () => {
       window.removeEventListener("popstate", update);
       window.removeEventListener(NAVIGATED, update);
     };
-  }, []);
+  }, [update]);
+}
+
+export function useRoute(): Route {
+  const [route, setRoute] = useState(() => matchRoute(location.pathname));
+  useNavigation(useCallback(() => setRoute(matchRoute(location.pathname)), []));
   return route;
+}
+
+/** The address's query string (`?status=failed`), followed like the route. */
+export function useSearch(): string {
+  const [search, setSearch] = useState(() => location.search);
+  useNavigation(useCallback(() => setSearch(location.search), []));
+  return search;
 }
 
 interface LinkProps {

@@ -1,24 +1,37 @@
-// Every recent graph of the tenant with its state and progress, updated live.
+// The tenant's graphs, newest first, with their state and progress, updated live: filtered by state (kept in the
+// address) and paged past the newest with "Show older graphs".
 import { useEffect, useState } from "preact/hooks";
+import { GRAPH_STATUSES, type GraphStatus } from "../../../internal/domain/state.js";
 import { formatDuration, formatTime, span } from "../format.js";
 import type { GraphRow } from "../live/graph-list-model.js";
-import { GraphListStore, type GraphListView, LIST_LIMIT } from "../live/graph-list-store.js";
-import { Link } from "../navigation.js";
+import { GraphListStore, type GraphListView } from "../live/graph-list-store.js";
+import { Link, useSearch } from "../navigation.js";
+import { OutcomeBar } from "../progress/outcome-bar.js";
 import { graphPath } from "../router.js";
 import { StatusBadge } from "../status-badge.js";
 import { TableHead } from "../table-head.js";
+import { listHref, parseListFilter } from "./list-filter.js";
+import "./graph-list-page.css";
+
+const EMPTY_VIEW: GraphListView = { rows: [], loaded: false, more: false, loadingMore: false };
 
 export function GraphListPage() {
-  const [view, setView] = useState<GraphListView>({ rows: [], loaded: false });
+  const filter = parseListFilter(useSearch());
+  const status = filter.status;
+  const [view, setView] = useState<GraphListView>(EMPTY_VIEW);
+  const [store, setStore] = useState<GraphListStore>();
   useEffect(() => {
-    const store = new GraphListStore();
-    const stopListening = store.subscribe(setView);
-    store.start();
+    const next = new GraphListStore(status);
+    setView(EMPTY_VIEW);
+    const stopListening = next.subscribe(setView);
+    next.start();
+    setStore(next);
     return () => {
       stopListening();
-      store.stop();
+      next.stop();
     };
-  }, []);
+  }, [status]);
+  const what = status === undefined ? "graphs" : `${status} graphs`;
   return (
     <>
       <div class="page-head">
@@ -27,6 +40,12 @@ export function GraphListPage() {
           Submit a graph
         </Link>
       </div>
+      <StatusFilter current={status} />
+      {filter.unknown !== undefined && (
+        <p class="note" role="note">
+          There is no state “{filter.unknown}” to filter by; showing every graph.
+        </p>
+      )}
       {view.error && (
         <p class="error" role="alert">
           The graphs could not be loaded: {view.error.code}: {view.error.message}
@@ -35,13 +54,24 @@ export function GraphListPage() {
       {!view.loaded && !view.error && <p aria-busy="true">Loading…</p>}
       {view.loaded && view.rows.length === 0 && (
         <p>
-          No graphs yet. <Link href="/submit">Submit one</Link>.
+          {status === undefined ? (
+            <>
+              No graphs yet. <Link href="/submit">Submit one</Link>.
+            </>
+          ) : (
+            <>
+              No {what}. <Link href={listHref(undefined)}>Show every graph</Link>.
+            </>
+          )}
         </p>
       )}
       {view.rows.length > 0 && (
         <div class="table-scroll">
           <table class="graph-list" data-testid="graph-list">
-            <caption class="note">The {LIST_LIMIT} most recent graphs, newest first.</caption>
+            <caption class="note" data-testid="graph-list-caption">
+              {view.rows.length} {view.more ? "most recent " : ""}
+              {view.rows.length === 1 ? what.replace(/s$/, "") : what}, newest first.
+            </caption>
             <TableHead columns={["Name", "State", "Progress", "Created", "Duration", "Id"]} />
             <tbody>
               {view.rows.map((row) => (
@@ -51,13 +81,35 @@ export function GraphListPage() {
           </table>
         </div>
       )}
+      {view.more && (
+        <p>
+          <button type="button" onClick={() => store?.loadMore()} disabled={view.loadingMore}>
+            {view.loadingMore ? "Loading older graphs…" : "Show older graphs"}
+          </button>
+        </p>
+      )}
     </>
   );
 }
 
+function StatusFilter({ current }: { current: GraphStatus | undefined }) {
+  const choices: Array<GraphStatus | undefined> = [undefined, ...GRAPH_STATUSES];
+  return (
+    <nav aria-label="Filter by state">
+      <ul class="filter">
+        {choices.map((status) => (
+          <li key={status ?? "all"}>
+            <Link href={listHref(status)} aria-current={status === current ? "page" : undefined}>
+              {status ?? "all"}
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
 function GraphListRow({ row }: { row: GraphRow }) {
-  const progressLabel =
-    row.done === undefined ? `${row.nodeCount} nodes` : `${row.done} of ${row.nodeCount} nodes finished`;
   return (
     <tr data-graph-id={row.id} data-status={row.status}>
       <td>
@@ -67,11 +119,11 @@ function GraphListRow({ row }: { row: GraphRow }) {
         <StatusBadge status={row.status} />
       </td>
       <td class="progress-cell">
-        <progress max={row.nodeCount || 1} value={row.done} aria-label={progressLabel} />{" "}
-        <span>
-          {row.done ?? "?"}/{row.nodeCount}
-        </span>
-        {row.failedNodes ? <span class="error"> · {row.failedNodes} failed</span> : null}
+        {row.outcomes ? (
+          <OutcomeBar outcomes={row.outcomes} compact />
+        ) : (
+          <span class="note">{row.nodeCount} nodes</span>
+        )}
       </td>
       <td>{formatTime(row.createdAt)}</td>
       <td>{formatDuration(span(row.startedAt, row.endedAt))}</td>
