@@ -75,6 +75,7 @@ export function GraphPage({ graphId }: { graphId: string }) {
         {node ? (
           <NodePanel
             node={node}
+            graph={state}
             spec={model.specs[node.id]}
             stream={model.streams[node.id]}
             events={model.log.filter((e) => e.nodeId === node.id)}

@@ -1,19 +1,22 @@
-// Everything about one node: its spec (prompt), its state and timings, tokens and cost, its output (streamed
+// Everything about one node: its spec (the prompt as sent), its state and timings, tokens and cost, its output (streamed
 // while it runs), its error, and its attempts as the event log recorded them.
 import { useState } from "preact/hooks";
 import type { GraphEvent } from "../../../internal/domain/events.js";
 import type { ResolvedNode } from "../../../internal/domain/graph-spec.js";
-import type { NodeState } from "../../../internal/domain/state.js";
+import type { GraphState, NodeState } from "../../../internal/domain/state.js";
 import { ApiError } from "../api/http-api.js";
 import { formatDuration, formatOutput, formatTime, span } from "../format.js";
 import type { NodeStream } from "../live/graph-model.js";
 import { StatusBadge } from "../status-badge.js";
 import { summarizeEvent } from "./event-summary.js";
 import { hasLlmFacts, llmFactsOf } from "./llm-facts.js";
+import { PromptView } from "./prompt-view.js";
 import { Row, UsageFacts } from "./usage-facts.js";
 
 interface Props {
   node: NodeState;
+  /** The graph's input and nodes: what the node's templates read. */
+  graph: Pick<GraphState, "input" | "nodes">;
   spec: ResolvedNode | undefined;
   stream: NodeStream | undefined;
   events: GraphEvent[];
@@ -21,7 +24,7 @@ interface Props {
   onClose(): void;
 }
 
-export function NodePanel({ node, spec, stream, events, onRetry, onClose }: Props) {
+export function NodePanel({ node, graph, spec, stream, events, onRetry, onClose }: Props) {
   const facts = llmFactsOf(node);
   const streaming =
     stream && stream.attempt === node.attempt && node.status !== "succeeded" ? stream : undefined;
@@ -58,8 +61,12 @@ export function NodePanel({ node, spec, stream, events, onRetry, onClose }: Prop
           {node.error.retryable ? " (retryable)" : " (not retryable)"}
         </div>
       )}
-      {spec?.system !== undefined && <TextBlock title="System prompt" text={spec.system} />}
-      {spec?.prompt !== undefined && <TextBlock title="Prompt" text={spec.prompt} />}
+      {spec?.system !== undefined && (
+        <PromptView title="System prompt" template={spec.system} node={node} graph={graph} />
+      )}
+      {spec?.prompt !== undefined && (
+        <PromptView title="Prompt" template={spec.prompt} node={node} graph={graph} />
+      )}
       {streaming && (
         <section aria-labelledby="node-stream-title">
           <h3 id="node-stream-title">
@@ -102,15 +109,6 @@ export function NodePanel({ node, spec, stream, events, onRetry, onClose }: Prop
           </ol>
         )}
       </section>
-    </section>
-  );
-}
-
-function TextBlock({ title, text }: { title: string; text: string }) {
-  return (
-    <section>
-      <h3>{title}</h3>
-      <pre class="output">{text}</pre>
     </section>
   );
 }
