@@ -8,6 +8,7 @@ import { ApiError } from "../api/http-api.js";
 import { formatDuration, formatOutput, formatTime, span } from "../format.js";
 import type { NodeStream } from "../live/graph-model.js";
 import { StatusBadge } from "../status-badge.js";
+import { attemptText, failuresText } from "./attempt-text.js";
 import { summarizeEvent } from "./event-summary.js";
 import { hasLlmFacts, llmFactsOf } from "./llm-facts.js";
 import { PromptView } from "./prompt-view.js";
@@ -41,8 +42,8 @@ export function NodePanel({ node, graph, spec, stream, events, onRetry, onClose 
       {node.status === "failed" && <RetryButton nodeId={node.id} onRetry={onRetry} />}
       <dl class="facts">
         <Row term="Type" value={node.type} />
-        <Row term="Attempt" value={spec ? `${node.attempt} of ${spec.retry.maxAttempts}` : node.attempt} />
-        <Row term="Failed attempts" value={node.failures} />
+        <Row term="Attempt" value={attemptText(node, spec?.retry, events)} />
+        <Row term="Failed attempts" value={failuresText(node, spec?.retry)} />
         {node.worker !== undefined && <Row term="Worker" value={node.worker} />}
         <Row term="Ready at" value={formatTime(node.readyAt)} />
         <Row term="Started at" value={formatTime(node.startedAt)} />
