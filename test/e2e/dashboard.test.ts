@@ -279,7 +279,10 @@ describe("the web dashboard", () => {
     await page.keyboard.press("Enter");
     const panel = page.getByTestId("node-panel");
     await panel.getByRole("heading", { name: /Node outline/ }).waitFor();
-    expect(await panel.textContent()).toContain("Outline a note on {{input.topic}}");
+    expect(await panel.getByTestId("node-prompt").textContent()).toBe("Outline a note on event sourcing");
+    expect(await panel.getByTestId("node-prompt-template").textContent()).toBe(
+      "Outline a note on {{input.topic}}",
+    );
     expect(await page.getByTestId("node-output").textContent()).toMatch(
       /^Mock response \w+ to: Outline a note/,
     );
@@ -321,6 +324,7 @@ describe("the web dashboard", () => {
     await page.goto(`${base}/graphs/${encodeURIComponent(held)}`);
     await waitNodeStatus("hold", "running");
     await page.getByRole("button", { name: "Cancel graph" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Cancel graph" }).click();
     await page.waitForSelector("h1 .badge.status-cancelled");
     await waitNodeStatus("hold", "cancelled");
     await waitNodeStatus("next", "cancelled");
@@ -331,12 +335,12 @@ describe("the web dashboard", () => {
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Graphs" }).click();
     const row = page.locator(`tr[data-graph-id="${graphId}"]`);
     await page.waitForSelector(`tr[data-graph-id="${graphId}"][data-status="succeeded"]`);
-    await row.getByText("4/4").waitFor();
+    await row.getByText("4 of 4 succeeded").waitFor();
 
     // A graph submitted elsewhere shows up and finishes on this page without a reload.
     const id = await submitJson({ name: "from-elsewhere", nodes: [{ id: "only", type: "noop" }] });
     await page.waitForSelector(`tr[data-graph-id="${id}"][data-status="succeeded"]`);
-    await page.locator(`tr[data-graph-id="${id}"]`).getByText("1/1").waitFor();
+    await page.locator(`tr[data-graph-id="${id}"]`).getByText("1 of 1 succeeded").waitFor();
 
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Workers" }).click();
     const workers = page.getByTestId("workers");

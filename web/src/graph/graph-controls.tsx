@@ -1,7 +1,8 @@
-// Pause, resume and cancel, each offered only when the graph's state allows it.
+// Pause, resume and cancel, each offered only when the graph's state allows it; cancel asks first.
 import { useState } from "preact/hooks";
 import type { GraphState } from "../../../internal/domain/state.js";
 import { ApiError, api } from "../api/http-api.js";
+import { CancelDialog } from "./cancel-dialog.js";
 
 type Action = "pause" | "resume" | "cancel";
 
@@ -10,6 +11,7 @@ const LABELS: Record<Action, string> = { pause: "Pause", resume: "Resume", cance
 export function GraphControls({ state, onState }: { state: GraphState; onState(state: GraphState): void }) {
   const [busy, setBusy] = useState<Action>();
   const [error, setError] = useState<string>();
+  const [confirming, setConfirming] = useState(false);
   const allowed: Record<Action, boolean> = {
     pause: state.status === "running",
     resume: state.status === "paused",
@@ -34,11 +36,22 @@ export function GraphControls({ state, onState }: { state: GraphState; onState(s
           type="button"
           class={action === "cancel" ? "danger" : undefined}
           disabled={!allowed[action] || busy !== undefined}
-          onClick={() => run(action)}
+          onClick={() => (action === "cancel" ? setConfirming(true) : run(action))}
         >
           {LABELS[action]}
         </button>
       ))}
+      {confirming && (
+        <CancelDialog
+          graphName={state.name}
+          graphId={state.id}
+          onConfirm={() => {
+            setConfirming(false);
+            void run("cancel");
+          }}
+          onKeep={() => setConfirming(false)}
+        />
+      )}
       {error && (
         <p class="error" role="alert">
           {error}
