@@ -1,15 +1,13 @@
-// The DAG as SVG, laid out by ELK once per structure; only the colours change as the states do. Every node is a
-// keyboard-focusable button that selects it.
-import { useEffect, useState } from "preact/hooks";
-import type { GraphState, NodeState } from "../../../internal/domain/state.js";
-import {
-  type Drawing,
-  type DrawnNode,
-  MAX_DRAWN_NODES,
-  maxLabelChars,
-  pathOf,
-  structureKey,
-} from "./layout-input.js";
+// The DAG as SVG, laid out by ELK in a worker once per structure and shown whole; zoom and pan move one
+// transform. A live event re-renders only the nodes and edges whose state changed: node states that did not
+// change keep their object, and the memoised parts compare it.
+import { memo } from "preact/compat";
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import type { GraphState, NodeState, NodeStatus } from "../../../internal/domain/state.js";
+import type { Layout } from "./layout.js";
+import { type DrawnBlock, type DrawnNode, MAX_DRAWN_NODES, pathOf } from "./layout-input.js";
+import { maxLabelChars, structureKey, structureOf } from "./structure.js";
+import { useZoomPan } from "./use-zoom-pan.js";
 
 interface Props {
   state: GraphState;
@@ -17,21 +15,30 @@ interface Props {
   onSelect(nodeId: string): void;
 }
 
+type Laid = { key: string; layout: Layout } | { key: string; error: string };
+
 export function GraphDiagram({ state, selected, onSelect }: Props) {
   const key = structureKey(state);
   const count = Object.keys(state.nodes).length;
-  const [drawing, setDrawing] = useState<
-    { key: string; drawing: Drawing } | { key: string; error: string }
-  >();
+  const [laid, setLaid] = useState<Laid>();
   useEffect(() => {
     if (count > MAX_DRAWN_NODES) return;
     let current = true;
-    // ELK is most of the bundle's size, so it loads with the first graph drawn, not with the page.
+    const started = performance.now();
+    // The layout client (and with it the worker) loads with the first graph drawn, not with the page.
     import("./layout.js")
-      .then(({ layoutGraph }) => layoutGraph(state))
+      .then(({ layoutGraph }) => layoutGraph(structureOf(state)))
       .then(
-        (d) => current && setDrawing({ key, drawing: d }),
-        (err: unknown) => current && setDrawing({ key, error: (err as Error).message ?? String(err) }),
+        (layout) => {
+          performance.measure("dago:graph-layout", {
+            start: started,
+            end: performance.now(),
+            detail: { nodes: count, elkMs: layout.layoutMs },
+          });
+          if (current) setLaid({ key, layout });
+        },
+        (err: unknown) =>
+          current && setLaid({ key, error: err instanceof Error ? err.message : String(err) }),
       );
     return () => {
       current = false;
@@ -44,67 +51,128 @@ export function GraphDiagram({ state, selected, onSelect }: Props) {
       <p class="note">This graph has {count} nodes: too many to draw. The node table below lists them all.</p>
     );
   }
-  if (!drawing || drawing.key !== key)
+  if (!laid || laid.key !== key)
     return (
       <p class="note" aria-busy="true">
         Laying out the graph…
       </p>
     );
-  if ("error" in drawing) return <p class="error">The graph could not be laid out: {drawing.error}</p>;
-  const { width, height, nodes, edges } = drawing.drawing;
+  if ("error" in laid) return <p class="error">The graph could not be laid out: {laid.error}</p>;
+  return <DiagramView state={state} layout={laid.layout} selected={selected} onSelect={onSelect} />;
+}
+
+function DiagramView({ state, layout, selected, onSelect }: Props & { layout: Layout }) {
+  const { drawing } = layout;
+  const viewport = useRef<HTMLElement>(null);
+  const layer = useRef<SVGGElement>(null);
+  const scaleLabel = useRef<HTMLOutputElement>(null);
+  const content = useMemo(() => ({ width: drawing.width, height: drawing.height }), [drawing]);
+  const view = useZoomPan({ viewport, layer, scaleLabel }, content);
+  const count = drawing.nodes.length;
+
+  useEffect(() => {
+    // Two frames: the first runs before the drawing is painted, the second after.
+    requestAnimationFrame(() =>
+      requestAnimationFrame(() => performance.mark("dago:graph-drawn", { detail: { nodes: count } })),
+    );
+  }, [drawing, count]);
+
   return (
-    <div class="diagram-scroll">
-      <svg
-        class="diagram"
-        viewBox={`0 0 ${width} ${height}`}
-        width={width}
-        height={height}
-        data-testid="graph-diagram"
+    <div class="diagram-frame">
+      <div class="diagram-toolbar" role="toolbar" aria-label="Diagram view">
+        <button type="button" onClick={view.zoomOut} aria-label="Zoom out" title="Zoom out (−)">
+          −
+        </button>
+        <output ref={scaleLabel} aria-label="Zoom" data-testid="diagram-zoom">
+          100%
+        </output>
+        <button type="button" onClick={view.zoomIn} aria-label="Zoom in" title="Zoom in (+)">
+          +
+        </button>
+        <button type="button" onClick={view.fit} title="Show the whole graph (0)">
+          Fit
+        </button>
+        <span class="note diagram-hint">Drag to pan, wheel or pinch to zoom</span>
+      </div>
+      <section
+        ref={viewport}
+        class="diagram-viewport"
+        style={{ height: `min(75vh, ${Math.max(160, Math.ceil(drawing.height) + 24)}px)` }}
+        // A focus stop of its own, so + − 0 and the arrows work before any node is focused.
+        tabindex={0}
+        aria-label={`Graph ${state.name}, ${count} nodes. Drag to pan, wheel to zoom; keys: + and − zoom, 0 fits, arrows pan.`}
+        data-testid="graph-diagram-viewport"
       >
-        <title>{`Graph ${state.name}: ${count} nodes`}</title>
-        <defs>
-          <marker
-            id="arrow"
-            viewBox="0 0 10 10"
-            refX="10"
-            refY="5"
-            markerWidth="7"
-            markerHeight="7"
-            orient="auto"
-          >
-            <path d="M0 0 L10 5 L0 10 z" class="arrow-head" />
-          </marker>
-        </defs>
-        <g class="edges">
-          {edges.map((edge) => (
-            <path
-              key={edge.id}
-              d={pathOf(edge.points)}
-              class={`edge edge-${state.nodes[edge.from]?.status ?? "pending"}`}
-              marker-end="url(#arrow)"
-            />
-          ))}
-        </g>
-        <g class="nodes">
-          {nodes.map((box) => {
-            const node = state.nodes[box.id];
-            return node ? (
-              <DiagramNode
-                key={box.id}
-                box={box}
-                node={node}
-                selected={box.id === selected}
-                onSelect={onSelect}
-              />
-            ) : null;
-          })}
-        </g>
-      </svg>
+        <svg class="diagram" data-testid="graph-diagram" width="100%" height="100%">
+          <title>{`Graph ${state.name}: ${count} nodes`}</title>
+          <defs>
+            <marker
+              id="arrow"
+              viewBox="0 0 10 10"
+              refX="10"
+              refY="5"
+              markerWidth="7"
+              markerHeight="7"
+              orient="auto"
+            >
+              <path d="M0 0 L10 5 L0 10 z" class="arrow-head" />
+            </marker>
+          </defs>
+          <g ref={layer} class="diagram-layer">
+            <g class="blocks">
+              {drawing.blocks.map((block) => (
+                <BlockFrame key={block.id} block={block} />
+              ))}
+            </g>
+            <g class="edges">
+              {drawing.edges.map((edge) => (
+                <EdgePath key={edge.id} d={pathOf(edge.points)} status={edgeStatus(edge.from, state.nodes)} />
+              ))}
+            </g>
+            <g class="nodes">
+              {drawing.nodes.map((box) => {
+                const node = state.nodes[box.id];
+                return node ? (
+                  <DiagramNode
+                    key={box.id}
+                    box={box}
+                    node={node}
+                    selected={box.id === selected}
+                    onSelect={onSelect}
+                  />
+                ) : null;
+              })}
+            </g>
+          </g>
+        </svg>
+      </section>
     </div>
   );
 }
 
-function DiagramNode(props: {
+/** An edge is green once every node it leaves succeeded; otherwise it takes its one source's state. */
+function edgeStatus(from: readonly string[], nodes: GraphState["nodes"]): NodeStatus | "mixed" {
+  if (from.every((id) => nodes[id]?.status === "succeeded")) return "succeeded";
+  if (from.length === 1) return nodes[from[0] as string]?.status ?? "pending";
+  return "mixed";
+}
+
+const EdgePath = memo(function EdgePath({ d, status }: { d: string; status: string }) {
+  return <path d={d} class={`edge edge-${status}`} marker-end="url(#arrow)" />;
+});
+
+const BlockFrame = memo(function BlockFrame({ block }: { block: DrawnBlock }) {
+  return (
+    <g class="block" transform={`translate(${block.x} ${block.y})`} data-block-members={block.members}>
+      <rect width={block.width} height={block.height} rx="10" ry="10" />
+      <text x="12" y="17" class="block-caption">
+        {`${block.members} nodes`}
+      </text>
+    </g>
+  );
+});
+
+const DiagramNode = memo(function DiagramNode(props: {
   box: DrawnNode;
   node: NodeState;
   selected: boolean;
@@ -145,4 +213,4 @@ function DiagramNode(props: {
       </text>
     </g>
   );
-}
+});

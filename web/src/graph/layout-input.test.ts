@@ -1,6 +1,7 @@
 import ELK from "elkjs/lib/elk.bundled.js";
 import { describe, expect, it } from "vitest";
-import { buildElkGraph, edgeId, nodeWidth, pathOf, structureKey, toDrawing } from "./layout-input.js";
+import { buildElkGraph, edgeId, pathOf, toDrawing } from "./layout-input.js";
+import { nodeWidth, type StructureNode, structureKey, structureOf } from "./structure.js";
 
 const node = (id: string, dependsOn: string[] = []) => ({
   id,
@@ -16,9 +17,24 @@ const diamond = {
   nodes: { a: node("a"), b: node("b", ["a"]), c: node("c", ["a"]), d: node("d", ["b", "c"]) },
 };
 
+/** A root, `width` children in spec order, and a join after them all. */
+function fanOut(width: number): StructureNode[] {
+  const children = Array.from({ length: width }, (_, i) => `section-${i}`);
+  return [
+    { id: "plan", dependsOn: [] },
+    ...children.map((id) => ({ id, dependsOn: ["plan"] })),
+    { id: "join", dependsOn: children },
+  ];
+}
+
+async function laidOut(nodes: StructureNode[]) {
+  const input = buildElkGraph(nodes);
+  return toDrawing(await new ELK().layout(input.graph), input.blocks);
+}
+
 describe("layout input", () => {
   it("has one ELK child per node and one edge per dependency", () => {
-    const graph = buildElkGraph(diamond);
+    const { graph } = buildElkGraph(structureOf(diamond));
     expect(graph.children?.map((c) => c.id)).toEqual(["a", "b", "c", "d"]);
     expect(graph.edges?.map((e) => e.id).sort()).toEqual(
       [edgeId("a", "b"), edgeId("a", "c"), edgeId("b", "d"), edgeId("c", "d")].sort(),
@@ -39,7 +55,7 @@ describe("layout input", () => {
   });
 
   it("lays a node out below every node it depends on, with routed edges (real ELK)", async () => {
-    const drawing = toDrawing(await new ELK().layout(buildElkGraph(diamond)));
+    const drawing = await laidOut(structureOf(diamond));
     const y = Object.fromEntries(drawing.nodes.map((n) => [n.id, n.y]));
     expect(y.b).toBeGreaterThan(y.a as number);
     expect(y.c).toBeGreaterThan(y.a as number);
@@ -53,5 +69,51 @@ describe("layout input", () => {
         { x: 1.26, y: 5 },
       ]),
     ).toBe("M0 0 L1.3 5");
+  });
+
+  it("draws siblings left to right in spec order, the fan-out's root centred over them (real ELK)", async () => {
+    const drawing = await laidOut(fanOut(8));
+    const byId = new Map(drawing.nodes.map((n) => [n.id, n]));
+    const xs = Array.from({ length: 8 }, (_, i) => byId.get(`section-${i}`)?.x as number);
+    expect(xs).toEqual([...xs].sort((a, b) => a - b));
+    expect(new Set(xs).size).toBe(8);
+    const centre = (n: { x: number; width: number } | undefined) => (n ? n.x + n.width / 2 : Number.NaN);
+    const rowCentre = ((xs[0] as number) + (xs[7] as number) + nodeWidth("section-7")) / 2;
+    expect(Math.abs(centre(byId.get("plan")) - rowCentre)).toBeLessThan(2);
+    expect(Math.abs(centre(byId.get("join")) - rowCentre)).toBeLessThan(2);
+  });
+
+  it("draws a 498-wide fan-out as one block: two edges, a grid in spec order, nothing overlapping (real ELK)", async () => {
+    const nodes = fanOut(498);
+    const { graph } = buildElkGraph(nodes);
+    expect(graph.children).toHaveLength(3);
+    expect(graph.edges).toHaveLength(2);
+
+    const drawing = await laidOut(nodes);
+    expect(drawing.nodes.map((n) => n.id).sort()).toEqual(nodes.map((n) => n.id).sort());
+    expect(drawing.blocks).toHaveLength(1);
+    expect(drawing.blocks[0]?.members).toBe(498);
+    // Shaped for a screen, not a 60,000 px row.
+    expect(drawing.width / drawing.height).toBeGreaterThan(0.8);
+    expect(drawing.width / drawing.height).toBeLessThan(2.5);
+
+    const members = drawing.nodes.filter((n) => n.id.startsWith("section-"));
+    const reading = [...members].sort((a, b) => a.y - b.y || a.x - b.x).map((n) => n.id);
+    expect(reading).toEqual(nodes.slice(1, -1).map((n) => n.id));
+    for (const n of drawing.nodes) {
+      expect(n.x).toBeGreaterThanOrEqual(0);
+      expect(n.y).toBeGreaterThanOrEqual(0);
+      expect(n.x + n.width).toBeLessThanOrEqual(drawing.width);
+      expect(n.y + n.height).toBeLessThanOrEqual(drawing.height);
+    }
+    const cells = new Set(members.map((n) => `${n.x},${n.y}`));
+    expect(cells.size).toBe(498);
+    const block = drawing.blocks[0];
+    const plan = drawing.nodes.find((n) => n.id === "plan");
+    const join = drawing.nodes.find((n) => n.id === "join");
+    expect((plan?.y ?? 0) + (plan?.height ?? 0)).toBeLessThan(block?.y ?? 0);
+    expect(join?.y).toBeGreaterThan((block?.y ?? 0) + (block?.height ?? 0));
+    // The edge out of the block turns green only when all its members succeeded.
+    expect(drawing.edges.find((e) => e.from.length === 498)).toBeDefined();
   });
 });

@@ -1,55 +1,65 @@
 // The graph handed to ELK (layered, top to bottom) and the drawing read back from ELK's answer. Both are pure so
-// they can be tested without a browser; graph/layout.ts runs ELK itself.
+// they can be tested without a browser; graph/layout-worker.ts runs ELK itself.
 import type { ElkExtendedEdge, ElkNode, ElkPoint } from "elkjs/lib/elk-api.js";
-import type { GraphState } from "../../../internal/domain/state.js";
+import { type Block, type Blocks, findBlocks, memberOffset } from "./sibling-blocks.js";
+import { NODE_HEIGHT, nodeWidth, type StructureNode } from "./structure.js";
 
-export const NODE_HEIGHT = 44;
 /** Beyond this many nodes the drawing is skipped: the page lists the nodes instead. */
 export const MAX_DRAWN_NODES = 1500;
-const CHAR_WIDTH = 7.4;
-const MIN_WIDTH = 96;
-const MAX_WIDTH = 240;
 
 export const LAYOUT_OPTIONS = {
   "elk.algorithm": "layered",
   "elk.direction": "DOWN",
   "elk.edgeRouting": "ORTHOGONAL",
-  "elk.layered.spacing.nodeNodeBetweenLayers": "48",
-  "elk.spacing.nodeNode": "28",
-  "elk.padding": "[top=16,left=16,bottom=16,right=16]",
+  // Siblings left to right in spec order: without this ELK's crossing minimisation is free to permute (and
+  // rotate) a fan-out that has no crossings either way.
+  "elk.layered.considerModelOrder.strategy": "NODES_AND_EDGES",
+  // A fan-out leaves its node as one trunk that branches, not as one line per edge side by side.
+  "elk.layered.mergeEdges": "true",
   "elk.layered.nodePlacement.strategy": "BRANDES_KOEPF",
+  // Centres a node over its fan-out instead of aligning it with the first child.
+  "elk.layered.nodePlacement.bk.fixedAlignment": "BALANCED",
+  "elk.layered.spacing.nodeNodeBetweenLayers": "40",
+  "elk.layered.spacing.edgeNodeBetweenLayers": "16",
+  "elk.spacing.nodeNode": "16",
+  "elk.spacing.edgeEdge": "10",
+  "elk.spacing.componentComponent": "32",
+  "elk.padding": "[top=12,left=12,bottom=12,right=12]",
 };
-
-/** Wide enough for the id (and the status line under it), within bounds; longer ids are cut with an ellipsis. */
-export function nodeWidth(id: string): number {
-  return Math.round(Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, id.length * CHAR_WIDTH + 28)));
-}
-
-export function maxLabelChars(): number {
-  return Math.floor((MAX_WIDTH - 28) / CHAR_WIDTH);
-}
 
 export function edgeId(from: string, to: string): string {
   return `${from}\u2192${to}`;
 }
 
-export function buildElkGraph(state: Pick<GraphState, "nodes">): ElkNode {
-  const ids = Object.keys(state.nodes);
-  const children: ElkNode[] = ids.map((id) => ({ id, width: nodeWidth(id), height: NODE_HEIGHT }));
-  const edges: ElkExtendedEdge[] = [];
-  for (const id of ids) {
-    for (const dep of state.nodes[id]?.dependsOn ?? []) {
-      if (dep in state.nodes) edges.push({ id: edgeId(dep, id), sources: [dep], targets: [id] });
-    }
-  }
-  return { id: "root", layoutOptions: LAYOUT_OPTIONS, children, edges };
+export interface LayoutInput {
+  graph: ElkNode;
+  blocks: Blocks;
 }
 
-/** A key that changes exactly when the layout must be computed again: the nodes and their dependencies. */
-export function structureKey(state: Pick<GraphState, "id" | "nodes">): string {
-  const parts = [state.id];
-  for (const [id, node] of Object.entries(state.nodes)) parts.push(`${id}<${node.dependsOn.join(",")}`);
-  return parts.join("|");
+/** One ELK child per node outside a block and one per block (where its first member is); edges deduplicated. */
+export function buildElkGraph(nodes: readonly StructureNode[]): LayoutInput {
+  const blocks = findBlocks(nodes);
+  const shapeOf = (id: string) => blocks.blockOf.get(id)?.id ?? id;
+  const children: ElkNode[] = [];
+  for (const node of nodes) {
+    const block = blocks.blockOf.get(node.id);
+    if (!block) children.push({ id: node.id, width: nodeWidth(node.id), height: NODE_HEIGHT });
+    else if (block.members[0] === node.id)
+      children.push({ id: block.id, width: block.width, height: block.height });
+  }
+  const edges: ElkExtendedEdge[] = [];
+  const seen = new Set<string>();
+  for (const node of nodes) {
+    const to = shapeOf(node.id);
+    for (const dep of node.dependsOn) {
+      const from = shapeOf(dep);
+      const id = edgeId(from, to);
+      if (seen.has(id)) continue;
+      seen.add(id);
+      edges.push({ id, sources: [from], targets: [to] });
+    }
+  }
+  return { graph: { id: "root", layoutOptions: LAYOUT_OPTIONS, children, edges }, blocks };
 }
 
 export interface DrawnNode {
@@ -60,40 +70,70 @@ export interface DrawnNode {
   height: number;
 }
 
+export interface DrawnBlock {
+  id: string;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  members: number;
+}
+
 export interface DrawnEdge {
   id: string;
-  from: string;
-  to: string;
+  /** The nodes the edge leaves: one, or every member of the block it leaves (its colour follows them all). */
+  from: string[];
   points: ElkPoint[];
 }
 
 export interface Drawing {
   width: number;
   height: number;
+  /** Every node, blocks' members included, in spec order within a layer. */
   nodes: DrawnNode[];
+  blocks: DrawnBlock[];
   edges: DrawnEdge[];
 }
 
-export function toDrawing(laidOut: ElkNode): Drawing {
-  const nodes: DrawnNode[] = (laidOut.children ?? []).map((n) => ({
-    id: n.id,
-    x: n.x ?? 0,
-    y: n.y ?? 0,
-    width: n.width ?? 0,
-    height: n.height ?? 0,
-  }));
+export function toDrawing(laidOut: ElkNode, blocks: Blocks): Drawing {
+  const nodes: DrawnNode[] = [];
+  const drawnBlocks: DrawnBlock[] = [];
+  for (const child of laidOut.children ?? []) {
+    const x = child.x ?? 0;
+    const y = child.y ?? 0;
+    const block = blocks.byId.get(child.id);
+    if (!block) {
+      nodes.push({ id: child.id, x, y, width: child.width ?? 0, height: child.height ?? 0 });
+      continue;
+    }
+    drawnBlocks.push({
+      id: block.id,
+      x,
+      y,
+      width: block.width,
+      height: block.height,
+      members: block.members.length,
+    });
+    nodes.push(...membersOf(block, x, y));
+  }
   const edges: DrawnEdge[] = [];
   for (const edge of laidOut.edges ?? []) {
     const from = edge.sources[0];
-    const to = edge.targets[0];
-    if (from === undefined || to === undefined) continue;
+    if (from === undefined) continue;
     const points: ElkPoint[] = [];
     for (const section of edge.sections ?? []) {
       points.push(section.startPoint, ...(section.bendPoints ?? []), section.endPoint);
     }
-    edges.push({ id: edge.id, from, to, points });
+    edges.push({ id: edge.id, from: blocks.byId.get(from)?.members ?? [from], points });
   }
-  return { width: laidOut.width ?? 0, height: laidOut.height ?? 0, nodes, edges };
+  return { width: laidOut.width ?? 0, height: laidOut.height ?? 0, nodes, blocks: drawnBlocks, edges };
+}
+
+function membersOf(block: Block, x: number, y: number): DrawnNode[] {
+  return block.members.map((id, index) => {
+    const offset = memberOffset(block, index);
+    return { id, x: x + offset.x, y: y + offset.y, width: block.cellWidth, height: NODE_HEIGHT };
+  });
 }
 
 /** An SVG path through the points; empty when ELK gave no route. */
