@@ -1,6 +1,6 @@
 // How the CLI prints things as text. Pure functions from values to lines, so the output is easy to test and the
 // commands stay about what to do rather than how it looks.
-import type { GraphEvent, GraphState, NodeState } from "../../internal/domain/index.js";
+import type { GraphEvent, GraphState, NodeState, SubmitWarning } from "../../internal/domain/index.js";
 import type { GraphPage, WorkerInfo } from "../../internal/service/types.js";
 
 const PREVIEW_CHARS = 60;
@@ -24,6 +24,14 @@ export function formatIssue(issue: IssueLike): string {
     ? issue.message.slice(issue.code.length + 2)
     : issue.message;
   return `${where}: ${issue.code}: ${message}`;
+}
+
+/** `dago: warning: <code>: node a, b: <message>`, for stderr. */
+export function formatWarning(warning: SubmitWarning): string {
+  const nodes = warning.nodeIds.length > 0 ? warning.nodeIds : [warning.nodeId];
+  const shown =
+    nodes.length > 5 ? `${nodes.slice(0, 5).join(", ")} and ${nodes.length - 5} more` : nodes.join(", ");
+  return `dago: warning: ${warning.code}: node${nodes.length === 1 ? "" : "s"} ${shown}: ${warning.message}`;
 }
 
 export function formatLevels(levels: readonly string[][]): string[] {

@@ -4,7 +4,7 @@
 import type { RetryPolicy } from "./graph-spec.js";
 import { isPlainObject, ownValue } from "./path.js";
 import { checkBackoffOrder, checkRetry, checkTimeout, isJsonValue } from "./validate-values.js";
-import { DEFAULT_VALIDATION_LIMITS, type ValidationLimits } from "./validation.js";
+import { DEFAULT_VALIDATION_LIMITS, type ValidationContext, type ValidationLimits } from "./validation.js";
 import { describe, type Issues, pointer, quote } from "./validation-issues.js";
 
 const MAX_NAME_LENGTH = 256;
@@ -17,6 +17,8 @@ export interface Resolution {
   defaultRetry: RetryPolicy;
   /** Keys of the graph's input, or undefined when the input itself is invalid (so no key is blamed). */
   inputKeys: ReadonlySet<string> | undefined;
+  /** Node types registered workers serve, when the caller knows them (ValidationContext). */
+  servedTypes: ReadonlySet<string> | undefined;
 }
 
 function codePointsOver(text: string, max: number): boolean {
@@ -43,6 +45,7 @@ export function checkTopLevel(
   spec: Record<string, unknown>,
   limits: ValidationLimits,
   issues: Issues,
+  context: ValidationContext = {},
 ): Resolution {
   for (const key of Object.keys(spec)) {
     if (!TOP_LEVEL_FIELDS.has(key)) {
@@ -93,5 +96,5 @@ export function checkTopLevel(
       }
     }
   }
-  return { limits, defaultTimeoutMs, defaultRetry, inputKeys };
+  return { limits, defaultTimeoutMs, defaultRetry, inputKeys, servedTypes: context.servedTypes };
 }

@@ -8,6 +8,17 @@ export interface ValidationIssue {
   path?: string;
   /** For `cycle`: the node ids along the cycle, first repeated at the end. */
   cycle?: string[];
+  /** For `unknown_type`: the built-in type the client most likely meant. */
+  suggestion?: string;
+}
+
+/** What validation knows of the deployment beyond the spec; without it, only the spec itself is checked. */
+export interface ValidationContext {
+  /**
+   * Node types some registered worker serves. When given, a type one slip away from a built-in one that no
+   * worker serves is refused as `unknown_type`; a worker's own type of that name (`llm2`) stays accepted.
+   */
+  servedTypes?: ReadonlySet<string>;
 }
 
 export const VALIDATION_CODES = [
@@ -28,6 +39,7 @@ export const VALIDATION_CODES = [
   "too_many_nodes",
   "too_many_edges",
   "too_large",
+  "unknown_type",
 ] as const;
 export type ValidationCode = (typeof VALIDATION_CODES)[number];
 

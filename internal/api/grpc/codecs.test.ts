@@ -217,8 +217,32 @@ describe("events, metrics, workers, validation", () => {
           cycle: ["a", "b", "a"],
         },
         { code: "missing_field", message: "name is required", path: "/name" },
+        {
+          code: "unknown_type",
+          message: 'unknown node type "lm": did you mean "llm"?',
+          nodeId: "b",
+          path: "/nodes/1/type",
+          suggestion: "llm",
+        },
       ],
       levels: [],
+      warnings: [
+        {
+          code: "no_worker_for_type",
+          message: 'no live worker serves type "fetch"',
+          nodeId: "c",
+          nodeIds: ["c", "d"],
+          type: "fetch",
+          capabilities: ["gpu"],
+        },
+        {
+          code: "no_worker_with_capabilities",
+          message: "no live worker offers gpu",
+          nodeId: "e",
+          nodeIds: ["e"],
+          capabilities: ["gpu"],
+        },
+      ],
     };
     const v = overTheWireResponse("ValidateGraph", validationToProto(result));
     expect(validationFromProto(v)).toStrictEqual(result);

@@ -37,6 +37,7 @@ import type {
 } from "./generated/dago/v1/ValidateGraphResponse.js";
 import type { Worker, Worker__Output } from "./generated/dago/v1/Worker.js";
 import { fromStruct, fromTimestamp, fromValue, toStruct, toTimestamp, toValue } from "./struct-codec.js";
+import { warningFromProto, warningToProto } from "./warning-codec.js";
 
 /** A status the client cannot name (a newer server's) is passed on as "unspecified" rather than dropped. */
 const UNKNOWN = "unspecified" as never;
@@ -274,6 +275,7 @@ export function validationToProto(result: ValidateResponse): ValidateGraphRespon
     valid: result.valid,
     errors: result.errors.map((issue) => ({ ...issue })),
     levels: result.levels.map((nodeIds) => ({ nodeIds })),
+    warnings: result.warnings.map(warningToProto),
   };
 }
 
@@ -288,8 +290,10 @@ export function validationFromProto(result: ValidateGraphResponse__Output): Vali
       if (issue.nodeId) out.nodeId = issue.nodeId;
       if (issue.path) out.path = issue.path;
       if (issue.cycle.length > 0) out.cycle = issue.cycle;
+      if (issue.suggestion) out.suggestion = issue.suggestion;
       return out;
     }),
     levels: result.levels.map((level) => level.nodeIds),
+    warnings: result.warnings.map(warningFromProto),
   };
 }
