@@ -8,7 +8,14 @@ import { suggestBuiltinType } from "./type-suggestion.js";
 import { checkLlmFields, LLM_ONLY_FIELDS } from "./validate-llm.js";
 import { checkTexts } from "./validate-references.js";
 import type { Resolution } from "./validate-top-level.js";
-import { checkBackoffOrder, checkRetry, checkTimeout, isIntegerIn, isJsonValue } from "./validate-values.js";
+import {
+  checkBackoffOrder,
+  checkRetry,
+  checkScheduleTimeout,
+  checkTimeout,
+  isIntegerIn,
+  isJsonValue,
+} from "./validate-values.js";
 import { describe, type FieldWhere, type Issues, pointer, quote, type Where } from "./validation-issues.js";
 
 const PRIORITY_LIMIT = 1000;
@@ -21,6 +28,7 @@ const COMMON_NODE_FIELDS = [
   "type",
   "dependsOn",
   "timeoutMs",
+  "scheduleTimeoutMs",
   "retry",
   "priority",
   "requires",
@@ -187,6 +195,9 @@ function checkDependsOn(
 function checkSettings(node: Fields, ctx: Resolution, at: FieldWhere, issues: Issues): void {
   const timeoutMs = ownValue(node, "timeoutMs");
   if (timeoutMs !== undefined) checkTimeout(timeoutMs, at("timeoutMs"), issues);
+  const scheduleTimeoutMs = ownValue(node, "scheduleTimeoutMs");
+  if (scheduleTimeoutMs !== undefined)
+    checkScheduleTimeout(scheduleTimeoutMs, at("scheduleTimeoutMs"), issues);
 
   const retry = ownValue(node, "retry");
   if (retry !== undefined) {

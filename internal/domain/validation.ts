@@ -49,14 +49,23 @@ export interface ValidationLimits {
   /** Longest prompt/system/template text in bytes. */
   maxTextBytes: number;
   defaultTimeoutMs: number;
+  /** How long a node that sets none may wait ready for a worker (DAGO_SCHEDULE_TO_START_TIMEOUT_MS; 0 = forever). */
+  defaultScheduleTimeoutMs: number;
   defaultRetry: RetryPolicy;
 }
+
+/**
+ * An hour: a busy pool may legitimately queue a node for many minutes, so this is far from a queueing limit; it
+ * only ends a graph that no worker can run instead of leaving it waiting forever.
+ */
+export const DEFAULT_SCHEDULE_TIMEOUT_MS = 3_600_000;
 
 export const DEFAULT_VALIDATION_LIMITS: ValidationLimits = {
   maxNodes: 10_000,
   maxEdges: 100_000,
   maxTextBytes: 256 * 1024,
   defaultTimeoutMs: 60_000,
+  defaultScheduleTimeoutMs: DEFAULT_SCHEDULE_TIMEOUT_MS,
   defaultRetry: { maxAttempts: 3, backoffMs: 500, maxBackoffMs: 30_000 },
 };
 

@@ -32,6 +32,9 @@ export interface StoredNodeState {
   ea?: number;
   rt?: number;
   d?: number;
+  /** Schedule-to-start timeout ms (absent in graphs submitted before it existed), and the deadline while waiting. */
+  so?: number;
+  sd?: number;
   u?: StoredUsage;
   cn?: number;
   m?: string;
@@ -73,6 +76,7 @@ export function initialNodeState(node: ResolvedNode): StoredNodeState {
     c: node.continueOnFailure ? 1 : 0,
     t: node.type,
     rf: node.refs.join(","),
+    so: node.scheduleTimeoutMs,
   };
 }
 
@@ -98,6 +102,8 @@ export function toNodeState(
   if (stored.sa !== undefined) node.startedAt = stored.sa;
   if (stored.ea !== undefined) node.endedAt = stored.ea;
   if (stored.rt !== undefined) node.retryAt = stored.rt;
+  if (stored.so !== undefined) node.scheduleTimeoutMs = stored.so;
+  if (stored.sd !== undefined) node.scheduleDeadline = stored.sd;
   if (stored.u !== undefined) {
     node.usage = toUsage(stored.u);
     node.costUsd = nanosToUsd(stored.cn ?? 0);

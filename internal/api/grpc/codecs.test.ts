@@ -52,6 +52,8 @@ const FULL_NODE: Required<NodeState> = {
   startedAt: 1732200000011,
   endedAt: 1732200000012,
   retryAt: 1732200000500,
+  scheduleTimeoutMs: 300_000,
+  scheduleDeadline: 1732200300010,
   usage: { inputTokens: 1, outputTokens: 2, cacheReadTokens: 3, cacheWriteTokens: 4 },
   costUsd: 0.000001,
   cacheHit: true,

@@ -102,6 +102,7 @@ function nodeToProto(node: NodeState): Node {
     startedAt: toTimestamp(node.startedAt) ?? null,
     endedAt: toTimestamp(node.endedAt) ?? null,
     retryAt: toTimestamp(node.retryAt) ?? null,
+    scheduleDeadline: toTimestamp(node.scheduleDeadline) ?? null,
   };
   // Presence matters: an output of null is a value, no output is none.
   if (node.output !== undefined) out.output = toValue(node.output);
@@ -113,6 +114,7 @@ function nodeToProto(node: NodeState): Node {
   if (node.cacheHit !== undefined) out.cacheHit = node.cacheHit;
   if (node.model !== undefined) out.model = node.model;
   if (node.provider !== undefined) out.provider = node.provider;
+  if (node.scheduleTimeoutMs !== undefined) out.scheduleTimeoutMs = node.scheduleTimeoutMs;
   return out;
 }
 
@@ -141,6 +143,7 @@ function nodeFromProto(node: Node__Output): NodeState {
     startedAt: fromTimestamp(node.startedAt),
     endedAt: fromTimestamp(node.endedAt),
     retryAt: fromTimestamp(node.retryAt),
+    scheduleDeadline: fromTimestamp(node.scheduleDeadline),
   };
   for (const [key, value] of Object.entries(times)) {
     if (value !== undefined) out[key as keyof typeof times] = value;
@@ -150,6 +153,7 @@ function nodeFromProto(node: Node__Output): NodeState {
   if (node.cacheHit !== undefined) out.cacheHit = node.cacheHit;
   if (node.model !== undefined) out.model = node.model;
   if (node.provider !== undefined) out.provider = node.provider;
+  if (node.scheduleTimeoutMs != null) out.scheduleTimeoutMs = Number(node.scheduleTimeoutMs);
   return out;
 }
 

@@ -64,6 +64,7 @@ describe("docs/ERRORS.md", () => {
     "llm_connection",
     "aborted",
     "worker_stopping",
+    "no_worker",
   ])("documents node error %s", (code) => {
     expect(rowOf(code), `no table row for ${code}`).toBeDefined();
   });
