@@ -13,7 +13,9 @@ export function emptyRecord<T>(): Record<string, T> {
 interface SubmittedData {
   name: string;
   input?: Record<string, unknown>;
-  nodes: Array<Pick<ResolvedNode, "id" | "type" | "dependsOn"> & { scheduleTimeoutMs?: number }>;
+  nodes: Array<
+    Pick<ResolvedNode, "id" | "type" | "dependsOn"> & { scheduleTimeoutMs?: number; requires?: string[] }
+  >;
 }
 
 function nodeOf(state: GraphState, event: GraphEvent): NodeState {
@@ -43,6 +45,7 @@ function applyEvent(state: GraphState | undefined, event: GraphEvent): GraphStat
         failures: 0,
         dependsOn: [...spec.dependsOn],
       };
+      if (spec.requires !== undefined && spec.requires.length > 0) node.requires = [...spec.requires];
       if (spec.scheduleTimeoutMs !== undefined) node.scheduleTimeoutMs = spec.scheduleTimeoutMs;
       nodes[spec.id] = node;
     }

@@ -33,7 +33,7 @@ export type { ParseSpecResult, SpecFormat } from "./parse-spec.js";
 export { detectFormat, MAX_YAML_ALIASES, parseSpecText } from "./parse-spec.js";
 export type { ConditionScope, Refs, ValuePath } from "./path.js";
 export type { ServingWorker, SubmitWarning, WarningCode } from "./route-warnings.js";
-export { routeWarnings, WARNING_CODES } from "./route-warnings.js";
+export { routeWarnings, servesNode, WARNING_CODES } from "./route-warnings.js";
 export type { GraphState, GraphStatus, NodeState, NodeStatus, SkipReason } from "./state.js";
 export { GRAPH_STATUSES, NODE_STATUSES, TERMINAL_GRAPH_STATUSES, TERMINAL_NODE_STATUSES } from "./state.js";
 export type { ParsedTemplate, ParseTemplateResult, TemplatePart } from "./template.js";

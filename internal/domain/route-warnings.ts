@@ -39,6 +39,13 @@ function routingCapabilities(worker: ServingWorker): Set<string> {
   return caps;
 }
 
+/** Whether the worker would take a node of `type` needing `requires` (the rule workers pick ready streams by). */
+export function servesNode(worker: ServingWorker, type: string, requires: readonly string[] = []): boolean {
+  const caps = routingCapabilities(worker);
+  if (!BUILTIN_TYPES.has(type) && !caps.has(`type:${type}`)) return false;
+  return requires.every((cap) => caps.has(cap));
+}
+
 function names(values: readonly string[]): string {
   return values.map((v) => JSON.stringify(v)).join(", ");
 }

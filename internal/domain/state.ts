@@ -40,6 +40,8 @@ export interface NodeState {
   /** Failed attempts counted against the retry policy since the node was last reset. */
   failures: number;
   dependsOn: string[];
+  /** The capabilities a worker needs to take the node (its `requires`, sorted), when it has any. */
+  requires?: string[];
   output?: unknown;
   error?: NodeError;
   skipReason?: SkipReason;

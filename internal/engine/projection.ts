@@ -83,7 +83,7 @@ export function initialNodeState(node: ResolvedNode): StoredNodeState {
 export function toNodeState(
   id: string,
   stored: StoredNodeState,
-  dependsOn: string[],
+  resolved: Pick<ResolvedNode, "dependsOn" | "requires">,
   output?: string,
 ): NodeState {
   const node: NodeState = {
@@ -92,8 +92,9 @@ export function toNodeState(
     status: stored.s,
     attempt: stored.a,
     failures: stored.f,
-    dependsOn,
+    dependsOn: resolved.dependsOn,
   };
+  if (resolved.requires.length > 0) node.requires = resolved.requires;
   if (output !== undefined) node.output = JSON.parse(output);
   if (stored.e) node.error = stored.e;
   if (stored.sr) node.skipReason = stored.sr;
@@ -162,7 +163,7 @@ export function toGraphState(graphId: string, raw: RawProjection): GraphState {
   for (const id of order) {
     const stored = JSON.parse(own(nodes, id) as string) as StoredNodeState;
     const resolved = JSON.parse(own(spec, id) as string) as ResolvedNode;
-    state.nodes[id] = toNodeState(id, stored, resolved.dependsOn, own(outputs, id));
+    state.nodes[id] = toNodeState(id, stored, resolved, own(outputs, id));
   }
   return state;
 }
@@ -180,7 +181,7 @@ export function submittedGraphState(
   const state = graphStateHead(graphId, meta, graph);
   for (const node of graph.nodes) {
     const stored = JSON.parse(own(nodeStates, node.id) as string) as StoredNodeState;
-    state.nodes[node.id] = toNodeState(node.id, stored, node.dependsOn);
+    state.nodes[node.id] = toNodeState(node.id, stored, node);
   }
   return state;
 }

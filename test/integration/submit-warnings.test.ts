@@ -4,6 +4,7 @@
 import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { run } from "../../cmd/cli/run.js";
+import type { GraphState, NodeState } from "../../internal/domain/state.js";
 import { DagoGrpcClient } from "../../pkg/grpc-client.js";
 import { type ApiServers, startApiServers } from "../helpers/api-servers.js";
 import { createHarness, type Harness } from "../helpers/harness.js";
@@ -107,6 +108,43 @@ describe("a node no live worker serves", () => {
     ]);
     const typo = await grpc.validate({ name: "typo", nodes: [{ id: "a", type: "nop" }] });
     expect(typo.errors).toEqual([expect.objectContaining({ code: "unknown_type", suggestion: "noop" })]);
+  });
+
+  it("is shown by dago status with what it waits for", async () => {
+    const submitted = await post("/api/v1/graphs", {
+      name: "waits",
+      nodes: [{ id: "fetch", type: "fetch-page", requires: ["gpu"], scheduleTimeoutMs: 600_000 }],
+    });
+    const { id } = submitted.body as { id: string };
+    const view = (await (await fetch(`${servers.httpUrl}/api/v1/graphs/${id}`)).json()) as GraphState;
+    const node = view.nodes.fetch as NodeState;
+    expect(node).toMatchObject({
+      status: "ready",
+      requires: ["gpu"],
+      scheduleTimeoutMs: 600_000,
+    });
+    const deadline = node.scheduleDeadline as number;
+    expect(deadline).toBe((node.readyAt as number) + 600_000);
+    const gotOverGrpc = await grpc.get(id);
+    expect(gotOverGrpc.nodes.fetch).toMatchObject({ requires: ["gpu"], scheduleDeadline: deadline });
+
+    let stdout = "";
+    const code = await run(["status", id, "--url", servers.httpUrl], {
+      stdout: { write: (chunk: string) => (stdout += chunk) },
+      stderr: { write: () => true },
+      stdin: Readable.from([]),
+      env: {},
+    });
+    expect(code).toBe(0);
+    const at = new Date(deadline);
+    const clock = [at.getHours(), at.getMinutes(), at.getSeconds()].map((n) => String(n).padStart(2, "0"));
+    const line = stdout.split("\n").find((l) => l.trimStart().startsWith("fetch"));
+    expect(line).toMatch(
+      new RegExp(
+        '^  fetch  ready      waiting for a worker serving type "fetch-page" with capabilities gpu \\(none live; ' +
+          `fails with no_worker at ${clock.join(":")}, in \\d+m\\d{2}s\\)$`,
+      ),
+    );
   });
 
   it("is printed by dago submit on stderr, and the exit code stays 0", async () => {

@@ -44,6 +44,7 @@ const FULL_NODE: Required<NodeState> = {
   attempt: 2,
   failures: 1,
   dependsOn: ["a", "b"],
+  requires: ["gpu", "web"],
   output: { partial: ["x", 1, true, null] },
   error: { code: "llm_http_429", message: "slow down", retryable: true },
   skipReason: "condition",

@@ -98,6 +98,7 @@ function nodeToProto(node: NodeState): Node {
     attempt: node.attempt,
     failures: node.failures,
     dependsOn: node.dependsOn,
+    requires: node.requires ?? [],
     readyAt: toTimestamp(node.readyAt) ?? null,
     startedAt: toTimestamp(node.startedAt) ?? null,
     endedAt: toTimestamp(node.endedAt) ?? null,
@@ -127,6 +128,7 @@ function nodeFromProto(node: Node__Output): NodeState {
     failures: node.failures ?? 0,
     dependsOn: node.dependsOn,
   };
+  if (node.requires.length > 0) out.requires = node.requires;
   if (node.output) out.output = fromValue(node.output);
   if (node.error) {
     out.error = {

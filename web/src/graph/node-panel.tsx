@@ -11,6 +11,7 @@ import { StatusBadge } from "../status-badge.js";
 import { summarizeEvent } from "./event-summary.js";
 import { hasLlmFacts, llmFactsOf } from "./llm-facts.js";
 import { Row, UsageFacts } from "./usage-facts.js";
+import { WorkerWait } from "./worker-wait.js";
 
 interface Props {
   node: NodeState;
@@ -52,6 +53,7 @@ export function NodePanel({ node, spec, stream, events, onRetry, onClose }: Prop
         )}
         {hasLlmFacts(facts) && <UsageFacts facts={facts} />}
       </dl>
+      <WorkerWait node={node} />
       {node.error && (
         <div class="node-error" role="note" aria-label="Error">
           <strong>{node.error.code}</strong>: {node.error.message}

@@ -67,6 +67,10 @@ export interface Node {
    * While ready and waiting for a worker in a running graph: when it fails with no_worker if none takes it.
    */
   'scheduleDeadline'?: (_google_protobuf_Timestamp | null);
+  /**
+   * The capabilities a worker needs to take the node (its requires, sorted).
+   */
+  'requires'?: (string)[];
   '_costUsd'?: "costUsd";
   '_cacheHit'?: "cacheHit";
   '_model'?: "model";
@@ -133,6 +137,10 @@ export interface Node__Output {
    * While ready and waiting for a worker in a running graph: when it fails with no_worker if none takes it.
    */
   'scheduleDeadline'?: (_google_protobuf_Timestamp__Output);
+  /**
+   * The capabilities a worker needs to take the node (its requires, sorted).
+   */
+  'requires': (string)[];
   '_costUsd'?: "costUsd";
   '_cacheHit'?: "cacheHit";
   '_model'?: "model";
