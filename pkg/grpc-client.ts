@@ -36,6 +36,7 @@ import {
   workerFromProto,
 } from "../internal/api/grpc/state-codec.js";
 import { decodeStatus } from "../internal/api/grpc/status-details.js";
+import { warningFromProto } from "../internal/api/grpc/warning-codec.js";
 import type { GraphEvent } from "../internal/domain/events.js";
 import type { GraphSpec } from "../internal/domain/graph-spec.js";
 import { TERMINAL_GRAPH_STATUSES } from "../internal/domain/state.js";
@@ -170,7 +171,13 @@ export class DagoGrpcClient {
     const request = { graph: specToProto(spec), idempotencyKey: options.idempotencyKey ?? "" };
     const answer = await this.#call("SubmitGraph", request, options);
     const graph = graphFromProto(answer.graph ?? {});
-    return { id: graph.id, status: graph.status, graph, created: answer.created ?? false };
+    return {
+      id: graph.id,
+      status: graph.status,
+      graph,
+      created: answer.created ?? false,
+      warnings: answer.warnings.map(warningFromProto),
+    };
   }
 
   /** Asks the server to validate a spec without submitting it. An invalid spec is an answer, not an error. */

@@ -1,6 +1,15 @@
 import { describe, expect, it } from "vitest";
 import type { GraphState } from "../../internal/domain/index.js";
-import { formatDuration, formatEvent, formatGraph, formatIssue, preview, table } from "./format.js";
+import {
+  formatDuration,
+  formatEvent,
+  formatGraph,
+  formatIssue,
+  formatWarning,
+  preview,
+  table,
+  waitingFor,
+} from "./format.js";
 
 describe("format", () => {
   it("prints an issue as where: code: message, without repeating the code", () => {
@@ -99,6 +108,69 @@ describe("format", () => {
       "  b        failed     attempt 3  llm_error: rate limited",
       "  c        skipped    a dependency failed",
     ]);
+  });
+
+  it("says what a ready node waits for, how many live workers could take it and when it gives up", () => {
+    const deadline = new Date(2024, 0, 1, 12, 3, 4).getTime();
+    const node = {
+      id: "fetch",
+      type: "fetch-page",
+      status: "ready" as const,
+      attempt: 1,
+      failures: 0,
+      dependsOn: [],
+      requires: ["gpu"],
+      scheduleTimeoutMs: 300_000,
+      scheduleDeadline: deadline,
+    };
+    const running = { status: "running" as const };
+    expect(waitingFor(node, running, deadline - 299_000, [])).toBe(
+      'waiting for a worker serving type "fetch-page" with capabilities gpu (none live; fails with no_worker at ' +
+        "12:03:04, in 4m59s)",
+    );
+    const gpuFetcher = { capabilities: ["gpu"], nodeTypes: ["fetch-page", "noop"] };
+    const plain = { capabilities: [], nodeTypes: ["fetch-page"] };
+    expect(waitingFor(node, running, deadline - 1000, [gpuFetcher, plain])).toBe(
+      'waiting for a worker serving type "fetch-page" with capabilities gpu (1 live; fails with no_worker at ' +
+        "12:03:04, in 1.0s)",
+    );
+    const { scheduleDeadline: _, ...pausedNode } = node;
+    expect(waitingFor(pausedNode, { status: "paused" }, 0)).toBe(
+      'waiting for a worker serving type "fetch-page" with capabilities gpu (graph paused: the wait starts again ' +
+        "on resume)",
+    );
+    expect(waitingFor({ ...pausedNode, type: "noop", requires: [], scheduleTimeoutMs: 0 }, running, 0)).toBe(
+      'waiting for a worker serving type "noop" (waits forever)',
+    );
+    const graph = {
+      id: "g2",
+      tenantId: "default",
+      name: "wait",
+      status: "running" as const,
+      version: 3,
+      lastEventId: "1-0",
+      input: {},
+      createdAt: 0,
+      nodes: { fetch: node },
+    };
+    expect(formatGraph(graph, deadline - 60_000, [])).toEqual([
+      "g2  wait  running",
+      '  fetch  ready      waiting for a worker serving type "fetch-page" with capabilities gpu (none live; fails ' +
+        "with no_worker at 12:03:04, in 1m00s)",
+    ]);
+  });
+
+  it("prints a submission warning with its nodes", () => {
+    expect(
+      formatWarning({
+        code: "no_worker_for_type",
+        message: "nobody serves it",
+        nodeId: "a",
+        nodeIds: ["a", "b", "c", "d", "e", "f", "g"],
+        type: "x",
+        capabilities: [],
+      }),
+    ).toBe("dago: warning: no_worker_for_type: nodes a, b, c, d, e and 2 more: nobody serves it");
   });
 
   it("pads table columns but the last", () => {

@@ -1,6 +1,13 @@
 // How the CLI prints things as text. Pure functions from values to lines, so the output is easy to test and the
 // commands stay about what to do rather than how it looks.
-import type { GraphEvent, GraphState, NodeState } from "../../internal/domain/index.js";
+import {
+  type GraphEvent,
+  type GraphState,
+  type NodeState,
+  type ServingWorker,
+  type SubmitWarning,
+  servesNode,
+} from "../../internal/domain/index.js";
 import type { GraphPage, WorkerInfo } from "../../internal/service/types.js";
 
 const PREVIEW_CHARS = 60;
@@ -24,6 +31,14 @@ export function formatIssue(issue: IssueLike): string {
     ? issue.message.slice(issue.code.length + 2)
     : issue.message;
   return `${where}: ${issue.code}: ${message}`;
+}
+
+/** `dago: warning: <code>: node a, b: <message>`, for stderr. */
+export function formatWarning(warning: SubmitWarning): string {
+  const nodes = warning.nodeIds.length > 0 ? warning.nodeIds : [warning.nodeId];
+  const shown =
+    nodes.length > 5 ? `${nodes.slice(0, 5).join(", ")} and ${nodes.length - 5} more` : nodes.join(", ");
+  return `dago: warning: ${warning.code}: node${nodes.length === 1 ? "" : "s"} ${shown}: ${warning.message}`;
 }
 
 export function formatLevels(levels: readonly string[][]): string[] {
@@ -58,7 +73,44 @@ function graphDuration(graph: GraphState, now: number): string {
   return ` after ${formatDuration((graph.endedAt ?? now) - graph.startedAt)}`;
 }
 
-function nodeDetail(node: NodeState): string {
+/** HH:MM:SS in local time: a deadline is read against the clock on the wall. */
+function clockTime(ms: number): string {
+  const d = new Date(ms);
+  return [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, "0")).join(":");
+}
+
+/**
+ * What a ready node waits for: `waiting for a worker serving type "fetch-page" with capabilities gpu (none live;
+ * fails with no_worker at 12:03:04, in 4m59s)`. `workers` are the live ones, when known.
+ */
+export function waitingFor(
+  node: NodeState,
+  graph: Pick<GraphState, "status">,
+  now: number,
+  workers?: readonly ServingWorker[],
+): string {
+  const requires = node.requires ?? [];
+  const capabilities = requires.length > 0 ? ` with capabilities ${requires.join(", ")}` : "";
+  const facts: string[] = [];
+  if (workers !== undefined) {
+    const live = workers.filter((w) => servesNode(w, node.type, requires)).length;
+    facts.push(live === 0 ? "none live" : `${live} live`);
+  }
+  if (graph.status === "paused") facts.push("graph paused: the wait starts again on resume");
+  else if (node.scheduleDeadline !== undefined) {
+    const left = formatDuration(node.scheduleDeadline - now);
+    facts.push(`fails with no_worker at ${clockTime(node.scheduleDeadline)}, in ${left}`);
+  } else if (node.scheduleTimeoutMs === 0) facts.push("waits forever");
+  const tail = facts.length > 0 ? ` (${facts.join("; ")})` : "";
+  return `waiting for a worker serving type ${JSON.stringify(node.type)}${capabilities}${tail}`;
+}
+
+function nodeDetail(
+  node: NodeState,
+  graph: GraphState,
+  now: number,
+  workers?: readonly ServingWorker[],
+): string {
   const attempt = node.attempt > 1 ? `attempt ${node.attempt}  ` : "";
   switch (node.status) {
     case "succeeded":
@@ -70,13 +122,22 @@ function nodeDetail(node: NodeState): string {
       return node.skipReason === "upstream_failed" ? "a dependency failed" : "condition was false";
     case "running":
       return `${attempt}${node.worker === undefined ? "" : `on ${node.worker}`}`;
+    case "ready":
+      return `${attempt}${waitingFor(node, graph, now, workers)}`;
     default:
       return attempt;
   }
 }
 
-/** The graph's id, name and status, then one line per node with its status and a preview of its output. */
-export function formatGraph(graph: GraphState, now = Date.now()): string[] {
+/**
+ * The graph's id, name and status, then one line per node with its status and a preview of its output, or for a
+ * ready node what it waits for (with `workers`, the live ones: how many could take it).
+ */
+export function formatGraph(
+  graph: GraphState,
+  now = Date.now(),
+  workers?: readonly ServingWorker[],
+): string[] {
   const lines = [`${graph.id}  ${graph.name}  ${graph.status}${graphDuration(graph, now)}`];
   if (graph.error) {
     const node = graph.error.nodeId === undefined ? "" : `${graph.error.nodeId}: `;
@@ -85,7 +146,7 @@ export function formatGraph(graph: GraphState, now = Date.now()): string[] {
   const nodes = Object.values(graph.nodes);
   const idWidth = Math.max(0, ...nodes.map((node) => node.id.length));
   for (const node of nodes) {
-    const detail = nodeDetail(node);
+    const detail = nodeDetail(node, graph, now, workers);
     lines.push(`  ${node.id.padEnd(idWidth)}  ${node.status.padEnd(9)}  ${detail}`.trimEnd());
   }
   return lines;

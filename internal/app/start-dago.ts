@@ -146,6 +146,7 @@ async function wire(
       maxEdges: config.limits.maxEdges,
       maxTextBytes: config.limits.maxTextBytes,
       defaultTimeoutMs: config.limits.defaultTimeoutMs,
+      defaultScheduleTimeoutMs: config.limits.scheduleToStartTimeoutMs,
       defaultRetry: DEFAULT_VALIDATION_LIMITS.defaultRetry,
       maxEventsPage: config.limits.maxEventsPage,
       maxListPage: config.limits.maxListPage,

@@ -100,6 +100,33 @@ describe("replayHistory", () => {
     expect(result.folded?.status).toBe("succeeded");
   });
 
+  it("accepts a ready node that fails with no_worker in a running graph", () => {
+    const events = history(
+      ["GraphStarted"],
+      ["NodeReady", "a", 1],
+      ["NodeFailed", "a", 1, { error: { code: "no_worker", retryable: false }, failures: 1 }],
+      ["NodeCancelled", "b", undefined, { reason: "graph_failed" }],
+      ["GraphFailed", undefined, undefined, { error: { code: "node_failed" } }],
+    );
+    expect(rules(events)).toEqual([]);
+  });
+
+  it("reports a ready node failed for another reason, or while its graph is paused", () => {
+    const other = history(
+      ["GraphStarted"],
+      ["NodeReady", "a", 1],
+      ["NodeFailed", "a", 1, { error: { code: "timeout" }, failures: 1 }],
+    );
+    expect(rules(other)).toEqual(["invalid_transition:a:1003-0"]);
+    const paused = history(
+      ["GraphStarted"],
+      ["NodeReady", "a", 1],
+      ["GraphPaused"],
+      ["NodeFailed", "a", 1, { error: { code: "no_worker" }, failures: 1 }],
+    );
+    expect(rules(paused)).toEqual(["invalid_transition:a:1004-0"]);
+  });
+
   it("reports a node completed twice", () => {
     const events = history(...HAPPY.slice(0, 4), ["NodeCompleted", "a", 1, { output: 1 }]);
     expect(rules(events)).toEqual(["invalid_transition:a:1005-0"]);

@@ -156,9 +156,22 @@ function checkNodeEvent(state: GraphState, node: NodeState, event: GraphEvent, r
     }
     return;
   }
-  const from = NODE_EVENT_FROM[event.type];
-  if (from && !from.includes(node.status)) {
-    report("invalid_transition", event, `${label} of a node that is ${node.status}`);
+  if (event.type === "NodeFailed" && node.status === "ready") {
+    // Only the schedule-to-start timeout fails a node that never started, and only in a running graph.
+    const code = (event.data.error as { code?: unknown } | undefined)?.code;
+    if (code !== "no_worker" || state.status !== "running") {
+      report(
+        "invalid_transition",
+        event,
+        `${label} (${String(code)}) of a ready node in a ${state.status} graph: only no_worker fails a node ` +
+          "that never started, while its graph runs",
+      );
+    }
+  } else {
+    const from = NODE_EVENT_FROM[event.type];
+    if (from && !from.includes(node.status)) {
+      report("invalid_transition", event, `${label} of a node that is ${node.status}`);
+    }
   }
   if (CURRENT_ATTEMPT_EVENTS.has(event.type) && event.attempt !== node.attempt) {
     report("attempt_mismatch", event, `${label}, but the current attempt is ${node.attempt}`);

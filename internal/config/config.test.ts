@@ -60,6 +60,7 @@ describe("loadConfig defaults", () => {
       maxOutputBytes: 1_048_576,
       maxTextBytes: 262_144,
       defaultTimeoutMs: 60_000,
+      scheduleToStartTimeoutMs: 3_600_000,
       maxEventsPage: 1000,
       maxListPage: 500,
     });

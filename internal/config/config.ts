@@ -45,6 +45,8 @@ export interface LimitsConfig {
   readonly maxOutputBytes: number;
   readonly maxTextBytes: number;
   readonly defaultTimeoutMs: number;
+  /** How long a node that sets no scheduleTimeoutMs may wait ready for a worker; 0 = forever. */
+  readonly scheduleToStartTimeoutMs: number;
   readonly maxEventsPage: number;
   readonly maxListPage: number;
 }
@@ -327,6 +329,12 @@ const VARIABLES: readonly ConfigVariable[] = [
     name: "DAGO_DEFAULT_TIMEOUT_MS",
     default: "60000",
     description: "Timeout of a node attempt that sets none.",
+  },
+  {
+    name: "DAGO_SCHEDULE_TO_START_TIMEOUT_MS",
+    default: "3600000",
+    description:
+      "How long a ready node that sets no scheduleTimeoutMs waits for a worker before it fails with no_worker (0-86400000 ms; 0 waits forever).",
   },
   { name: "DAGO_EVENTS_PAGE_MAX", default: "1000", description: "Most events returned by one page." },
   { name: "DAGO_LIST_PAGE_MAX", default: "500", description: "Most graphs returned by one list page." },
@@ -738,6 +746,7 @@ function loadLimits(r: EnvReader): LimitsConfig {
     maxOutputBytes: r.int("DAGO_MAX_OUTPUT_BYTES", 1_048_576, 1024, 536_870_912),
     maxTextBytes: r.int("DAGO_MAX_TEXT_BYTES", 262_144, 1024, 536_870_912),
     defaultTimeoutMs: r.int("DAGO_DEFAULT_TIMEOUT_MS", 60_000, 100, 86_400_000),
+    scheduleToStartTimeoutMs: r.int("DAGO_SCHEDULE_TO_START_TIMEOUT_MS", 3_600_000, 0, 86_400_000),
     maxEventsPage: r.int("DAGO_EVENTS_PAGE_MAX", 1000, 1, 100_000),
     maxListPage: r.int("DAGO_LIST_PAGE_MAX", 500, 1, 100_000),
   };

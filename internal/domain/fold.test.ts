@@ -97,3 +97,55 @@ describe("foldEvents", () => {
     expect(Object.values(state?.nodes ?? {}).every((node) => node.status === "succeeded")).toBe(true);
   });
 });
+
+describe("the wait for a worker", () => {
+  function waiting(): GraphEvent[] {
+    seq = 0;
+    return [
+      ev("GraphSubmitted", {
+        data: {
+          name: "wait",
+          nodes: [
+            { id: "a", type: "fetch", dependsOn: [], scheduleTimeoutMs: 500 },
+            { id: "b", type: "noop", dependsOn: [], scheduleTimeoutMs: 0 },
+          ],
+        },
+      }),
+      ev("GraphStarted"),
+      ev("NodeReady", { nodeId: "a", attempt: 1 }),
+      ev("NodeReady", { nodeId: "b", attempt: 1 }),
+    ];
+  }
+
+  it("gives a ready node of a running graph a deadline, and none to a node that waits forever", () => {
+    const state = foldEvents(waiting());
+    expect(state?.nodes.a).toMatchObject({
+      status: "ready",
+      scheduleTimeoutMs: 500,
+      scheduleDeadline: 1003 + 500,
+    });
+    expect(state?.nodes.b?.scheduleDeadline).toBeUndefined();
+  });
+
+  it("stops the clock while the graph is paused and starts it again on resume", () => {
+    const events = [...waiting(), ev("GraphPaused")];
+    expect(foldEvents(events)?.nodes.a?.scheduleDeadline).toBeUndefined();
+    const resumed = foldEvents([...events, ev("GraphResumed", { data: { reason: "resume" } })]);
+    expect(resumed?.nodes.a?.scheduleDeadline).toBe(1006 + 500);
+  });
+
+  it("ends when the node starts or fails with no_worker", () => {
+    const started = foldEvents([
+      ...waiting(),
+      ev("NodeStarted", { nodeId: "a", attempt: 1, data: { worker: "w" } }),
+    ]);
+    expect(started?.nodes.a?.scheduleDeadline).toBeUndefined();
+    const error = { code: "no_worker", message: "nobody", retryable: false };
+    const failed = foldEvents([
+      ...waiting(),
+      ev("NodeFailed", { nodeId: "a", attempt: 1, data: { error, failures: 1 } }),
+    ]);
+    expect(failed?.nodes.a).toMatchObject({ status: "failed", error });
+    expect(failed?.nodes.a?.scheduleDeadline).toBeUndefined();
+  });
+});

@@ -13,7 +13,9 @@ export function emptyRecord<T>(): Record<string, T> {
 interface SubmittedData {
   name: string;
   input?: Record<string, unknown>;
-  nodes: Array<Pick<ResolvedNode, "id" | "type" | "dependsOn">>;
+  nodes: Array<
+    Pick<ResolvedNode, "id" | "type" | "dependsOn"> & { scheduleTimeoutMs?: number; requires?: string[] }
+  >;
 }
 
 function nodeOf(state: GraphState, event: GraphEvent): NodeState {
@@ -35,7 +37,7 @@ function applyEvent(state: GraphState | undefined, event: GraphEvent): GraphStat
     const data = event.data as unknown as SubmittedData;
     const nodes = emptyRecord<NodeState>();
     for (const spec of data.nodes) {
-      nodes[spec.id] = {
+      const node: NodeState = {
         id: spec.id,
         type: spec.type,
         status: "pending",
@@ -43,6 +45,9 @@ function applyEvent(state: GraphState | undefined, event: GraphEvent): GraphStat
         failures: 0,
         dependsOn: [...spec.dependsOn],
       };
+      if (spec.requires !== undefined && spec.requires.length > 0) node.requires = [...spec.requires];
+      if (spec.scheduleTimeoutMs !== undefined) node.scheduleTimeoutMs = spec.scheduleTimeoutMs;
+      nodes[spec.id] = node;
     }
     return {
       id: event.graphId,
@@ -62,6 +67,7 @@ function applyEvent(state: GraphState | undefined, event: GraphEvent): GraphStat
   if (event.nodeId !== undefined) {
     const node = nodeOf(state, event);
     applyNodeEvent(node, event);
+    if (event.type === "NodeReady" && state.status === "running") startScheduleWait(node, event.at);
     if (ACCOUNTED_EVENTS.has(event.type)) applyAccounting(state, node, event.data);
     return state;
   }
@@ -72,11 +78,16 @@ function applyEvent(state: GraphState | undefined, event: GraphEvent): GraphStat
       break;
     case "GraphPaused":
       state.status = "paused";
+      // A paused graph's ready nodes do not wait for a worker: no node can start.
+      for (const node of Object.values(state.nodes)) delete node.scheduleDeadline;
       break;
     case "GraphResumed":
       state.status = "running";
       delete state.endedAt;
       delete state.error;
+      for (const node of Object.values(state.nodes)) {
+        if (node.status === "ready") startScheduleWait(node, event.at);
+      }
       break;
     case "GraphCompleted":
       state.status = "succeeded";
@@ -97,8 +108,18 @@ function applyEvent(state: GraphState | undefined, event: GraphEvent): GraphStat
   return state;
 }
 
+/** A ready node of a running graph waits for a worker at most its scheduleTimeoutMs (0: forever). */
+function startScheduleWait(node: NodeState, at: number): void {
+  if (node.scheduleTimeoutMs !== undefined && node.scheduleTimeoutMs > 0) {
+    node.scheduleDeadline = at + node.scheduleTimeoutMs;
+  }
+}
+
 function applyNodeEvent(node: NodeState, event: GraphEvent): void {
   const data = event.data;
+  // Only a node still waiting for a worker has a deadline; whatever happens to it next ends the wait (a refused
+  // result changes nothing).
+  if (event.type !== "NodeResultRefused") delete node.scheduleDeadline;
   switch (event.type) {
     case "NodeReady":
       node.status = "ready";

@@ -17,6 +17,7 @@ export interface RetryPolicy {
 
 export interface GraphDefaults {
   timeoutMs?: number;
+  scheduleTimeoutMs?: number;
   retry?: Partial<RetryPolicy>;
 }
 
@@ -26,6 +27,8 @@ export interface NodeSpec {
   type: string;
   dependsOn?: string[];
   timeoutMs?: number;
+  /** How long the node may wait ready for a worker before it fails with `no_worker` (0 = forever). */
+  scheduleTimeoutMs?: number;
   retry?: Partial<RetryPolicy>;
   priority?: number;
   requires?: string[];
@@ -57,6 +60,7 @@ export interface GraphSpec {
 export interface ResolvedNode extends NodeSpec {
   dependsOn: string[];
   timeoutMs: number;
+  scheduleTimeoutMs: number;
   retry: RetryPolicy;
   priority: number;
   requires: string[];

@@ -32,16 +32,20 @@ export { compileOutputSchema, describeErrors } from "./output-schema.js";
 export type { ParseSpecResult, SpecFormat } from "./parse-spec.js";
 export { detectFormat, MAX_YAML_ALIASES, parseSpecText } from "./parse-spec.js";
 export type { ConditionScope, Refs, ValuePath } from "./path.js";
+export type { ServingWorker, SubmitWarning, WarningCode } from "./route-warnings.js";
+export { routeWarnings, servesNode, WARNING_CODES } from "./route-warnings.js";
 export type { GraphState, GraphStatus, NodeState, NodeStatus, SkipReason } from "./state.js";
 export { GRAPH_STATUSES, NODE_STATUSES, TERMINAL_GRAPH_STATUSES, TERMINAL_NODE_STATUSES } from "./state.js";
 export type { ParsedTemplate, ParseTemplateResult, TemplatePart } from "./template.js";
 export { parseTemplate, renderTemplate } from "./template.js";
 export { isTenantId, TENANT_ID_PATTERN } from "./tenant.js";
+export { suggestBuiltinType } from "./type-suggestion.js";
 export type { AttemptAccounting, TokenUsage } from "./usage.js";
 export { addCost, addUsage, nanosToUsd, usdToNanos, zeroUsage } from "./usage.js";
 export { validateGraph } from "./validate.js";
 export type {
   ValidationCode,
+  ValidationContext,
   ValidationIssue,
   ValidationLimits,
   ValidationResult,

@@ -12,6 +12,7 @@ const RESOLVED_FIELDS: ReadonlySet<string> = new Set([
   "type",
   "dependsOn",
   "timeoutMs",
+  "scheduleTimeoutMs",
   "retry",
   "priority",
   "requires",
@@ -38,6 +39,8 @@ function resolveNode(facts: NodeFacts, ctx: Resolution): ResolvedNode {
     type,
     dependsOn: [...((ownValue(fields, "dependsOn") as string[] | undefined) ?? [])],
     timeoutMs: (ownValue(fields, "timeoutMs") as number | undefined) ?? ctx.defaultTimeoutMs,
+    scheduleTimeoutMs:
+      (ownValue(fields, "scheduleTimeoutMs") as number | undefined) ?? ctx.defaultScheduleTimeoutMs,
     retry: { ...ctx.defaultRetry, ...(ownValue(fields, "retry") as Partial<RetryPolicy> | undefined) },
     priority: (ownValue(fields, "priority") as number | undefined) ?? 0,
     requires,

@@ -40,6 +40,8 @@ export interface NodeState {
   /** Failed attempts counted against the retry policy since the node was last reset. */
   failures: number;
   dependsOn: string[];
+  /** The capabilities a worker needs to take the node (its `requires`, sorted), when it has any. */
+  requires?: string[];
   output?: unknown;
   error?: NodeError;
   skipReason?: SkipReason;
@@ -49,6 +51,13 @@ export interface NodeState {
   endedAt?: number;
   /** When a retry is due, while `retrying`. */
   retryAt?: number;
+  /** How long the node may wait ready for a worker before it fails with `no_worker` (0 = forever). */
+  scheduleTimeoutMs?: number;
+  /**
+   * While `ready` and waiting for a worker in a running graph: when it fails with `no_worker` if no worker has
+   * taken it. Absent while the graph is paused (the wait starts again on resume) and when it waits forever.
+   */
+  scheduleDeadline?: number;
   /** `llm` nodes: tokens of every attempt so far, failed attempts that got a complete response included. */
   usage?: TokenUsage;
   /** `llm` nodes: cost in USD of those tokens, from the price table of the worker that ran each attempt. */

@@ -4,10 +4,18 @@
 import { CAPABILITY_PATTERN, NODE_ID_PATTERN } from "./graph-spec.js";
 import type { Fields, NodeFacts } from "./node-facts.js";
 import { isPlainObject, ownValue } from "./path.js";
+import { suggestBuiltinType } from "./type-suggestion.js";
 import { checkLlmFields, LLM_ONLY_FIELDS } from "./validate-llm.js";
 import { checkTexts } from "./validate-references.js";
 import type { Resolution } from "./validate-top-level.js";
-import { checkBackoffOrder, checkRetry, checkTimeout, isIntegerIn, isJsonValue } from "./validate-values.js";
+import {
+  checkBackoffOrder,
+  checkRetry,
+  checkScheduleTimeout,
+  checkTimeout,
+  isIntegerIn,
+  isJsonValue,
+} from "./validate-values.js";
 import { describe, type FieldWhere, type Issues, pointer, quote, type Where } from "./validation-issues.js";
 
 const PRIORITY_LIMIT = 1000;
@@ -20,6 +28,7 @@ const COMMON_NODE_FIELDS = [
   "type",
   "dependsOn",
   "timeoutMs",
+  "scheduleTimeoutMs",
   "retry",
   "priority",
   "requires",
@@ -92,7 +101,10 @@ export function checkNode(
   if (type === undefined) issues.add("missing_field", "node type is required", at("type"));
   else if (typeof type !== "string" || !TYPE_PATTERN.test(type)) {
     issues.add("bad_field", "node type must be 1-64 characters from A-Z a-z 0-9 _ . : -", at("type"));
-  } else allowed = BUILTIN_FIELDS.get(type);
+  } else {
+    allowed = BUILTIN_FIELDS.get(type);
+    if (allowed === undefined) checkTypo(type, ctx, at, issues);
+  }
 
   for (const key of Object.keys(node)) {
     if (allowed !== undefined) {
@@ -117,6 +129,19 @@ export function checkNode(
   if (hasLlmFields) checkLlmFields(node, type === "llm", at, issues);
   checkTexts(node, ctx, hasLlmFields, facts, at, issues);
   return facts;
+}
+
+/** A type one slip away from a built-in one that no worker serves is a typo, not a custom type. */
+function checkTypo(type: string, ctx: Resolution, at: FieldWhere, issues: Issues): void {
+  if (ctx.servedTypes === undefined || ctx.servedTypes.has(type)) return;
+  const suggestion = suggestBuiltinType(type);
+  if (suggestion === undefined) return;
+  issues.addWithSuggestion(
+    "unknown_type",
+    `unknown node type ${quote(type)}: did you mean ${quote(suggestion)}? (no worker serves ${quote(type)})`,
+    at("type"),
+    suggestion,
+  );
 }
 
 function checkDependsOn(
@@ -170,6 +195,9 @@ function checkDependsOn(
 function checkSettings(node: Fields, ctx: Resolution, at: FieldWhere, issues: Issues): void {
   const timeoutMs = ownValue(node, "timeoutMs");
   if (timeoutMs !== undefined) checkTimeout(timeoutMs, at("timeoutMs"), issues);
+  const scheduleTimeoutMs = ownValue(node, "scheduleTimeoutMs");
+  if (scheduleTimeoutMs !== undefined)
+    checkScheduleTimeout(scheduleTimeoutMs, at("scheduleTimeoutMs"), issues);
 
   const retry = ownValue(node, "retry");
   if (retry !== undefined) {

@@ -3,20 +3,29 @@
 
 import type { RetryPolicy } from "./graph-spec.js";
 import { isPlainObject, ownValue } from "./path.js";
-import { checkBackoffOrder, checkRetry, checkTimeout, isJsonValue } from "./validate-values.js";
-import { DEFAULT_VALIDATION_LIMITS, type ValidationLimits } from "./validation.js";
+import {
+  checkBackoffOrder,
+  checkRetry,
+  checkScheduleTimeout,
+  checkTimeout,
+  isJsonValue,
+} from "./validate-values.js";
+import { DEFAULT_VALIDATION_LIMITS, type ValidationContext, type ValidationLimits } from "./validation.js";
 import { describe, type Issues, pointer, quote } from "./validation-issues.js";
 
 const MAX_NAME_LENGTH = 256;
 const TOP_LEVEL_FIELDS: ReadonlySet<string> = new Set(["name", "input", "defaults", "nodes"]);
-const DEFAULTS_FIELDS: ReadonlySet<string> = new Set(["timeoutMs", "retry"]);
+const DEFAULTS_FIELDS: ReadonlySet<string> = new Set(["timeoutMs", "scheduleTimeoutMs", "retry"]);
 
 export interface Resolution {
   limits: ValidationLimits;
   defaultTimeoutMs: number;
+  defaultScheduleTimeoutMs: number;
   defaultRetry: RetryPolicy;
   /** Keys of the graph's input, or undefined when the input itself is invalid (so no key is blamed). */
   inputKeys: ReadonlySet<string> | undefined;
+  /** Node types registered workers serve, when the caller knows them (ValidationContext). */
+  servedTypes: ReadonlySet<string> | undefined;
 }
 
 function codePointsOver(text: string, max: number): boolean {
@@ -34,6 +43,7 @@ export function resolveLimits(limits: Partial<ValidationLimits> | undefined): Va
     maxEdges: limits?.maxEdges ?? base.maxEdges,
     maxTextBytes: limits?.maxTextBytes ?? base.maxTextBytes,
     defaultTimeoutMs: limits?.defaultTimeoutMs ?? base.defaultTimeoutMs,
+    defaultScheduleTimeoutMs: limits?.defaultScheduleTimeoutMs ?? base.defaultScheduleTimeoutMs,
     defaultRetry: { ...base.defaultRetry, ...limits?.defaultRetry },
   };
 }
@@ -43,6 +53,7 @@ export function checkTopLevel(
   spec: Record<string, unknown>,
   limits: ValidationLimits,
   issues: Issues,
+  context: ValidationContext = {},
 ): Resolution {
   for (const key of Object.keys(spec)) {
     if (!TOP_LEVEL_FIELDS.has(key)) {
@@ -69,6 +80,7 @@ export function checkTopLevel(
   }
 
   let defaultTimeoutMs = limits.defaultTimeoutMs;
+  let defaultScheduleTimeoutMs = limits.defaultScheduleTimeoutMs;
   let defaultRetry = limits.defaultRetry;
   const defaults = ownValue(spec, "defaults");
   if (defaults !== undefined) {
@@ -86,6 +98,13 @@ export function checkTopLevel(
       if (timeoutMs !== undefined && checkTimeout(timeoutMs, { path: "/defaults/timeoutMs" }, issues)) {
         defaultTimeoutMs = timeoutMs;
       }
+      const scheduleTimeoutMs = ownValue(defaults, "scheduleTimeoutMs");
+      if (
+        scheduleTimeoutMs !== undefined &&
+        checkScheduleTimeout(scheduleTimeoutMs, { path: "/defaults/scheduleTimeoutMs" }, issues)
+      ) {
+        defaultScheduleTimeoutMs = scheduleTimeoutMs;
+      }
       const retry = ownValue(defaults, "retry");
       if (retry !== undefined) {
         defaultRetry = { ...defaultRetry, ...checkRetry(retry, { path: "/defaults/retry" }, issues) };
@@ -93,5 +112,12 @@ export function checkTopLevel(
       }
     }
   }
-  return { limits, defaultTimeoutMs, defaultRetry, inputKeys };
+  return {
+    limits,
+    defaultTimeoutMs,
+    defaultScheduleTimeoutMs,
+    defaultRetry,
+    inputKeys,
+    servedTypes: context.servedTypes,
+  };
 }

@@ -88,6 +88,17 @@ export function checkBackoffOrder(merged: RetryPolicy, where: Where, issues: Iss
   );
 }
 
+/** Checks a scheduleTimeoutMs: like timeoutMs, but 0 lets the node wait for a worker forever. */
+export function checkScheduleTimeout(value: unknown, where: Where, issues: Issues): value is number {
+  if (isIntegerIn(value, 0, MAX_TIMEOUT_MS)) return true;
+  issues.add(
+    "bad_field",
+    `scheduleTimeoutMs must be an integer from 0 (wait forever) to ${MAX_TIMEOUT_MS}`,
+    where,
+  );
+  return false;
+}
+
 export function checkTimeout(value: unknown, where: Where, issues: Issues): value is number {
   if (isIntegerIn(value, 1, MAX_TIMEOUT_MS)) return true;
   issues.add("bad_field", `timeoutMs must be an integer from 1 to ${MAX_TIMEOUT_MS}`, where);

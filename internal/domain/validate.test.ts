@@ -34,7 +34,7 @@ describe("validateGraph: valid graphs", () => {
     const result = validateGraph({
       name: "research",
       input: { topic: "queues", depth: 2 },
-      defaults: { timeoutMs: 5000, retry: { maxAttempts: 5 } },
+      defaults: { timeoutMs: 5000, scheduleTimeoutMs: 120_000, retry: { maxAttempts: 5 } },
       nodes: [
         { id: "search", type: "llm", prompt: "Find {{ input.topic }}", requires: ["web", "gpu"] },
         {
@@ -49,6 +49,7 @@ describe("validateGraph: valid graphs", () => {
           temperature: 0.2,
           retry: { backoffMs: 100 },
           timeoutMs: 1000,
+          scheduleTimeoutMs: 0,
           priority: -5,
           continueOnFailure: true,
         },
@@ -74,6 +75,7 @@ describe("validateGraph: valid graphs", () => {
       prompt: "Find {{ input.topic }}",
       dependsOn: [],
       timeoutMs: 5000,
+      scheduleTimeoutMs: 120_000,
       retry: { maxAttempts: 5, backoffMs: 500, maxBackoffMs: 30_000 },
       priority: 0,
       requires: ["gpu", "web"],
@@ -84,6 +86,7 @@ describe("validateGraph: valid graphs", () => {
     expect(g.nodes[1]).toMatchObject({
       dependsOn: ["search"],
       timeoutMs: 1000,
+      scheduleTimeoutMs: 0,
       retry: { maxAttempts: 5, backoffMs: 100, maxBackoffMs: 30_000 },
       priority: -5,
       requires: [],
@@ -105,14 +108,38 @@ describe("validateGraph: valid graphs", () => {
     const g = resolved(
       validateGraph(graph([{ id: "a", type: "noop" }]), {
         defaultTimeoutMs: 1234,
+        defaultScheduleTimeoutMs: 4321,
         defaultRetry: { maxAttempts: 1, backoffMs: 0, maxBackoffMs: 0 },
       }),
     );
     expect(g.input).toEqual({});
     expect(g.nodes[0]).toMatchObject({
       timeoutMs: 1234,
+      scheduleTimeoutMs: 4321,
       retry: { maxAttempts: 1, backoffMs: 0, maxBackoffMs: 0 },
     });
+  });
+
+  it("takes a scheduleTimeoutMs from 0 (wait forever) to a day, on a node or in defaults", () => {
+    const bad = validateGraph({
+      name: "g",
+      defaults: { scheduleTimeoutMs: -1 },
+      nodes: [
+        { id: "a", type: "noop", scheduleTimeoutMs: 1.5 },
+        { id: "b", type: "custom", scheduleTimeoutMs: 86_400_001 },
+      ],
+    });
+    const message = "scheduleTimeoutMs must be an integer from 0 (wait forever) to 86400000";
+    expect(bad.errors).toEqual([
+      { code: "bad_field", message, path: "/defaults/scheduleTimeoutMs" },
+      { code: "bad_field", message, nodeId: "a", path: "/nodes/0/scheduleTimeoutMs" },
+      { code: "bad_field", message, nodeId: "b", path: "/nodes/1/scheduleTimeoutMs" },
+    ]);
+    const ok = resolved(validateGraph(graph([{ id: "a", type: "noop", scheduleTimeoutMs: 86_400_000 }])));
+    expect(ok.nodes[0]?.scheduleTimeoutMs).toBe(86_400_000);
+    expect(resolved(validateGraph(graph([{ id: "a", type: "noop" }]))).nodes[0]?.scheduleTimeoutMs).toBe(
+      3_600_000,
+    );
   });
 
   it("levels a diamond, keeping submission order within a level", () => {
@@ -212,6 +239,8 @@ describe("validateGraph: every problem code", () => {
       "too_many_nodes",
       "too_many_edges",
       "too_large",
+      // type-suggestion.test.ts: it needs the served types a server passes in.
+      "unknown_type",
     ]);
     expect([...VALIDATION_CODES].sort()).toEqual([...tested].sort());
   });

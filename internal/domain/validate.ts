@@ -11,7 +11,7 @@ import { checkNode, indexIds } from "./validate-node.js";
 import { checkReferences } from "./validate-references.js";
 import { checkShape } from "./validate-shape.js";
 import { checkTopLevel, resolveLimits } from "./validate-top-level.js";
-import type { ValidationLimits, ValidationResult } from "./validation.js";
+import type { ValidationContext, ValidationLimits, ValidationResult } from "./validation.js";
 import { describe, Issues } from "./validation-issues.js";
 
 function countEdges(nodes: unknown[]): number {
@@ -27,16 +27,21 @@ function countEdges(nodes: unknown[]): number {
 
 /**
  * Validates a graph spec (any parsed JSON/YAML value) and, when it is valid, resolves it: defaults applied,
- * references collected, routing keys and topological levels computed.
+ * references collected, routing keys and topological levels computed. `context` adds what the deployment knows
+ * (the node types its workers serve).
  */
-export function validateGraph(spec: unknown, limits?: Partial<ValidationLimits>): ValidationResult {
+export function validateGraph(
+  spec: unknown,
+  limits?: Partial<ValidationLimits>,
+  context?: ValidationContext,
+): ValidationResult {
   const issues = new Issues();
   if (!isPlainObject(spec)) {
     issues.add("not_an_object", `a graph spec must be an object, got ${describe(spec)}`, { path: "" });
     return { valid: false, errors: issues.list, levels: [] };
   }
   checkShape(spec, issues);
-  const ctx = checkTopLevel(spec, resolveLimits(limits), issues);
+  const ctx = checkTopLevel(spec, resolveLimits(limits), issues, context);
 
   const nodes = ownValue(spec, "nodes");
   if (nodes === undefined) issues.add("missing_field", "nodes is required", { path: "/nodes" });

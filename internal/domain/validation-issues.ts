@@ -21,6 +21,12 @@ export class Issues {
     if (cycle !== undefined) issue.cycle = cycle;
     this.list.push(issue);
   }
+
+  /** An issue that comes with the value the client most likely meant. */
+  addWithSuggestion(code: ValidationCode, message: string, where: Where, suggestion: string): void {
+    this.add(code, message, where);
+    (this.list[this.list.length - 1] as ValidationIssue).suggestion = suggestion;
+  }
 }
 
 /** Quotes user text for a message, cut short so a huge value cannot flood the response. */

@@ -8,6 +8,17 @@ export interface ValidationIssue {
   path?: string;
   /** For `cycle`: the node ids along the cycle, first repeated at the end. */
   cycle?: string[];
+  /** For `unknown_type`: the built-in type the client most likely meant. */
+  suggestion?: string;
+}
+
+/** What validation knows of the deployment beyond the spec; without it, only the spec itself is checked. */
+export interface ValidationContext {
+  /**
+   * Node types some registered worker serves. When given, a type one slip away from a built-in one that no
+   * worker serves is refused as `unknown_type`; a worker's own type of that name (`llm2`) stays accepted.
+   */
+  servedTypes?: ReadonlySet<string>;
 }
 
 export const VALIDATION_CODES = [
@@ -28,6 +39,7 @@ export const VALIDATION_CODES = [
   "too_many_nodes",
   "too_many_edges",
   "too_large",
+  "unknown_type",
 ] as const;
 export type ValidationCode = (typeof VALIDATION_CODES)[number];
 
@@ -37,14 +49,23 @@ export interface ValidationLimits {
   /** Longest prompt/system/template text in bytes. */
   maxTextBytes: number;
   defaultTimeoutMs: number;
+  /** How long a node that sets none may wait ready for a worker (DAGO_SCHEDULE_TO_START_TIMEOUT_MS; 0 = forever). */
+  defaultScheduleTimeoutMs: number;
   defaultRetry: RetryPolicy;
 }
+
+/**
+ * An hour: a busy pool may legitimately queue a node for many minutes, so this is far from a queueing limit; it
+ * only ends a graph that no worker can run instead of leaving it waiting forever.
+ */
+export const DEFAULT_SCHEDULE_TIMEOUT_MS = 3_600_000;
 
 export const DEFAULT_VALIDATION_LIMITS: ValidationLimits = {
   maxNodes: 10_000,
   maxEdges: 100_000,
   maxTextBytes: 256 * 1024,
   defaultTimeoutMs: 60_000,
+  defaultScheduleTimeoutMs: DEFAULT_SCHEDULE_TIMEOUT_MS,
   defaultRetry: { maxAttempts: 3, backoffMs: 500, maxBackoffMs: 30_000 },
 };
 

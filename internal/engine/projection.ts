@@ -32,6 +32,9 @@ export interface StoredNodeState {
   ea?: number;
   rt?: number;
   d?: number;
+  /** Schedule-to-start timeout ms (absent in graphs submitted before it existed), and the deadline while waiting. */
+  so?: number;
+  sd?: number;
   u?: StoredUsage;
   cn?: number;
   m?: string;
@@ -73,13 +76,14 @@ export function initialNodeState(node: ResolvedNode): StoredNodeState {
     c: node.continueOnFailure ? 1 : 0,
     t: node.type,
     rf: node.refs.join(","),
+    so: node.scheduleTimeoutMs,
   };
 }
 
 export function toNodeState(
   id: string,
   stored: StoredNodeState,
-  dependsOn: string[],
+  resolved: Pick<ResolvedNode, "dependsOn" | "requires">,
   output?: string,
 ): NodeState {
   const node: NodeState = {
@@ -88,8 +92,9 @@ export function toNodeState(
     status: stored.s,
     attempt: stored.a,
     failures: stored.f,
-    dependsOn,
+    dependsOn: resolved.dependsOn,
   };
+  if (resolved.requires.length > 0) node.requires = resolved.requires;
   if (output !== undefined) node.output = JSON.parse(output);
   if (stored.e) node.error = stored.e;
   if (stored.sr) node.skipReason = stored.sr;
@@ -98,6 +103,8 @@ export function toNodeState(
   if (stored.sa !== undefined) node.startedAt = stored.sa;
   if (stored.ea !== undefined) node.endedAt = stored.ea;
   if (stored.rt !== undefined) node.retryAt = stored.rt;
+  if (stored.so !== undefined) node.scheduleTimeoutMs = stored.so;
+  if (stored.sd !== undefined) node.scheduleDeadline = stored.sd;
   if (stored.u !== undefined) {
     node.usage = toUsage(stored.u);
     node.costUsd = nanosToUsd(stored.cn ?? 0);
@@ -156,7 +163,7 @@ export function toGraphState(graphId: string, raw: RawProjection): GraphState {
   for (const id of order) {
     const stored = JSON.parse(own(nodes, id) as string) as StoredNodeState;
     const resolved = JSON.parse(own(spec, id) as string) as ResolvedNode;
-    state.nodes[id] = toNodeState(id, stored, resolved.dependsOn, own(outputs, id));
+    state.nodes[id] = toNodeState(id, stored, resolved, own(outputs, id));
   }
   return state;
 }
@@ -174,7 +181,7 @@ export function submittedGraphState(
   const state = graphStateHead(graphId, meta, graph);
   for (const node of graph.nodes) {
     const stored = JSON.parse(own(nodeStates, node.id) as string) as StoredNodeState;
-    state.nodes[node.id] = toNodeState(node.id, stored, node.dependsOn);
+    state.nodes[node.id] = toNodeState(node.id, stored, node);
   }
   return state;
 }

@@ -3,6 +3,7 @@
 import { createHash } from "node:crypto";
 import type { Redis } from "ioredis";
 import { emptyRecord } from "../domain/fold.js";
+import { routeWarnings } from "../domain/route-warnings.js";
 import {
   GRAPH_STATUSES,
   type GraphState,
@@ -21,6 +22,7 @@ import { parseStreamId } from "../eventlog/stream-id.js";
 import { type ActiveGraphLimit, type GraphSlot, withGraphSlot } from "../quota/index.js";
 import { guardRedis } from "../redis/unavailable.js";
 import { canonicalJson } from "./canonical-json.js";
+import { LiveWorkers, servedTypesOf } from "./live-workers.js";
 import type {
   EventPage,
   GraphMetrics,
@@ -49,6 +51,8 @@ const CURSOR = /^\d{13}\|[0-9a-hjkmnp-tv-z]{26}-\d{1,4}$/;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 export class GraphService implements GraphServiceApi {
+  private readonly liveWorkers = new LiveWorkers(() => this.workers());
+
   constructor(
     private readonly engine: Engine,
     private readonly redis: Redis,
@@ -60,14 +64,17 @@ export class GraphService implements GraphServiceApi {
     private readonly activeGraphs?: ActiveGraphLimit,
   ) {}
 
-  validate(spec: unknown): ValidateResponse {
-    const result = validateGraph(spec, this.limits);
-    return { valid: result.valid, errors: result.errors, levels: result.levels };
+  async validate(spec: unknown): Promise<ValidateResponse> {
+    const workers = await this.liveWorkers.current();
+    const result = validateGraph(spec, this.limits, { servedTypes: servedTypesOf(workers) });
+    const warnings = result.valid ? routeWarnings(result.graph.nodes, workers) : [];
+    return { valid: result.valid, errors: result.errors, levels: result.levels, warnings };
   }
 
   async submit(tenantId: string, spec: unknown, options: SubmitOptions = {}): Promise<SubmitResult> {
     checkTenant(tenantId);
-    const result = validateGraph(spec, this.limits);
+    const workers = await this.liveWorkers.current();
+    const result = validateGraph(spec, this.limits, { servedTypes: servedTypesOf(workers) });
     if (!result.valid) {
       const count = result.errors.length;
       throw new DagoError(
@@ -93,7 +100,7 @@ export class GraphService implements GraphServiceApi {
       if (outcome.created) this.observer.graphSubmitted?.(tenantId);
       const graph = outcome.state ?? (await this.engine.getState(outcome.graphId));
       if (!graph) throw new DagoError("not_found", `graph ${outcome.graphId} no longer exists`);
-      return { graph, created: outcome.created };
+      return { graph, created: outcome.created, warnings: routeWarnings(result.graph.nodes, workers) };
     });
   }
 

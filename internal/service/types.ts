@@ -1,5 +1,6 @@
 // What the application core offers to every transport (HTTP now, gRPC later). Transports stay thin adapters.
 import type { GraphEvent } from "../domain/events.js";
+import type { SubmitWarning } from "../domain/route-warnings.js";
 import type { GraphState, GraphStatus, NodeStatus } from "../domain/state.js";
 import type { TokenUsage } from "../domain/usage.js";
 import type { ValidationIssue } from "../domain/validation.js";
@@ -65,6 +66,8 @@ export interface ValidateResponse {
   valid: boolean;
   errors: ValidationIssue[];
   levels: string[][];
+  /** Nodes no live worker can take now (always present; empty when every node has a worker). */
+  warnings: SubmitWarning[];
 }
 
 export interface SubmitOptions {
@@ -75,6 +78,8 @@ export interface SubmitResult {
   graph: GraphView;
   /** False when an Idempotency-Key matched an earlier submission of the same body. */
   created: boolean;
+  /** Nodes no live worker can take now: accepted, but they wait (at most their scheduleTimeoutMs). */
+  warnings: SubmitWarning[];
 }
 
 export interface ListOptions {
@@ -94,7 +99,7 @@ export interface ReadinessReport {
  * (validation_failed, not_found, invalid_transition, idempotency_conflict) and redis_unavailable when Redis is down.
  */
 export interface GraphServiceApi {
-  validate(spec: unknown): ValidateResponse;
+  validate(spec: unknown): Promise<ValidateResponse>;
   submit(tenantId: string, spec: unknown, options?: SubmitOptions): Promise<SubmitResult>;
   get(tenantId: string, graphId: string): Promise<GraphView>;
   list(tenantId: string, options: ListOptions): Promise<GraphPage>;

@@ -84,14 +84,17 @@ export class DagoClient {
   async submit(spec: GraphSpec, options: SubmitRequestOptions = {}): Promise<SubmitResponse> {
     const headers: Record<string, string> = {};
     if (options.idempotencyKey !== undefined) headers["Idempotency-Key"] = options.idempotencyKey;
-    const answer = await this.#request<Omit<SubmitResponse, "created">>({
+    const answer = await this.#request<
+      Omit<SubmitResponse, "created" | "warnings"> & Partial<SubmitResponse>
+    >({
       method: "POST",
       path: this.#graphs(),
       body: spec,
       headers,
       signal: options.signal,
     });
-    return { ...answer.body, created: answer.status === 201 };
+    // A server from before warnings existed sends none.
+    return { ...answer.body, created: answer.status === 201, warnings: answer.body.warnings ?? [] };
   }
 
   async get(id: string, options: CallOptions = {}): Promise<GraphView> {

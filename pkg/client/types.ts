@@ -1,5 +1,6 @@
 // The shapes a DagoClient takes and returns. Server-side shapes are re-used from the service layer so the client
 // and the server cannot drift apart.
+import type { SubmitWarning } from "../../internal/domain/route-warnings.js";
 import type { GraphStatus } from "../../internal/domain/state.js";
 import type { GraphView } from "../../internal/service/types.js";
 
@@ -36,6 +37,8 @@ export interface SubmitResponse {
   graph: GraphView;
   /** False when the Idempotency-Key matched an earlier submission (HTTP 200 rather than 201). */
   created: boolean;
+  /** Nodes no live worker can take now: accepted, but they wait (at most their scheduleTimeoutMs). */
+  warnings: SubmitWarning[];
 }
 
 export interface ListQuery extends CallOptions {

@@ -98,6 +98,7 @@ const TIMES = new Set([
   "endedAt",
   "readyAt",
   "retryAt",
+  "scheduleDeadline",
   "at",
   "lastHeartbeat",
   "durationMs",

@@ -444,7 +444,13 @@ describe("validation, workers and probes", () => {
   it("validates a spec without submitting it", async () => {
     const ok = await call<ValidateResponse>("POST", "/api/v1/dag/validate", SPEC);
     expect(ok.status).toBe(200);
-    expect(ok.body).toEqual({ valid: true, errors: [], levels: [["a"], ["b", "c"]] });
+    // No worker runs in this suite: the nodes would wait for one.
+    expect(ok.body).toEqual({
+      valid: true,
+      errors: [],
+      levels: [["a"], ["b", "c"]],
+      warnings: [expect.objectContaining({ code: "no_live_workers", nodeIds: ["a", "b", "c"] })],
+    });
 
     const bad = await call<ValidateResponse>("POST", "/api/v1/dag/validate", {
       name: "loop",

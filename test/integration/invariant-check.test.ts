@@ -107,6 +107,15 @@ describe("on graphs the engine ran", () => {
         ],
       }),
       await h.submit({ name: "fails", nodes: [{ id: "bad", type: "failing", retryable: false }] }, "other"),
+      // Nobody serves "unserved": the node fails with no_worker once it waited its scheduleTimeoutMs.
+      await h.submit({
+        name: "no-worker",
+        nodes: [
+          { id: "lost", type: "unserved", scheduleTimeoutMs: 100, continueOnFailure: true },
+          { id: "after", type: "noop", dependsOn: ["lost"] },
+          { id: "fine", type: "noop" },
+        ],
+      }),
     );
     for (const id of ids) await h.waitForEnd(id);
     await h.engine.retryNode(ids[2] as string, "bad");
@@ -123,15 +132,15 @@ describe("on graphs the engine ran", () => {
   it("finds no violation, and counts the graphs by status and tenant", async () => {
     const report = await checkGraphs(h.redis, { keyPrefix: h.keyPrefix, requireTerminal: true });
     expect(report.violations).toEqual([]);
-    expect(report.graphs).toBe(4);
-    expect(report.statuses).toEqual({ succeeded: 2, failed: 1, cancelled: 1 });
+    expect(report.graphs).toBe(5);
+    expect(report.statuses).toEqual({ succeeded: 3, failed: 1, cancelled: 1 });
     const other = await checkGraphs(h.redis, { keyPrefix: h.keyPrefix, tenantId: "other" });
     expect(other).toMatchObject({ graphs: 1, statuses: { failed: 1 }, violations: [] });
   });
 
   it("dago check prints a clean report and exits 0; --graph of an unknown graph exits 4", async () => {
     const clean = await dagoCheck(["--terminal"], h.keyPrefix);
-    expect(clean.stdout).toBe("checked 4 graphs (1 cancelled, 1 failed, 2 succeeded)\nno violations\n");
+    expect(clean.stdout).toBe("checked 5 graphs (1 cancelled, 1 failed, 3 succeeded)\nno violations\n");
     expect(clean.code).toBe(0);
     const one = await dagoCheck(["--graph", ids[0] as string, "--json"], h.keyPrefix);
     expect(one.code).toBe(0);

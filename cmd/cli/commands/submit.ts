@@ -3,7 +3,7 @@ import type { GraphSpec } from "../../../internal/domain/index.js";
 import { hasEnded } from "../../../pkg/client/http-client.js";
 import { type CommandContext, clientOf, printJson, printLines } from "../context.js";
 import { EXIT_CODES } from "../exit-codes.js";
-import { formatGraph } from "../format.js";
+import { formatGraph, formatWarning } from "../format.js";
 import { println } from "../io.js";
 import { readSpec } from "../read-spec.js";
 
@@ -20,6 +20,8 @@ export async function submitCommand(ctx: CommandContext): Promise<number> {
   );
   if (!submitted.created)
     println(ctx.io.stderr, `dago: graph ${submitted.id} was already submitted with this key`);
+  // Advice, not failure: the graph is accepted and the exit code stays that of the submission.
+  for (const warning of submitted.warnings) println(ctx.io.stderr, formatWarning(warning));
 
   if (!ctx.flags.bool("wait")) {
     if (json) printJson(ctx, submitted.graph);

@@ -44,6 +44,7 @@ const FULL_NODE: Required<NodeState> = {
   attempt: 2,
   failures: 1,
   dependsOn: ["a", "b"],
+  requires: ["gpu", "web"],
   output: { partial: ["x", 1, true, null] },
   error: { code: "llm_http_429", message: "slow down", retryable: true },
   skipReason: "condition",
@@ -52,6 +53,8 @@ const FULL_NODE: Required<NodeState> = {
   startedAt: 1732200000011,
   endedAt: 1732200000012,
   retryAt: 1732200000500,
+  scheduleTimeoutMs: 300_000,
+  scheduleDeadline: 1732200300010,
   usage: { inputTokens: 1, outputTokens: 2, cacheReadTokens: 3, cacheWriteTokens: 4 },
   costUsd: 0.000001,
   cacheHit: true,
@@ -217,8 +220,32 @@ describe("events, metrics, workers, validation", () => {
           cycle: ["a", "b", "a"],
         },
         { code: "missing_field", message: "name is required", path: "/name" },
+        {
+          code: "unknown_type",
+          message: 'unknown node type "lm": did you mean "llm"?',
+          nodeId: "b",
+          path: "/nodes/1/type",
+          suggestion: "llm",
+        },
       ],
       levels: [],
+      warnings: [
+        {
+          code: "no_worker_for_type",
+          message: 'no live worker serves type "fetch"',
+          nodeId: "c",
+          nodeIds: ["c", "d"],
+          type: "fetch",
+          capabilities: ["gpu"],
+        },
+        {
+          code: "no_worker_with_capabilities",
+          message: "no live worker offers gpu",
+          nodeId: "e",
+          nodeIds: ["e"],
+          capabilities: ["gpu"],
+        },
+      ],
     };
     const v = overTheWireResponse("ValidateGraph", validationToProto(result));
     expect(validationFromProto(v)).toStrictEqual(result);

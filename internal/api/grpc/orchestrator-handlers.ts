@@ -28,6 +28,7 @@ import {
   workerToProto,
 } from "./state-codec.js";
 import { ensureDecoded } from "./undecodable-request.js";
+import { warningToProto } from "./warning-codec.js";
 
 const DEFAULT_LIST_LIMIT = 50;
 const DEFAULT_EVENTS_LIMIT = 100;
@@ -97,10 +98,14 @@ export function orchestratorHandlers(deps: OrchestratorDeps, watches: ActiveWatc
       const spec = specFromProto(req.graph);
       const options = req.idempotencyKey ? { idempotencyKey: req.idempotencyKey } : {};
       const result = await service.submit(tenantId, spec, options);
-      return { graph: graphToProto(result.graph), created: result.created };
+      return {
+        graph: graphToProto(result.graph),
+        created: result.created,
+        warnings: result.warnings.map(warningToProto),
+      };
     }),
     ValidateGraph: unary("read", async (req) =>
-      validationToProto(service.validate(specFromProto(req.graph))),
+      validationToProto(await service.validate(specFromProto(req.graph))),
     ),
     GetGraph: unary("read", async (req, { tenantId }) =>
       graphAnswer(await service.get(tenantId, req.graphId ?? "")),

@@ -37,6 +37,7 @@ import type {
 } from "./generated/dago/v1/ValidateGraphResponse.js";
 import type { Worker, Worker__Output } from "./generated/dago/v1/Worker.js";
 import { fromStruct, fromTimestamp, fromValue, toStruct, toTimestamp, toValue } from "./struct-codec.js";
+import { warningFromProto, warningToProto } from "./warning-codec.js";
 
 /** A status the client cannot name (a newer server's) is passed on as "unspecified" rather than dropped. */
 const UNKNOWN = "unspecified" as never;
@@ -97,10 +98,12 @@ function nodeToProto(node: NodeState): Node {
     attempt: node.attempt,
     failures: node.failures,
     dependsOn: node.dependsOn,
+    requires: node.requires ?? [],
     readyAt: toTimestamp(node.readyAt) ?? null,
     startedAt: toTimestamp(node.startedAt) ?? null,
     endedAt: toTimestamp(node.endedAt) ?? null,
     retryAt: toTimestamp(node.retryAt) ?? null,
+    scheduleDeadline: toTimestamp(node.scheduleDeadline) ?? null,
   };
   // Presence matters: an output of null is a value, no output is none.
   if (node.output !== undefined) out.output = toValue(node.output);
@@ -112,6 +115,7 @@ function nodeToProto(node: NodeState): Node {
   if (node.cacheHit !== undefined) out.cacheHit = node.cacheHit;
   if (node.model !== undefined) out.model = node.model;
   if (node.provider !== undefined) out.provider = node.provider;
+  if (node.scheduleTimeoutMs !== undefined) out.scheduleTimeoutMs = node.scheduleTimeoutMs;
   return out;
 }
 
@@ -124,6 +128,7 @@ function nodeFromProto(node: Node__Output): NodeState {
     failures: node.failures ?? 0,
     dependsOn: node.dependsOn,
   };
+  if (node.requires.length > 0) out.requires = node.requires;
   if (node.output) out.output = fromValue(node.output);
   if (node.error) {
     out.error = {
@@ -140,6 +145,7 @@ function nodeFromProto(node: Node__Output): NodeState {
     startedAt: fromTimestamp(node.startedAt),
     endedAt: fromTimestamp(node.endedAt),
     retryAt: fromTimestamp(node.retryAt),
+    scheduleDeadline: fromTimestamp(node.scheduleDeadline),
   };
   for (const [key, value] of Object.entries(times)) {
     if (value !== undefined) out[key as keyof typeof times] = value;
@@ -149,6 +155,7 @@ function nodeFromProto(node: Node__Output): NodeState {
   if (node.cacheHit !== undefined) out.cacheHit = node.cacheHit;
   if (node.model !== undefined) out.model = node.model;
   if (node.provider !== undefined) out.provider = node.provider;
+  if (node.scheduleTimeoutMs != null) out.scheduleTimeoutMs = Number(node.scheduleTimeoutMs);
   return out;
 }
 
@@ -274,6 +281,7 @@ export function validationToProto(result: ValidateResponse): ValidateGraphRespon
     valid: result.valid,
     errors: result.errors.map((issue) => ({ ...issue })),
     levels: result.levels.map((nodeIds) => ({ nodeIds })),
+    warnings: result.warnings.map(warningToProto),
   };
 }
 
@@ -288,8 +296,10 @@ export function validationFromProto(result: ValidateGraphResponse__Output): Vali
       if (issue.nodeId) out.nodeId = issue.nodeId;
       if (issue.path) out.path = issue.path;
       if (issue.cycle.length > 0) out.cycle = issue.cycle;
+      if (issue.suggestion) out.suggestion = issue.suggestion;
       return out;
     }),
     levels: result.levels.map((level) => level.nodeIds),
+    warnings: result.warnings.map(warningFromProto),
   };
 }

@@ -31,12 +31,12 @@ class ScriptedService implements GraphServiceApi {
     return value;
   }
 
-  validate(spec: unknown) {
+  async validate(spec: unknown) {
     this.calls.push({ method: "validate", args: [spec] });
-    return { valid: true, errors: [], levels: [] };
+    return { valid: true, errors: [], levels: [], warnings: [] };
   }
   submit(tenantId: string, spec: unknown, options?: object) {
-    return this.answer("submit", [tenantId, spec, options], { graph: GRAPH, created: true });
+    return this.answer("submit", [tenantId, spec, options], { graph: GRAPH, created: true, warnings: [] });
   }
   get(tenantId: string, graphId: string) {
     return this.answer("get", [tenantId, graphId], GRAPH);

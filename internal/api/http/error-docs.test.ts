@@ -1,7 +1,7 @@
 // docs/ERRORS.md is what client authors read: every code a client can meet must be there, with the right statuses.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { VALIDATION_CODES } from "../../domain/index.js";
+import { VALIDATION_CODES, WARNING_CODES } from "../../domain/index.js";
 import { ERROR_CATALOG, GRPC_STATUS } from "../../errors/index.js";
 
 const doc = readFileSync(new URL("../../../docs/ERRORS.md", import.meta.url), "utf8");
@@ -39,6 +39,12 @@ describe("docs/ERRORS.md", () => {
     },
   );
 
+  it.each([...WARNING_CODES])("documents submission warning %s", (code) => {
+    const row = rowOf(code);
+    expect(row, `no table row for ${code}`).toBeDefined();
+    expect(row?.[1]).not.toBe("");
+  });
+
   it.each([...VALIDATION_CODES])("documents validation issue %s", (code) => {
     const row = rowOf(code);
     expect(row, `no table row for ${code}`).toBeDefined();
@@ -58,6 +64,7 @@ describe("docs/ERRORS.md", () => {
     "llm_connection",
     "aborted",
     "worker_stopping",
+    "no_worker",
   ])("documents node error %s", (code) => {
     expect(rowOf(code), `no table row for ${code}`).toBeDefined();
   });

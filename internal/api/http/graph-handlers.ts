@@ -54,9 +54,9 @@ export function graphHandlers(
         spec,
         idempotencyKey === undefined ? {} : { idempotencyKey },
       );
-      const { graph } = result;
+      const { graph, warnings } = result;
       res.setHeader("Location", locationOf(req, graph.id));
-      res.status(result.created ? 201 : 200).json({ id: graph.id, status: graph.status, graph });
+      res.status(result.created ? 201 : 200).json({ id: graph.id, status: graph.status, graph, warnings });
     },
     list: async (req, res) => {
       const tenantId = await tenantOf(req, "read");

@@ -15,7 +15,7 @@ export function systemRoutes(deps: RouteDeps): RouteDef[] {
       path: "/api/v1/dag/validate",
       handler: async (req, res) => {
         await gate.admit(callerOf(req), undefined, "read");
-        res.json(service.validate(await parseSpecBody(req, deps.maxBodyBytes)));
+        res.json(await service.validate(await parseSpecBody(req, deps.maxBodyBytes)));
       },
     },
     {

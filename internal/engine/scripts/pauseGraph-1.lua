@@ -1,5 +1,6 @@
 --[[
-  running -> paused: running nodes finish, nothing new is dispatched until resume.
+  running -> paused: running nodes finish, nothing new is dispatched until resume. Ready nodes stop waiting for a
+  worker (their schedule-to-start timers go): no node of a paused graph can start, so none fails for lack of one.
 
   KEYS[1] graph meta hash
   ARGV[1..4] common head
@@ -14,5 +15,12 @@ if not ctx.status then return { -2 } end
 if ctx.status ~= 'running' then return { -8, ctx.status } end
 setGraphStatus(ctx, 'paused')
 emit(ctx, 'GraphPaused')
+for _, nid in ipairs(order(ctx)) do
+  local st = loadNode(ctx, nid)
+  if st and st.sd then
+    endScheduleWait(ctx, nid, st)
+    saveNode(ctx, nid, st)
+  end
+end
 flush(ctx)
 return { 1 }

@@ -1,7 +1,8 @@
 --[[
   Fires due timers of one partition: retry back-off ends (NodeReady with the next attempt), node timeouts
-  (a failed attempt, retried under the policy) and expired leases (the worker is presumed dead: the node is
-  dispatched again with the next attempt). Idempotent: a timer whose attempt is no longer current is dropped.
+  (a failed attempt, retried under the policy), expired leases (the worker is presumed dead: the node is
+  dispatched again with the next attempt) and schedule-to-start deadlines (a node still ready at that attempt in a
+  running graph fails for good with no_worker). Idempotent: a timer whose attempt is no longer current is dropped.
 
   KEYS[1] partition timer set
   ARGV[1..4] common head
@@ -54,6 +55,14 @@ for _, member in ipairs(due) do
         makeReady(ctx, nid, st)
         saveNode(ctx, nid, st)
       end
+      fired = fired + 1
+    elseif kind == 'schedule' and st.s == 'ready' and ctx.status == 'running' then
+      local err = cjson.encode({ code = 'no_worker', retryable = false,
+        message = 'no worker took the node within scheduleTimeoutMs=' .. tostring(st.so) .. ': it waited for ' ..
+          waitingFor(st) })
+      st.sd = nil
+      st.q = 0
+      applyFailure(ctx, nid, st, err, false, jitter)
       fired = fired + 1
     end
     flush(ctx)

@@ -1,5 +1,6 @@
 --[[
-  paused -> running: every ready node that is not in a ready stream is enqueued again.
+  paused -> running: every ready node that is not in a ready stream is enqueued again, and every ready node starts
+  its wait for a worker afresh (a new schedule-to-start deadline).
 
   KEYS[1] graph meta hash
   ARGV[1..4] common head
@@ -16,8 +17,9 @@ setGraphStatus(ctx, 'running')
 emit(ctx, 'GraphResumed', nil, nil, '{"reason":"resume"}')
 for _, nid in ipairs(order(ctx)) do
   local st = loadNode(ctx, nid)
-  if st and st.s == 'ready' and st.q ~= 1 then
-    enqueue(ctx, nid, st)
+  if st and st.s == 'ready' then
+    if st.q ~= 1 then enqueue(ctx, nid, st) end
+    startScheduleWait(ctx, nid, st)
     saveNode(ctx, nid, st)
   end
 end

@@ -13,6 +13,7 @@ import { summarizeEvent } from "./event-summary.js";
 import { hasLlmFacts, llmFactsOf } from "./llm-facts.js";
 import { PromptView } from "./prompt-view.js";
 import { Row, UsageFacts } from "./usage-facts.js";
+import { WorkerWait } from "./worker-wait.js";
 
 interface Props {
   node: NodeState;
@@ -56,6 +57,7 @@ export function NodePanel({ node, graph, spec, stream, events, onRetry, onClose 
         )}
         {hasLlmFacts(facts) && <UsageFacts facts={facts} />}
       </dl>
+      <WorkerWait node={node} />
       {node.error && (
         <div class="node-error" role="note" aria-label="Error">
           <strong>{node.error.code}</strong>: {node.error.message}

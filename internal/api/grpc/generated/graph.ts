@@ -13,6 +13,7 @@ import type { NodeError as _dago_v1_NodeError, NodeError__Output as _dago_v1_Nod
 import type { NodeSpec as _dago_v1_NodeSpec, NodeSpec__Output as _dago_v1_NodeSpec__Output } from './dago/v1/NodeSpec.js';
 import type { RetryPolicy as _dago_v1_RetryPolicy, RetryPolicy__Output as _dago_v1_RetryPolicy__Output } from './dago/v1/RetryPolicy.js';
 import type { StatusCount as _dago_v1_StatusCount, StatusCount__Output as _dago_v1_StatusCount__Output } from './dago/v1/StatusCount.js';
+import type { SubmitWarning as _dago_v1_SubmitWarning, SubmitWarning__Output as _dago_v1_SubmitWarning__Output } from './dago/v1/SubmitWarning.js';
 import type { TokenUsage as _dago_v1_TokenUsage, TokenUsage__Output as _dago_v1_TokenUsage__Output } from './dago/v1/TokenUsage.js';
 import type { ValidationIssue as _dago_v1_ValidationIssue, ValidationIssue__Output as _dago_v1_ValidationIssue__Output } from './dago/v1/ValidationIssue.js';
 import type { ListValue as _google_protobuf_ListValue, ListValue__Output as _google_protobuf_ListValue__Output } from './google/protobuf/ListValue.js';
@@ -42,6 +43,7 @@ export interface ProtoGrpcType {
       RetryPolicy: MessageTypeDefinition<_dago_v1_RetryPolicy, _dago_v1_RetryPolicy__Output>
       SkipReason: EnumTypeDefinition
       StatusCount: MessageTypeDefinition<_dago_v1_StatusCount, _dago_v1_StatusCount__Output>
+      SubmitWarning: MessageTypeDefinition<_dago_v1_SubmitWarning, _dago_v1_SubmitWarning__Output>
       TokenUsage: MessageTypeDefinition<_dago_v1_TokenUsage, _dago_v1_TokenUsage__Output>
       ValidationIssue: MessageTypeDefinition<_dago_v1_ValidationIssue, _dago_v1_ValidationIssue__Output>
     }

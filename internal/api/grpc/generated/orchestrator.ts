@@ -35,6 +35,7 @@ import type { RetryPolicy as _dago_v1_RetryPolicy, RetryPolicy__Output as _dago_
 import type { StatusCount as _dago_v1_StatusCount, StatusCount__Output as _dago_v1_StatusCount__Output } from './dago/v1/StatusCount.js';
 import type { SubmitGraphRequest as _dago_v1_SubmitGraphRequest, SubmitGraphRequest__Output as _dago_v1_SubmitGraphRequest__Output } from './dago/v1/SubmitGraphRequest.js';
 import type { SubmitGraphResponse as _dago_v1_SubmitGraphResponse, SubmitGraphResponse__Output as _dago_v1_SubmitGraphResponse__Output } from './dago/v1/SubmitGraphResponse.js';
+import type { SubmitWarning as _dago_v1_SubmitWarning, SubmitWarning__Output as _dago_v1_SubmitWarning__Output } from './dago/v1/SubmitWarning.js';
 import type { TokenUsage as _dago_v1_TokenUsage, TokenUsage__Output as _dago_v1_TokenUsage__Output } from './dago/v1/TokenUsage.js';
 import type { ValidateGraphRequest as _dago_v1_ValidateGraphRequest, ValidateGraphRequest__Output as _dago_v1_ValidateGraphRequest__Output } from './dago/v1/ValidateGraphRequest.js';
 import type { ValidateGraphResponse as _dago_v1_ValidateGraphResponse, ValidateGraphResponse__Output as _dago_v1_ValidateGraphResponse__Output } from './dago/v1/ValidateGraphResponse.js';
@@ -97,6 +98,7 @@ export interface ProtoGrpcType {
       StatusCount: MessageTypeDefinition<_dago_v1_StatusCount, _dago_v1_StatusCount__Output>
       SubmitGraphRequest: MessageTypeDefinition<_dago_v1_SubmitGraphRequest, _dago_v1_SubmitGraphRequest__Output>
       SubmitGraphResponse: MessageTypeDefinition<_dago_v1_SubmitGraphResponse, _dago_v1_SubmitGraphResponse__Output>
+      SubmitWarning: MessageTypeDefinition<_dago_v1_SubmitWarning, _dago_v1_SubmitWarning__Output>
       TokenUsage: MessageTypeDefinition<_dago_v1_TokenUsage, _dago_v1_TokenUsage__Output>
       ValidateGraphRequest: MessageTypeDefinition<_dago_v1_ValidateGraphRequest, _dago_v1_ValidateGraphRequest__Output>
       ValidateGraphResponse: MessageTypeDefinition<_dago_v1_ValidateGraphResponse, _dago_v1_ValidateGraphResponse__Output>

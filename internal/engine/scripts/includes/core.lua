@@ -15,6 +15,8 @@
     r route, p priority, to timeout ms, ma max attempts, bo backoff ms, mb max backoff ms, c continueOnFailure,
     t type, rf referenced upstream nodes (comma list), e error, sr skip reason, wk worker,
     ra readyAt, sa startedAt, ea endedAt, rt retryAt, d deferrals (retries that spent no retry budget),
+    so schedule-to-start timeout ms (0 or absent: wait forever), sd its deadline while the node waits ready for a
+    worker in a running graph (a `schedule|...` timer at that time fails the node with no_worker),
     LLM accounting of every attempt: u usage {i input, o output, cr cache read, cw cache write tokens},
     cn cost in nano-USD, m model, pv provider, ch cache hit of the last attempt
 
@@ -152,9 +154,40 @@ local function enqueue(ctx, nid, st)
   st.q = 1
 end
 
+-- A ready node of a running graph waits for a worker at most its schedule-to-start timeout: a timer fails it
+-- with no_worker then, so a node nobody can run ends its graph instead of holding it open forever.
+local function startScheduleWait(ctx, nid, st)
+  local so = tonumber(st.so) or 0
+  if so > 0 then
+    st.sd = ctx.now + so
+    redis.call('ZADD', ctx.timers, st.sd, timerMember('schedule', ctx, nid, st.a))
+  end
+end
+
+local function endScheduleWait(ctx, nid, st)
+  if st.sd then
+    redis.call('ZREM', ctx.timers, timerMember('schedule', ctx, nid, st.a))
+    st.sd = nil
+  end
+end
+
+-- What a waiting node needs, for the no_worker message: its type and its capabilities (the route less its type).
+local function waitingFor(st)
+  local caps = {}
+  if st.r and st.r ~= '' then
+    for cap in string.gmatch(st.r, '[^+]+') do
+      if string.sub(cap, 1, 5) ~= 'type:' then caps[#caps + 1] = cap end
+    end
+  end
+  local text = 'a worker serving type "' .. tostring(st.t) .. '"'
+  if #caps > 0 then text = text .. ' with capabilities ' .. table.concat(caps, ', ') end
+  return text
+end
+
 -- ready -> running on a worker: NodeStarted, and the lease and timeout timers that recover the attempt if the
 -- worker goes silent.
 local function startAttempt(ctx, nid, st, worker, leaseMs)
+  endScheduleWait(ctx, nid, st)
   st.s = 'running'
   st.sa = ctx.now
   st.wk = worker
@@ -199,6 +232,7 @@ local function makeReady(ctx, nid, st, data)
     ctx.handoff.started[#ctx.handoff.started + 1] = { nid, st }
   else
     enqueue(ctx, nid, st)
+    startScheduleWait(ctx, nid, st)
   end
 end
 
@@ -316,6 +350,7 @@ local function cancelOpenNodes(ctx, reason)
     if st and not TERMINAL[st.s] then
       if st.s == 'running' then clearRunTimers(ctx, nid, st) end
       if st.s == 'retrying' then redis.call('ZREM', ctx.timers, timerMember('retry', ctx, nid, st.a)) end
+      endScheduleWait(ctx, nid, st)
       st.s = 'cancelled'
       st.ea = ctx.now
       st.q = 0

@@ -6,6 +6,7 @@ import type { NodeError as _dago_v1_NodeError, NodeError__Output as _dago_v1_Nod
 import type { SkipReason as _dago_v1_SkipReason, SkipReason__Output as _dago_v1_SkipReason__Output } from '../../dago/v1/SkipReason.js';
 import type { Timestamp as _google_protobuf_Timestamp, Timestamp__Output as _google_protobuf_Timestamp__Output } from '../../google/protobuf/Timestamp.js';
 import type { TokenUsage as _dago_v1_TokenUsage, TokenUsage__Output as _dago_v1_TokenUsage__Output } from '../../dago/v1/TokenUsage.js';
+import type { Long } from '@grpc/proto-loader';
 
 /**
  * The state of one node.
@@ -57,10 +58,24 @@ export interface Node {
    */
   'model'?: (string);
   'provider'?: (string);
+  /**
+   * How long the node may wait ready for a worker before it fails with no_worker (0 = forever); absent for
+   * graphs submitted before the limit existed.
+   */
+  'scheduleTimeoutMs'?: (number | string | Long);
+  /**
+   * While ready and waiting for a worker in a running graph: when it fails with no_worker if none takes it.
+   */
+  'scheduleDeadline'?: (_google_protobuf_Timestamp | null);
+  /**
+   * The capabilities a worker needs to take the node (its requires, sorted).
+   */
+  'requires'?: (string)[];
   '_costUsd'?: "costUsd";
   '_cacheHit'?: "cacheHit";
   '_model'?: "model";
   '_provider'?: "provider";
+  '_scheduleTimeoutMs'?: "scheduleTimeoutMs";
 }
 
 /**
@@ -113,8 +128,22 @@ export interface Node__Output {
    */
   'model'?: (string);
   'provider'?: (string);
+  /**
+   * How long the node may wait ready for a worker before it fails with no_worker (0 = forever); absent for
+   * graphs submitted before the limit existed.
+   */
+  'scheduleTimeoutMs'?: (string);
+  /**
+   * While ready and waiting for a worker in a running graph: when it fails with no_worker if none takes it.
+   */
+  'scheduleDeadline'?: (_google_protobuf_Timestamp__Output);
+  /**
+   * The capabilities a worker needs to take the node (its requires, sorted).
+   */
+  'requires': (string)[];
   '_costUsd'?: "costUsd";
   '_cacheHit'?: "cacheHit";
   '_model'?: "model";
   '_provider'?: "provider";
+  '_scheduleTimeoutMs'?: "scheduleTimeoutMs";
 }

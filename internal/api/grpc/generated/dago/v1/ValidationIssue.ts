@@ -16,6 +16,10 @@ export interface ValidationIssue {
    * For code "cycle": the node ids along the cycle, the first repeated at the end.
    */
   'cycle'?: (string)[];
+  /**
+   * For code "unknown_type": the built-in type the spec most likely meant.
+   */
+  'suggestion'?: (string);
 }
 
 /**
@@ -33,4 +37,8 @@ export interface ValidationIssue__Output {
    * For code "cycle": the node ids along the cycle, the first repeated at the end.
    */
   'cycle': (string)[];
+  /**
+   * For code "unknown_type": the built-in type the spec most likely meant.
+   */
+  'suggestion'?: (string);
 }
