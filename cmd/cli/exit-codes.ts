@@ -12,6 +12,9 @@ export const EXIT_CODES = {
   invalidConfig: 7,
   badFile: 8,
   violations: 9,
+  listenFailed: 10,
+  redisUnreachable: 11,
+  redisServerMissing: 12,
 } as const;
 
 export type ExitCode = (typeof EXIT_CODES)[keyof typeof EXIT_CODES];
@@ -30,4 +33,10 @@ export const EXIT_CODE_DESCRIPTIONS: ReadonlyArray<readonly [ExitCode, string]> 
   [EXIT_CODES.invalidConfig, "invalid configuration (environment variables)"],
   [EXIT_CODES.badFile, "file unreadable or unparsable"],
   [EXIT_CODES.violations, "dago check found graphs that break an invariant"],
+  [
+    EXIT_CODES.listenFailed,
+    "serve: the HTTP or gRPC address cannot be used (port in use, not permitted, or not this machine's)",
+  ],
+  [EXIT_CODES.redisUnreachable, "serve, worker: Redis did not answer at start-up (REDIS_ADDR, REDIS_URL)"],
+  [EXIT_CODES.redisServerMissing, "serve, worker: no redis-server on PATH to start a private Redis with"],
 ];

@@ -6,14 +6,23 @@ import { EXIT_CODES, type ExitCode } from "./exit-codes.js";
 import { formatIssue } from "./format.js";
 import { println, type TextSink } from "./io.js";
 
-export function reportError(err: unknown, stderr: TextSink): ExitCode {
-  const { code, message, details } = describe(err);
+/** What the CLI sent, so a refusal can say which setting to change. */
+export interface ReportContext {
+  /** Whether DAGO_API_KEY was set (and so sent). */
+  apiKeySet?: boolean;
+}
+
+export function reportError(err: unknown, stderr: TextSink, context: ReportContext = {}): ExitCode {
+  const { code, message, details } = describe(err, context);
   println(stderr, `dago: ${message}`);
   for (const line of details) println(stderr, `  ${line}`);
   return code;
 }
 
-function describe(err: unknown): { code: ExitCode; message: string; details: string[] } {
+function describe(
+  err: unknown,
+  context: ReportContext,
+): { code: ExitCode; message: string; details: string[] } {
   if (err instanceof CliError) return { code: err.exitCode, message: err.message, details: err.details };
   // Its message already lists every problem, one per line.
   if (err instanceof ConfigError)
@@ -21,10 +30,31 @@ function describe(err: unknown): { code: ExitCode; message: string; details: str
   if (err instanceof DagoConnectionError)
     return { code: EXIT_CODES.unavailable, message: err.message, details: [] };
   if (err instanceof DagoApiError) {
-    return { code: apiExitCode(err), message: err.message, details: err.details.map(formatIssue) };
+    return {
+      code: apiExitCode(err),
+      message: refusalMessage(err, context),
+      details: err.details.map(formatIssue),
+    };
   }
   const message = err instanceof Error ? (err.stack ?? err.message) : String(err);
   return { code: EXIT_CODES.graphFailed, message: `unexpected error: ${message}`, details: [] };
+}
+
+// The server's own words name an HTTP header; a CLI user sets an environment variable instead.
+function refusalMessage(err: DagoApiError, context: ReportContext): string {
+  if (err.status === 401) {
+    const fix = "set DAGO_API_KEY to one of the keys in the server's DAGO_API_KEYS";
+    return context.apiKeySet
+      ? `the server refused the API key in DAGO_API_KEY (${err.message}): ${fix}`
+      : `the server requires an API key: ${fix}`;
+  }
+  if (err.status === 403) {
+    return (
+      `the role of the API key in DAGO_API_KEY does not allow this (${err.message}): use a key with a ` +
+      "higher role (read < write < admin)"
+    );
+  }
+  return err.message;
 }
 
 export function apiExitCode(err: DagoApiError): ExitCode {

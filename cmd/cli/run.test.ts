@@ -16,7 +16,12 @@ interface Result {
   requests: string[];
 }
 
-async function dago(argv: string[], route: Route = () => ({ json: {} }), stdin = ""): Promise<Result> {
+async function dago(
+  argv: string[],
+  route: Route = () => ({ json: {} }),
+  stdin = "",
+  env: NodeJS.ProcessEnv = {},
+): Promise<Result> {
   let stdout = "";
   let stderr = "";
   const requests: string[] = [];
@@ -31,7 +36,7 @@ async function dago(argv: string[], route: Route = () => ({ json: {} }), stdin =
     stdout: { write: (chunk: string) => (stdout += chunk) },
     stderr: { write: (chunk: string) => (stderr += chunk) },
     stdin: Readable.from([stdin]),
-    env: {},
+    env,
     fetch,
   });
   return { code, stdout, stderr, requests };
@@ -151,6 +156,36 @@ describe("dago (in-process)", () => {
       expect(result.code).toBe(code);
       expect(result.stderr).toMatch(/^dago: /);
     }
+  });
+
+  it("says which setting to change when the server refuses the key", async () => {
+    const required = apiError(
+      401,
+      "unauthenticated",
+      "an API key is required: send it as Authorization: Bearer <key>",
+    );
+    const withoutKey = await dago(["list", ...URL_FLAG], () => required);
+    expect(withoutKey).toMatchObject({
+      code: EXIT_CODES.usage,
+      stderr:
+        "dago: the server requires an API key: set DAGO_API_KEY to one of the keys in the server's DAGO_API_KEYS\n",
+    });
+    const unknown = apiError(401, "unauthenticated", "the API key is not valid");
+    const withKey = await dago(["list", ...URL_FLAG], () => unknown, "", { DAGO_API_KEY: "k".repeat(20) });
+    expect(withKey.stderr).toBe(
+      "dago: the server refused the API key in DAGO_API_KEY (the API key is not valid): set DAGO_API_KEY to one " +
+        "of the keys in the server's DAGO_API_KEYS\n",
+    );
+    const readOnly = apiError(403, "permission_denied", "this API key is read-only");
+    const denied = await dago(["cancel", "g1", ...URL_FLAG], () => readOnly, "", {
+      DAGO_API_KEY: "k".repeat(20),
+    });
+    expect(denied).toMatchObject({
+      code: EXIT_CODES.usage,
+      stderr:
+        "dago: the role of the API key in DAGO_API_KEY does not allow this (this API key is read-only): use a " +
+        "key with a higher role (read < write < admin)\n",
+    });
   });
 
   it("prints status, control results and retries", async () => {

@@ -24,6 +24,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     if (name === "help") return EXIT_CODES.ok;
     return await COMMAND_HANDLERS[name]({ command, args, flags, global, io });
   } catch (err) {
-    return reportError(err, io.stderr);
+    const apiKey = io.env.DAGO_API_KEY;
+    return reportError(err, io.stderr, { apiKeySet: apiKey !== undefined && apiKey !== "" });
   }
 }

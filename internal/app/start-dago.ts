@@ -1,7 +1,7 @@
 // The composition root: the one place that knows the concrete classes and wires them. `dago serve`,
 // `dago worker`, the worker SDK and the integration tests all start dago through startDago().
 import { randomBytes } from "node:crypto";
-import type { Server } from "node:http";
+import { createServer, type Server } from "node:http";
 import { hostname } from "node:os";
 import type { Redis } from "ioredis";
 import { type GrpcApi, startGrpcServer } from "../api/grpc/index.js";
@@ -20,12 +20,13 @@ import { NoopExecutor } from "../executors/noop-executor.js";
 import { readBreakers } from "../executors/provider-gate.js";
 import { createLogger, type Logger, Metrics } from "../observability/index.js";
 import { ActiveGraphLimit, TenantRateLimit } from "../quota/index.js";
-import { createRedis, type EnsuredRedis, ensureRedis } from "../redis/index.js";
+import { createRedis, type EnsuredRedis, ensureRedis, waitUntilReady } from "../redis/index.js";
 import { GraphService } from "../service/graph-service.js";
 import { GraphWatcher } from "../service/index.js";
 import type { Executor } from "../worker/executor.js";
 import { ExecutorRegistry } from "../worker/executor-registry.js";
 import { WorkerPool } from "../worker/worker-pool.js";
+import { ListenError } from "./listen-error.js";
 import { createLlmExecutor, llmMetricsObserver, remoteProviders } from "./llm-provider-factory.js";
 import { llmReadiness } from "./llm-readiness.js";
 
@@ -104,7 +105,7 @@ async function wire(
     });
     conn.on("error", (err: Error) => logger.debug("redis connection error", { connection: name, err }));
     connections.push(conn);
-    await waitReady(conn, redisConfig);
+    await waitUntilReady(conn, redisConfig);
     return conn;
   };
   // The engine's connection carries every worker's and timer's script calls: pipelined, many concurrent
@@ -162,6 +163,78 @@ async function wire(
   timers.start();
   undo.push(() => timers.stop());
 
+  let grpc: GrpcApi | undefined;
+  let logReader: PartitionLogReader | undefined;
+  if (options.http) {
+    // One reader of the partition logs, on one blocking connection, feeds every WatchGraph and every WebSocket
+    // subscription of this process.
+    const reader = new PartitionLogReader(
+      await connect("log-tail", true),
+      apiRedis,
+      { keyPrefix: config.redis.keyPrefix, partitions: config.engine.partitions },
+      logger,
+    );
+    undo.push(() => reader.stop());
+    logReader = reader;
+    const { keyPrefix } = config.redis;
+    const watcher = new GraphWatcher(service, apiRedis, keyPrefix, reader, {
+      pageSize: config.limits.maxEventsPage,
+    });
+    const api = await startGrpcServer({
+      host: config.http.host,
+      port: config.grpc.port,
+      service,
+      gate,
+      watcher,
+      logger,
+      maxMessageBytes: config.limits.maxBodyBytes,
+      ...defaultPages(config),
+    }).catch((err: unknown) => {
+      throw new ListenError("gRPC", config.http.host, config.grpc.port, err);
+    });
+    undo.push(() => api.stop(0));
+    grpc = api;
+    logger.info("gRPC API listening", { host: config.http.host, port: api.port });
+  }
+
+  let server: Server | undefined;
+  let httpPort: number | undefined;
+  let gateway: WsGateway | undefined;
+  if (options.http && logReader) {
+    // A subscription is answered once the partition-log reader has its position, so a client misses nothing.
+    const ws = new WsGateway(
+      { redis: await connect("ws"), deltas: await connect("ws-deltas", true) },
+      logReader,
+      { keyPrefix: config.redis.keyPrefix, partitions: config.engine.partitions, ...config.ws },
+      logger,
+      metrics,
+      gate,
+    );
+    await ws.start();
+    undo.push(() => ws.stop());
+    gateway = ws;
+    const app = createHttpApp({
+      service,
+      gate,
+      logger,
+      maxBodyBytes: config.limits.maxBodyBytes,
+      ...defaultPages(config),
+      metrics,
+      onRequest: (route, method, status, ms) =>
+        metrics.httpRequests.observe({ route, method, status: String(status) }, ms / 1000),
+    });
+    const listening = await listen(createServer(app), config.http.host, config.http.port);
+    undo.push(() => closeServer(listening));
+    server = listening;
+    answerClientErrors(server);
+    server.on("upgrade", (request, socket, head) => ws.handleUpgrade(request, socket, head));
+    const address = server.address();
+    httpPort = typeof address === "object" && address ? address.port : config.http.port;
+    logger.info("HTTP API listening", { host: config.http.host, port: httpPort });
+    logAccessMode(config, logger);
+  }
+
+  // Workers start last: a start that fails at a listener has taken no node and registered no worker.
   let worker: WorkerPool | undefined;
   if (options.workers) {
     const registry = new ExecutorRegistry();
@@ -227,76 +300,6 @@ async function wire(
     await worker.start();
   }
 
-  let grpc: GrpcApi | undefined;
-  let logReader: PartitionLogReader | undefined;
-  if (options.http) {
-    // One reader of the partition logs, on one blocking connection, feeds every WatchGraph and every WebSocket
-    // subscription of this process.
-    const reader = new PartitionLogReader(
-      await connect("log-tail", true),
-      apiRedis,
-      { keyPrefix: config.redis.keyPrefix, partitions: config.engine.partitions },
-      logger,
-    );
-    undo.push(() => reader.stop());
-    logReader = reader;
-    const { keyPrefix } = config.redis;
-    const watcher = new GraphWatcher(service, apiRedis, keyPrefix, reader, {
-      pageSize: config.limits.maxEventsPage,
-    });
-    const api = await startGrpcServer({
-      host: config.http.host,
-      port: config.grpc.port,
-      service,
-      gate,
-      watcher,
-      logger,
-      maxMessageBytes: config.limits.maxBodyBytes,
-      ...defaultPages(config),
-    });
-    undo.push(() => api.stop(0));
-    grpc = api;
-    logger.info("gRPC API listening", { host: config.http.host, port: api.port });
-  }
-
-  let server: Server | undefined;
-  let httpPort: number | undefined;
-  let gateway: WsGateway | undefined;
-  if (options.http && logReader) {
-    // A subscription is answered once the partition-log reader has its position, so a client misses nothing.
-    const ws = new WsGateway(
-      { redis: await connect("ws"), deltas: await connect("ws-deltas", true) },
-      logReader,
-      { keyPrefix: config.redis.keyPrefix, partitions: config.engine.partitions, ...config.ws },
-      logger,
-      metrics,
-      gate,
-    );
-    await ws.start();
-    undo.push(() => ws.stop());
-    gateway = ws;
-    const app = createHttpApp({
-      service,
-      gate,
-      logger,
-      maxBodyBytes: config.limits.maxBodyBytes,
-      ...defaultPages(config),
-      metrics,
-      onRequest: (route, method, status, ms) =>
-        metrics.httpRequests.observe({ route, method, status: String(status) }, ms / 1000),
-    });
-    server = await new Promise<Server>((resolve, reject) => {
-      const s = app.listen(config.http.port, config.http.host, () => resolve(s));
-      s.once("error", reject);
-    });
-    answerClientErrors(server);
-    server.on("upgrade", (request, socket, head) => ws.handleUpgrade(request, socket, head));
-    const address = server.address();
-    httpPort = typeof address === "object" && address ? address.port : config.http.port;
-    logger.info("HTTP API listening", { host: config.http.host, port: httpPort });
-    logAccessMode(config, logger);
-  }
-
   let stopped: Promise<void> | undefined;
   const running: RunningDago = {
     config,
@@ -339,6 +342,14 @@ function logAccessMode(config: Config, logger: Logger): void {
   const keys = config.apiKeys.length;
   if (keys > 0) {
     logger.info("API keys required", { keys, tenants: new Set(config.apiKeys.map((k) => k.tenantId)).size });
+    // Keys exist to let other machines in, so they change the default address; nobody should learn that later.
+    if (config.http.hostFromApiKeys) {
+      logger.info(
+        `API keys are set (DAGO_API_KEYS), so the HTTP and gRPC APIs listen on ${config.http.host}, every ` +
+          "network interface of this machine; set DAGO_HTTP_HOST=127.0.0.1 to keep them on loopback",
+        { host: config.http.host },
+      );
+    }
   } else if (isLoopback(config.http.host)) {
     logger.info(
       "no API keys configured (DAGO_API_KEYS): listening on loopback only, without authentication; set " +
@@ -358,6 +369,18 @@ function isLoopback(host: string): boolean {
   return host === "localhost" || host === "::1" || host === "[::1]" || /^127\./.test(host);
 }
 
+/** Resolves once the server listens; a port in use (or any other refusal) fails the start. */
+function listen(server: Server, host: string, port: number): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const fail = (err: Error) => reject(new ListenError("HTTP", host, port, err));
+    server.once("error", fail);
+    server.listen(port, host, () => {
+      server.off("error", fail);
+      resolve(server);
+    });
+  });
+}
+
 function closeServer(server: Server): Promise<void> {
   return new Promise((resolve) => {
     // A keep-alive connection busy with a request would carry its client's next requests through the whole
@@ -366,16 +389,6 @@ function closeServer(server: Server): Promise<void> {
     server.close(() => resolve());
     server.closeIdleConnections();
   });
-}
-
-async function waitReady(redis: Redis, config: { host: string; port: number }): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (redis.status !== "ready") {
-    if (Date.now() > deadline) {
-      throw new Error(`Redis at ${config.host}:${config.port} did not answer within 10 s`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 /**

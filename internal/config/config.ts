@@ -116,7 +116,12 @@ export interface QuotaConfig {
 }
 
 export interface Config {
-  readonly http: { readonly host: string; readonly port: number };
+  readonly http: {
+    readonly host: string;
+    readonly port: number;
+    /** True when DAGO_HTTP_HOST is unset and the API keys made the APIs listen on 0.0.0.0. */
+    readonly hostFromApiKeys?: boolean;
+  };
   /** With no keys, dago runs without authentication (and listens on loopback unless told otherwise). */
   readonly apiKeys: readonly ApiKeyConfig[];
   readonly quotas: QuotaConfig;
@@ -954,6 +959,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
         "a host name or IP address",
       ),
       port: r.int("DAGO_HTTP_PORT", 8080, 0, 65_535),
+      ...(apiKeys.length > 0 && r.raw("DAGO_HTTP_HOST") === undefined ? { hostFromApiKeys: true } : {}),
     },
     apiKeys,
     quotas: loadQuotas(r),

@@ -94,3 +94,58 @@ export function pingRedis(host: string, port: number, timeoutMs: number): Promis
     });
   });
 }
+
+/** Start-up found no Redis that answers: nothing dago does can work without one. */
+export class RedisUnreachableError extends Error {
+  readonly host: string;
+  readonly port: number;
+
+  constructor(host: string, port: number, seconds: number, lastError: Error | undefined) {
+    const why = lastError === undefined ? "" : ` (${lastError.message})`;
+    super(`Redis at ${host}:${port} did not answer within ${seconds} s${why}: ${fixFor(lastError)}`, {
+      cause: lastError,
+    });
+    this.name = "RedisUnreachableError";
+    this.host = host;
+    this.port = port;
+  }
+}
+
+function fixFor(lastError: Error | undefined): string {
+  if (/NOAUTH|WRONGPASS|invalid password|ACL/i.test(lastError?.message ?? "")) {
+    return "check REDIS_USER and REDIS_PASS, or the credentials in REDIS_URL";
+  }
+  return "start it, or point REDIS_ADDR or REDIS_URL at a running Redis";
+}
+
+/**
+ * Resolves once the connection is ready; a connection that is still not ready after `timeoutMs` is refused with
+ * the last error it met, which says why (refused, unresolvable host, wrong password...).
+ */
+export async function waitUntilReady(
+  redis: Redis,
+  where: { host: string; port: number },
+  timeoutMs = 10_000,
+): Promise<void> {
+  if (redis.status === "ready") return;
+  let lastError: Error | undefined;
+  const remember = (err: Error) => {
+    lastError = err;
+  };
+  redis.on("error", remember);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        redis.off("ready", onReady);
+        reject(new RedisUnreachableError(where.host, where.port, Math.round(timeoutMs / 1000), lastError));
+      }, timeoutMs);
+      const onReady = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      redis.once("ready", onReady);
+    });
+  } finally {
+    redis.off("error", remember);
+  }
+}

@@ -3,6 +3,7 @@
 import { type ChannelOptions, Server, ServerCredentials, status } from "@grpc/grpc-js";
 import { ReflectionService } from "@grpc/reflection";
 import type { Logger } from "../../observability/index.js";
+import { logGrpcJsTo } from "./grpc-js-log.js";
 import { HealthMonitor } from "./health-monitor.js";
 import { loadDagoProto, reflectedContract } from "./load-proto.js";
 import { ActiveWatches, type OrchestratorDeps, orchestratorHandlers } from "./orchestrator-handlers.js";
@@ -31,6 +32,7 @@ export interface GrpcApi {
 }
 
 export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcApi> {
+  logGrpcJsTo(options.logger);
   const grpcObject = loadDagoProto();
   const channelOptions: ChannelOptions = {
     "grpc.max_receive_message_length": options.maxMessageBytes,
