@@ -47,11 +47,12 @@ describe("ensureRedis", () => {
         configFor(port, "auto", { DAGO_EMBEDDED_REDIS_FSYNC: fsync }),
         logger,
       );
-      cleanups.push(() => ensured.stop());
       const client = createRedis(ensured.config);
       expect(await client.config("GET", "appendfsync")).toEqual(["appendfsync", fsync]);
       expect(await client.config("GET", "appendonly")).toEqual(["appendonly", "yes"]);
       client.disconnect();
+      // The setting is the starter's: the next start must find no server running for this data directory.
+      await ensured.stop();
     }
   });
 
