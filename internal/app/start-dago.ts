@@ -71,7 +71,7 @@ export function engineOptions(config: Config): EngineOptions {
 
 export async function startDago(config: Config, options: StartOptions): Promise<RunningDago> {
   const logger = options.logger ?? createLogger({ level: config.log.level, format: config.log.format });
-  const ensured = await ensureRedis(config, logger);
+  const ensured = await ensureRedis(config, logger, { role: options.http ? "serve" : "worker" });
   const connections: Redis[] = [];
   const undo: Array<() => Promise<void>> = [];
   try {

@@ -7,5 +7,12 @@ export type {
   RedisServerProcess,
   SpawnRedisServerOptions,
 } from "./embedded-redis.js";
-export { ensureRedis, findFreePort, RedisServerNotFoundError, spawnRedisServer } from "./embedded-redis.js";
+export {
+  ensureRedis,
+  findFreePort,
+  findPrivateRedis,
+  RedisServerNotFoundError,
+  spawnRedisServer,
+} from "./embedded-redis.js";
+export { sharedRedisPaths } from "./shared-redis-files.js";
 export { guardRedis } from "./unavailable.js";

@@ -1,4 +1,5 @@
-import { existsSync, readdirSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
@@ -47,11 +48,12 @@ describe("ensureRedis", () => {
         configFor(port, "auto", { DAGO_EMBEDDED_REDIS_FSYNC: fsync }),
         logger,
       );
-      cleanups.push(() => ensured.stop());
       const client = createRedis(ensured.config);
       expect(await client.config("GET", "appendfsync")).toEqual(["appendfsync", fsync]);
       expect(await client.config("GET", "appendonly")).toEqual(["appendonly", "yes"]);
       client.disconnect();
+      // The setting is the starter's: the next start must find no server running for this data directory.
+      await ensured.stop();
     }
   });
 
@@ -153,5 +155,71 @@ describe("ensureRedis", () => {
     await expect(ensureRedis(configFor(port, "auto"), logger)).rejects.toThrow(
       /redis-server exited.*last lines of .*redis\.log:[\s\S]*Address already in use/,
     );
+  });
+});
+
+/** How many times a redis-server started on the data directory: each start logs this line once. */
+function serverStarts(): number {
+  const log = join(dataDir, "redis", "redis.log");
+  if (!existsSync(log)) return 0;
+  return readFileSync(log, "utf8").split("Ready to accept connections").length - 1;
+}
+
+/** The id of a process that has ended, as a lock or an address file left by a SIGKILLed process names. */
+function deadPid(): number {
+  const ended = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"]);
+  return Number(ended.stdout.toString());
+}
+
+describe("ensureRedis with several users of one data directory", () => {
+  it("starts one server for users that arrive at the same instant, and stops it when the last one leaves", async () => {
+    const port = await findFreePort();
+    const users = await Promise.all([1, 2, 3, 4].map(() => ensureRedis(configFor(port, "always"), logger)));
+    expect(new Set(users.map((u) => u.config.port)).size).toBe(1);
+    expect(serverStarts()).toBe(1);
+    const shared = users[0]?.config.port as number;
+
+    for (const user of users.slice(0, 3)) await user.stop();
+    const client = createRedis(users[3]?.config ?? configFor(port, "always").redis);
+    expect(await client.ping()).toBe("PONG");
+    client.disconnect();
+    await users[3]?.stop();
+    expect(await pingRedis("127.0.0.1", shared, 500)).toBe(false);
+    expect(existsSync(join(dataDir, "redis-server.json"))).toBe(false);
+  });
+
+  it("breaks a start lock whose owner is dead", async () => {
+    writeFileSync(
+      join(dataDir, "redis-server.lock"),
+      JSON.stringify({ owner: deadPid(), helpers: [], token: "x" }),
+    );
+    const ensured = await ensureRedis(configFor(await findFreePort(), "always"), logger);
+    cleanups.push(() => ensured.stop());
+    expect(await pingRedis("127.0.0.1", ensured.config.port, 1000)).toBe(true);
+    expect(existsSync(join(dataDir, "redis-server.lock"))).toBe(false);
+  });
+
+  it("replaces an address file whose server is gone, on the port it named", async () => {
+    const port = await findFreePort();
+    mkdirSync(dataDir, { recursive: true });
+    const gone = deadPid();
+    writeFileSync(
+      join(dataDir, "redis-server.json"),
+      JSON.stringify({ host: "127.0.0.1", port, supervisorPid: gone, serverPid: gone, runId: "old" }),
+    );
+    const ensured = await ensureRedis(configFor(await findFreePort(), "always"), logger);
+    cleanups.push(() => ensured.stop());
+    expect(ensured.config.port).toBe(port);
+    const address = JSON.parse(readFileSync(join(dataDir, "redis-server.json"), "utf8")) as { runId: string };
+    expect(address.runId).not.toBe("old");
+  });
+
+  it("joins a running private server in auto mode even when the default address answers", async () => {
+    const first = await ensureRedis(configFor(await findFreePort(), "always"), logger);
+    cleanups.push(() => first.stop());
+    const second = await ensureRedis(configFor(testRedisPort(), "auto"), logger);
+    cleanups.push(() => second.stop());
+    expect(second.embedded).toBe(true);
+    expect(second.config.port).toBe(first.config.port);
   });
 });
