@@ -16,6 +16,8 @@ export interface CommandSpec {
   /** Positional arguments; a name in brackets is optional. */
   args: readonly string[];
   summary: string;
+  /** More lines for the command's own --help, where the summary alone would mislead. */
+  help?: readonly string[];
   options: Readonly<Record<string, OptionSpec>>;
   group: "server" | "graphs" | "other";
 }
@@ -145,7 +147,15 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: "retry",
     args: ["ID", "NODE"],
     group: "graphs",
-    summary: "run a failed, cancelled or skipped node again",
+    summary: "run a failed node again, with what its failure cancelled or skipped",
+    // What the server's retryNode script does, no more: any other node status is refused.
+    help: [
+      "Only a node whose status is failed can be retried, and not in a cancelled graph; a node that is",
+      "cancelled, skipped or in any other state is refused (exit code 5). The node starts over with a fresh",
+      "retry budget, and so does what its failure took down: the nodes cancelled when the graph failed and",
+      "the nodes skipped because it failed, unless another failed node still holds them back (retry that",
+      "one too). A graph that had ended runs again, and counts against the tenant's active-graph cap.",
+    ],
     options: { json: JSON_OPTION },
   },
   {

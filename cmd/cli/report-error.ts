@@ -29,6 +29,7 @@ function describe(
     return { code: EXIT_CODES.invalidConfig, message: err.message, details: [] };
   if (err instanceof DagoConnectionError)
     return { code: EXIT_CODES.unavailable, message: err.message, details: [] };
+  if (err instanceof DagoApiError && err.code === "body_too_large") return describeTooLarge(err);
   if (err instanceof DagoApiError) {
     return {
       code: apiExitCode(err),
@@ -55,6 +56,19 @@ function refusalMessage(err: DagoApiError, context: ReportContext): string {
     );
   }
   return err.message;
+}
+
+/** The one refusal a user fixes on the server's side as often as in the file, so it names the setting. */
+function describeTooLarge(err: DagoApiError): { code: ExitCode; message: string; details: string[] } {
+  const limit = err.details.find((d) => typeof d.limit === "number")?.limit;
+  const bound = typeof limit === "number" ? `at most ${limit} bytes` : "a smaller body";
+  return {
+    code: apiExitCode(err),
+    message: `the server refused the request (HTTP ${err.status} ${err.code}): ${err.message}`,
+    details: [
+      `the server accepts ${bound} (its DAGO_MAX_BODY_BYTES): send less, or raise DAGO_MAX_BODY_BYTES where dago serve runs`,
+    ],
+  };
 }
 
 export function apiExitCode(err: DagoApiError): ExitCode {

@@ -1,4 +1,5 @@
 // The CLI in-process against a scripted fetch: exit codes, output and error reporting without a server.
+import { execFileSync } from "node:child_process";
 import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import type { GraphEvent, GraphState, GraphStatus } from "../../internal/domain/index.js";
@@ -245,8 +246,34 @@ describe("dago (in-process)", () => {
     expect(result.stdout).toBe(
       "ID  STATUS   NODES  CREATED                   NAME\ng1  running  4      1970-01-01T00:00:00.000Z  x\n",
     );
-    expect(result.stderr).toBe("more: dago list --cursor c2\n");
+    expect(result.stderr).toBe(
+      "more: dago --url http://dago.test list --status running --limit 2 --cursor c2\n",
+    );
     expect((await dago(["list", "--limit", "0", ...URL_FLAG])).code).toBe(EXIT_CODES.usage);
+  });
+
+  it("hints at the next page with a command a shell runs as printed, the cursor's | included", async () => {
+    const cursor = "1764659271000|01kbf3r2m6x9q2v7c8d4e5f6g7-3";
+    const result = await dago(["list", "--tenant", "acme", "--limit", "1", ...URL_FLAG], () => ({
+      json: { graphs: [], nextCursor: cursor },
+    }));
+    const hint = result.stderr.replace(/^more: /, "").trim();
+    expect(hint).toMatch(/^dago /);
+    // The shell hands the pasted command's words to the program; printf shows them one per line.
+    const words = execFileSync("sh", ["-c", `printf '%s\\n' ${hint.slice("dago ".length)}`], {
+      encoding: "utf8",
+    });
+    expect(words.trimEnd().split("\n")).toEqual([
+      "--url",
+      "http://dago.test",
+      "--tenant",
+      "acme",
+      "list",
+      "--limit",
+      "1",
+      "--cursor",
+      cursor,
+    ]);
   });
 
   it("takes the server address from DAGO_URL, and refuses a bad --url or tenant", async () => {

@@ -52,6 +52,7 @@ export function usageText(): string {
 
 export function commandUsageText(command: CommandSpec): string {
   const lines = [`Usage: dago ${synopsis(command)}`, "", `${capitalize(command.summary)}.`, ""];
+  if (command.help !== undefined) lines.push(...command.help, "");
   if (Object.keys(command.options).length > 0) lines.push("Options:", ...optionRows(command.options), "");
   lines.push("Global options:", ...optionRows(GLOBAL_OPTIONS), "");
   lines.push("Exit codes:", ...exitCodeRows(), "");

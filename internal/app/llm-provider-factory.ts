@@ -65,6 +65,15 @@ export function createLlmExecutor(
   llm: Config["llm"],
   deps: { redis: Redis; keyPrefix: string; logger: Logger; observer?: LlmObserver },
 ): LlmExecutor {
+  // A first run without a key works, which is the point of the mock; but canned answers that look like a
+  // model's must not go unnoticed, so the process that runs llm nodes says so once, as it starts.
+  if (llm.provider === "mock") {
+    deps.logger.warn(
+      "llm nodes that name no provider run on the mock model, which answers with canned text at no cost; " +
+        "for a real model set ANTHROPIC_API_KEY (or LLM_API_KEY), or LLM_PROVIDER=openai-compatible with LLM_BASE_URL",
+      { provider: "mock" },
+    );
+  }
   return new LlmExecutor(createLlmProviders(llm, deps.logger), {
     defaultProvider: llm.provider,
     defaultModel: llm.model,

@@ -30,7 +30,8 @@ export class MockLlmProvider implements LlmProvider {
     }
     return {
       text,
-      model: request.model,
+      // Whatever model the node names, the answer is the mock's: the node's state and metrics say so.
+      model: this.defaultModel,
       usage: {
         inputTokens: tokens(`${request.system ?? ""}${request.prompt}`),
         outputTokens: tokens(text),

@@ -139,7 +139,10 @@ export class DagoClient {
     return this.#call<GraphView>("POST", this.#graph(id, "/cancel"), options);
   }
 
-  /** Runs a failed, cancelled or skipped node again, and whatever it had held back. */
+  /**
+   * Runs a failed node again with a fresh retry budget, with the nodes its failure cancelled or skipped. Any other
+   * node status, or a cancelled graph, is a DagoApiError with code invalid_transition (409).
+   */
   async retryNode(id: string, nodeId: string, options: CallOptions = {}): Promise<GraphView> {
     // The tenant routes name the node in the body, the single-tenant ones in the path.
     const spec: RequestSpec =

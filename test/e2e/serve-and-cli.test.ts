@@ -119,6 +119,46 @@ describe("dago serve with the CLI", () => {
     expect(missing.code).toBe(4);
   });
 
+  it("retries what dago retry --help says it retries: a failed node, not one its failure cancelled", async () => {
+    const help = await cli(["retry", "--help"]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain("Run a failed node again, with what its failure cancelled or skipped.");
+    expect(help.stdout).toContain(
+      "a node that is\ncancelled, skipped or in any other state is refused (exit code 5)",
+    );
+    expect(help.stdout).not.toContain("failed, cancelled or skipped node again");
+
+    // No Anthropic key here: the node fails at once, without retries, and its dependent is cancelled.
+    const spec = {
+      name: "fails",
+      nodes: [
+        { id: "a", type: "llm", provider: "anthropic", prompt: "hi" },
+        { id: "b", type: "noop", dependsOn: ["a"] },
+      ],
+    };
+    const { writeFile, mkdtemp, rm } = await import("node:fs/promises");
+    const { join } = await import("node:path");
+    const { tmpdir } = await import("node:os");
+    const dir = await mkdtemp(join(tmpdir(), "dago-retry-"));
+    try {
+      await writeFile(join(dir, "fails.json"), JSON.stringify(spec));
+      const submitted = await cli(["submit", join(dir, "fails.json"), "--wait"]);
+      expect(submitted.code).toBe(1);
+      const id = submitted.stdout.trim().split(/\s+/)[0] as string;
+      const status = JSON.parse((await cli(["status", id, "--json"])).stdout);
+      expect([status.nodes.a.status, status.nodes.b.status]).toEqual(["failed", "cancelled"]);
+
+      const cancelled = await cli(["retry", id, "b"]);
+      expect(cancelled.code).toBe(5);
+      expect(cancelled.stderr).toContain("node b is cancelled; only a failed node can be retried");
+      const failed = await cli(["retry", id, "a"]);
+      expect(failed.code).toBe(0);
+      expect(failed.stdout).toMatch(new RegExp(`^${id}: running; a: (pending|ready|running|failed)\n$`));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it("exports Prometheus metrics", async () => {
     const text = await (await fetch(`${url}/metrics`)).text();
     expect(text).toMatch(/dago_graphs_submitted_total\{tenant="default"\} \d+/);

@@ -37,6 +37,10 @@ function ofType(events: GraphEvent[], type: GraphEvent["type"], nodeId: string):
 }
 
 describe("a graph of llm nodes on Anthropic", () => {
+  it("does not warn about the mock model when a key is set", () => {
+    expect(stack.logs.filter((line) => line.includes("mock model"))).toEqual([]);
+  });
+
   it("streams, structures, accounts and chains outputs through templates and conditions", async () => {
     fake.requests.length = 0;
     fake.enqueue(

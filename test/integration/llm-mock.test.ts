@@ -17,6 +17,16 @@ afterAll(async () => {
 });
 
 describe("llm nodes on the mock model", () => {
+  it("says once at start-up that llm nodes run on the mock model, and how to use a real one", () => {
+    const notices = stack.logs
+      .map((line) => JSON.parse(line) as { level: string; msg: string })
+      .filter((entry) => entry.msg.includes("mock model"));
+    expect(notices).toHaveLength(1);
+    expect(notices[0]?.level).toBe("warn");
+    expect(notices[0]?.msg).toContain("ANTHROPIC_API_KEY");
+    expect(notices[0]?.msg).toContain("LLM_PROVIDER=openai-compatible");
+  });
+
   it("streams the answer in pieces and records deterministic usage at no cost", async () => {
     const collector = await stack.collectDeltas();
     const id = await stack.submit({
@@ -33,7 +43,7 @@ describe("llm nodes on the mock model", () => {
     expect(deltas.map((d) => d.text).join("")).toBe(output);
     expect(state.nodes.a).toMatchObject({
       provider: "mock",
-      model: "claude-sonnet-4-6",
+      model: "mock",
       costUsd: 0,
       usage: {
         inputTokens: Math.ceil("Outline a report on Redis".length / 4),
@@ -44,6 +54,16 @@ describe("llm nodes on the mock model", () => {
     });
     const { folded, stored } = await stack.foldAndProjection(id);
     expect(folded).toEqual(stored);
+  });
+
+  it("reports itself as model mock, at no cost, even for a node that names a real model", async () => {
+    const id = await stack.submit({
+      name: "offline-named-model",
+      nodes: [{ id: "a", type: "llm", model: "claude-opus-4-1", prompt: "hello" }],
+    });
+    const state = await stack.waitForEnd(id);
+    expect(state.nodes.a).toMatchObject({ status: "succeeded", provider: "mock", model: "mock", costUsd: 0 });
+    expect(state.costUsd).toBe(0);
   });
 
   it("answers structured nodes with a value that matches the schema", async () => {
@@ -82,7 +102,8 @@ describe("llm nodes on the mock model", () => {
     expect(plan.parts).toHaveLength(3);
     expect(state.nodes.part2?.output).toContain(`Write the part "${plan.parts[1]?.heading}"`);
     expect(state.nodes.summary?.status).toBe("succeeded");
-    expect(state.nodes.plan?.model).toBe("claude-haiku-4-5");
+    // Offline the mock answered, not the model the example names.
+    expect(state.nodes.plan).toMatchObject({ provider: "mock", model: "mock" });
   });
 
   it("fails a node that names a provider this worker has no configuration for, without retrying", async () => {

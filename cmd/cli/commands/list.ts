@@ -5,6 +5,7 @@ import { type CommandContext, clientOf, printJson, printLines } from "../context
 import { EXIT_CODES } from "../exit-codes.js";
 import { formatGraphList } from "../format.js";
 import { println } from "../io.js";
+import { shellCommand } from "../shell-quote.js";
 
 export async function listCommand(ctx: CommandContext): Promise<number> {
   const status = statusFlag(ctx.flags.string("status"));
@@ -17,8 +18,22 @@ export async function listCommand(ctx: CommandContext): Promise<number> {
   }
   printLines(ctx, formatGraphList(page));
   // On stderr, so a script reading the table from stdout is not disturbed.
-  if (page.nextCursor !== undefined) println(ctx.io.stderr, `more: dago list --cursor ${page.nextCursor}`);
+  if (page.nextCursor !== undefined) println(ctx.io.stderr, `more: ${nextPageCommand(ctx, page.nextCursor)}`);
   return EXIT_CODES.ok;
+}
+
+/** The command that lists the next page: the same server, tenant and filters, quoted for a shell. */
+function nextPageCommand(ctx: CommandContext, cursor: string): string {
+  const args = ["dago"];
+  if (ctx.global.url !== undefined) args.push("--url", ctx.global.url);
+  if (ctx.global.tenant !== undefined) args.push("--tenant", ctx.global.tenant);
+  args.push("list");
+  for (const name of ["status", "limit"]) {
+    const value = ctx.flags.string(name);
+    if (value !== undefined) args.push(`--${name}`, value);
+  }
+  args.push("--cursor", cursor);
+  return shellCommand(args);
 }
 
 function statusFlag(value: string | undefined): GraphStatus | undefined {
