@@ -268,7 +268,12 @@ const VARIABLES: readonly ConfigVariable[] = [
       "appendfsync of the private redis-server: always (no acknowledged write lost, even on power loss; slower) " +
       "or everysec (up to about 1 s of writes lost if the machine crashes). See docs/RELIABILITY.md.",
   },
-  { name: "DAGO_DATA_DIR", default: ".dago", description: "Directory for local data (the private Redis)." },
+  {
+    name: "DAGO_DATA_DIR",
+    default: ".dago",
+    description:
+      "Directory for local data: the private Redis (`redis/`) and the files through which every dago process of this directory shares it.",
+  },
   { name: "DAGO_PARTITIONS", default: "32", description: "Number of scheduling partitions (1-1024)." },
   { name: "WORKER_POOL_SIZE", default: "5", description: "Nodes a worker runs at the same time (1-10000)." },
   {
