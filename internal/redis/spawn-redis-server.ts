@@ -166,6 +166,9 @@ function spawnSupervisor(
     child.once("exit", (code) => done(code));
     child.once("error", () => done(null));
   });
+  // A supervisor that ends before reading its "go" (redis-server not on PATH) closes the pipe: writing to it then
+  // fails with EPIPE, and the exit code already says why.
+  child.stdin?.on("error", () => undefined);
   return { child, exited };
 }
 
