@@ -8,8 +8,18 @@ node_modules/.package-lock.json: package-lock.json
 	npm install --no-audit --no-fund
 	@touch $@
 
-build: install
+# The build runs only when something it reads changed since the last one: every source file and every folder below
+# the top-level ones (a folder's time changes when a file is added or removed), the TypeScript settings, the package
+# and lock files. `make test` and `make run` build through it, so they build only when needed.
+BUILD_INPUTS := $(shell find cmd internal pkg proto scripts web -mindepth 1 -not -name '*.test.ts') \
+	package.json package-lock.json tsconfig.json tsconfig.build.json node_modules/.package-lock.json
+BUILD_STAMP := dist/.build-stamp
+
+build: $(BUILD_STAMP)
+
+$(BUILD_STAMP): $(BUILD_INPUTS) | install
 	npm run build
+	@touch $@
 
 run: build
 	node dist/cmd/dago.js serve
