@@ -44,7 +44,7 @@ function describe(
 // The server's own words name an HTTP header; a CLI user sets an environment variable instead.
 function refusalMessage(err: DagoApiError, context: ReportContext): string {
   if (err.status === 401) {
-    const fix = "set DAGO_API_KEY to one of the keys in the server's DAGO_API_KEYS";
+    const fix = "set DAGO_API_KEY to one of the server's keys (DAGO_API_KEYS or DAGO_API_KEYS_FILE)";
     return context.apiKeySet
       ? `the server refused the API key in DAGO_API_KEY (${err.message}): ${fix}`
       : `the server requires an API key: ${fix}`;

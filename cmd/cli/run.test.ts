@@ -169,7 +169,7 @@ describe("dago (in-process)", () => {
     expect(withoutKey).toMatchObject({
       code: EXIT_CODES.usage,
       stderr:
-        "dago: the server requires an API key: set DAGO_API_KEY to one of the keys in the server's DAGO_API_KEYS\n",
+        "dago: the server requires an API key: set DAGO_API_KEY to one of the server's keys (DAGO_API_KEYS or DAGO_API_KEYS_FILE)\n",
     });
     const unknown = apiError(401, "unauthenticated", "the API key is not valid");
     const withKey = await dago(["list", ...URL_FLAG], () => unknown, "", { DAGO_API_KEY: "k".repeat(20) });

@@ -234,7 +234,7 @@ describe("dago serve with API keys", () => {
     const result = await cli(["list"], { DAGO_URL: url });
     expect(result.code).toBe(EXIT_CODES.usage);
     expect(result.stderr).toBe(
-      "dago: the server requires an API key: set DAGO_API_KEY to one of the keys in the server's DAGO_API_KEYS\n",
+      "dago: the server requires an API key: set DAGO_API_KEY to one of the server's keys (DAGO_API_KEYS or DAGO_API_KEYS_FILE)\n",
     );
   });
 
