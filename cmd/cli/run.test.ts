@@ -175,7 +175,7 @@ describe("dago (in-process)", () => {
     const withKey = await dago(["list", ...URL_FLAG], () => unknown, "", { DAGO_API_KEY: "k".repeat(20) });
     expect(withKey.stderr).toBe(
       "dago: the server refused the API key in DAGO_API_KEY (the API key is not valid): set DAGO_API_KEY to one " +
-        "of the keys in the server's DAGO_API_KEYS\n",
+        "of the server's keys (DAGO_API_KEYS or DAGO_API_KEYS_FILE)\n",
     );
     const readOnly = apiError(403, "permission_denied", "this API key is read-only");
     const denied = await dago(["cancel", "g1", ...URL_FLAG], () => readOnly, "", {

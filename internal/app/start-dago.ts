@@ -345,7 +345,7 @@ function logAccessMode(config: Config, logger: Logger): void {
     // Keys exist to let other machines in, so they change the default address; nobody should learn that later.
     if (config.http.hostFromApiKeys) {
       logger.info(
-        `API keys are set (DAGO_API_KEYS), so the HTTP and gRPC APIs listen on ${config.http.host}, every ` +
+        `API keys are set (DAGO_API_KEYS or DAGO_API_KEYS_FILE), so the HTTP and gRPC APIs listen on ${config.http.host}, every ` +
           "network interface of this machine; set DAGO_HTTP_HOST=127.0.0.1 to keep them on loopback",
         { host: config.http.host },
       );

@@ -225,7 +225,7 @@ describe("dago serve with API keys", () => {
     const entry = JSON.parse(line as string) as { level: string; msg: string; host: string };
     expect(entry.host).toBe("0.0.0.0");
     expect(entry.msg).toMatch(
-      /API keys are set \(DAGO_API_KEYS\), so the HTTP and gRPC APIs listen on 0\.0\.0\.0/,
+      /API keys are set \(DAGO_API_KEYS or DAGO_API_KEYS_FILE\), so the HTTP and gRPC APIs listen on 0\.0\.0\.0/,
     );
     expect(logEntry(served.proc.output(), "HTTP API listening")?.host).toBe("0.0.0.0");
   });
