@@ -78,6 +78,38 @@ describe("foldEvents", () => {
     expect(() => foldEvents(history().slice(1))).toThrow(/comes before GraphSubmitted/);
   });
 
+  it("forgets why a node was skipped once a retry resets it", () => {
+    seq = 0;
+    const events = [
+      ev("GraphSubmitted", {
+        data: {
+          name: "continue",
+          nodes: [
+            { id: "a", type: "noop", dependsOn: [], continueOnFailure: true },
+            { id: "b", type: "noop", dependsOn: ["a"] },
+          ],
+        },
+      }),
+      ev("GraphStarted"),
+      ev("NodeReady", { nodeId: "a", attempt: 1 }),
+      ev("NodeStarted", { nodeId: "a", attempt: 1, data: { worker: "w1" } }),
+      ev("NodeFailed", {
+        nodeId: "a",
+        attempt: 1,
+        data: { error: { code: "x", message: "boom", retryable: false }, failures: 1 },
+      }),
+      ev("NodeSkipped", { nodeId: "b", data: { reason: "upstream_failed", upstream: "a" } }),
+      ev("NodeReset", { nodeId: "a", data: { reason: "retry" } }),
+      ev("NodeReset", { nodeId: "b", data: { reason: "upstream_retry" } }),
+    ];
+    const skipped = foldEvents(events.slice(0, 6));
+    expect(skipped?.nodes.b).toMatchObject({ status: "skipped", skipReason: "upstream_failed" });
+    const reset = foldEvents(events);
+    expect(reset?.nodes.b?.status).toBe("pending");
+    expect(reset?.nodes.b).not.toHaveProperty("skipReason");
+    expect(reset?.nodes.b).not.toHaveProperty("endedAt");
+  });
+
   it("folds a 10,000-node history", () => {
     const n = 10_000;
     const nodes = Array.from({ length: n }, (_, i) => ({ id: `n${i}`, type: "noop", dependsOn: [] }));

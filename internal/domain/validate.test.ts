@@ -2,7 +2,12 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { ResolvedGraph } from "./graph-spec.js";
 import { validateGraph } from "./validate.js";
-import { VALIDATION_CODES, type ValidationIssue, type ValidationResult } from "./validation.js";
+import {
+  VALIDATION_CODES,
+  type ValidationCode,
+  type ValidationIssue,
+  type ValidationResult,
+} from "./validation.js";
 
 type Node = Record<string, unknown>;
 
@@ -219,31 +224,80 @@ describe("validateGraph: valid graphs", () => {
 });
 
 describe("validateGraph: every problem code", () => {
-  it("covers each validation code somewhere in this suite", () => {
-    // Keep this list in step with the tests below: a new code needs a test.
-    const tested = new Set([
-      "not_an_object",
-      "missing_field",
-      "bad_field",
-      "unknown_field",
-      "bad_node_id",
-      "duplicate_node_id",
-      "unknown_dependency",
-      "self_dependency",
-      "duplicate_dependency",
-      "cycle",
-      "bad_template",
-      "bad_condition",
-      "non_upstream_reference",
-      "unknown_input",
-      "too_many_nodes",
-      "too_many_edges",
-      "too_large",
-      // type-suggestion.test.ts: it needs the served types a server passes in.
-      "unknown_type",
-    ]);
-    expect([...VALIDATION_CODES].sort()).toEqual([...tested].sort());
-  });
+  // One spec that yields each code: a code added to VALIDATION_CODES fails the type check here until it has one.
+  const yieldingEach: Record<ValidationCode, () => ValidationResult> = {
+    not_an_object: () => validateGraph([]),
+    missing_field: () => validateGraph({ name: "test" }),
+    bad_field: () => validateGraph(graph("nodes")),
+    unknown_field: () => validateGraph(graph([{ id: "a", type: "noop" }], { version: 2 })),
+    bad_node_id: () => validateGraph(graph([{ id: "a b", type: "noop" }])),
+    duplicate_node_id: () =>
+      validateGraph(
+        graph([
+          { id: "a", type: "noop" },
+          { id: "a", type: "noop" },
+        ]),
+      ),
+    unknown_dependency: () => validateGraph(graph([{ id: "a", type: "noop", dependsOn: ["ghost"] }])),
+    self_dependency: () => validateGraph(graph([{ id: "a", type: "noop", dependsOn: ["a"] }])),
+    duplicate_dependency: () =>
+      validateGraph(
+        graph([
+          { id: "a", type: "noop" },
+          { id: "b", type: "noop", dependsOn: ["a", "a"] },
+        ]),
+      ),
+    cycle: () =>
+      validateGraph(
+        graph([
+          { id: "a", type: "noop", dependsOn: ["b"] },
+          { id: "b", type: "noop", dependsOn: ["a"] },
+        ]),
+      ),
+    bad_template: () => validateGraph(graph([{ id: "a", type: "llm", prompt: "Hi {{ input.name" }])),
+    bad_condition: () =>
+      validateGraph(graph([{ id: "a", type: "noop", when: "input.x ===" }], { input: { x: 1 } })),
+    non_upstream_reference: () =>
+      validateGraph(
+        graph([
+          { id: "a", type: "llm", prompt: "{{ nodes.b.output }}" },
+          { id: "b", type: "noop" },
+        ]),
+      ),
+    unknown_input: () =>
+      validateGraph(graph([{ id: "a", type: "llm", prompt: "{{ input.tone }}" }], { input: {} })),
+    too_many_nodes: () =>
+      validateGraph(
+        graph([
+          { id: "a", type: "noop" },
+          { id: "b", type: "noop" },
+        ]),
+        { maxNodes: 1 },
+      ),
+    too_many_edges: () =>
+      validateGraph(
+        graph([
+          { id: "a", type: "noop" },
+          { id: "b", type: "noop", dependsOn: ["a"] },
+        ]),
+        { maxEdges: 0 },
+      ),
+    too_large: () =>
+      validateGraph(graph([{ id: "a", type: "llm", prompt: "x".repeat(11) }]), { maxTextBytes: 10 }),
+    unknown_type: () =>
+      validateGraph(graph([{ id: "a", type: "lm", prompt: "hi" }]), undefined, {
+        servedTypes: new Set(["llm"]),
+      }),
+  };
+
+  it.each(VALIDATION_CODES.map((code) => [code]))(
+    "%s: a spec that breaks only this rule yields only this code",
+    (code) => {
+      const result = yieldingEach[code]();
+      expect(result.valid).toBe(false);
+      expect(new Set(codes(result))).toEqual(new Set([code]));
+    },
+  );
 
   it.each([null, [], "graph", 3, undefined])("not_an_object: a spec of %j", (spec) => {
     expect(validateGraph(spec)).toEqual({

@@ -239,6 +239,25 @@ describe("execution", () => {
     await expectConsistent(id);
   });
 
+  it("retries a node that continueOnFailure let fail: its skipped dependents run and lose their skip reason", async () => {
+    const id = await h.submit({
+      name: "retry-continue",
+      nodes: [
+        { id: "bad", type: "flaky", failures: 1, retry: { maxAttempts: 1 }, continueOnFailure: true },
+        { id: "child", type: "noop", dependsOn: ["bad"] },
+      ],
+    });
+    const first = await h.waitForEnd(id);
+    expect(first.status).toBe("succeeded");
+    expect(first.nodes.child).toMatchObject({ status: "skipped", skipReason: "upstream_failed" });
+    await h.service.retryNode("default", id, "bad");
+    const done = await h.waitForEnd(id);
+    expect(done.nodes.bad).toMatchObject({ status: "succeeded", attempt: 2 });
+    expect(done.nodes.child?.status).toBe("succeeded");
+    expect(done.nodes.child).not.toHaveProperty("skipReason");
+    await expectConsistent(id);
+  });
+
   it("refuses a result from an attempt that is no longer current and records it", async () => {
     const id = await h.submit({ name: "fence", nodes: [{ id: "long", type: "sleep" }] });
     await h.waitFor(id, (s) => s.nodes.long?.status === "running");
