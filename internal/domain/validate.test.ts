@@ -228,7 +228,7 @@ describe("validateGraph: every problem code", () => {
   const yieldingEach: Record<ValidationCode, () => ValidationResult> = {
     not_an_object: () => validateGraph([]),
     missing_field: () => validateGraph({ name: "test" }),
-    bad_field: () => validateGraph(graph("nodes")),
+    bad_field: () => validateGraph({ name: "test", nodes: "a" }),
     unknown_field: () => validateGraph(graph([{ id: "a", type: "noop" }], { version: 2 })),
     bad_node_id: () => validateGraph(graph([{ id: "a b", type: "noop" }])),
     duplicate_node_id: () =>
