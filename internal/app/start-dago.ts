@@ -22,7 +22,7 @@ import { createLogger, type Logger, Metrics } from "../observability/index.js";
 import { ActiveGraphLimit, TenantRateLimit } from "../quota/index.js";
 import { createRedis, type EnsuredRedis, ensureRedis, waitUntilReady } from "../redis/index.js";
 import { GraphService } from "../service/graph-service.js";
-import { GraphWatcher } from "../service/index.js";
+import { defaultPageSize, GraphWatcher } from "../service/index.js";
 import type { Executor } from "../worker/executor.js";
 import { ExecutorRegistry } from "../worker/executor-registry.js";
 import { WorkerPool } from "../worker/worker-pool.js";
@@ -392,12 +392,12 @@ function closeServer(server: Server): Promise<void> {
 }
 
 /**
- * Page sizes for requests that name none: the APIs' defaults (50 graphs, 100 events), within the configured
- * maxima, so a server configured with smaller pages still answers a request without `limit`.
+ * Page sizes for requests that name none: the operation table's defaults within the configured maxima, so a
+ * server configured with smaller pages still answers a request without `limit`.
  */
 function defaultPages(config: Config): { defaultListLimit: number; defaultEventsLimit: number } {
   return {
-    defaultListLimit: Math.min(50, config.limits.maxListPage),
-    defaultEventsLimit: Math.min(100, config.limits.maxEventsPage),
+    defaultListLimit: defaultPageSize("list", config.limits),
+    defaultEventsLimit: defaultPageSize("events", config.limits),
   };
 }

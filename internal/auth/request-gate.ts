@@ -30,9 +30,9 @@ export class RequestGate {
     return tenantId;
   }
 
-  /** For operator views that belong to no tenant (/metrics). */
-  requireAdmin(caller: Caller): void {
-    requireAccess(caller, "admin");
+  /** For views that belong to no tenant (/metrics): refused with permission_denied below `access`. */
+  requireRole(caller: Caller, access: Access): void {
+    requireAccess(caller, access);
   }
 }
 

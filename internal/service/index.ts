@@ -2,4 +2,6 @@ export type { ServiceLimits, ServiceObserver } from "./graph-service.js";
 export { GraphService, graphMetrics } from "./graph-service.js";
 export type { GraphWatchApi, GraphWatcherOptions, WatchOptions } from "./graph-watch.js";
 export { GraphWatcher } from "./graph-watch.js";
+export type { OperationName, OperationRule, PagedOperation, PageRule } from "./operations.js";
+export { defaultPageSize, OPERATIONS, roleOf } from "./operations.js";
 export type * from "./types.js";

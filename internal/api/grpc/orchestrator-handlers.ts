@@ -7,10 +7,17 @@ import type {
   ServerWritableStream,
   StatusObject,
 } from "@grpc/grpc-js";
-import { type Access, openGate, type RequestGate } from "../../auth/index.js";
+import { openGate, type RequestGate } from "../../auth/index.js";
 import type { GraphStatus } from "../../domain/index.js";
 import type { Logger } from "../../observability/index.js";
-import type { GraphServiceApi, GraphView, GraphWatchApi } from "../../service/index.js";
+import {
+  type GraphServiceApi,
+  type GraphView,
+  type GraphWatchApi,
+  OPERATIONS,
+  type OperationName,
+  roleOf,
+} from "../../service/index.js";
 import { type Caller, callerOf } from "./caller.js";
 import { graphStatusFromProto } from "./enum-codec.js";
 import { toGrpcStatus } from "./error-status.js";
@@ -30,18 +37,15 @@ import {
 import { ensureDecoded } from "./undecodable-request.js";
 import { warningToProto } from "./warning-codec.js";
 
-const DEFAULT_LIST_LIMIT = 50;
-const DEFAULT_EVENTS_LIMIT = 100;
-
 export interface OrchestratorDeps {
   service: GraphServiceApi;
   /** Authentication, tenant access and rate limits; without one, the API is open and unlimited. */
   gate?: RequestGate;
   watcher: GraphWatchApi;
   logger: Logger;
-  /** Page size of ListGraphs when the request sets none (50). */
+  /** Page size of ListGraphs when the request sets none (OPERATIONS.list by default). */
   defaultListLimit?: number;
-  /** Page size of GetGraphEvents when the request sets none (100). */
+  /** Page size of GetGraphEvents when the request sets none (OPERATIONS.events by default). */
   defaultEventsLimit?: number;
 }
 
@@ -67,10 +71,10 @@ export class ActiveWatches {
 export function orchestratorHandlers(deps: OrchestratorDeps, watches: ActiveWatches): OrchestratorHandlers {
   const { service, watcher, logger } = deps;
   const gate = deps.gate ?? openGate();
-  const listLimit = deps.defaultListLimit ?? DEFAULT_LIST_LIMIT;
-  const eventsLimit = deps.defaultEventsLimit ?? DEFAULT_EVENTS_LIMIT;
+  const listLimit = deps.defaultListLimit ?? OPERATIONS.list.page.defaultLimit;
+  const eventsLimit = deps.defaultEventsLimit ?? OPERATIONS.events.page.defaultLimit;
   const unary = <Req, Res>(
-    access: Access,
+    operation: OperationName,
     run: (request: Req, caller: Caller) => Promise<Res>,
   ): handleUnaryCall<Req, Res> => {
     return (call, callback) => {
@@ -78,7 +82,7 @@ export function orchestratorHandlers(deps: OrchestratorDeps, watches: ActiveWatc
       if (call.cancelled) return;
       Promise.resolve()
         .then(async () => {
-          const caller = await callerOf(gate, call.metadata, access);
+          const caller = await callerOf(gate, call.metadata, roleOf(operation));
           ensureDecoded(call.request);
           return run(call.request, caller);
         })
@@ -94,7 +98,7 @@ export function orchestratorHandlers(deps: OrchestratorDeps, watches: ActiveWatc
   const graphAnswer = (graph: GraphView): { graph: Graph } => ({ graph: graphToProto(graph) });
 
   return {
-    SubmitGraph: unary("write", async (req, { tenantId }) => {
+    SubmitGraph: unary("submit", async (req, { tenantId }) => {
       const spec = specFromProto(req.graph);
       const options = req.idempotencyKey ? { idempotencyKey: req.idempotencyKey } : {};
       const result = await service.submit(tenantId, spec, options);
@@ -104,13 +108,13 @@ export function orchestratorHandlers(deps: OrchestratorDeps, watches: ActiveWatc
         warnings: result.warnings.map(warningToProto),
       };
     }),
-    ValidateGraph: unary("read", async (req) =>
+    ValidateGraph: unary("validate", async (req) =>
       validationToProto(await service.validate(specFromProto(req.graph))),
     ),
-    GetGraph: unary("read", async (req, { tenantId }) =>
+    GetGraph: unary("get", async (req, { tenantId }) =>
       graphAnswer(await service.get(tenantId, req.graphId ?? "")),
     ),
-    ListGraphs: unary("read", async (req, { tenantId }) => {
+    ListGraphs: unary("list", async (req, { tenantId }) => {
       const page = await service.list(tenantId, {
         limit: req.limit || listLimit,
         ...statusFilter(req.status),
@@ -118,7 +122,7 @@ export function orchestratorHandlers(deps: OrchestratorDeps, watches: ActiveWatc
       });
       return { graphs: page.graphs.map(summaryToProto), nextCursor: page.nextCursor ?? "" };
     }),
-    GetGraphEvents: unary("read", async (req, { tenantId }) => {
+    GetGraphEvents: unary("events", async (req, { tenantId }) => {
       const page = await service.events(tenantId, req.graphId ?? "", {
         limit: req.limit || eventsLimit,
         ...(req.after ? { after: req.after } : {}),
@@ -126,22 +130,22 @@ export function orchestratorHandlers(deps: OrchestratorDeps, watches: ActiveWatc
       return { events: page.events.map(eventToProto), nextAfter: page.nextAfter ?? "" };
     }),
     WatchGraph: watchHandler(gate, watcher, logger, watches),
-    PauseGraph: unary("write", async (req, { tenantId }) =>
+    PauseGraph: unary("pause", async (req, { tenantId }) =>
       graphAnswer(await service.pause(tenantId, req.graphId ?? "")),
     ),
-    ResumeGraph: unary("write", async (req, { tenantId }) =>
+    ResumeGraph: unary("resume", async (req, { tenantId }) =>
       graphAnswer(await service.resume(tenantId, req.graphId ?? "")),
     ),
-    CancelGraph: unary("write", async (req, { tenantId }) =>
+    CancelGraph: unary("cancel", async (req, { tenantId }) =>
       graphAnswer(await service.cancel(tenantId, req.graphId ?? "")),
     ),
-    RetryNode: unary("write", async (req, { tenantId }) =>
+    RetryNode: unary("retry", async (req, { tenantId }) =>
       graphAnswer(await service.retryNode(tenantId, req.graphId ?? "", req.nodeId ?? "")),
     ),
-    GetGraphMetrics: unary("read", async (req, { tenantId }) => ({
+    GetGraphMetrics: unary("metrics", async (req, { tenantId }) => ({
       metrics: metricsToProto(await service.metrics(tenantId, req.graphId ?? "")),
     })),
-    ListWorkers: unary("read", async () => ({ workers: (await service.workers()).map(workerToProto) })),
+    ListWorkers: unary("workers", async () => ({ workers: (await service.workers()).map(workerToProto) })),
   };
 }
 
@@ -165,7 +169,7 @@ function watchHandler(
     call.on("cancelled", onCancelled);
     void (async () => {
       try {
-        const { tenantId } = await callerOf(gate, call.metadata, "read");
+        const { tenantId } = await callerOf(gate, call.metadata, roleOf("watch"));
         ensureDecoded(call.request);
         const events = watcher.watch(tenantId, call.request.graphId ?? "", {
           ...(call.request.after ? { after: call.request.after } : {}),

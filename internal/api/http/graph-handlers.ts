@@ -1,18 +1,14 @@
 // The graph operations as request handlers, shared by the /api/v1/graphs and the tenant-shaped routes. Each one
 // only translates: request -> service call -> JSON. Rules (what is valid, who owns what) live in the service.
 import type { Request, RequestHandler } from "express";
-import type { Access } from "../../auth/index.js";
 import type { GraphStatus } from "../../domain/index.js";
 import { DagoError } from "../../errors/index.js";
-import type { GraphView } from "../../service/index.js";
+import { type GraphView, OPERATIONS, type OperationName } from "../../service/index.js";
 import type { RouteDeps } from "./http-deps.js";
 import { parseJsonBody, parseSpecBody } from "./parse-body.js";
 import { pathParam } from "./path-param.js";
 import { queryLimit, queryString } from "./query-params.js";
 import type { TenantOf } from "./tenant.js";
-
-const DEFAULT_LIST_LIMIT = 50;
-const DEFAULT_EVENTS_LIMIT = 100;
 
 export interface GraphHandlers {
   submit: RequestHandler;
@@ -36,17 +32,20 @@ export function graphHandlers(
   locationOf: (req: Request, graphId: string) => string,
 ): GraphHandlers {
   const { service } = deps;
-  const listLimit = deps.defaultListLimit ?? DEFAULT_LIST_LIMIT;
-  const eventsLimit = deps.defaultEventsLimit ?? DEFAULT_EVENTS_LIMIT;
+  const listLimit = deps.defaultListLimit ?? OPERATIONS.list.page.defaultLimit;
+  const eventsLimit = deps.defaultEventsLimit ?? OPERATIONS.events.page.defaultLimit;
   const control =
-    (op: (tenantId: string, graphId: string) => Promise<GraphView>, access: Access): RequestHandler =>
+    (
+      operation: OperationName,
+      run: (tenantId: string, graphId: string) => Promise<GraphView>,
+    ): RequestHandler =>
     async (req, res) => {
-      res.json(await op(await tenantOf(req, access), pathParam(req, "id")));
+      res.json(await run(await tenantOf(req, operation), pathParam(req, "id")));
     };
 
   return {
     submit: async (req, res) => {
-      const tenantId = await tenantOf(req, "write");
+      const tenantId = await tenantOf(req, "submit");
       const spec = await parseSpecBody(req, deps.maxBodyBytes);
       const idempotencyKey = req.get("idempotency-key");
       const result = await service.submit(
@@ -59,7 +58,7 @@ export function graphHandlers(
       res.status(result.created ? 201 : 200).json({ id: graph.id, status: graph.status, graph, warnings });
     },
     list: async (req, res) => {
-      const tenantId = await tenantOf(req, "read");
+      const tenantId = await tenantOf(req, "list");
       const limit = queryLimit(req, listLimit);
       const status = queryString(req, "status");
       const cursor = queryString(req, "cursor");
@@ -67,9 +66,9 @@ export function graphHandlers(
       const options = { limit, ...(status === undefined ? {} : { status: status as GraphStatus }) };
       res.json(await service.list(tenantId, cursor === undefined ? options : { ...options, cursor }));
     },
-    get: control((tenantId, graphId) => service.get(tenantId, graphId), "read"),
+    get: control("get", (tenantId, graphId) => service.get(tenantId, graphId)),
     events: async (req, res) => {
-      const tenantId = await tenantOf(req, "read");
+      const tenantId = await tenantOf(req, "events");
       const limit = queryLimit(req, eventsLimit);
       const after = queryString(req, "after");
       res.json(
@@ -80,18 +79,18 @@ export function graphHandlers(
         ),
       );
     },
-    pause: control((tenantId, graphId) => service.pause(tenantId, graphId), "write"),
-    resume: control((tenantId, graphId) => service.resume(tenantId, graphId), "write"),
-    cancel: control((tenantId, graphId) => service.cancel(tenantId, graphId), "write"),
+    pause: control("pause", (tenantId, graphId) => service.pause(tenantId, graphId)),
+    resume: control("resume", (tenantId, graphId) => service.resume(tenantId, graphId)),
+    cancel: control("cancel", (tenantId, graphId) => service.cancel(tenantId, graphId)),
     metrics: async (req, res) => {
-      res.json(await service.metrics(await tenantOf(req, "read"), pathParam(req, "id")));
+      res.json(await service.metrics(await tenantOf(req, "metrics"), pathParam(req, "id")));
     },
     retryNode: async (req, res) => {
-      const tenantId = await tenantOf(req, "write");
+      const tenantId = await tenantOf(req, "retry");
       res.json(await service.retryNode(tenantId, pathParam(req, "id"), pathParam(req, "nodeId")));
     },
     retryNodeFromBody: async (req, res) => {
-      const tenantId = await tenantOf(req, "write");
+      const tenantId = await tenantOf(req, "retry");
       const nodeId = nodeIdOf(await parseJsonBody(req, deps.maxBodyBytes));
       res.json(await service.retryNode(tenantId, pathParam(req, "id"), nodeId));
     },

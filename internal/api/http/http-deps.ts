@@ -15,9 +15,9 @@ export interface HttpAppDeps {
   logger: Logger;
   /** Largest request body accepted, in bytes; larger ones get 413 body_too_large. */
   maxBodyBytes: number;
-  /** Page size of GET .../graphs when the client gives no `limit` (50 by default). */
+  /** Page size of GET .../graphs when the client gives no `limit` (OPERATIONS.list by default). */
   defaultListLimit?: number;
-  /** Page size of GET .../events when the client gives no `limit` (100 by default). */
+  /** Page size of GET .../events when the client gives no `limit` (OPERATIONS.events by default). */
   defaultEventsLimit?: number;
   metrics?: MetricsSource;
   /** Called once per finished request with the matched route pattern ("unmatched" when none matched). */

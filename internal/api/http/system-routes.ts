@@ -1,5 +1,6 @@
 // Routes that are not about one graph: spec validation, workers, probes, metrics and the API description.
 import { DagoError } from "../../errors/index.js";
+import { roleOf } from "../../service/index.js";
 import type { RouteDeps } from "./http-deps.js";
 import { openApiText } from "./openapi-document.js";
 import { parseSpecBody } from "./parse-body.js";
@@ -14,7 +15,7 @@ export function systemRoutes(deps: RouteDeps): RouteDef[] {
       method: "post",
       path: "/api/v1/dag/validate",
       handler: async (req, res) => {
-        await gate.admit(callerOf(req), undefined, "read");
+        await gate.admit(callerOf(req), undefined, roleOf("validate"));
         res.json(await service.validate(await parseSpecBody(req, deps.maxBodyBytes)));
       },
     },
@@ -22,7 +23,7 @@ export function systemRoutes(deps: RouteDeps): RouteDef[] {
       method: "get",
       path: "/api/v1/workers",
       handler: async (req, res) => {
-        await gate.admit(callerOf(req), undefined, "read");
+        await gate.admit(callerOf(req), undefined, roleOf("workers"));
         res.json({ workers: await service.workers() });
       },
     },
@@ -46,8 +47,8 @@ export function systemRoutes(deps: RouteDeps): RouteDef[] {
       method: "get",
       path: "/metrics",
       handler: async (req, res) => {
-        // Metrics are labelled with every tenant's name: an operator's view.
-        gate.requireAdmin(callerOf(req));
+        // Metrics are labelled with every tenant's name: an operator's view, admitted without a tenant.
+        gate.requireRole(callerOf(req), roleOf("serverMetrics"));
         if (!deps.metrics) {
           sendError(res, new DagoError("not_found", "metrics are not enabled on this server"));
           return;

@@ -7,6 +7,7 @@ import type { RawData, WebSocket } from "ws";
 import { isDagoError } from "../../errors/index.js";
 import type { LogListener } from "../../eventlog/index.js";
 import type { Logger } from "../../observability/index.js";
+import { type OperationName, roleOf } from "../../service/index.js";
 import type { ConnectionAuth } from "./connection-auth.js";
 import { GraphSubscription } from "./graph-subscription.js";
 import {
@@ -229,11 +230,12 @@ export class WsClient implements ClientSink {
    * like a missing one (graph scope: graph_not_found), so nothing tells which tenants or graphs exist.
    */
   private async tenantOf(
+    operation: OperationName,
     request: { sub: string; tenant?: string },
     notFound: () => WsRequestError,
   ): Promise<string> {
     try {
-      return await this.ctx.gate.admit(this.auth.caller, request.tenant, "read");
+      return await this.ctx.gate.admit(this.auth.caller, request.tenant, roleOf(operation));
     } catch (err) {
       if (!isDagoError(err)) throw err;
       if (err.code === "not_found") throw notFound();
@@ -244,6 +246,7 @@ export class WsClient implements ClientSink {
 
   private async subscribeGraphs(request: GraphsSubscribeRequest): Promise<void> {
     const tenantId = await this.tenantOf(
+      "subscribeGraphs",
       request,
       () => new WsRequestError("graph_not_found", `graph ${request.graphs[0]} not found`, request.sub),
     );
@@ -282,6 +285,7 @@ export class WsClient implements ClientSink {
 
   private async subscribeTenant(request: TenantSubscribeRequest): Promise<void> {
     const tenantId = await this.tenantOf(
+      "subscribeTenant",
       request,
       () =>
         new WsRequestError(
