@@ -1,11 +1,22 @@
-// The TypeScript side of the engine: builds each script's KEYS/ARGV, calls it, and turns its small negative
-// replies into typed results or DagoErrors. It never reads state, decides and writes back: the scripts do that.
+// The TypeScript side of the engine: builds each script's KEYS/ARGV, calls it, and turns the outcome that
+// decode-reply.ts reads from its reply into a typed result or a DagoError. It never reads state, decides and writes
+// back: the scripts do that.
 import type { Redis } from "ioredis";
 import type { GraphEvent, NodeError } from "../domain/events.js";
 import type { ResolvedGraph } from "../domain/graph-spec.js";
 import { GRAPH_STATUSES, type GraphState, type GraphStatus } from "../domain/state.js";
 import { type AttemptAccounting, usdToNanos } from "../domain/usage.js";
 import { DagoError } from "../errors/index.js";
+import {
+  decodeCompletion,
+  decodeControl,
+  decodeHeartbeat,
+  decodeRelease,
+  decodeResult,
+  decodeStart,
+  decodeSubmit,
+  decodeTimers,
+} from "./decode-reply.js";
 import type { EngineOptions } from "./engine-options.js";
 import { decodeEvent, type StreamEntry } from "./event-codec.js";
 import {
@@ -22,7 +33,23 @@ import {
   timersKey,
 } from "./keys.js";
 import { initialNodeState, readRawProjection, submittedGraphState, toGraphState } from "./projection.js";
-import { registerScripts, type ScriptReply } from "./scripts.js";
+import type {
+  CompletionOutcome,
+  ControlOutcome,
+  ResultOutcome,
+  StartOutcome,
+  TimersOutcome,
+} from "./script-outcomes.js";
+import { registerScripts } from "./scripts.js";
+
+export type {
+  CompletionOutcome,
+  HandedOffNode,
+  ResultOutcome,
+  ResultRefusal,
+  StartedNode,
+  StartOutcome,
+} from "./script-outcomes.js";
 
 export interface SubmitOutcome {
   graphId: string;
@@ -30,17 +57,6 @@ export interface SubmitOutcome {
   /** The new graph's state as the submission left it (absent for an idempotent repeat: read it). */
   state?: GraphState;
 }
-
-/** What a worker receives when it starts a node. */
-export interface StartedNode {
-  spec: string;
-  header?: string;
-  refs: Array<{ nodeId: string; output?: string; state?: string }>;
-}
-
-export type StartOutcome =
-  | { started: true; node: StartedNode }
-  | { started: false; reason: "graph_gone" | "stale" | "paused" | "not_running" };
 
 /** A worker's offer to start, in the completion's own step, the dependents that completion makes ready. */
 export interface HandoffOffer {
@@ -50,21 +66,6 @@ export interface HandoffOffer {
   /** The non-default routes it serves; nodes on the default route are always served. */
   routes: readonly string[];
 }
-
-/** A node a completion started on the completing worker: its attempt, and what startNode would have returned. */
-export interface HandedOffNode {
-  nodeId: string;
-  attempt: number;
-  node: StartedNode;
-}
-
-export type CompletionOutcome =
-  | { applied: true; graphStatus: string; handedOff: HandedOffNode[] }
-  | { applied: false; reason: string };
-
-export type ResultOutcome =
-  | { applied: true; graphStatus: string; nodeStatus?: string }
-  | { applied: false; reason: string };
 
 /** How a failed attempt's retry is scheduled, beyond the node's retry policy. */
 export interface FailureOptions {
@@ -241,22 +242,26 @@ export class Engine {
           ...perNode,
         ),
       );
-      const code = reply[0] as number;
-      if (code === 1) {
-        const meta = pairsToRecord(reply[2] as unknown as string[]);
-        const nodes = pairsToRecord(reply[3] as unknown as string[]);
-        const state = submittedGraphState(graphId, meta, nodes, graph);
+      const outcome = decodeSubmit(reply);
+      if (outcome.created) {
+        const state = submittedGraphState(graphId, outcome.meta, outcome.nodes, graph);
         return { graphId, created: true, state };
       }
-      if (code === 0) return { graphId: reply[1] as string, created: false };
-      if (code === -5) {
+      if (outcome.reason === "duplicate") return { graphId: outcome.graphId, created: false };
+      if (outcome.reason === "idempotency_conflict") {
         throw new DagoError(
           "idempotency_conflict",
           "this Idempotency-Key was already used with a different request body",
-          [{ code: "idempotency_conflict", message: `first used for graph ${reply[1]}`, graphId: reply[1] }],
+          [
+            {
+              code: "idempotency_conflict",
+              message: `first used for graph ${outcome.graphId}`,
+              graphId: outcome.graphId,
+            },
+          ],
         );
       }
-      // -1: the random id collided with an existing graph; draw another.
+      // id_taken: the random id collided with an existing graph; draw another.
     }
     throw new Error("could not allocate a unique graph id");
   }
@@ -288,29 +293,7 @@ export class Engine {
         needHeader ? "1" : "0",
       ),
     );
-    const code = reply[0] as number;
-    if (code !== 1) {
-      const reason =
-        code === -2 ? "graph_gone" : code === -6 ? "paused" : code === -7 ? "not_running" : "stale";
-      return { started: false, reason };
-    }
-    const node: StartedNode = {
-      spec: reply[1] as string,
-      refs: readRefs(reply, 3, (reply.length - 3) / 3).refs,
-    };
-    if (reply[2]) node.header = reply[2] as string;
-    return { started: true, node };
-  }
-
-  private resultOutcome(reply: ScriptReply): ResultOutcome {
-    const code = reply[0] as number;
-    if (code === 1) {
-      const graphStatus = String(reply[reply.length - 1]);
-      return reply.length === 3
-        ? { applied: true, graphStatus, nodeStatus: String(reply[1]) }
-        : { applied: true, graphStatus };
-    }
-    return notApplied(reply);
+    return decodeStart(reply);
   }
 
   /**
@@ -341,16 +324,7 @@ export class Engine {
           : []),
       ),
     );
-    if (reply[0] !== 1) return notApplied(reply);
-    const handedOff: HandedOffNode[] = [];
-    let at = 3;
-    for (let n = Number(reply[2] ?? 0); n > 0; n--) {
-      const { refs, next } = readRefs(reply, at + 4, Number(reply[at + 3]));
-      const node: StartedNode = { spec: reply[at + 2] as string, refs };
-      handedOff.push({ nodeId: String(reply[at]), attempt: Number(reply[at + 1]), node });
-      at = next;
-    }
-    return { applied: true, graphStatus: String(reply[1]), handedOff };
+    return decodeCompletion(reply);
   }
 
   async failNode(
@@ -378,7 +352,7 @@ export class Engine {
         ...accountingArgs(options.accounting),
       ),
     );
-    return this.resultOutcome(reply);
+    return decodeResult(reply);
   }
 
   async skipNode(graphId: string, nodeId: string, attempt: number): Promise<ResultOutcome> {
@@ -387,7 +361,7 @@ export class Engine {
       "skipNode",
       this.redis.skipNode(keys.meta, ...this.graphHead(graphId), nodeId, attempt),
     );
-    return this.resultOutcome(reply);
+    return decodeResult(reply);
   }
 
   /** Extends the leases of one graph's running attempts; false for an attempt that is no longer current. */
@@ -398,7 +372,7 @@ export class Engine {
       "heartbeat",
       this.redis.heartbeat(keys.nodes, keys.timers, graphId, this.options.leaseMs, ...args),
     );
-    return reply.map((ok) => ok === 1);
+    return decodeHeartbeat(reply);
   }
 
   /**
@@ -411,57 +385,59 @@ export class Engine {
       "releaseNode",
       this.redis.releaseNode(keys.meta, ...this.graphHead(graphId), nodeId, attempt, workerId),
     );
-    return reply[0] === 1;
+    return decodeRelease(reply).released;
   }
 
   async pause(graphId: string): Promise<void> {
     const keys = graphKeys(this.options.keyPrefix, graphId);
-    this.checkControl(await this.redis.pauseGraph(keys.meta, ...this.graphHead(graphId)), graphId, "pause");
+    const reply = await this.redis.pauseGraph(keys.meta, ...this.graphHead(graphId));
+    this.checkControl(decodeControl(reply), graphId, "pause");
   }
 
   async resume(graphId: string): Promise<void> {
     const keys = graphKeys(this.options.keyPrefix, graphId);
-    this.checkControl(await this.redis.resumeGraph(keys.meta, ...this.graphHead(graphId)), graphId, "resume");
+    const reply = await this.redis.resumeGraph(keys.meta, ...this.graphHead(graphId));
+    this.checkControl(decodeControl(reply), graphId, "resume");
   }
 
   async cancel(graphId: string): Promise<void> {
     const keys = graphKeys(this.options.keyPrefix, graphId);
-    this.checkControl(await this.redis.cancelGraph(keys.meta, ...this.graphHead(graphId)), graphId, "cancel");
+    const reply = await this.redis.cancelGraph(keys.meta, ...this.graphHead(graphId));
+    this.checkControl(decodeControl(reply), graphId, "cancel");
   }
 
   async retryNode(graphId: string, nodeId: string): Promise<void> {
     const keys = graphKeys(this.options.keyPrefix, graphId);
-    const reply = await this.redis.retryNode(keys.meta, ...this.graphHead(graphId), nodeId);
-    const code = reply[0] as number;
-    if (code === -4) throw new DagoError("not_found", `graph ${graphId} has no node ${nodeId}`);
-    if (code === -9) {
+    const outcome = decodeControl(await this.redis.retryNode(keys.meta, ...this.graphHead(graphId), nodeId));
+    if (!outcome.applied && outcome.reason === "no_such_node") {
+      throw new DagoError("not_found", `graph ${graphId} has no node ${nodeId}`);
+    }
+    if (!outcome.applied && outcome.reason === "node_not_failed") {
+      const status = outcome.nodeStatus;
       throw new DagoError(
         "invalid_transition",
-        `node ${nodeId} is ${reply[1]}; only a failed node can be retried`,
-        [{ code: "node_not_failed", message: `node status is ${reply[1]}`, nodeId, status: reply[1] }],
+        `node ${nodeId} is ${status}; only a failed node can be retried`,
+        [{ code: "node_not_failed", message: `node status is ${status}`, nodeId, status }],
       );
     }
-    this.checkControl(reply, graphId, "retry a node of");
+    this.checkControl(outcome, graphId, "retry a node of");
   }
 
-  private checkControl(reply: ScriptReply, graphId: string, action: string): void {
-    const code = reply[0] as number;
-    if (code === 1) return;
-    if (code === -2) throw new DagoError("not_found", `graph ${graphId} not found`);
-    if (code === -8) {
-      const status = reply[1] as GraphStatus;
+  /** Throws the DagoError a refused pause, resume, cancel or retry answers with. */
+  private checkControl(outcome: ControlOutcome, graphId: string, action: string): void {
+    if (outcome.applied) return;
+    if (outcome.reason === "graph_gone") throw new DagoError("not_found", `graph ${graphId} not found`);
+    if (outcome.reason === "graph_status") {
+      const status = outcome.status;
       throw new DagoError("invalid_transition", `cannot ${action} a graph that is ${status}`, [
         { code: "graph_status", message: `graph status is ${status}`, status },
       ]);
     }
-    throw new Error(`unexpected script reply ${JSON.stringify(reply)}`);
+    throw new Error(`unexpected script outcome ${JSON.stringify(outcome)}`);
   }
 
   /** Fires due timers of one partition: how many were due, how many changed a node, when the next is due. */
-  async promoteTimers(
-    partition: number,
-    limit = 500,
-  ): Promise<{ taken: number; fired: number; nextDueAt: number }> {
+  async promoteTimers(partition: number, limit = 500): Promise<TimersOutcome> {
     const reply = await this.timed(
       "promoteTimers",
       this.redis.promoteTimers(
@@ -472,7 +448,7 @@ export class Engine {
         Math.random(),
       ),
     );
-    return { taken: reply[0] as number, fired: reply[1] as number, nextDueAt: reply[2] as number };
+    return decodeTimers(reply);
   }
 
   async getState(graphId: string): Promise<GraphState | undefined> {
@@ -553,33 +529,4 @@ export class Engine {
     }
     await multi.exec();
   }
-}
-
-/** A Redis field/value list as a record; node ids such as "__proto__" stay plain keys. */
-function pairsToRecord(list: readonly string[]): Record<string, string> {
-  const record: Record<string, string> = Object.create(null);
-  for (let i = 0; i + 1 < list.length; i += 2) record[list[i] as string] = list[i + 1] as string;
-  return record;
-}
-
-/** Reads `count` (ref, output|false, state) triples of a script reply from `at`. */
-function readRefs(
-  reply: ScriptReply,
-  at: number,
-  count: number,
-): { refs: StartedNode["refs"]; next: number } {
-  const refs: StartedNode["refs"] = [];
-  let i = at;
-  for (let r = 0; r < count; r++, i += 3) {
-    const ref: StartedNode["refs"][number] = { nodeId: reply[i] as string };
-    if (reply[i + 1] != null) ref.output = reply[i + 1] as string;
-    if (reply[i + 2] != null) ref.state = reply[i + 2] as string;
-    refs.push(ref);
-  }
-  return { refs, next: i };
-}
-
-function notApplied(reply: ScriptReply): { applied: false; reason: string } {
-  if (reply[0] === -2) return { applied: false, reason: "graph_gone" };
-  return { applied: false, reason: `attempt is no longer current (node ${reply[1]}, attempt ${reply[2]})` };
 }

@@ -53,13 +53,18 @@ export interface LoadedScript {
   sha: string;
 }
 
-function resolveIncludes(source: string, file: string): string {
+/** Inlines each `--@include` line, and those of the included files (core includes codes), each file once. */
+function resolveIncludes(source: string, file: string, included = new Set<string>()): string {
   return source.replace(INCLUDE_PATTERN, (_line, include: string) => {
+    if (included.has(include)) return "";
+    included.add(include);
+    let text: string;
     try {
-      return readFileSync(`${SCRIPT_DIR}includes/${include}.lua`, "utf8");
+      text = readFileSync(`${SCRIPT_DIR}includes/${include}.lua`, "utf8");
     } catch (cause) {
       throw new Error(`${file}: cannot include "${include}"`, { cause });
     }
+    return resolveIncludes(text, file, included);
   });
 }
 

@@ -5,14 +5,14 @@
   ARGV[1..4] common head
   ARGV[5] graph id
 
-  Returns {1} applied; {-2} graph gone; {-8, status} already ended.
+  Returns {ok} applied; {graphGone} graph gone; {graphStatus, status} already ended.
 ]]
 --@include core
 
 local ctx = graphCtx(ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5])
-if not ctx.status then return { -2 } end
-if not ACTIVE_GRAPH[ctx.status] and ctx.status ~= 'pending' then return { -8, ctx.status } end
+if not ctx.status then return { CODE.graphGone } end
+if not ACTIVE_GRAPH[ctx.status] and ctx.status ~= 'pending' then return { CODE.graphStatus, ctx.status } end
 cancelOpenNodes(ctx, 'graph_cancelled')
 finishGraph(ctx, 'cancelled', 'GraphCancelled', '{}')
 flush(ctx)
-return { 1 }
+return { CODE.ok }

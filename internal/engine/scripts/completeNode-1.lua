@@ -17,9 +17,9 @@
   ARGV[13] how many it can take (0 or absent: none)
   ARGV[14] the routes it serves, as ",route,route," (the default route is always served)
 
-  Returns {1, graphStatus} applied without an offer; with one, {1, graphStatus, startedCount, then per started
-  node: nodeId, attempt, nodeSpec, refCount, (ref, output|false, state) x refCount}; {-2} graph gone;
-  {-3, status, attempt} refused.
+  Returns {ok, graphStatus} applied without an offer; with one, {ok, graphStatus, startedCount, then per started
+  node: nodeId, attempt, nodeSpec, refCount, (ref, output|false, state) x refCount}; {graphGone} graph gone;
+  {staleAttempt, status, attempt} refused.
 ]]
 --@include core
 
@@ -47,8 +47,8 @@ releaseChildren(ctx, nid)
 maybeComplete(ctx)
 flush(ctx)
 
-if not ctx.handoff then return { 1, ctx.status } end
-local reply = { 1, ctx.status, #ctx.handoff.started }
+if not ctx.handoff then return { CODE.ok, ctx.status } end
+local reply = { CODE.ok, ctx.status, #ctx.handoff.started }
 for _, pair in ipairs(ctx.handoff.started) do
   local child, cs = pair[1], pair[2]
   reply[#reply + 1] = child

@@ -16,7 +16,7 @@
   ARGV[14] (optional) the attempt's LLM accounting JSON (see completeNode), or ""
   ARGV[15] (optional) its cost in nano-USD
 
-  Returns {1, nodeStatus, graphStatus} applied; {-2} graph gone; {-3, status, attempt} refused.
+  Returns {ok, nodeStatus, graphStatus} applied; {graphGone} graph gone; {staleAttempt, status, attempt} refused.
 ]]
 --@include core
 
@@ -28,4 +28,4 @@ applyFailure(ctx, nid, st, ARGV[8], ARGV[9] == '1', tonumber(ARGV[10]), {
   retryAfter = ARGV[11], defer = ARGV[12] == '1', maxDeferrals = ARGV[13], acct = ARGV[14], nanos = ARGV[15],
 })
 flush(ctx)
-return { 1, st.s, ctx.status }
+return { CODE.ok, st.s, ctx.status }

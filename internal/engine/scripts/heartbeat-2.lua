@@ -7,8 +7,11 @@
   ARGV[2] lease ms
   ARGV[3 ..] pairs of node id, attempt
 
-  Returns one integer per pair: 1 lease extended, 0 the attempt is no longer current (the worker aborts it).
+  Returns one integer per pair: ok (lease extended) or leaseLost (the attempt is no longer current: the worker
+  aborts it).
 ]]
+--@include codes
+
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local due = now + tonumber(ARGV[2])
@@ -17,14 +20,14 @@ for i = 3, #ARGV, 2 do
   local nid = ARGV[i]
   local attempt = tonumber(ARGV[i + 1])
   local raw = redis.call('HGET', KEYS[1], nid)
-  local ok = 0
+  local code = CODE.leaseLost
   if raw then
     local st = cjson.decode(raw)
     if st.s == 'running' and st.a == attempt then
       redis.call('ZADD', KEYS[2], 'XX', due, 'lease|' .. ARGV[1] .. '|' .. nid .. '|' .. attempt)
-      ok = 1
+      code = CODE.ok
     end
   end
-  out[#out + 1] = ok
+  out[#out + 1] = code
 end
 return out

@@ -6,13 +6,13 @@
   ARGV[1..4] common head
   ARGV[5] graph id
 
-  Returns {1} applied; {-2} graph gone; {-8, status} not running.
+  Returns {ok} applied; {graphGone} graph gone; {graphStatus, status} not running.
 ]]
 --@include core
 
 local ctx = graphCtx(ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5])
-if not ctx.status then return { -2 } end
-if ctx.status ~= 'running' then return { -8, ctx.status } end
+if not ctx.status then return { CODE.graphGone } end
+if ctx.status ~= 'running' then return { CODE.graphStatus, ctx.status } end
 setGraphStatus(ctx, 'paused')
 emit(ctx, 'GraphPaused')
 for _, nid in ipairs(order(ctx)) do
@@ -23,4 +23,4 @@ for _, nid in ipairs(order(ctx)) do
   end
 end
 flush(ctx)
-return { 1 }
+return { CODE.ok }

@@ -12,17 +12,18 @@
   ARGV[7] attempt
   ARGV[8] worker id (for the error message)
 
-  Returns {1} handed back; {-2} graph gone; {-3, status, attempt} attempt not current; {-7, status} graph ended.
+  Returns {ok} handed back; {graphGone} graph gone; {staleAttempt, status, attempt} attempt not current;
+  {graphNotRunning, status} graph ended.
 ]]
 --@include core
 
 local ctx = graphCtx(ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5])
-if not ctx.status then return { -2 } end
+if not ctx.status then return { CODE.graphGone } end
 local nid = ARGV[6]
 local attempt = tonumber(ARGV[7])
 local st, stale = nodeAt(ctx, nid, attempt, 'running')
 if not st then return stale end
-if not ACTIVE_GRAPH[ctx.status] then return { -7, ctx.status } end
+if not ACTIVE_GRAPH[ctx.status] then return { CODE.graphNotRunning, ctx.status } end
 
 clearRunTimers(ctx, nid, st)
 st.e = { code = 'worker_stopping', message = 'worker ' .. ARGV[8] .. ' stopped and handed the node back',
@@ -33,4 +34,4 @@ emit(ctx, 'NodeRetrying', nid, attempt, cjson.encode({
 makeReady(ctx, nid, st)
 saveNode(ctx, nid, st)
 flush(ctx)
-return { 1 }
+return { CODE.ok }

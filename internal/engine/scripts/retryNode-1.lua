@@ -7,18 +7,18 @@
   ARGV[5] graph id
   ARGV[6] node id
 
-  Returns {1} applied; {-2} graph gone; {-4} no such node; {-8, graphStatus} graph cancelled;
-  {-9, nodeStatus} node not failed.
+  Returns {ok} applied; {graphGone} graph gone; {noSuchNode} no such node; {graphStatus, graphStatus} graph cancelled;
+  {nodeNotFailed, nodeStatus} node not failed.
 ]]
 --@include core
 
 local ctx = graphCtx(ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5])
-if not ctx.status then return { -2 } end
+if not ctx.status then return { CODE.graphGone } end
 local target = ARGV[6]
 local st = loadNode(ctx, target)
-if not st then return { -4 } end
-if ctx.status == 'cancelled' or ctx.status == 'pending' then return { -8, ctx.status } end
-if st.s ~= 'failed' then return { -9, st.s } end
+if not st then return { CODE.noSuchNode } end
+if ctx.status == 'cancelled' or ctx.status == 'pending' then return { CODE.graphStatus, ctx.status } end
+if st.s ~= 'failed' then return { CODE.nodeNotFailed, st.s } end
 
 -- Every stored spec is decoded before the first write: a script that fails midway keeps the writes it made.
 local ids = order(ctx)
@@ -81,4 +81,4 @@ end
 ctx.done = ctx.done - reset
 ctx.doneDirty = true
 flush(ctx)
-return { 1 }
+return { CODE.ok }

@@ -7,7 +7,7 @@
   ARGV[6] node id
   ARGV[7] attempt
 
-  Returns {1, graphStatus} applied; {-2} graph gone; {-3, status, attempt} refused.
+  Returns {ok, graphStatus} applied; {graphGone} graph gone; {staleAttempt, status, attempt} refused.
 ]]
 --@include core
 
@@ -24,4 +24,4 @@ markTerminal(ctx)
 releaseChildren(ctx, nid)
 maybeComplete(ctx)
 flush(ctx)
-return { 1, ctx.status }
+return { CODE.ok, ctx.status }

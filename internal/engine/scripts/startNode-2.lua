@@ -13,8 +13,9 @@
   ARGV[10] lease ms
   ARGV[11] "1" to return the graph header (name, input), "0" when the worker has it cached
 
-  Returns {1, nodeSpec, header|false, ref1, output1|false, state1, ...} started;
-  {-2} graph gone, {-3, status, attempt} stale entry, {-6} graph paused, {-7, status} graph not running.
+  Returns {ok, nodeSpec, header|false, ref1, output1|false, state1, ...} started;
+  {graphGone} graph gone, {staleAttempt, status, attempt} stale entry, {graphPaused} graph paused,
+  {graphNotRunning, status} graph not running.
 ]]
 --@include core
 
@@ -22,22 +23,22 @@ redis.call('XACK', KEYS[2], 'workers', ARGV[9])
 redis.call('XDEL', KEYS[2], ARGV[9])
 
 local ctx = graphCtx(ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5])
-if not ctx.status then return { -2 } end
+if not ctx.status then return { CODE.graphGone } end
 local nid = ARGV[6]
 local st, stale = nodeAt(ctx, nid, tonumber(ARGV[7]), 'ready')
 if not st then return stale end
 if ctx.status == 'paused' then
   st.q = 0
   saveNode(ctx, nid, st)
-  return { -6 }
+  return { CODE.graphPaused }
 end
-if ctx.status ~= 'running' then return { -7, ctx.status } end
+if ctx.status ~= 'running' then return { CODE.graphNotRunning, ctx.status } end
 
 startAttempt(ctx, nid, st, ARGV[8], ARGV[10])
 saveNode(ctx, nid, st)
 flush(ctx)
 
-local reply = { 1, redis.call('HGET', ctx.spec, nid), false }
+local reply = { CODE.ok, redis.call('HGET', ctx.spec, nid), false }
 if ARGV[11] == '1' then reply[3] = redis.call('HGET', ctx.spec, ':graph') end
 appendRefs(ctx, reply, st)
 return reply

@@ -16,8 +16,8 @@
   ARGV[13] node count N
   ARGV[14 ..] N groups of 4: node id, resolved node JSON, children (comma list), initial state JSON
 
-  Returns {1, graphId, meta hash as field/value list, node states as id/JSON list} created, {0, graphId} idempotent repeat, {-5, graphId} key reused with another body,
-  {-1} graph id already taken.
+  Returns {ok, graphId, meta hash as field/value list, node states as id/JSON list} created, {duplicate, graphId}
+  idempotent repeat, {idempotencyConflict, graphId} key reused with another body, {idTaken} graph id already taken.
 ]]
 --@include core
 
@@ -27,13 +27,13 @@ if hash ~= '' then
   if rec then
     local sep = string.find(rec, '\n', 1, true)
     local gid = string.sub(rec, 1, sep - 1)
-    if string.sub(rec, sep + 1) == hash then return { 0, gid } end
-    return { -5, gid }
+    if string.sub(rec, sep + 1) == hash then return { CODE.duplicate, gid } end
+    return { CODE.idempotencyConflict, gid }
   end
 end
 
 local ctx = graphCtx(ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5])
-if ctx.status then return { -1 } end
+if ctx.status then return { CODE.idTaken } end
 ctx.tenant = ARGV[6]
 ctx.createdAt = ctx.now
 
@@ -92,4 +92,4 @@ if hash ~= '' then
 end
 -- The new graph's meta and node states ride back with the reply, so the caller answers without reading the
 -- graph again (it has the specs it sent).
-return { 1, ctx.gid, redis.call('HGETALL', ctx.meta), states }
+return { CODE.ok, ctx.gid, redis.call('HGETALL', ctx.meta), states }

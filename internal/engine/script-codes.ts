@@ -1,0 +1,31 @@
+// The integer statuses the graph scripts (scripts/*.lua) return as the first value of their reply, or, for
+// heartbeat, once per attempt. scripts/includes/codes.lua holds the same table for Lua; script-codes.test.ts fails
+// when the two differ.
+export const ScriptCode = {
+  /** The step was applied: the graph created, the node started or its result recorded, the lease extended. */
+  ok: 1,
+  /** submitGraph: the idempotency key already names a graph submitted with the same body; nothing was written. */
+  duplicate: 0,
+  /** heartbeat: the attempt is no longer the node's running one; its lease was left alone. */
+  leaseLost: 0,
+  /** submitGraph: the randomly drawn graph id is already taken; nothing was written. */
+  idTaken: -1,
+  /** The graph has no meta hash: it never existed or retention removed it. */
+  graphGone: -2,
+  /** The node is not at the status and attempt the caller named (followed by its status and attempt). */
+  staleAttempt: -3,
+  /** retryNode: the graph has no node of that id. */
+  noSuchNode: -4,
+  /** submitGraph: the idempotency key names a graph submitted with a different body (followed by its id). */
+  idempotencyConflict: -5,
+  /** startNode: the graph is paused; the node waits, out of the ready stream, until resume enqueues it again. */
+  graphPaused: -6,
+  /** startNode, releaseNode: the graph is no longer running (followed by its status). */
+  graphNotRunning: -7,
+  /** pause, resume, cancel, retryNode: the graph's status does not allow the step (followed by that status). */
+  graphStatus: -8,
+  /** retryNode: the node is not failed (followed by its status). */
+  nodeNotFailed: -9,
+} as const;
+
+export type ScriptCodeName = keyof typeof ScriptCode;
