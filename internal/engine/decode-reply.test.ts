@@ -9,7 +9,6 @@ import {
   decodeSubmit,
 } from "./decode-reply.js";
 import { ScriptCode } from "./script-codes.js";
-import { describeRefusal } from "./script-outcomes.js";
 
 describe("decoding script replies", () => {
   it("reads a submission's created, repeated, conflicting and colliding replies", () => {
@@ -76,13 +75,6 @@ describe("decoding script replies", () => {
       nodeStatus: "retrying",
     });
     expect(decodeResult([ScriptCode.ok, "running"])).toEqual({ applied: true, graphStatus: "running" });
-  });
-
-  it("describes a refusal in the words the engine has always used", () => {
-    expect(describeRefusal({ applied: false, reason: "graph_gone" })).toBe("graph_gone");
-    expect(
-      describeRefusal({ applied: false, reason: "stale_attempt", nodeStatus: "running", attempt: 2 }),
-    ).toBe("attempt is no longer current (node running, attempt 2)");
   });
 
   it("reads heartbeats, hand-backs and control replies", () => {

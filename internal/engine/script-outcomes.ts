@@ -33,12 +33,6 @@ export type CompletionOutcome =
 
 export type ResultOutcome = { applied: true; graphStatus: string; nodeStatus?: string } | ResultRefusal;
 
-/** A refusal in the words the Engine used before its reasons were typed. */
-export function describeRefusal(refusal: ResultRefusal): string {
-  if (refusal.reason === "graph_gone") return "graph_gone";
-  return `attempt is no longer current (node ${refusal.nodeStatus}, attempt ${refusal.attempt})`;
-}
-
 export type SubmitReply =
   | { created: true; meta: Record<string, string>; nodes: Record<string, string> }
   | { created: false; reason: "duplicate"; graphId: string }
