@@ -146,7 +146,8 @@ describe("DAGO_MAX_OUTPUT_BYTES", () => {
       name: "output",
       nodes: [
         { id: "at", type: "sized", bytes: 1024 },
-        { id: "over", type: "sized", bytes: 1025, retry: { maxAttempts: 3 } },
+        // After "at": a failure cancels whatever still runs, so a sibling could end cancelled.
+        { id: "over", type: "sized", bytes: 1025, dependsOn: ["at"], retry: { maxAttempts: 3 } },
       ],
     });
     const view = (await waitForStatus(api, id, TERMINAL)) as unknown as {
