@@ -32,8 +32,12 @@ function optionRows(options: Readonly<Record<string, OptionSpec>>): string[] {
   });
 }
 
+/** Codes right-aligned, so every description starts in the same column once codes reach two digits. */
 function exitCodeRows(): string[] {
-  return EXIT_CODE_DESCRIPTIONS.map(([code, description]) => `  ${code}  ${description}`);
+  const width = Math.max(...EXIT_CODE_DESCRIPTIONS.map(([code]) => String(code).length));
+  return EXIT_CODE_DESCRIPTIONS.map(
+    ([code, description]) => `  ${String(code).padStart(width)}  ${description}`,
+  );
 }
 
 export function usageText(): string {
