@@ -32,11 +32,11 @@ function optionRows(options: Readonly<Record<string, OptionSpec>>): string[] {
   });
 }
 
-/** Codes right-aligned, so every description starts in the same column once codes reach two digits. */
+/** "  0  success", "  10 serve: ...": every description starts in one column, two spaces after a one-digit code. */
 function exitCodeRows(): string[] {
   const width = Math.max(...EXIT_CODE_DESCRIPTIONS.map(([code]) => String(code).length));
   return EXIT_CODE_DESCRIPTIONS.map(
-    ([code, description]) => `  ${String(code).padStart(width)}  ${description}`,
+    ([code, description]) => `  ${String(code).padEnd(width)} ${description}`,
   );
 }
 
