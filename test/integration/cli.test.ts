@@ -141,6 +141,26 @@ describe("dago CLI", () => {
     });
   });
 
+  it("validate warns of a type one slip from a built-in one, which the server refuses unless a worker serves it", async () => {
+    const file = scratchFile(
+      "slip.json",
+      JSON.stringify({
+        name: "slip",
+        nodes: [
+          { id: "a", type: "lm", prompt: "hi" },
+          { id: "b", type: "fetch-page" },
+        ],
+      }),
+    );
+    const { code, stdout, stderr } = await dago(["validate", file]);
+    expect(code).toBe(0);
+    expect(stdout).toContain("valid: 2 nodes in 1 level");
+    expect(stderr).toBe(
+      'dago: warning: unknown_type: node a: node type "lm" is not built in: did you mean "llm"? ' +
+        'The server refuses it unless a live worker serves "lm"\n',
+    );
+  });
+
   it("validate prints every issue as node: code: message", async () => {
     const file = scratchFile(
       "issues.yaml",
