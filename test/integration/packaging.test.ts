@@ -87,3 +87,9 @@ it("imports dago, dago/worker and dago/grpc by name", () => {
   expect(JSON.parse(types ?? "")).toEqual(["function", "function", "function", "function", "function"]);
   expect(baseUrl).toBe("http://localhost:8080");
 });
+
+it("keeps the tarball `npm pack` writes in the clone out of git status", () => {
+  const tarball = `${manifest.name}-${manifest.version}.tgz`;
+  // check-ignore exits 1, and execFileSync throws, when git would list the file as untracked.
+  expect(() => execFileSync("git", ["check-ignore", "--quiet", tarball], { cwd: ROOT })).not.toThrow();
+});
