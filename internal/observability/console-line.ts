@@ -23,7 +23,8 @@ interface ErrorShape {
   stack: string;
 }
 
-// An error reaches this point as the object safe-value.ts made of it; nothing else logged has this shape.
+// An error reaches this point as the object safe-value.ts made of it (name, message, stack, maybe code and
+// cause); an object with a string name, message and stack is read as one.
 function isErrorShape(value: unknown): value is ErrorShape {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
   const { name, message, stack } = value as Record<string, unknown>;
