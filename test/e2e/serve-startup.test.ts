@@ -216,11 +216,17 @@ describe("dago serve with API keys", () => {
     await served.proc.exited;
   });
 
-  it("says at start-up that it listens on 0.0.0.0 because of the keys, and how to keep loopback", () => {
-    const line = served.proc
-      .output()
-      .split("\n")
-      .find((l) => l.includes("DAGO_HTTP_HOST=127.0.0.1"));
+  it("says at start-up that it listens on 0.0.0.0 because of the keys, and how to keep loopback", async () => {
+    // The start-up lines after "HTTP API listening" may still be on their way through the pipe.
+    const findLine = () =>
+      served.proc
+        .output()
+        .split("\n")
+        .find((l) => l.includes("DAGO_HTTP_HOST=127.0.0.1"));
+    for (let waited = 0; findLine() === undefined && waited < 5000; waited += 50) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const line = findLine();
     expect(line, served.proc.output()).toBeDefined();
     const entry = JSON.parse(line as string) as { level: string; msg: string; host: string };
     expect(entry.host).toBe("0.0.0.0");
