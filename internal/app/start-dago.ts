@@ -11,18 +11,18 @@ import { WsGateway } from "../api/ws/index.js";
 import { ApiKeyStore, RequestGate } from "../auth/index.js";
 import type { Config } from "../config/index.js";
 import { DEFAULT_VALIDATION_LIMITS } from "../domain/validation.js";
-import { Engine } from "../engine/engine.js";
-import type { EngineOptions } from "../engine/engine-options.js";
-import { preloadScripts } from "../engine/scripts.js";
-import { TimerLoop } from "../engine/timer-loop.js";
-import { PartitionLogReader } from "../eventlog/index.js";
 import { NoopExecutor } from "../executors/noop-executor.js";
-import { readBreakers } from "../executors/provider-gate.js";
 import { createLogger, type Logger, Metrics } from "../observability/index.js";
-import { ActiveGraphLimit, TenantRateLimit } from "../quota/index.js";
 import { createRedis, type EnsuredRedis, ensureRedis, waitUntilReady } from "../redis/index.js";
 import { GraphService } from "../service/graph-service.js";
 import { defaultPageSize, GraphWatcher } from "../service/index.js";
+import { GraphStore } from "../store/graph-store.js";
+import type { GraphStoreOptions } from "../store/graph-store-options.js";
+import { readBreakers } from "../store/llm/provider-gate.js";
+import { PartitionLogReader } from "../store/partition-logs.js";
+import { ActiveGraphLimit, TenantRateLimit } from "../store/quota/index.js";
+import { preloadScripts } from "../store/script-loader.js";
+import { TimerLoop } from "../store/timer-loop.js";
 import type { Executor } from "../worker/executor.js";
 import { ExecutorRegistry } from "../worker/executor-registry.js";
 import { WorkerPool } from "../worker/worker-pool.js";
@@ -41,7 +41,7 @@ export interface StartOptions {
 export interface RunningDago {
   config: Config;
   logger: Logger;
-  engine: Engine;
+  engine: GraphStore;
   service: GraphService;
   metrics: Metrics;
   /** The bound HTTP port when HTTP is on (useful with DAGO_HTTP_PORT=0). */
@@ -57,7 +57,7 @@ export interface RunningDago {
   stop(graceMs?: number): Promise<void>;
 }
 
-export function engineOptions(config: Config): EngineOptions {
+export function engineOptions(config: Config): GraphStoreOptions {
   return {
     keyPrefix: config.redis.keyPrefix,
     partitions: config.engine.partitions,
@@ -125,10 +125,10 @@ async function wire(
     redisLatency: (operation: string, seconds: number) =>
       metrics.redisLatency.observe({ operation }, seconds),
   };
-  const engine = new Engine(redis, engineSettings, latency);
+  const engine = new GraphStore(redis, engineSettings, latency);
   // The API gets its own connection that fails fast (503) while Redis is away; workers and timers wait instead.
   const apiRedis = await connect("api");
-  const apiEngine = new Engine(apiRedis, engineSettings, latency);
+  const apiEngine = new GraphStore(apiRedis, engineSettings, latency);
   const { quotas } = config;
   const gate = new RequestGate(
     new ApiKeyStore(config.apiKeys),
@@ -253,7 +253,7 @@ async function wire(
     // The timers' engine is the first lane; every further lane is an engine on a pipelined connection of its own.
     const lanes = [engine];
     for (let lane = 1; lane < config.worker.engineConnections; lane++) {
-      lanes.push(new Engine(await connect(`main-${lane}`, true, true), engineSettings, latency));
+      lanes.push(new GraphStore(await connect(`main-${lane}`, true, true), engineSettings, latency));
     }
     worker = new WorkerPool(
       workerConn,

@@ -16,10 +16,6 @@ export interface OutputDelta {
   at: number;
 }
 
-export function outputDeltaChannel(keyPrefix: string): string {
-  return `${keyPrefix}:deltas`;
-}
-
 export function encodeOutputDelta(delta: OutputDelta): string {
   return JSON.stringify(delta);
 }

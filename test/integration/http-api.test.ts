@@ -6,8 +6,6 @@ import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHttpApp } from "../../internal/api/http/create-http-app.js";
 import { DEFAULT_VALIDATION_LIMITS } from "../../internal/domain/index.js";
-import { Engine } from "../../internal/engine/engine.js";
-import { preloadScripts } from "../../internal/engine/scripts.js";
 import { createLogger } from "../../internal/observability/index.js";
 import { GraphService } from "../../internal/service/graph-service.js";
 import type {
@@ -17,6 +15,8 @@ import type {
   GraphView,
   ValidateResponse,
 } from "../../internal/service/index.js";
+import { GraphStore } from "../../internal/store/graph-store.js";
+import { preloadScripts } from "../../internal/store/script-loader.js";
 import { testRedisPort } from "../helpers/redis-port.js";
 import { uniquePrefix } from "../helpers/unique-prefix.js";
 
@@ -56,7 +56,7 @@ async function listen(maxBodyBytes: number, service: GraphService): Promise<stri
 
 beforeAll(async () => {
   redis = new Redis({ port: testRedisPort(), host: "127.0.0.1" });
-  const engine = new Engine(redis, {
+  const engine = new GraphStore(redis, {
     keyPrefix: prefix,
     partitions: 4,
     leaseMs: 5000,

@@ -2,7 +2,8 @@
 // dedicated connection (ioredis re-subscribes by itself after a reconnection).
 import type { Redis } from "ioredis";
 import type { Logger } from "../../observability/index.js";
-import { decodeOutputDelta, type OutputDelta, outputDeltaChannel } from "../../worker/output-delta.js";
+import { outputDeltaChannel } from "../../store/keys.js";
+import { decodeOutputDelta, type OutputDelta } from "../../worker/output-delta.js";
 
 export class DeltaRelay {
   private readonly channel: string;

@@ -4,6 +4,7 @@
 // reader may have missed entries, the same switch re-reads every graph's stream after the last event sent for
 // it (or after where the subscription started), so the client sees no gap and does nothing.
 
+import type { GraphStreamReader } from "../../store/graph-stream-reader.js";
 import {
   compareStreamIds,
   eventJson,
@@ -11,8 +12,7 @@ import {
   type LogEvent,
   parseStreamId,
   type StreamId,
-} from "../../eventlog/index.js";
-import type { GraphStreamReader } from "./graph-stream-reader.js";
+} from "../../store/partition-logs.js";
 import { eventMessage } from "./outgoing-messages.js";
 import type { SubscriptionType } from "./protocol.js";
 import { type ClientSink, Subscription } from "./subscription.js";

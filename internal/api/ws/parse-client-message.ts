@@ -1,8 +1,8 @@
 // Turns one text frame into a validated request, or a WsRequestError that says exactly what is wrong with it.
 import { EVENT_TYPES } from "../../domain/events.js";
 import { isTenantId } from "../../domain/tenant.js";
-import { isGraphId } from "../../engine/keys.js";
-import { parseStreamId } from "../../eventlog/index.js";
+import { isGraphId } from "../../store/keys.js";
+import { parseStreamId } from "../../store/partition-logs.js";
 import {
   type ClientRequest,
   DELTA_TYPE,

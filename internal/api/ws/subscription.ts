@@ -4,7 +4,7 @@
 // serves a catch-up: when the partition-log reader may have missed entries, a live subscription goes back to
 // buffering, replays from what it delivered last, and turns live again.
 import type { EventType } from "../../domain/events.js";
-import { eventJson, type LogEvent, type LogListener } from "../../eventlog/index.js";
+import { eventJson, type LogEvent, type LogListener } from "../../store/partition-logs.js";
 import type { OutputDelta } from "../../worker/output-delta.js";
 import { deltaMessage, liveMessage, type SentKind } from "./outgoing-messages.js";
 import { DELTA_TYPE, type SubscriptionType } from "./protocol.js";

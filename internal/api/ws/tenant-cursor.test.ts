@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseStreamId, type StreamId } from "../../eventlog/index.js";
+import { parseStreamId, type StreamId } from "../../store/partition-logs.js";
 import {
   advance,
   covers,

@@ -2,7 +2,7 @@
 // millisecond (never going back in time), so "everything delivered so far" is: every entry of an earlier
 // millisecond, plus, within the last millisecond, each partition's entries up to a sequence number. That is
 // what a cursor holds, and what its text form `<ms>(.<partition>-<seq>)*` spells out.
-import { compareStreamIds, type StreamId, ZERO_ID } from "../../eventlog/index.js";
+import { compareStreamIds, type StreamId, ZERO_ID } from "../../store/partition-logs.js";
 
 export interface TenantCursor {
   ms: number;

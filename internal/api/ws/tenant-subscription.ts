@@ -6,7 +6,7 @@
 // catches up after the reader may have missed entries; when the logs were trimmed past the position meanwhile,
 // the subscription ends with `cursor_expired`, as a resume from that cursor would.
 import type { Redis } from "ioredis";
-import type { StreamEntry } from "../../engine/event-codec.js";
+import type { StreamEntry } from "../../store/event-codec.js";
 import {
   compareStreamIds,
   completeLogEvents,
@@ -18,7 +18,7 @@ import {
   partitionLogKey,
   type StreamId,
   ZERO_ID,
-} from "../../eventlog/index.js";
+} from "../../store/partition-logs.js";
 import { eventMessage } from "./outgoing-messages.js";
 import { type SubscriptionType, WsRequestError } from "./protocol.js";
 import { type ClientSink, Subscription, wantsDeltaType } from "./subscription.js";

@@ -1,17 +1,5 @@
 // The partition logs as the API layers read them: one reader per process, the entries it hands out, stream ids.
-export {
-  completeLogEvents,
-  decodeLogEntry,
-  eventJson,
-  type LogEvent,
-  partitionLogKey,
-} from "./log-entry.js";
-export {
-  type LogConsumer,
-  type LogListener,
-  PartitionLogReader,
-  type PartitionLogReaderOptions,
-} from "./partition-log-reader.js";
+
 export {
   compareStreamIds,
   compareStreamIdTexts,
@@ -19,4 +7,17 @@ export {
   parseStreamId,
   type StreamId,
   ZERO_ID,
-} from "./stream-id.js";
+} from "../domain/stream-id.js";
+export { partitionLogKey } from "./keys.js";
+export {
+  completeLogEvents,
+  decodeLogEntry,
+  eventJson,
+  type LogEvent,
+} from "./log-entry.js";
+export {
+  type LogConsumer,
+  type LogListener,
+  PartitionLogReader,
+  type PartitionLogReaderOptions,
+} from "./partition-log-reader.js";

@@ -1,11 +1,11 @@
-// Partition-log entries. Engine scripts mirror every event into the log of the graph's partition with fields
+// Partition-log entries. Graph scripts mirror every event into the log of the graph's partition with fields
 // graph, tenant, id (the id in the graph's own stream), type, node, attempt, at, data; GraphSubmitted is
 // mirrored without its data, which is read from the graph's stream when someone wants it.
 import type { Redis } from "ioredis";
 import type { EventType, GraphEvent } from "../domain/events.js";
-import { decodeEvent, fieldMap, type StreamEntry } from "../engine/event-codec.js";
-import { graphKeys, partitionPrefix } from "../engine/keys.js";
-import { parseStreamId, type StreamId } from "./stream-id.js";
+import { parseStreamId, type StreamId } from "../domain/stream-id.js";
+import { decodeEvent, fieldMap, type StreamEntry } from "./event-codec.js";
+import { graphKeys } from "./keys.js";
 
 export interface LogEvent {
   partition: number;
@@ -18,10 +18,6 @@ export interface LogEvent {
   complete: boolean;
   /** `event` as JSON, computed once for every subscriber. */
   json?: string;
-}
-
-export function partitionLogKey(keyPrefix: string, partition: number): string {
-  return `${partitionPrefix(keyPrefix, partition)}log`;
 }
 
 /** Undefined for an entry that is not a well-formed event (written by a newer or foreign writer). */

@@ -1,10 +1,10 @@
 // One graph as stored, read in one MULTI so the projection and the history are a consistent cut even while the
 // graph runs: the projection (read as the engine reads it), every event, and which of the graph's keys exist.
 import type { Redis } from "ioredis";
-import type { GraphEvent } from "../domain/events.js";
-import { decodeEvent, type StreamEntry } from "../engine/event-codec.js";
-import { graphKeys } from "../engine/keys.js";
-import { queueProjectionReads, type RawProjection, rawProjectionOf } from "../engine/projection.js";
+import type { GraphEvent } from "../../domain/events.js";
+import { decodeEvent, type StreamEntry } from "../event-codec.js";
+import { graphKeys } from "../keys.js";
+import { queueProjectionReads, type RawProjection, rawProjectionOf } from "../projection.js";
 
 /** The keys of a graph, by their name in graphKeys; `kids` and `out` exist only once they hold something. */
 export const GRAPH_KEY_NAMES = ["meta", "nodes", "spec", "kids", "out", "events"] as const;

@@ -1,7 +1,7 @@
 // Promotes due timers (retry back-off, node timeouts, expired leases) of every partition. Any number of processes
 // may run this loop: promotion is an atomic, idempotent script, so two processes never fire a timer twice.
 import type { Logger } from "../observability/logger.js";
-import type { Engine } from "./engine.js";
+import type { GraphStore } from "./graph-store.js";
 
 export class TimerLoop {
   private timer?: NodeJS.Timeout;
@@ -9,7 +9,7 @@ export class TimerLoop {
   private stopped = false;
 
   constructor(
-    private readonly engine: Engine,
+    private readonly engine: GraphStore,
     private readonly logger: Logger,
     private readonly intervalMs: number,
   ) {}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { EventType, GraphEvent } from "../domain/events.js";
+import type { EventType, GraphEvent } from "../../domain/events.js";
 import { replayHistory } from "./replay-history.js";
 import { diffStates } from "./state-diff.js";
 

@@ -2,6 +2,7 @@
 // (script-codes.ts) and the positions of the values that follow them (each script's header lists its reply).
 import type { GraphStatus } from "../domain/state.js";
 import { ScriptCode } from "./script-codes.js";
+import type { ScriptReply } from "./script-loader.js";
 import type {
   CompletionOutcome,
   ControlOutcome,
@@ -14,7 +15,6 @@ import type {
   SubmitReply,
   TimersOutcome,
 } from "./script-outcomes.js";
-import type { ScriptReply } from "./scripts.js";
 
 function unexpected(reply: unknown): Error {
   return new Error(`unexpected script reply ${JSON.stringify(reply)}`);

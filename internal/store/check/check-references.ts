@@ -1,8 +1,8 @@
 // What names a graph from outside its own keys must name one that exists, as it is: each entry of a tenant's
 // listing index (all its graphs, and one index per status) and each idempotency record.
 import type { Redis } from "ioredis";
-import { type GraphStatus, TERMINAL_GRAPH_STATUSES } from "../domain/state.js";
-import { GRAPH_ID_PATTERN, graphKeys, partitionOf } from "../engine/keys.js";
+import { type GraphStatus, TERMINAL_GRAPH_STATUSES } from "../../domain/state.js";
+import { GRAPH_ID_PATTERN, graphKeys, partitionOf } from "../keys.js";
 import { partitionKeyParser, partitionKeyPattern, scanKeys } from "./key-scan.js";
 import type { Violation } from "./violation.js";
 

@@ -1,4 +1,4 @@
-export interface EngineOptions {
+export interface GraphStoreOptions {
   keyPrefix: string;
   partitions: number;
   leaseMs: number;

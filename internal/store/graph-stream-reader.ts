@@ -1,8 +1,8 @@
 // Reads stored events for replays, and the graphs' tenants and last event ids when a subscription starts.
 import type { Redis } from "ioredis";
-import type { GraphEvent } from "../../domain/events.js";
-import { decodeEvent, type StreamEntry } from "../../engine/event-codec.js";
-import { graphKeys } from "../../engine/keys.js";
+import type { GraphEvent } from "../domain/events.js";
+import { decodeEvent, type StreamEntry } from "./event-codec.js";
+import { graphKeys } from "./keys.js";
 
 export interface GraphHead {
   tenant: string | undefined;

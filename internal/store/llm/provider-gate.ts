@@ -8,10 +8,11 @@
 //   that the attempt is deferred too, so a long queue never burns attempts or holds a worker slot forever.
 import { randomBytes } from "node:crypto";
 import type { Redis } from "ioredis";
-import { NodeExecutionError } from "../worker/executor.js";
-import { abortableSleep } from "./abortable-sleep.js";
-import type { ProviderHealth } from "./llm-faults.js";
-import { providerKeys, registerLlmScripts } from "./llm-scripts.js";
+import { abortableSleep } from "../../executors/abortable-sleep.js";
+import type { ProviderHealth } from "../../executors/llm-faults.js";
+import { NodeExecutionError } from "../../worker/executor.js";
+import { providerKeys } from "../keys.js";
+import { registerScripts } from "../script-loader.js";
 
 export interface GateLimits {
   /** Consecutive failures that open the breaker; 0 turns it off. */
@@ -49,7 +50,7 @@ export class ProviderGate {
     /** How long past the attempt's timeout an unreleased slot stays taken (its worker may just be slow). */
     private readonly leaseMarginMs = 5000,
   ) {
-    registerLlmScripts(redis);
+    registerScripts(redis);
   }
 
   async admit(provider: string, attempt: { signal: AbortSignal; timeoutMs: number }): Promise<Admission> {

@@ -7,10 +7,11 @@
 // every drop of the connection: ioredis sends a pending XREAD again once it has reconnected, from the same
 // position, and entries the capped log dropped meanwhile would otherwise be skipped without a trace.
 import type { Redis } from "ioredis";
-import type { StreamEntry } from "../engine/event-codec.js";
+import { formatStreamId, parseStreamId, type StreamId, ZERO_ID } from "../domain/stream-id.js";
 import type { Logger } from "../observability/index.js";
-import { completeLogEvents, decodeLogEntry, type LogEvent, partitionLogKey } from "./log-entry.js";
-import { formatStreamId, parseStreamId, type StreamId, ZERO_ID } from "./stream-id.js";
+import type { StreamEntry } from "./event-codec.js";
+import { partitionLogKey } from "./keys.js";
+import { completeLogEvents, decodeLogEntry, type LogEvent } from "./log-entry.js";
 
 export interface PartitionLogReaderOptions {
   keyPrefix: string;

@@ -1,5 +1,8 @@
-// Loads the Lua transition scripts, resolves their `--@include` lines, and registers them on an ioredis client
-// (EVALSHA with an EVAL fallback on NOSCRIPT). Each script's KEYS/ARGV contract is in its header.
+// The one loader of every Lua script dago runs: the graph transitions (scripts/graph), the tenant quotas
+// (scripts/quota) and the shared LLM provider gate (scripts/llm). It resolves `--@include` lines against
+// scripts/includes and registers each script on an ioredis client, which then runs it by EVALSHA and sends the
+// source again by itself on NOSCRIPT (a restarted Redis). Each script's KEYS/ARGV contract is in its header; the
+// number after the dash in its file name is its key count.
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -9,21 +12,28 @@ const SCRIPT_DIR = fileURLToPath(new URL("./scripts/", import.meta.url));
 const FILE_PATTERN = /^([A-Za-z]+)-(\d+)\.lua$/;
 const INCLUDE_PATTERN = /^--@include (\w+)\s*$/gm;
 
-export const SCRIPT_NAMES = [
-  "submitGraph",
-  "startNode",
-  "completeNode",
-  "failNode",
-  "skipNode",
-  "heartbeat",
-  "pauseGraph",
-  "resumeGraph",
-  "cancelGraph",
-  "retryNode",
-  "promoteTimers",
-  "releaseNode",
-] as const;
-export type ScriptName = (typeof SCRIPT_NAMES)[number];
+/** Every script, by the folder it lives in. */
+export const SCRIPT_FOLDERS = {
+  graph: [
+    "submitGraph",
+    "startNode",
+    "completeNode",
+    "failNode",
+    "skipNode",
+    "heartbeat",
+    "pauseGraph",
+    "resumeGraph",
+    "cancelGraph",
+    "retryNode",
+    "promoteTimers",
+    "releaseNode",
+  ],
+  quota: ["takeRateToken", "reserveGraphSlot"],
+  llm: ["admitLlmCall", "releaseLlmCall"],
+} as const;
+
+export type ScriptFolder = keyof typeof SCRIPT_FOLDERS;
+export type ScriptName = (typeof SCRIPT_FOLDERS)[ScriptFolder][number];
 
 type ScriptArg = string | number | Buffer;
 export type ScriptReply = Array<string | number | null>;
@@ -42,12 +52,18 @@ declare module "ioredis" {
     retryNode(...args: ScriptArg[]): Result<ScriptReply, Context>;
     promoteTimers(...args: ScriptArg[]): Result<ScriptReply, Context>;
     releaseNode(...args: ScriptArg[]): Result<ScriptReply, Context>;
+    takeRateToken(...args: ScriptArg[]): Result<number[], Context>;
+    reserveGraphSlot(...args: ScriptArg[]): Result<number[], Context>;
+    admitLlmCall(...args: ScriptArg[]): Result<number[], Context>;
+    releaseLlmCall(...args: ScriptArg[]): Result<number[], Context>;
   }
 }
 
 export interface LoadedScript {
   name: ScriptName;
+  folder: ScriptFolder;
   numberOfKeys: number;
+  /** The source with every include inlined: what Redis runs. */
   lua: string;
   /** SHA1 of the source: the name Redis' script cache knows it by. */
   sha: string;
@@ -68,32 +84,39 @@ function resolveIncludes(source: string, file: string, included = new Set<string
   });
 }
 
-let cached: LoadedScript[] | undefined;
-
-export function loadScripts(): LoadedScript[] {
-  if (cached) return cached;
+function loadFolder(folder: ScriptFolder): LoadedScript[] {
+  const names: readonly ScriptName[] = SCRIPT_FOLDERS[folder];
   const scripts: LoadedScript[] = [];
-  for (const file of readdirSync(SCRIPT_DIR)) {
+  for (const file of readdirSync(`${SCRIPT_DIR}${folder}`)) {
     const match = FILE_PATTERN.exec(file);
     if (!match) continue;
     const name = match[1] as ScriptName;
-    if (!SCRIPT_NAMES.includes(name)) throw new Error(`unexpected script file ${file}`);
-    const lua = resolveIncludes(readFileSync(`${SCRIPT_DIR}${file}`, "utf8"), file);
+    if (!names.includes(name)) throw new Error(`unexpected script file ${folder}/${file}`);
+    const lua = resolveIncludes(readFileSync(`${SCRIPT_DIR}${folder}/${file}`, "utf8"), `${folder}/${file}`);
     scripts.push({
       name,
+      folder,
       numberOfKeys: Number(match[2]),
       lua,
       sha: createHash("sha1").update(lua).digest("hex"),
     });
   }
-  const missing = SCRIPT_NAMES.filter((name) => !scripts.some((s) => s.name === name));
-  if (missing.length > 0) throw new Error(`missing engine scripts: ${missing.join(", ")}`);
-  cached = scripts;
+  const missing = names.filter((name) => !scripts.some((s) => s.name === name));
+  if (missing.length > 0) throw new Error(`missing ${folder} scripts: ${missing.join(", ")}`);
   return scripts;
+}
+
+let cached: LoadedScript[] | undefined;
+
+/** Every script, read and resolved once per process. */
+export function loadScripts(): LoadedScript[] {
+  cached ??= (Object.keys(SCRIPT_FOLDERS) as ScriptFolder[]).flatMap(loadFolder);
+  return cached;
 }
 
 const registered = new WeakSet<Redis>();
 
+/** Makes every script a command of this connection (`redis.startNode(...)`); once per connection. */
 export function registerScripts(redis: Redis): void {
   if (registered.has(redis)) return;
   for (const script of loadScripts()) {
@@ -106,5 +129,18 @@ export function registerScripts(redis: Redis): void {
 export async function preloadScripts(redis: Redis): Promise<void> {
   for (const script of loadScripts()) {
     await redis.script("LOAD", script.lua);
+  }
+}
+
+/**
+ * The readiness check of the scripts: loads whichever ones Redis' script cache lacks. A restarted Redis has
+ * forgotten every script; a connection loads one again on its first use, but one nobody has used yet (pause,
+ * retry) would keep the server not-ready forever.
+ */
+export async function ensureScriptsLoaded(redis: Redis): Promise<void> {
+  const scripts = loadScripts();
+  const loaded = (await redis.script("EXISTS", ...scripts.map((s) => s.sha))) as number[];
+  for (const [i, script] of scripts.entries()) {
+    if (loaded[i] !== 1) await redis.script("LOAD", script.lua);
   }
 }

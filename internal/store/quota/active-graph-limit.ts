@@ -4,11 +4,11 @@
 // when it looks full, and then every ended or expired graph gives its slot back at once.
 import { randomBytes } from "node:crypto";
 import type { Redis } from "ioredis";
-import { type GraphStatus, TERMINAL_GRAPH_STATUSES } from "../domain/state.js";
-import { graphKeys, isGraphId } from "../engine/keys.js";
-import { DagoError } from "../errors/index.js";
-import { guardRedis } from "../redis/unavailable.js";
-import { registerQuotaScripts, tenantQuotaKey } from "./quota-scripts.js";
+import { type GraphStatus, TERMINAL_GRAPH_STATUSES } from "../../domain/state.js";
+import { DagoError } from "../../errors/index.js";
+import { guardRedis } from "../../redis/unavailable.js";
+import { graphKeys, isGraphId, tenantQuotaKey } from "../keys.js";
+import { registerScripts } from "../script-loader.js";
 
 /** A reservation outlives any real submission; one left by a crashed process lapses after this. */
 const RESERVATION_MS = 60_000;
@@ -50,7 +50,7 @@ export class ActiveGraphLimit {
     private readonly keyPrefix: string,
     private readonly maxActive: number,
   ) {
-    registerQuotaScripts(redis);
+    registerScripts(redis);
   }
 
   async reserve(tenantId: string): Promise<GraphSlot> {

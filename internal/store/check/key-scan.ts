@@ -1,7 +1,7 @@
 // Finds keys under a prefix with SCAN (so a large keyspace is not blocked) and reads the graph keys among them:
 // grouped by graph, and apart those that belong to no graph.
 import type { Redis } from "ioredis";
-import { GRAPH_ID_PATTERN, graphKeys, newGraphId, partitionOf } from "../engine/keys.js";
+import { GRAPH_ID_PATTERN, graphKeys, newGraphId, partitionOf } from "../keys.js";
 import { GRAPH_KEY_NAMES, type GraphKeyName } from "./graph-snapshot.js";
 
 export interface GraphKeyScan {

@@ -1,9 +1,9 @@
 // The rules one graph must keep, checked on one consistent cut of its keys: every key there and filled in,
 // projection = fold(events), no node before its dependencies, no transition applied twice or from a state that
 // forbids it, a version and last event id that match the stream, counters that match the nodes.
-import type { GraphState } from "../domain/state.js";
-import { TERMINAL_GRAPH_STATUSES, TERMINAL_NODE_STATUSES } from "../domain/state.js";
-import { toGraphState } from "../engine/projection.js";
+import type { GraphState } from "../../domain/state.js";
+import { TERMINAL_GRAPH_STATUSES, TERMINAL_NODE_STATUSES } from "../../domain/state.js";
+import { toGraphState } from "../projection.js";
 import { decodeSnapshotEvents, GRAPH_KEY_NAMES, type GraphSnapshot } from "./graph-snapshot.js";
 import { replayHistory } from "./replay-history.js";
 import { diffStates } from "./state-diff.js";

@@ -64,6 +64,27 @@ export function controlChannel(keyPrefix: string): string {
   return `${keyPrefix}:control`;
 }
 
+/** The pub/sub channel workers publish NodeOutputDelta messages on and every gateway listens to. */
+export function outputDeltaChannel(keyPrefix: string): string {
+  return `${keyPrefix}:deltas`;
+}
+
+/** The partition's log: every event of its graphs, mirrored by the scripts for the live transports. */
+export function partitionLogKey(keyPrefix: string, partition: number): string {
+  return `${partitionPrefix(keyPrefix, partition)}log`;
+}
+
+/** A tenant's quota keys; the hash tag keeps each in the tenant's own Redis Cluster slot. */
+export function tenantQuotaKey(keyPrefix: string, tenantId: string, what: "rate" | "active"): string {
+  return `${keyPrefix}:quota:{${tenantId}}:${what}`;
+}
+
+/** The three keys of one LLM provider's shared gate; the hash tag keeps them in one Redis Cluster slot. */
+export function providerKeys(keyPrefix: string, provider: string): [string, string, string] {
+  const base = `${keyPrefix}:llm:{${provider}}`;
+  return [`${base}:breaker`, `${base}:active`, `${base}:rpm`];
+}
+
 export function isGraphId(value: string): boolean {
   return GRAPH_ID_PATTERN.test(value);
 }

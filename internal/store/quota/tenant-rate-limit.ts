@@ -1,8 +1,9 @@
 // Requests per second per tenant, one token bucket in Redis shared by every API process.
 import type { Redis } from "ioredis";
-import { DagoError } from "../errors/index.js";
-import { guardRedis } from "../redis/unavailable.js";
-import { registerQuotaScripts, tenantQuotaKey } from "./quota-scripts.js";
+import { DagoError } from "../../errors/index.js";
+import { guardRedis } from "../../redis/unavailable.js";
+import { tenantQuotaKey } from "../keys.js";
+import { registerScripts } from "../script-loader.js";
 
 export interface RateLimitSettings {
   /** Steady requests per second a tenant may send. */
@@ -17,7 +18,7 @@ export class TenantRateLimit {
     private readonly keyPrefix: string,
     private readonly settings: RateLimitSettings,
   ) {
-    registerQuotaScripts(redis);
+    registerScripts(redis);
   }
 
   /** Counts one request of the tenant; refuses it with rate_limited and the wait when the bucket is empty. */

@@ -1,11 +1,11 @@
 // Replays a graph's history event by event through the fold and checks, before each event is applied, that the
 // transition it records was allowed in the state the earlier events produced: the rules every engine script
 // enforces in Redis, checked again from the outside. Pure: no I/O.
-import type { GraphEvent } from "../domain/events.js";
-import { applyEvents, foldEvents } from "../domain/fold.js";
-import type { GraphState, GraphStatus, NodeState, NodeStatus } from "../domain/state.js";
-import { TERMINAL_GRAPH_STATUSES, TERMINAL_NODE_STATUSES } from "../domain/state.js";
-import { compareStreamIdTexts } from "../eventlog/stream-id.js";
+import type { GraphEvent } from "../../domain/events.js";
+import { applyEvents, foldEvents } from "../../domain/fold.js";
+import type { GraphState, GraphStatus, NodeState, NodeStatus } from "../../domain/state.js";
+import { TERMINAL_GRAPH_STATUSES, TERMINAL_NODE_STATUSES } from "../../domain/state.js";
+import { compareStreamIdTexts } from "../../domain/stream-id.js";
 import type { Violation, ViolationRule } from "./violation.js";
 
 export interface ReplayResult {

@@ -1,4 +1,4 @@
-// What the Engine's script calls come back with, once decode-reply.ts has read the scripts' integer codes. A
+// What the graph store's script calls come back with, once decode-reply.ts has read the scripts' integer codes. A
 // refusal's `reason` is a fixed word; what it concerns (a status, an attempt) sits in fields of its own.
 import type { GraphStatus } from "../domain/state.js";
 

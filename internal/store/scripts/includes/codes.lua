@@ -1,6 +1,6 @@
 --[[
   The integer statuses graph scripts return, by name: the first value of a reply, or heartbeat's value per
-  attempt. Mirrors ScriptCode in internal/engine/script-codes.ts, which documents each one; script-codes.test.ts
+  attempt. Mirrors ScriptCode in internal/store/script-codes.ts, which documents each one; script-codes.test.ts
   fails when the two differ.
 ]]
 local CODE = {

@@ -17,8 +17,8 @@ import {
   decodeSubmit,
   decodeTimers,
 } from "./decode-reply.js";
-import type { EngineOptions } from "./engine-options.js";
 import { decodeEvent, type StreamEntry } from "./event-codec.js";
+import type { GraphStoreOptions } from "./graph-store-options.js";
 import {
   controlChannel,
   graphKeys,
@@ -33,6 +33,7 @@ import {
   timersKey,
 } from "./keys.js";
 import { initialNodeState, readRawProjection, submittedGraphState, toGraphState } from "./projection.js";
+import { registerScripts } from "./script-loader.js";
 import type {
   CompletionOutcome,
   ControlOutcome,
@@ -40,7 +41,6 @@ import type {
   StartOutcome,
   TimersOutcome,
 } from "./script-outcomes.js";
-import { registerScripts } from "./scripts.js";
 
 export type {
   CompletionOutcome,
@@ -96,8 +96,8 @@ export interface EngineObserver {
 
 const KNOWN_ROUTES_TTL_MS = 60_000;
 
-export class Engine {
-  readonly options: EngineOptions;
+export class GraphStore {
+  readonly options: GraphStoreOptions;
   private readonly redis: Redis;
   private readonly observer: EngineObserver;
   /**
@@ -107,7 +107,7 @@ export class Engine {
   private knownRoutes = new Set<string>();
   private knownRoutesSince = Date.now();
 
-  constructor(redis: Redis, options: EngineOptions, observer: EngineObserver = {}) {
+  constructor(redis: Redis, options: GraphStoreOptions, observer: EngineObserver = {}) {
     this.redis = redis;
     this.options = options;
     this.observer = observer;

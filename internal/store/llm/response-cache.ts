@@ -3,8 +3,8 @@
 // string key per request under the key prefix (so it works unchanged on a Redis Cluster), expiring by itself.
 import { createHash } from "node:crypto";
 import type { Redis } from "ioredis";
-import type { TokenUsage } from "../domain/usage.js";
-import type { LlmRequest } from "./llm-provider.js";
+import type { TokenUsage } from "../../domain/usage.js";
+import type { LlmRequest } from "../../executors/llm-provider.js";
 
 export interface CachedResponse {
   output: unknown;
