@@ -67,7 +67,7 @@ hsetChunked(ctx.spec, specs)
 if #kids > 0 then hsetChunked(ctx.kids, kids) end
 
 setGraphStatus(ctx, 'pending')
-redis.call('ZADD', ctx.P .. 'idx:' .. ctx.tenant, 0, indexMember(ctx))
+redis.call('ZADD', tenantIndexKey(ctx.P, ctx.tenant), 0, indexMember(ctx))
 emit(ctx, 'GraphSubmitted', nil, nil, ARGV[8])
 setGraphStatus(ctx, 'running')
 redis.call('HSET', ctx.meta, 'startedAt', ctx.now)

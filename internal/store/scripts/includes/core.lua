@@ -23,6 +23,7 @@
   Graph meta field `usage` (JSON {i, o, cr, cw, cn}) sums the nodes' accounting; flush() writes it.
 ]]
 --@include codes
+--@include keys
 
 local TERMINAL = { succeeded = true, failed = true, skipped = true, cancelled = true }
 local ACTIVE_GRAPH = { running = true, paused = true }
@@ -37,15 +38,15 @@ local function nowMs()
 end
 
 local function graphCtx(prefix, channel, logMax, retention, gid)
-  local base = prefix .. 'g:' .. gid
+  local keys = graphKeyNames(prefix, gid)
   local ctx = {
     P = prefix, channel = channel, logMax = logMax, retention = tonumber(retention), gid = gid,
-    meta = base, nodes = base .. ':n', spec = base .. ':s', kids = base .. ':k', out = base .. ':o',
-    ev = base .. ':e', log = prefix .. 'log', timers = prefix .. 'timers',
+    meta = keys.meta, nodes = keys.nodes, spec = keys.spec, kids = keys.kids, out = keys.out,
+    ev = keys.events, log = partitionLogKey(prefix), timers = timersKey(prefix),
     v = 0, last = false,
   }
   ctx.now, ctx.nowText = nowMs()
-  local m = redis.call('HMGET', base, 'status', 'tenant', 'createdAt', 'usage', 'v', 'done', 'total')
+  local m = redis.call('HMGET', keys.meta, 'status', 'tenant', 'createdAt', 'usage', 'v', 'done', 'total')
   ctx.status = m[1]
   ctx.tenant = m[2]
   ctx.createdAt = m[3]
@@ -146,8 +147,7 @@ local function clearRunTimers(ctx, nid, st)
 end
 
 local function readyStream(ctx, route)
-  if route == nil or route == '' then return ctx.P .. 'ready' end
-  return ctx.P .. 'ready:' .. route
+  return readyStreamKey(ctx.P, route)
 end
 
 local function enqueue(ctx, nid, st)
@@ -251,10 +251,9 @@ local function setGraphStatus(ctx, status)
   local old = ctx.status
   ctx.status = status
   redis.call('HSET', ctx.meta, 'status', status)
-  local idx = ctx.P .. 'idx:' .. ctx.tenant
   local member = indexMember(ctx)
-  if old then redis.call('ZREM', idx .. ':' .. old, member) end
-  redis.call('ZADD', idx .. ':' .. status, 0, member)
+  if old then redis.call('ZREM', tenantIndexKey(ctx.P, ctx.tenant, old), member) end
+  redis.call('ZADD', tenantIndexKey(ctx.P, ctx.tenant, status), 0, member)
 end
 
 local GRAPH_KEY_SUFFIXES = { '', ':n', ':s', ':k', ':o', ':e' }
