@@ -48,6 +48,9 @@ describe("key names in Lua and TypeScript", () => {
         c.graphId,
       );
       expect(fromLua).toEqual(names.map((name) => ts[name]));
+      expect(await lua("graphKeyList(ARGV[1], ARGV[2])", P, c.graphId)).toEqual(
+        names.map((name) => ts[name]),
+      );
       expect(ts.prefix).toBe(P);
     });
 

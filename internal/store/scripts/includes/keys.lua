@@ -13,6 +13,12 @@ local function graphKeyNames(P, gid)
   }
 end
 
+-- Every key of a graph, for what applies to all of them (expiry after the end, persistence on a retry).
+local function graphKeyList(P, gid)
+  local k = graphKeyNames(P, gid)
+  return { k.meta, k.nodes, k.spec, k.kids, k.out, k.events }
+end
+
 local function partitionLogKey(P)
   return P .. 'log'
 end
