@@ -11,7 +11,7 @@ import { type GraphStatus, TERMINAL_GRAPH_STATUSES } from "../domain/state.js";
 import { graphKeys } from "../engine/keys.js";
 import { DagoError, isDagoError } from "../errors/index.js";
 import { compareStreamIdTexts, type LogConsumer, type PartitionLogReader } from "../eventlog/index.js";
-import type { GraphServiceApi } from "./types.js";
+import type { GraphServiceApi } from "./graph-service-api.js";
 import { WatchQueue } from "./watch-queue.js";
 
 export interface WatchOptions {

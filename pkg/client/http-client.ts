@@ -1,17 +1,12 @@
 // A typed client for the dago HTTP API. It only speaks HTTP: every rule (validation, ownership, transitions) is
 // the server's, and every refusal comes back as a DagoApiError carrying the server's code and details.
+
+import type { EventPage, GraphMetrics, GraphPage, GraphView } from "../../internal/contract/graph-views.js";
+import type { ReadinessReport, WorkerInfo } from "../../internal/contract/server-info.js";
+import type { ValidateResponse } from "../../internal/contract/submission.js";
 import type { GraphEvent } from "../../internal/domain/events.js";
 import type { GraphSpec } from "../../internal/domain/graph-spec.js";
 import { type GraphStatus, TERMINAL_GRAPH_STATUSES } from "../../internal/domain/state.js";
-import type {
-  EventPage,
-  GraphMetrics,
-  GraphPage,
-  GraphView,
-  ReadinessReport,
-  ValidateResponse,
-  WorkerInfo,
-} from "../../internal/service/types.js";
 import { DagoApiError, DagoConnectionError, DagoTimeoutError } from "./errors.js";
 import { sleep } from "./sleep.js";
 import type {

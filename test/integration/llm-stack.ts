@@ -5,15 +5,12 @@ import { afterAll, beforeAll } from "vitest";
 import type { RunningDago } from "../../internal/app/start-dago.js";
 import { startDago } from "../../internal/app/start-dago.js";
 import { loadConfig } from "../../internal/config/index.js";
+import { decodeOutputDelta, type OutputDelta } from "../../internal/contract/output-delta.js";
 import type { GraphEvent } from "../../internal/domain/events.js";
 import { foldEvents } from "../../internal/domain/fold.js";
 import { type GraphState, TERMINAL_GRAPH_STATUSES } from "../../internal/domain/state.js";
 import { createLogger } from "../../internal/observability/index.js";
-import {
-  decodeOutputDelta,
-  type OutputDelta,
-  outputDeltaChannel,
-} from "../../internal/worker/output-delta.js";
+import { outputDeltaChannel } from "../../internal/worker/output-delta.js";
 import { FakeAnthropicServer } from "../helpers/fake-anthropic-server.js";
 import { testRedisPort } from "../helpers/redis-port.js";
 import { uniquePrefix } from "../helpers/unique-prefix.js";

@@ -4,6 +4,8 @@
 // reader may have missed entries, the same switch re-reads every graph's stream after the last event sent for
 // it (or after where the subscription started), so the client sees no gap and does nothing.
 
+import type { SubscriptionType } from "../../contract/ws-protocol.js";
+import { eventMessage } from "../../contract/ws-server-message-text.js";
 import {
   compareStreamIds,
   eventJson,
@@ -13,8 +15,6 @@ import {
   type StreamId,
 } from "../../eventlog/index.js";
 import type { GraphStreamReader } from "./graph-stream-reader.js";
-import { eventMessage } from "./outgoing-messages.js";
-import type { SubscriptionType } from "./protocol.js";
 import { type ClientSink, Subscription } from "./subscription.js";
 
 const REPLAY_PAGE = 200;

@@ -1,16 +1,13 @@
 // The HTTP API as the dashboard calls it: same origin, JSON in and out, errors turned into ApiError with the
 // server's machine-readable code and details. With an API key stored, every call carries it; a call answered 401
 // waits for the user to sign in and is then made again.
+
+import type { EventPage, GraphMetrics, GraphPage } from "../../../internal/contract/graph-views.js";
+import type { WorkerInfo } from "../../../internal/contract/server-info.js";
+import type { ValidateResponse } from "../../../internal/contract/submission.js";
 import type { GraphEvent } from "../../../internal/domain/events.js";
 import type { GraphState, GraphStatus } from "../../../internal/domain/state.js";
 import type { ValidationIssue } from "../../../internal/domain/validation.js";
-import type {
-  EventPage,
-  GraphMetrics,
-  GraphPage,
-  ValidateResponse,
-  WorkerInfo,
-} from "../../../internal/service/types.js";
 import { signInSession } from "../auth/sign-in-session.js";
 
 export type { EventPage, GraphMetrics, GraphPage, ValidateResponse, WorkerInfo };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { GraphSummary } from "../../../internal/service/types.js";
+import type { GraphSummary } from "../../../internal/contract/graph-views.js";
 import type { GraphMetrics } from "../api/http-api.js";
 import { mayEnterList, needsOutcomes, rowFromSummary, rowWithMetrics } from "./graph-list-model.js";
 

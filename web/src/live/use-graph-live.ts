@@ -1,6 +1,7 @@
 // A graph kept up to date: fetched over HTTP, then followed over the live connection from the event that state
 // ends with. Incoming events and deltas are batched so a busy graph re-renders a few times a second, not per event.
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
+import type { OutputDelta } from "../../../internal/contract/output-delta.js";
 import type { GraphEvent } from "../../../internal/domain/events.js";
 import type { GraphState } from "../../../internal/domain/state.js";
 import { ApiError, api } from "../api/http-api.js";
@@ -15,7 +16,6 @@ import {
 import type { LiveSubscription } from "./live-connection.js";
 import { loadHistory } from "./load-history.js";
 import { liveConnection } from "./shared-connection.js";
-import type { OutputDelta } from "./ws-messages.js";
 
 const FLUSH_MS = 50;
 
