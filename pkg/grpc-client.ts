@@ -37,18 +37,13 @@ import {
 } from "../internal/api/grpc/state-codec.js";
 import { decodeStatus } from "../internal/api/grpc/status-details.js";
 import { warningFromProto } from "../internal/api/grpc/warning-codec.js";
+import type { ErrorDetail } from "../internal/contract/error-catalog.js";
+import type { EventPage, GraphMetrics, GraphPage, GraphView } from "../internal/contract/graph-views.js";
+import type { WorkerInfo } from "../internal/contract/server-info.js";
+import type { ValidateResponse } from "../internal/contract/submission.js";
 import type { GraphEvent } from "../internal/domain/events.js";
 import type { GraphSpec } from "../internal/domain/graph-spec.js";
 import { TERMINAL_GRAPH_STATUSES } from "../internal/domain/state.js";
-import type { ErrorDetail } from "../internal/errors/catalog.js";
-import type {
-  EventPage,
-  GraphMetrics,
-  GraphPage,
-  GraphView,
-  ValidateResponse,
-  WorkerInfo,
-} from "../internal/service/types.js";
 import { DagoClientError, DagoConnectionError, DagoTimeoutError } from "./client/errors.js";
 import type {
   CallOptions,

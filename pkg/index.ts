@@ -1,5 +1,15 @@
 // The package's public surface: the HTTP client, the types it speaks, and local validation of graph specs.
 
+export type { ErrorCode } from "../internal/contract/error-catalog.js";
+export type {
+  EventPage,
+  GraphMetrics,
+  GraphPage,
+  GraphSummary,
+  GraphView,
+} from "../internal/contract/graph-views.js";
+export type { ReadinessReport, WorkerInfo } from "../internal/contract/server-info.js";
+export type { ValidateResponse } from "../internal/contract/submission.js";
 export type { EventType, GraphEvent, NodeError } from "../internal/domain/events.js";
 export { EVENT_TYPES } from "../internal/domain/events.js";
 export type {
@@ -27,17 +37,6 @@ export type {
   ValidationResult,
 } from "../internal/domain/validation.js";
 export { DEFAULT_VALIDATION_LIMITS, VALIDATION_CODES } from "../internal/domain/validation.js";
-export type { ErrorCode } from "../internal/errors/catalog.js";
-export type {
-  EventPage,
-  GraphMetrics,
-  GraphPage,
-  GraphSummary,
-  GraphView,
-  ReadinessReport,
-  ValidateResponse,
-  WorkerInfo,
-} from "../internal/service/types.js";
 export {
   DagoApiError,
   DagoClientError,

@@ -1,5 +1,8 @@
 // How the CLI prints things as text. Pure functions from values to lines, so the output is easy to test and the
 // commands stay about what to do rather than how it looks.
+
+import type { GraphPage } from "../../internal/contract/graph-views.js";
+import type { WorkerInfo } from "../../internal/contract/server-info.js";
 import {
   type GraphEvent,
   type GraphState,
@@ -8,7 +11,6 @@ import {
   type SubmitWarning,
   servesNode,
 } from "../../internal/domain/index.js";
-import type { GraphPage, WorkerInfo } from "../../internal/service/types.js";
 
 const PREVIEW_CHARS = 60;
 const EVENT_DATA_CHARS = 160;

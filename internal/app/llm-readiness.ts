@@ -2,7 +2,7 @@
 // the API keeps accepting graphs and their llm nodes wait (NodeRetrying) until the provider is back, so taking
 // the process out of a load balancer would only make things worse. `state` says where the breaker stands.
 import type { Redis } from "ioredis";
-import type { ReadinessReport } from "../service/types.js";
+import type { ReadinessReport } from "../contract/server-info.js";
 import { readBreakers } from "../store/llm/provider-gate.js";
 
 export async function llmReadiness(

@@ -2,6 +2,9 @@
 // shapes views. Transports only translate wire formats and DagoErrors.
 import { createHash } from "node:crypto";
 import type { Redis } from "ioredis";
+import type { EventPage, GraphMetrics, GraphPage, GraphSummary, GraphView } from "../contract/graph-views.js";
+import type { ReadinessReport, WorkerInfo } from "../contract/server-info.js";
+import type { SubmitResult, ValidateResponse } from "../contract/submission.js";
 import { emptyRecord } from "../domain/fold.js";
 import { routeWarnings } from "../domain/route-warnings.js";
 import {
@@ -22,21 +25,8 @@ import { graphKeys, isGraphId, workerKey, workersKey } from "../store/keys.js";
 import { type ActiveGraphLimit, type GraphSlot, withGraphSlot } from "../store/quota/index.js";
 import { ensureScriptsLoaded } from "../store/script-loader.js";
 import { canonicalJson } from "./canonical-json.js";
+import type { GraphServiceApi, ListOptions, SubmitOptions } from "./graph-service-api.js";
 import { LiveWorkers, servedTypesOf } from "./live-workers.js";
-import type {
-  EventPage,
-  GraphMetrics,
-  GraphPage,
-  GraphServiceApi,
-  GraphSummary,
-  GraphView,
-  ListOptions,
-  ReadinessReport,
-  SubmitOptions,
-  SubmitResult,
-  ValidateResponse,
-  WorkerInfo,
-} from "./types.js";
 
 export interface ServiceLimits extends ValidationLimits {
   maxEventsPage: number;

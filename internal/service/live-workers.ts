@@ -1,7 +1,7 @@
 // The worker registry as submissions read it: what live workers serve decides whether a near-miss type is a typo
 // and which nodes get a warning. Read at most once a second and shared by concurrent submissions, so a burst of
 // submissions costs Redis one registry read instead of one each.
-import type { WorkerInfo } from "./types.js";
+import type { WorkerInfo } from "../contract/server-info.js";
 
 export const LIVE_WORKERS_MAX_AGE_MS = 1000;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { decodeOutputDelta, type OutputDelta } from "../contract/output-delta.js";
 import { createLogger } from "../observability/logger.js";
-import { decodeOutputDelta, type OutputDelta } from "./output-delta.js";
 import { OutputDeltaPublisher } from "./output-delta-publisher.js";
 
 const logger = createLogger({ level: "error", format: "json", stream: { write: () => true } });

@@ -2,8 +2,9 @@
 // many tiny pieces; publishing each would flood Redis and every gateway, so text is coalesced and sent at most
 // every `intervalMs`, or at once when `maxBytes` have piled up. Publishing is best effort: a failure is logged
 // and dropped (subscribers still get the whole text in NodeCompleted), never surfaced to the node.
+
+import { encodeOutputDelta, type OutputDelta } from "../contract/output-delta.js";
 import type { Logger } from "../observability/logger.js";
-import { encodeOutputDelta, type OutputDelta } from "./output-delta.js";
 
 export type PublishFn = (message: string) => Promise<unknown>;
 

@@ -86,6 +86,30 @@ describe("DagoClient requests", () => {
     expect(req?.body).toEqual(spec);
   });
 
+  it("sends a spec written as text as it is, with the Content-Type of its format", async () => {
+    const sent: Array<{ path: string; type: string | undefined; body: unknown }> = [];
+    const fetch: FetchLike = async (input, init) => {
+      const headers = (init.headers ?? {}) as Record<string, string>;
+      sent.push({ path: new URL(input).pathname, type: headers["Content-Type"], body: init.body });
+      const json = input.endsWith("/validate")
+        ? { valid: true, errors: [], levels: [["a"]], warnings: [] }
+        : { id: "g1", status: "pending", graph: graph("pending"), warnings: [] };
+      return new Response(JSON.stringify(json), { status: input.endsWith("/validate") ? 200 : 201 });
+    };
+    const client = new DagoClient({ baseUrl: "http://dago.test", fetch });
+    const yaml = "name: x\nnodes:\n  - id: a\n    type: noop\n";
+
+    expect((await client.validateText(yaml, "yaml")).valid).toBe(true);
+    expect(await client.submitText('{"name":"x"}', "json", { idempotencyKey: "k1" })).toMatchObject({
+      id: "g1",
+      created: true,
+    });
+    expect(sent).toEqual([
+      { path: "/api/v1/dag/validate", type: "application/yaml", body: yaml },
+      { path: "/api/v1/graphs", type: "application/json", body: '{"name":"x"}' },
+    ]);
+  });
+
   it("uses the single-tenant routes, encoding ids and leaving unset query values out", async () => {
     const { fetch, calls } = fakeFetch((req) =>
       req.url.pathname.endsWith("/events") ? { json: { events: [] } } : { json: graph("running") },

@@ -1,17 +1,14 @@
 // A typed client for the dago HTTP API. It only speaks HTTP: every rule (validation, ownership, transitions) is
 // the server's, and every refusal comes back as a DagoApiError carrying the server's code and details.
+
+import type { EventPage, GraphMetrics, GraphPage, GraphView } from "../../internal/contract/graph-views.js";
+import type { ReadinessReport, WorkerInfo } from "../../internal/contract/server-info.js";
+import { SPEC_CONTENT_TYPES } from "../../internal/contract/spec-media-types.js";
+import type { ValidateResponse } from "../../internal/contract/submission.js";
 import type { GraphEvent } from "../../internal/domain/events.js";
 import type { GraphSpec } from "../../internal/domain/graph-spec.js";
+import type { SpecFormat } from "../../internal/domain/parse-spec.js";
 import { type GraphStatus, TERMINAL_GRAPH_STATUSES } from "../../internal/domain/state.js";
-import type {
-  EventPage,
-  GraphMetrics,
-  GraphPage,
-  GraphView,
-  ReadinessReport,
-  ValidateResponse,
-  WorkerInfo,
-} from "../../internal/service/types.js";
 import { DagoApiError, DagoConnectionError, DagoTimeoutError } from "./errors.js";
 import { sleep } from "./sleep.js";
 import type {
@@ -39,7 +36,10 @@ interface RequestSpec extends CallOptions {
   method: "GET" | "POST";
   path: string;
   query?: Query;
+  /** Sent as JSON. */
   body?: unknown;
+  /** Sent as it is, with its Content-Type: a spec as its author wrote it. */
+  text?: { content: string; format: SpecFormat };
   headers?: Record<string, string>;
   /** Non-2xx statuses whose JSON body is still the answer (503 from /ready carries the report). */
   acceptStatus?: number;
@@ -65,7 +65,7 @@ export class DagoClient {
   constructor(options: DagoClientOptions) {
     // Paths are appended to the base, so a trailing slash would double up.
     const baseUrl = options.baseUrl.replace(/\/+$/, "");
-    if (!URL.canParse(baseUrl) || !/^https?:$/.test(new URL(baseUrl).protocol)) {
+    if (!/^https?:$/.test(protocolOf(baseUrl))) {
       throw new TypeError(`baseUrl must be an absolute http(s) URL, got ${JSON.stringify(options.baseUrl)}`);
     }
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -82,19 +82,19 @@ export class DagoClient {
 
   /** Submits a graph. The server validates it; an invalid graph is a DagoApiError with code validation_failed. */
   async submit(spec: GraphSpec, options: SubmitRequestOptions = {}): Promise<SubmitResponse> {
-    const headers: Record<string, string> = {};
-    if (options.idempotencyKey !== undefined) headers["Idempotency-Key"] = options.idempotencyKey;
-    const answer = await this.#request<
-      Omit<SubmitResponse, "created" | "warnings"> & Partial<SubmitResponse>
-    >({
-      method: "POST",
-      path: this.#graphs(),
-      body: spec,
-      headers,
-      signal: options.signal,
-    });
-    // A server from before warnings existed sends none.
-    return { ...answer.body, created: answer.status === 201, warnings: answer.body.warnings ?? [] };
+    return this.#submit({ body: spec }, options);
+  }
+
+  /**
+   * Submits a spec as JSON or YAML text, sent as it is: the server parses it, so its problems (invalid_yaml with
+   * the line, validation_failed) name the text the author wrote. Otherwise like `submit`.
+   */
+  async submitText(
+    text: string,
+    format: SpecFormat,
+    options: SubmitRequestOptions = {},
+  ): Promise<SubmitResponse> {
+    return this.#submit({ text: { content: text, format } }, options);
   }
 
   async get(id: string, options: CallOptions = {}): Promise<GraphView> {
@@ -163,6 +163,18 @@ export class DagoClient {
         method: "POST",
         path: "/api/v1/dag/validate",
         body: spec,
+        signal: options.signal,
+      })
+    ).body;
+  }
+
+  /** Like `validate`, for a spec as JSON or YAML text (see `submitText`). */
+  async validateText(text: string, format: SpecFormat, options: CallOptions = {}): Promise<ValidateResponse> {
+    return (
+      await this.#request<ValidateResponse>({
+        method: "POST",
+        path: "/api/v1/dag/validate",
+        text: { content: text, format },
         signal: options.signal,
       })
     ).body;
@@ -238,6 +250,26 @@ export class DagoClient {
     }
   }
 
+  /** `spec` is the body: a spec object (`body`) or its text (`text`). */
+  async #submit(
+    spec: Pick<RequestSpec, "body" | "text">,
+    options: SubmitRequestOptions,
+  ): Promise<SubmitResponse> {
+    const headers: Record<string, string> = {};
+    if (options.idempotencyKey !== undefined) headers["Idempotency-Key"] = options.idempotencyKey;
+    const answer = await this.#request<
+      Omit<SubmitResponse, "created" | "warnings"> & Partial<SubmitResponse>
+    >({
+      method: "POST",
+      path: this.#graphs(),
+      ...spec,
+      headers,
+      signal: options.signal,
+    });
+    // A server from before warnings existed sends none.
+    return { ...answer.body, created: answer.status === 201, warnings: answer.body.warnings ?? [] };
+  }
+
   #graphs(suffix = ""): string {
     const base =
       this.tenantId === undefined
@@ -264,6 +296,9 @@ export class DagoClient {
     if (spec.body !== undefined) {
       headers["Content-Type"] = "application/json";
       body = JSON.stringify(spec.body);
+    } else if (spec.text !== undefined) {
+      headers["Content-Type"] = SPEC_CONTENT_TYPES[spec.text.format];
+      body = spec.text.content;
     }
 
     let response: Response;
@@ -305,6 +340,15 @@ export class DagoClient {
     }
     const search = params.toString();
     return `${this.baseUrl}${path}${search === "" ? "" : `?${search}`}`;
+  }
+}
+
+/** The scheme of an absolute URL, "" for anything else (URL.canParse is too new for some browsers). */
+function protocolOf(url: string): string {
+  try {
+    return new URL(url).protocol;
+  } catch {
+    return "";
   }
 }
 

@@ -1,10 +1,11 @@
 // The shapes a DagoClient takes and returns. Server-side shapes are re-used from the service layer so the client
 // and the server cannot drift apart.
+
+import type { GraphView } from "../../internal/contract/graph-views.js";
 import type { SubmitWarning } from "../../internal/domain/route-warnings.js";
 import type { GraphStatus } from "../../internal/domain/state.js";
-import type { GraphView } from "../../internal/service/types.js";
 
-export type { ErrorDetail } from "../../internal/errors/catalog.js";
+export type { ErrorDetail } from "../../internal/contract/error-catalog.js";
 
 /** The fetch function the client calls; the global one unless another is given (tests, proxies, instrumentation). */
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ERROR_CODE_TRAILER } from "../../internal/api/grpc/error-status.js";
 import { LOADER_OPTIONS, protoFiles } from "../../internal/api/grpc/load-proto.js";
 import { specToProto } from "../../internal/api/grpc/spec-codec.js";
-import { ERROR_CATALOG } from "../../internal/errors/catalog.js";
+import { ERROR_CATALOG } from "../../internal/contract/error-catalog.js";
 import { type ApiServers, startApiServers } from "../helpers/api-servers.js";
 import { expectGraphsWhole } from "../helpers/graph-integrity.js";
 import { createHarness, type Harness } from "../helpers/harness.js";

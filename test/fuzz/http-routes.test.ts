@@ -4,7 +4,7 @@
 // graph stored in Redis is whole (state and events agree, the fold equals the projection).
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ERROR_CATALOG } from "../../internal/errors/catalog.js";
+import { ERROR_CATALOG } from "../../internal/contract/error-catalog.js";
 import { type ApiServers, startApiServers } from "../helpers/api-servers.js";
 import { expectGraphsWhole } from "../helpers/graph-integrity.js";
 import { createHarness, type Harness } from "../helpers/harness.js";

@@ -4,7 +4,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TERMINAL_GRAPH_STATUSES } from "../../internal/domain/state.js";
-import { DagoError } from "../../internal/errors/catalog.js";
+import { DagoError } from "../../internal/errors/index.js";
 import { expectGraphsWhole } from "../helpers/graph-integrity.js";
 import { createHarness, type Harness } from "../helpers/harness.js";
 import { failingExecutor, valueExecutor } from "../helpers/test-executors.js";

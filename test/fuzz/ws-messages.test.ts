@@ -7,7 +7,7 @@
 import fc from "fast-check";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { WS_ERROR_CODES } from "../../internal/api/ws/protocol.js";
+import { WS_ERROR_CODES } from "../../internal/contract/ws-protocol.js";
 import { expectGraphsWhole } from "../helpers/graph-integrity.js";
 import { testRedisPort } from "../helpers/redis-port.js";
 import { type Message, submit, type TestClient, useApis } from "../integration/ws-test-client.js";

@@ -15,7 +15,7 @@ import { uniquePrefix } from "./unique-prefix.js";
 export const CHROMIUM = "/usr/bin/chromium";
 const ROOT = new URL("../../", import.meta.url).pathname;
 /** What the dashboard bundle is built from. */
-const DASHBOARD_SOURCES = ["web", "internal/domain", "internal/api/ws/subprotocol.ts"];
+const DASHBOARD_SOURCES = ["web", "internal/domain", "internal/contract", "pkg/client"];
 
 function newestMtime(path: string): number {
   const stat = statSync(path);

@@ -1,8 +1,8 @@
 // One scenario list, run over HTTP (DagoClient) and over gRPC (DagoGrpcClient) against the same server parts:
 // after ids, times and tenants are normalised, both transports must give the same answers and the same errors.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ERROR_CATALOG, type ErrorCode } from "../../internal/contract/error-catalog.js";
 import type { GraphEvent } from "../../internal/domain/events.js";
-import { ERROR_CATALOG, type ErrorCode } from "../../internal/errors/index.js";
 import { DagoGrpcClient, DagoGrpcError } from "../../pkg/grpc-client.js";
 import { DagoApiError, DagoClient } from "../../pkg/index.js";
 import { type ApiServers, startApiServers } from "../helpers/api-servers.js";

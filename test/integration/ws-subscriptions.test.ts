@@ -2,8 +2,8 @@
 // clients. Filters, tenant scope and isolation, deltas, unsubscribe, and an error for every malformed message.
 import { describe, expect, it } from "vitest";
 import WebSocket from "ws";
+import type { OutputDelta } from "../../internal/contract/output-delta.js";
 import type { GraphEvent } from "../../internal/domain/events.js";
-import type { OutputDelta } from "../../internal/worker/output-delta.js";
 import { DagoGrpcClient } from "../../pkg/grpc-client.js";
 import { sleepExecutor } from "../helpers/test-executors.js";
 import { history, startApi, submit, TERMINAL, useApis, waitForStatus } from "./ws-test-client.js";

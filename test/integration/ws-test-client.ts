@@ -6,11 +6,11 @@ import { afterAll, beforeAll } from "vitest";
 import WebSocket from "ws";
 import { type RunningDago, startDago } from "../../internal/app/start-dago.js";
 import { loadConfig } from "../../internal/config/index.js";
+import { encodeOutputDelta, type OutputDelta } from "../../internal/contract/output-delta.js";
 import type { GraphEvent } from "../../internal/domain/events.js";
 import { createLogger } from "../../internal/observability/index.js";
-import { outputDeltaChannel } from "../../internal/store/keys.js";
 import type { Executor } from "../../internal/worker/executor.js";
-import { encodeOutputDelta, type OutputDelta } from "../../internal/worker/output-delta.js";
+import { outputDeltaChannel } from "../../internal/store/keys.js";
 import { testRedisPort } from "../helpers/redis-port.js";
 import { uniquePrefix } from "../helpers/unique-prefix.js";
 

@@ -1,5 +1,5 @@
 // `dago cancel|pause|resume ID`: change a graph's course and print where it stands now.
-import type { GraphView } from "../../../internal/service/types.js";
+import type { GraphView } from "../../../internal/contract/graph-views.js";
 import type { DagoClient } from "../../../pkg/client/http-client.js";
 import { type CommandContext, clientOf, printJson } from "../context.js";
 import { EXIT_CODES } from "../exit-codes.js";

@@ -1,5 +1,5 @@
 // `dago status ID`: one look at a graph; for its ready nodes, what they wait for.
-import type { WorkerInfo } from "../../../internal/service/types.js";
+import type { WorkerInfo } from "../../../internal/contract/server-info.js";
 import { type CommandContext, clientOf, printJson, printLines } from "../context.js";
 import { EXIT_CODES } from "../exit-codes.js";
 import { formatGraph } from "../format.js";

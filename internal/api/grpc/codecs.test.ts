@@ -2,10 +2,13 @@
 // service), so what a client rebuilds is exactly what the HTTP API returns as JSON.
 import { Metadata, status } from "@grpc/grpc-js";
 import { describe, expect, it, vi } from "vitest";
+import { ERROR_CATALOG, type ErrorCode } from "../../contract/error-catalog.js";
+import type { GraphMetrics } from "../../contract/graph-views.js";
+import type { WorkerInfo } from "../../contract/server-info.js";
+import type { ValidateResponse } from "../../contract/submission.js";
 import type { GraphEvent } from "../../domain/events.js";
 import type { GraphState, NodeState } from "../../domain/state.js";
-import { DagoError, ERROR_CATALOG, type ErrorCode } from "../../errors/index.js";
-import type { GraphMetrics, ValidateResponse, WorkerInfo } from "../../service/index.js";
+import { DagoError } from "../../errors/index.js";
 import { ERROR_CODE_TRAILER, STATUS_DETAILS_TRAILER, toGrpcStatus } from "./error-status.js";
 import { eventFromProto, eventToProto } from "./event-codec.js";
 import { loadDagoProto } from "./load-proto.js";

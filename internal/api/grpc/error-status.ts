@@ -2,7 +2,8 @@
 // message, and the rich details (status-details.ts); anything else is INTERNAL with a fixed message, and is
 // logged, so internal messages never reach a client.
 import { Metadata, type StatusObject } from "@grpc/grpc-js";
-import { DagoError, ERROR_CATALOG, isDagoError, retryAfterSeconds } from "../../errors/index.js";
+import { ERROR_CATALOG } from "../../contract/error-catalog.js";
+import { DagoError, isDagoError, retryAfterSeconds } from "../../errors/index.js";
 import { encodeStatus } from "./status-details.js";
 
 /** Trailer that repeats the error code for clients that do not decode `grpc-status-details-bin`. */

@@ -2,8 +2,9 @@
 // SERVING or NOT_SERVING for the server as a whole ("") and for the Orchestrator service. Check answers the latest
 // status; Watch streams are told only of changes.
 import { HealthImplementation, type ServingStatus } from "grpc-health-check";
+import type { ReadinessReport } from "../../contract/server-info.js";
 import type { Logger } from "../../observability/index.js";
-import type { GraphServiceApi, ReadinessReport } from "../../service/index.js";
+import type { GraphServiceApi } from "../../service/index.js";
 import { ORCHESTRATOR_SERVICE } from "./load-proto.js";
 
 const SERVICES = ["", ORCHESTRATOR_SERVICE];

@@ -8,11 +8,11 @@ import type {
   StatusObject,
 } from "@grpc/grpc-js";
 import { openGate, type RequestGate } from "../../auth/index.js";
+import type { GraphView } from "../../contract/graph-views.js";
 import type { GraphStatus } from "../../domain/index.js";
 import type { Logger } from "../../observability/index.js";
 import {
   type GraphServiceApi,
-  type GraphView,
   type GraphWatchApi,
   OPERATIONS,
   type OperationName,

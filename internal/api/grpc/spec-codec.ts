@@ -1,6 +1,7 @@
 // A graph spec in its JSON form (what the HTTP API and the validator take) <-> the GraphSpec message.
 // Node fields every type shares travel typed; a node's own fields travel in `params` under their JSON names.
-import { DagoError, type ErrorDetail } from "../../errors/index.js";
+import type { ErrorDetail } from "../../contract/error-catalog.js";
+import { DagoError } from "../../errors/index.js";
 import type { GraphDefaults, GraphDefaults__Output } from "./generated/dago/v1/GraphDefaults.js";
 import type { GraphSpec, GraphSpec__Output } from "./generated/dago/v1/GraphSpec.js";
 import type { NodeSpec, NodeSpec__Output } from "./generated/dago/v1/NodeSpec.js";

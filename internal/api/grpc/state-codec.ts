@@ -1,17 +1,14 @@
 // The service's views (graph state, summaries, metrics, workers, validation results) <-> their messages.
 // `*ToProto` builds what the server sends; `*FromProto` rebuilds, on a client, exactly the object the HTTP API
 // returns as JSON for the same data.
+
+import type { GraphMetrics, GraphSummary, GraphView } from "../../contract/graph-views.js";
+import type { WorkerInfo } from "../../contract/server-info.js";
+import type { ValidateResponse } from "../../contract/submission.js";
 import type { NodeState, NodeStatus } from "../../domain/state.js";
 import { NODE_STATUSES } from "../../domain/state.js";
 import type { TokenUsage } from "../../domain/usage.js";
 import type { ValidationIssue } from "../../domain/validation.js";
-import type {
-  GraphMetrics,
-  GraphSummary,
-  GraphView,
-  ValidateResponse,
-  WorkerInfo,
-} from "../../service/index.js";
 import {
   graphStatusFromProto,
   graphStatusToProto,

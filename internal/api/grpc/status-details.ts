@@ -1,7 +1,7 @@
 // The rich error status of a DagoError: a google.rpc.Status whose details are a google.rpc.ErrorInfo (reason =
 // the error code of docs/ERRORS.md) and one dago.v1.ErrorDetail per problem. Servers encode it into the
 // `grpc-status-details-bin` trailer; clients decode it back into the code and details the HTTP API returns.
-import type { ErrorDetail } from "../../errors/index.js";
+import type { ErrorDetail } from "../../contract/error-catalog.js";
 import { type ProtoField, ProtoWriter, readFields } from "./protobuf-wire.js";
 
 export const ERROR_DOMAIN = "dago";

@@ -2,9 +2,11 @@
 // against a scripted service. The happy paths against real Redis live in test/integration/http-api.test.ts.
 import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { GraphView } from "../../contract/graph-views.js";
+import type { ReadinessReport } from "../../contract/server-info.js";
 import { DagoError } from "../../errors/index.js";
 import { createLogger } from "../../observability/index.js";
-import type { GraphServiceApi, GraphView, ReadinessReport } from "../../service/index.js";
+import type { GraphServiceApi } from "../../service/index.js";
 import { createHttpApp, type HttpAppDeps } from "./create-http-app.js";
 
 const GRAPH: GraphView = {

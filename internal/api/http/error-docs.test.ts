@@ -1,8 +1,8 @@
 // docs/ERRORS.md is what client authors read: every code a client can meet must be there, with the right statuses.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { ERROR_CATALOG, GRPC_STATUS } from "../../contract/error-catalog.js";
 import { VALIDATION_CODES, WARNING_CODES } from "../../domain/index.js";
-import { ERROR_CATALOG, GRPC_STATUS } from "../../errors/index.js";
 
 const doc = readFileSync(new URL("../../../docs/ERRORS.md", import.meta.url), "utf8");
 

@@ -1,9 +1,10 @@
 // The graph operations as request handlers, shared by the /api/v1/graphs and the tenant-shaped routes. Each one
 // only translates: request -> service call -> JSON. Rules (what is valid, who owns what) live in the service.
 import type { Request, RequestHandler } from "express";
+import type { GraphView } from "../../contract/graph-views.js";
 import type { GraphStatus } from "../../domain/index.js";
 import { DagoError } from "../../errors/index.js";
-import { type GraphView, OPERATIONS, type OperationName } from "../../service/index.js";
+import { OPERATIONS, type OperationName } from "../../service/index.js";
 import type { RouteDeps } from "./http-deps.js";
 import { parseJsonBody, parseSpecBody } from "./parse-body.js";
 import { pathParam } from "./path-param.js";

@@ -4,8 +4,8 @@
 // by the request gate, exactly as an HTTP request naming that tenant would be.
 import type { IncomingMessage } from "node:http";
 import type { Caller, RequestGate } from "../../auth/index.js";
+import { BEARER_SUBPROTOCOL_PREFIX, WS_SUBPROTOCOL } from "../../contract/ws-subprotocol.js";
 import { DagoError } from "../../errors/index.js";
-import { BEARER_SUBPROTOCOL_PREFIX, WS_SUBPROTOCOL } from "./subprotocol.js";
 
 export interface ConnectionAuth {
   readonly caller: Caller;

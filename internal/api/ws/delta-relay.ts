@@ -1,9 +1,9 @@
 // Relays NodeOutputDelta messages: workers PUBLISH them on one channel, and every gateway subscribes with a
 // dedicated connection (ioredis re-subscribes by itself after a reconnection).
 import type { Redis } from "ioredis";
+import { decodeOutputDelta, type OutputDelta } from "../../contract/output-delta.js";
 import type { Logger } from "../../observability/index.js";
 import { outputDeltaChannel } from "../../store/keys.js";
-import { decodeOutputDelta, type OutputDelta } from "../../worker/output-delta.js";
 
 export class DeltaRelay {
   private readonly channel: string;

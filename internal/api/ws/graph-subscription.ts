@@ -4,7 +4,8 @@
 // reader may have missed entries, the same switch re-reads every graph's stream after the last event sent for
 // it (or after where the subscription started), so the client sees no gap and does nothing.
 
-import type { GraphStreamReader } from "../../store/graph-stream-reader.js";
+import type { SubscriptionType } from "../../contract/ws-protocol.js";
+import { eventMessage } from "../../contract/ws-server-message-text.js";
 import {
   compareStreamIds,
   eventJson,
@@ -13,8 +14,7 @@ import {
   parseStreamId,
   type StreamId,
 } from "../../store/partition-logs.js";
-import { eventMessage } from "./outgoing-messages.js";
-import type { SubscriptionType } from "./protocol.js";
+import type { GraphStreamReader } from "../../store/graph-stream-reader.js";
 import { type ClientSink, Subscription } from "./subscription.js";
 
 const REPLAY_PAGE = 200;

@@ -1,12 +1,13 @@
 // The WebSocket gateway's public surface (protocol: docs/WEBSOCKET.md).
-export type { ConnectionAuth } from "./connection-auth.js";
-export { authorizeConnection } from "./connection-auth.js";
+
 export {
   CLOSE_GOING_AWAY,
   CLOSE_SLOW_CLIENT,
   WS_ERROR_CODES,
   WS_PATH,
   type WsErrorCode,
-} from "./protocol.js";
+} from "../../contract/ws-protocol.js";
+export type { ConnectionAuth } from "./connection-auth.js";
+export { authorizeConnection } from "./connection-auth.js";
 export type { WsGatewayOptions, WsMetrics } from "./ws-context.js";
 export { WsGateway, type WsGatewayConnections } from "./ws-gateway.js";

@@ -1,17 +1,17 @@
 // Turns one text frame into a validated request, or a WsRequestError that says exactly what is wrong with it.
+import { decodeCursor } from "../../contract/tenant-cursor.js";
+import type { GraphsSubscribeMessage, TenantSubscribeMessage } from "../../contract/ws-client-messages.js";
+import { DELTA_TYPE, type SubscriptionType } from "../../contract/ws-protocol.js";
 import { EVENT_TYPES } from "../../domain/events.js";
 import { isTenantId } from "../../domain/tenant.js";
 import { isGraphId } from "../../store/keys.js";
 import { parseStreamId } from "../../store/partition-logs.js";
 import {
   type ClientRequest,
-  DELTA_TYPE,
   type GraphsSubscribeRequest,
-  type SubscriptionType,
   type TenantSubscribeRequest,
   WsRequestError,
 } from "./protocol.js";
-import { decodeCursor } from "./tenant-cursor.js";
 
 export interface ParseLimits {
   maxGraphs: number;
@@ -20,7 +20,17 @@ export interface ParseLimits {
 
 const SUB_ID = /^[A-Za-z0-9_.:-]{1,64}$/;
 const KNOWN_TYPES: ReadonlySet<string> = new Set<string>([...EVENT_TYPES, DELTA_TYPE]);
-const SUBSCRIBE_FIELDS = new Set(["op", "sub", "scope", "graphs", "tenant", "types", "after"]);
+// A record rather than a list, so the compiler holds it to exactly the fields the contract declares.
+const SUBSCRIBE_FIELD_SET: Record<keyof GraphsSubscribeMessage | keyof TenantSubscribeMessage, true> = {
+  op: true,
+  sub: true,
+  scope: true,
+  graphs: true,
+  tenant: true,
+  types: true,
+  after: true,
+};
+const SUBSCRIBE_FIELDS: ReadonlySet<string> = new Set(Object.keys(SUBSCRIBE_FIELD_SET));
 
 type Json = Record<string, unknown>;
 

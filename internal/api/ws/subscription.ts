@@ -3,11 +3,12 @@
 // that outlasts a flood of live events closes a slow client instead of growing without bound. The same switch
 // serves a catch-up: when the partition-log reader may have missed entries, a live subscription goes back to
 // buffering, replays from what it delivered last, and turns live again.
+
+import type { OutputDelta } from "../../contract/output-delta.js";
+import { DELTA_TYPE, type SubscriptionType } from "../../contract/ws-protocol.js";
+import { deltaMessage, liveMessage, type SentKind } from "../../contract/ws-server-message-text.js";
 import type { EventType } from "../../domain/events.js";
 import { eventJson, type LogEvent, type LogListener } from "../../store/partition-logs.js";
-import type { OutputDelta } from "../../worker/output-delta.js";
-import { deltaMessage, liveMessage, type SentKind } from "./outgoing-messages.js";
-import { DELTA_TYPE, type SubscriptionType } from "./protocol.js";
 
 /** The connection as a subscription sees it. */
 export interface ClientSink {

@@ -1,17 +1,9 @@
 // The resume position of a tenant subscription. The gateway delivers partition-log entries in order of their
 // millisecond (never going back in time), so "everything delivered so far" is: every entry of an earlier
 // millisecond, plus, within the last millisecond, each partition's entries up to a sequence number. That is
-// what a cursor holds, and what its text form `<ms>(.<partition>-<seq>)*` spells out.
+// what a cursor holds; its text form is the wire contract's (internal/contract/tenant-cursor.ts).
+import type { TenantCursor } from "../../contract/tenant-cursor.js";
 import { compareStreamIds, type StreamId, ZERO_ID } from "../../store/partition-logs.js";
-
-export interface TenantCursor {
-  ms: number;
-  /** partition → highest sequence number delivered within `ms`. */
-  seqs: Map<number, number>;
-}
-
-const CURSOR = /^(\d{1,16})((?:\.\d{1,4}-\d{1,16})*)$/;
-const PART = /\.(\d{1,4})-(\d{1,16})/g;
 
 export function emptyCursor(): TenantCursor {
   return { ms: 0, seqs: new Map() };
@@ -19,28 +11,6 @@ export function emptyCursor(): TenantCursor {
 
 export function copyCursor(cursor: TenantCursor): TenantCursor {
   return { ms: cursor.ms, seqs: new Map(cursor.seqs) };
-}
-
-export function encodeCursor(cursor: TenantCursor): string {
-  let text = String(cursor.ms);
-  for (const p of [...cursor.seqs.keys()].sort((a, b) => a - b)) text += `.${p}-${cursor.seqs.get(p)}`;
-  return text;
-}
-
-/** Undefined for text that is not a cursor or names a partition at or above `partitions`. */
-export function decodeCursor(text: string, partitions: number): TenantCursor | undefined {
-  const match = CURSOR.exec(text);
-  if (!match) return undefined;
-  const ms = Number(match[1]);
-  if (!Number.isSafeInteger(ms)) return undefined;
-  const seqs = new Map<number, number>();
-  for (const part of (match[2] ?? "").matchAll(PART)) {
-    const p = Number(part[1]);
-    const seq = Number(part[2]);
-    if (p >= partitions || !Number.isSafeInteger(seq) || seqs.has(p)) return undefined;
-    seqs.set(p, seq);
-  }
-  return { ms, seqs };
 }
 
 /** The cursor of a delivery that has reached `positions` (per partition, the last log id delivered, in time order). */

@@ -6,6 +6,9 @@
 // catches up after the reader may have missed entries; when the logs were trimmed past the position meanwhile,
 // the subscription ends with `cursor_expired`, as a resume from that cursor would.
 import type { Redis } from "ioredis";
+import { encodeCursor, type TenantCursor } from "../../contract/tenant-cursor.js";
+import type { SubscriptionType } from "../../contract/ws-protocol.js";
+import { eventMessage } from "../../contract/ws-server-message-text.js";
 import type { StreamEntry } from "../../store/event-codec.js";
 import {
   compareStreamIds,
@@ -19,8 +22,7 @@ import {
   type StreamId,
   ZERO_ID,
 } from "../../store/partition-logs.js";
-import { eventMessage } from "./outgoing-messages.js";
-import { type SubscriptionType, WsRequestError } from "./protocol.js";
+import { WsRequestError } from "./protocol.js";
 import { type ClientSink, Subscription, wantsDeltaType } from "./subscription.js";
 import {
   advance,
@@ -28,10 +30,8 @@ import {
   covers,
   coversAllBefore,
   cursorAt,
-  encodeCursor,
   laterOf,
   rangeStart,
-  type TenantCursor,
 } from "./tenant-cursor.js";
 
 const REPLAY_PAGE = 100;

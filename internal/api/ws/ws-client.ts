@@ -4,26 +4,22 @@
 // memory grow.
 import type { Duplex } from "node:stream";
 import type { RawData, WebSocket } from "ws";
-import { isDagoError } from "../../errors/index.js";
-import type { Logger } from "../../observability/index.js";
-import { type OperationName, roleOf } from "../../service/index.js";
-import type { LogListener } from "../../store/partition-logs.js";
-import type { ConnectionAuth } from "./connection-auth.js";
-import { GraphSubscription } from "./graph-subscription.js";
+import { CLOSE_SLOW_CLIENT } from "../../contract/ws-protocol.js";
 import {
   errorMessage,
   PONG_MESSAGE,
   type SentKind,
   subscribedMessage,
   unsubscribedMessage,
-} from "./outgoing-messages.js";
+} from "../../contract/ws-server-message-text.js";
+import { isDagoError } from "../../errors/index.js";
+import type { LogListener } from "../../store/partition-logs.js";
+import type { Logger } from "../../observability/index.js";
+import { type OperationName, roleOf } from "../../service/index.js";
+import type { ConnectionAuth } from "./connection-auth.js";
+import { GraphSubscription } from "./graph-subscription.js";
 import { parseClientMessage } from "./parse-client-message.js";
-import {
-  CLOSE_SLOW_CLIENT,
-  type GraphsSubscribeRequest,
-  type TenantSubscribeRequest,
-  WsRequestError,
-} from "./protocol.js";
+import { type GraphsSubscribeRequest, type TenantSubscribeRequest, WsRequestError } from "./protocol.js";
 import type { ClientSink, Subscription } from "./subscription.js";
 import { cursorAt } from "./tenant-cursor.js";
 import { ensureNotTrimmed, TenantSubscription } from "./tenant-subscription.js";

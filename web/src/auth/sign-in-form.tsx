@@ -1,7 +1,8 @@
 // Asks for the API key when the server wants one. The key is tried on the server before it is kept, so a wrong
 // key is reported here and the pages behind the form never see it.
 import { useEffect, useRef, useState } from "preact/hooks";
-import { ApiError, checkApiKey } from "../api/http-api.js";
+import { DagoClientError } from "../../../pkg/client/errors.js";
+import { checkApiKey } from "../api/dashboard-api.js";
 import { parseKeyInput } from "./key-input.js";
 import { signInSession } from "./sign-in-session.js";
 
@@ -31,7 +32,7 @@ export function SignInForm({ error }: { error?: string | undefined }) {
       }
       setProblem(WRONG_KEY_MESSAGE);
     } catch (err) {
-      setProblem(err instanceof ApiError ? err.message : String(err));
+      setProblem(err instanceof DagoClientError ? err.message : String(err));
     }
     setChecking(false);
     input.current?.select();

@@ -1,7 +1,8 @@
 // Pause, resume and cancel, each offered only when the graph's state allows it; cancel asks first.
 import { useState } from "preact/hooks";
 import type { GraphState } from "../../../internal/domain/state.js";
-import { ApiError, api } from "../api/http-api.js";
+import { callApi } from "../api/dashboard-api.js";
+import { problemText } from "../api/problem.js";
 import { CancelDialog } from "./cancel-dialog.js";
 
 type Action = "pause" | "resume" | "cancel";
@@ -21,9 +22,9 @@ export function GraphControls({ state, onState }: { state: GraphState; onState(s
     setBusy(action);
     setError(undefined);
     try {
-      onState(await api.control(state.id, action));
+      onState(await callApi((dago) => dago[action](state.id)));
     } catch (err) {
-      setError(err instanceof ApiError ? `${err.code}: ${err.message}` : String(err));
+      setError(problemText(err));
     } finally {
       setBusy(undefined);
     }

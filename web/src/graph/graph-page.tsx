@@ -1,7 +1,7 @@
 // One graph, live: its summary and controls, the drawn DAG, the selected node's panel, all nodes and the log.
 import { useMemo, useState } from "preact/hooks";
 import { NODE_STATUSES, type NodeStatus } from "../../../internal/domain/state.js";
-import { api } from "../api/http-api.js";
+import { callApi } from "../api/dashboard-api.js";
 import { formatDuration, formatTime, span } from "../format.js";
 import type { GraphModel } from "../live/graph-model.js";
 import { useGraphLive } from "../live/use-graph-live.js";
@@ -47,7 +47,7 @@ export function GraphPage({ graphId }: { graphId: string }) {
 
   const { state } = model;
   const node = selected === undefined ? undefined : state.nodes[selected];
-  const retry = async (nodeId: string) => adopt(await api.retryNode(state.id, nodeId));
+  const retry = async (nodeId: string) => adopt(await callApi((dago) => dago.retryNode(state.id, nodeId)));
   return (
     <>
       <div class="page-head">

@@ -4,7 +4,7 @@ import { useState } from "preact/hooks";
 import type { GraphEvent } from "../../../internal/domain/events.js";
 import type { ResolvedNode } from "../../../internal/domain/graph-spec.js";
 import type { GraphState, NodeState } from "../../../internal/domain/state.js";
-import { ApiError } from "../api/http-api.js";
+import { problemText } from "../api/problem.js";
 import { formatDuration, formatOutput, formatTime, span } from "../format.js";
 import type { NodeStream } from "../live/graph-model.js";
 import { StatusBadge } from "../status-badge.js";
@@ -125,7 +125,7 @@ function RetryButton({ nodeId, onRetry }: { nodeId: string; onRetry(nodeId: stri
     try {
       await onRetry(nodeId);
     } catch (err) {
-      setError(err instanceof ApiError ? `${err.code}: ${err.message}` : String(err));
+      setError(problemText(err));
     } finally {
       setBusy(false);
     }

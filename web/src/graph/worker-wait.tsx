@@ -3,7 +3,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { servesNode } from "../../../internal/domain/route-warnings.js";
 import type { NodeState } from "../../../internal/domain/state.js";
-import { api } from "../api/http-api.js";
+import { callApi } from "../api/dashboard-api.js";
 import { formatTime } from "../format.js";
 
 export function WorkerWait({ node }: { node: NodeState }) {
@@ -14,9 +14,8 @@ export function WorkerWait({ node }: { node: NodeState }) {
     if (!ready) return;
     let current = true;
     const requires = requiresKey === "" ? [] : requiresKey.split(",");
-    api
-      .workers()
-      .then(({ workers }) => {
+    callApi((dago) => dago.workers())
+      .then((workers) => {
         if (current) setLive(workers.filter((w) => servesNode(w, node.type, requires)).length);
       })
       // Only a hint: without the registry the panel still says what the node waits for.

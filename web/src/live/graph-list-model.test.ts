@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { GraphSummary } from "../../../internal/service/types.js";
-import type { GraphMetrics } from "../api/http-api.js";
+import type { GraphMetrics, GraphSummary } from "../../../internal/contract/graph-views.js";
 import { mayEnterList, needsOutcomes, rowFromSummary, rowWithMetrics } from "./graph-list-model.js";
 
 const summary = (status: GraphSummary["status"]): GraphSummary => ({

@@ -1,10 +1,10 @@
 // The graph list's rows: each graph's summary plus how its nodes ended (from the graph's metrics), and which
 // live events can change what the list shows.
+
+import type { GraphMetrics, GraphSummary } from "../../../internal/contract/graph-views.js";
 import type { GraphEvent } from "../../../internal/domain/events.js";
 import { EVENT_TYPES, type EventType } from "../../../internal/domain/events.js";
 import { type GraphStatus, TERMINAL_GRAPH_STATUSES } from "../../../internal/domain/state.js";
-import type { GraphSummary } from "../../../internal/service/types.js";
-import type { GraphMetrics } from "../api/http-api.js";
 import { type NodeOutcomes, outcomesOfCounts } from "../progress/node-outcomes.js";
 
 export interface GraphRow extends GraphSummary {

@@ -2,7 +2,7 @@
 // cursor is), newest first. Once the user has loaded older pages, the list shows every graph down to the oldest
 // one loaded (the boundary): a refresh reads pages from the top until it passes the boundary, so graphs
 // submitted meanwhile push nothing off the end and no row is lost between pages.
-import type { GraphSummary } from "../../../internal/service/types.js";
+import type { GraphSummary } from "../../../internal/contract/graph-views.js";
 
 /** The graph's member in the list index, and the cursor that lists the graphs older than it. */
 export function indexKey(graph: Pick<GraphSummary, "id" | "createdAt">): string {

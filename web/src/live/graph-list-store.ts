@@ -3,7 +3,8 @@
 // Fetching after the event guarantees the row shows at least that event, and one refresh loop coalesces bursts,
 // so a busy graph costs a request at a time.
 import type { GraphStatus } from "../../../internal/domain/state.js";
-import { type ApiError, api } from "../api/http-api.js";
+import { callApi } from "../api/dashboard-api.js";
+import { type Problem, problemOf } from "../api/problem.js";
 import {
   type GraphRow,
   isFinished,
@@ -30,7 +31,7 @@ export interface GraphListView {
   more: boolean;
   /** An older page is being fetched. */
   loadingMore: boolean;
-  error?: ApiError;
+  error?: Problem;
 }
 
 export class GraphListStore {
@@ -121,7 +122,10 @@ export class GraphListStore {
       const summaries = [];
       let cursor: string | undefined;
       do {
-        const page = await api.listGraphs({ status: this.status, limit: LIST_LIMIT, cursor });
+        const after = cursor;
+        const page = await callApi((dago) =>
+          dago.list({ status: this.status, limit: LIST_LIMIT, cursor: after }),
+        );
         summaries.push(...page.graphs);
         cursor = page.nextCursor;
       } while (!reachedBoundary(cursor, this.boundary));
@@ -134,18 +138,16 @@ export class GraphListStore {
         error: undefined,
       });
     } catch (err) {
-      this.publish({ ...this.view, error: err as ApiError });
+      this.publish({ ...this.view, error: problemOf(err) });
     }
   }
 
   private async fetchOlder(): Promise<void> {
     const last = this.view.rows[this.view.rows.length - 1];
     try {
-      const page = await api.listGraphs({
-        status: this.status,
-        limit: LIST_LIMIT,
-        cursor: last ? indexKey(last) : undefined,
-      });
+      const page = await callApi((dago) =>
+        dago.list({ status: this.status, limit: LIST_LIMIT, cursor: last ? indexKey(last) : undefined }),
+      );
       const rows = appendPage(this.view.rows, this.rowsOf(page.graphs));
       const oldest = rows[rows.length - 1];
       if (oldest) this.boundary = indexKey(oldest);
@@ -159,7 +161,7 @@ export class GraphListStore {
       });
     } catch (err) {
       this.moreWanted = false;
-      this.publish({ ...this.view, loadingMore: false, error: err as ApiError });
+      this.publish({ ...this.view, loadingMore: false, error: problemOf(err) });
     }
   }
 
@@ -176,7 +178,7 @@ export class GraphListStore {
 
   private async refreshRow(id: string): Promise<void> {
     try {
-      const metrics = await api.metrics(id);
+      const metrics = await callApi((dago) => dago.metrics(id));
       const rows = this.view.rows.map((row) => (row.id === id ? rowWithMetrics(row, metrics) : row));
       const changed = rows.find((row) => row.id === id);
       // The summary's end time comes with the list, not with the metrics; and a graph that left the filtered

@@ -1,12 +1,13 @@
 // What the graph view shows, as a pure value: the graph's state (a fetched projection with live events folded
 // onto it by the domain's own fold), the node specs, the tail of the event log and each running node's streamed
 // output. Every function returns a new model and leaves the old one untouched, so views can compare by identity.
+
+import type { OutputDelta } from "../../../internal/contract/output-delta.js";
 import type { GraphEvent } from "../../../internal/domain/events.js";
 import { applyEvents } from "../../../internal/domain/fold.js";
 import type { ResolvedNode } from "../../../internal/domain/graph-spec.js";
 import type { GraphState } from "../../../internal/domain/state.js";
 import { compareEventIds } from "./event-order.js";
-import type { OutputDelta } from "./ws-messages.js";
 
 /** Most events the log keeps; older ones are dropped from view (the HTTP events API still has them). */
 export const LOG_LIMIT = 500;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
+import type { SubscriptionRequest } from "../../../internal/contract/ws-client-messages.js";
 import type { GraphEvent } from "../../../internal/domain/events.js";
 import { LiveConnection, type SocketLike } from "./live-connection.js";
 import { event } from "./test-events.js";
-import type { SubscribeRequest } from "./ws-messages.js";
 
 class FakeSocket implements SocketLike {
   readyState = 0;
@@ -80,7 +80,7 @@ describe("LiveConnection", () => {
     const statuses: string[] = [];
     conn.onStatus((s) => statuses.push(s));
     conn.subscribe({
-      prepare: async (): Promise<SubscribeRequest> => {
+      prepare: async (): Promise<SubscriptionRequest> => {
         prepares++;
         return { graphs: ["g1"], after: { g1: lastId } };
       },
@@ -114,13 +114,13 @@ describe("LiveConnection", () => {
 
   it("does not subscribe with what was prepared for a connection that dropped meanwhile", async () => {
     const { conn, sockets, fireReconnect } = setup();
-    let release: (r: SubscribeRequest) => void = () => undefined;
+    let release: (r: SubscriptionRequest) => void = () => undefined;
     let calls = 0;
     conn.subscribe({
       prepare: () => {
         calls++;
         return calls === 1
-          ? new Promise<SubscribeRequest>((resolve) => {
+          ? new Promise<SubscriptionRequest>((resolve) => {
               release = resolve;
             })
           : Promise.resolve({ graphs: ["g1"], after: { g1: "9-0" } });

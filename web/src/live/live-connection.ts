@@ -1,9 +1,12 @@
 // One WebSocket to /api/v1/ws shared by every view, reconnecting by itself. A subscriber never trusts what it
 // held before a drop: after every (re)connection it is asked to `prepare` again (re-fetch its state over HTTP)
 // and the stream resumes after the event that state ends with, so nothing is missed or shown stale.
+
+import type { OutputDelta } from "../../../internal/contract/output-delta.js";
+import { parseServerMessage } from "../../../internal/contract/parse-server-message.js";
+import type { ClientMessage, SubscriptionRequest } from "../../../internal/contract/ws-client-messages.js";
 import type { GraphEvent } from "../../../internal/domain/events.js";
 import { DEFAULT_BACKOFF, reconnectDelay } from "./backoff.js";
-import { type OutputDelta, parseServerMessage, type SubscribeRequest } from "./ws-messages.js";
 
 /** idle: nothing subscribed yet, so no connection is needed. */
 export type ConnectionStatus = "idle" | "connecting" | "live" | "reconnecting";
@@ -14,7 +17,7 @@ export interface SubscriptionHandlers {
    * and after every reconnection; undefined means "do not subscribe" (say, the graph is gone). A rejection (the
    * API is unreachable too) is tried again after a back-off as long as the connection is up.
    */
-  prepare(): Promise<SubscribeRequest | undefined>;
+  prepare(): Promise<SubscriptionRequest | undefined>;
   onEvent(event: GraphEvent, cursor?: string): void;
   onDelta?(delta: OutputDelta): void;
   /** The replay is over: what follows is live. */
@@ -52,7 +55,7 @@ export interface LiveConnectionOptions {
 
 const OPEN = 1;
 
-type Prepared = { request: SubscribeRequest | undefined } | { failed: true };
+type Prepared = { request: SubscriptionRequest | undefined } | { failed: true };
 
 interface Subscription {
   handlers: SubscriptionHandlers;
@@ -151,7 +154,7 @@ export class LiveConnection {
     if (sub.wireId === undefined) return;
     this.byWireId.delete(sub.wireId);
     if (this.socket?.readyState === OPEN)
-      this.socket.send(JSON.stringify({ op: "unsubscribe", sub: sub.wireId }));
+      this.socket.send(JSON.stringify({ op: "unsubscribe", sub: sub.wireId } satisfies ClientMessage));
     sub.wireId = undefined;
   }
 
@@ -213,7 +216,9 @@ export class LiveConnection {
       const wireId = `s${++this.nextWireId}`;
       sub.wireId = wireId;
       this.byWireId.set(wireId, sub);
-      socket.send(JSON.stringify({ op: "subscribe", sub: wireId, ...outcome.request }));
+      socket.send(
+        JSON.stringify({ op: "subscribe", sub: wireId, ...outcome.request } satisfies ClientMessage),
+      );
     });
   }
 
@@ -281,7 +286,7 @@ export class LiveConnection {
         return;
       }
       this.heardSinceCheck = false;
-      socket.send(JSON.stringify({ op: "ping" }));
+      socket.send(JSON.stringify({ op: "ping" } satisfies ClientMessage));
       this.heartbeatTimer = this.schedule(check, this.heartbeatMs);
     };
     this.heartbeatTimer = this.schedule(check, this.heartbeatMs);

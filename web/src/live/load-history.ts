@@ -1,7 +1,8 @@
 // Reads a graph's events over HTTP, page by page, up to a given event: fills the event log on first load and
 // what a reconnection missed. Bounded, so a graph with a huge history does not stall the page.
+
+import type { EventPage } from "../../../internal/contract/graph-views.js";
 import type { GraphEvent } from "../../../internal/domain/events.js";
-import type { EventPage } from "../api/http-api.js";
 import { compareEventIds } from "./event-order.js";
 
 export const HISTORY_PAGE = 1000;

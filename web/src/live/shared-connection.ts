@@ -1,6 +1,7 @@
 // The one live connection of the page, and a hook that shows its status. It offers the stored API key as a
 // subprotocol, and reconnects at once when someone signs in.
 import { useEffect, useState } from "preact/hooks";
+import { WS_PATH } from "../../../internal/contract/ws-protocol.js";
 import { liveSubprotocols } from "../auth/live-subprotocols.js";
 import { signInSession } from "../auth/sign-in-session.js";
 import { type ConnectionStatus, LiveConnection } from "./live-connection.js";
@@ -15,7 +16,7 @@ export function liveConnection(): LiveConnection {
 function openLiveConnection(): LiveConnection {
   const scheme = location.protocol === "https:" ? "wss" : "ws";
   const session = signInSession();
-  const conn = new LiveConnection(`${scheme}://${location.host}/api/v1/ws`, {
+  const conn = new LiveConnection(`${scheme}://${location.host}${WS_PATH}`, {
     protocols: () => {
       const key = session.key;
       return key === undefined ? undefined : liveSubprotocols(key);

@@ -1,9 +1,12 @@
 // A graph kept up to date: fetched over HTTP, then followed over the live connection from the event that state
 // ends with. Incoming events and deltas are batched so a busy graph re-renders a few times a second, not per event.
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
+import type { OutputDelta } from "../../../internal/contract/output-delta.js";
 import type { GraphEvent } from "../../../internal/domain/events.js";
 import type { GraphState } from "../../../internal/domain/state.js";
-import { ApiError, api } from "../api/http-api.js";
+import { DagoApiError } from "../../../pkg/client/errors.js";
+import { callApi } from "../api/dashboard-api.js";
+import { type Problem, problemOf } from "../api/problem.js";
 import {
   applyDelta,
   applyIncoming,
@@ -13,9 +16,8 @@ import {
   specsOf,
 } from "./graph-model.js";
 import type { LiveSubscription } from "./live-connection.js";
-import { loadHistory } from "./load-history.js";
+import { loadHistory, type ReadEvents } from "./load-history.js";
 import { liveConnection } from "./shared-connection.js";
-import type { OutputDelta } from "./ws-messages.js";
 
 const FLUSH_MS = 50;
 
@@ -23,7 +25,7 @@ type Incoming = { event: GraphEvent } | { delta: OutputDelta };
 
 export interface GraphLive {
   model: GraphModel | undefined;
-  error: ApiError | undefined;
+  error: Problem | undefined;
   /** The stream has caught up with the state: what is shown is live. */
   live: boolean;
   /** Shows a state returned by a control request at once, without waiting for its events. */
@@ -33,7 +35,7 @@ export interface GraphLive {
 
 export function useGraphLive(graphId: string): GraphLive {
   const [model, setModel] = useState<GraphModel>();
-  const [error, setError] = useState<ApiError>();
+  const [error, setError] = useState<Problem>();
   const [live, setLive] = useState(false);
   const modelRef = useRef<GraphModel | undefined>(undefined);
   const subRef = useRef<LiveSubscription | undefined>(undefined);
@@ -85,15 +87,15 @@ export function useGraphLive(graphId: string): GraphLive {
         setLive(false);
         try {
           const before = modelRef.current;
-          const state = await api.getGraph(graphId);
-          const history = await loadHistory(api.events, graphId, before?.logLastId, state.lastEventId);
+          const state = await callApi((dago) => dago.get(graphId));
+          const history = await loadHistory(readEvents, graphId, before?.logLastId, state.lastEventId);
           if (ended) return undefined;
           const current = modelRef.current;
           let next: GraphModel;
           if (current) {
             next = replaceState(current, state, history.events, history.complete);
           } else {
-            const first = history.first ?? (await api.events(graphId, { limit: 1 })).events[0];
+            const first = history.first ?? (await readEvents(graphId, { limit: 1 })).events[0];
             next = createModel(state, specsOf(first), history.events, history.complete);
           }
           queue = [];
@@ -101,18 +103,17 @@ export function useGraphLive(graphId: string): GraphLive {
           setError(undefined);
           return { graphs: [graphId], after: { [graphId]: next.state.lastEventId } };
         } catch (err) {
-          const error = toApiError(err);
-          if (!ended) setError(error);
+          if (!ended) setError(problemOf(err));
           // A graph that is not there will not appear by asking again; anything else is worth another try.
-          if (error.status === 404) return undefined;
-          throw error;
+          if (err instanceof DagoApiError && err.status === 404) return undefined;
+          throw err;
         }
       },
       onEvent: (event) => enqueue({ event }),
       onDelta: (delta) => enqueue({ delta }),
       onLive: () => setLive(true),
       onError: (code, message) => {
-        setError(new ApiError(0, code, message));
+        setError({ code, message });
         // The server dropped the subscription (Redis failed during its replay): start again from a fetched state.
         if (code === "internal") sub.resync();
       },
@@ -137,8 +138,4 @@ export function useGraphLive(graphId: string): GraphLive {
   return { model, error, live, adopt, reload };
 }
 
-function toApiError(err: unknown): ApiError {
-  return err instanceof ApiError
-    ? err
-    : new ApiError(0, "client_error", (err as Error).message ?? String(err));
-}
+const readEvents: ReadEvents = (graphId, options) => callApi((dago) => dago.events(graphId, options));

@@ -1,5 +1,5 @@
 // The submit form takes JSON or YAML; which one decides the Content-Type sent to the API.
-import type { SpecFormat } from "../api/http-api.js";
+import type { SpecFormat } from "../../../internal/domain/parse-spec.js";
 
 /** JSON when the text starts like a JSON document, else YAML (of which JSON is a subset anyway). */
 export function detectSpecFormat(text: string): SpecFormat {

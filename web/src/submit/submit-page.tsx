@@ -1,8 +1,11 @@
 // Paste a graph as JSON or YAML: it is validated by the server as you type (every problem listed inline, with its
 // node and field), and submitted only once it is valid.
 import { useEffect, useRef, useState } from "preact/hooks";
-import type { ValidationIssue } from "../../../internal/domain/validation.js";
-import { ApiError, api, type ValidateResponse } from "../api/http-api.js";
+import type { ErrorDetail } from "../../../internal/contract/error-catalog.js";
+import type { ValidateResponse } from "../../../internal/contract/submission.js";
+import { DagoApiError } from "../../../pkg/client/errors.js";
+import { callApi } from "../api/dashboard-api.js";
+import { problemOf, problemText } from "../api/problem.js";
 import { navigate } from "../navigation.js";
 import { graphPath } from "../router.js";
 import { detectSpecFormat, EXAMPLE_SPEC } from "./spec-format.js";
@@ -13,7 +16,10 @@ type Check =
   | { kind: "empty" }
   | { kind: "checking" }
   | { kind: "valid"; levels: string[][] }
-  | { kind: "invalid"; issues: ValidationIssue[]; message?: string };
+  | { kind: "invalid"; issues: Issue[]; message?: string };
+
+/** A validation problem, as the validation answer lists it or an error's details carry it. */
+type Issue = Pick<ErrorDetail, "code" | "message" | "nodeId" | "path">;
 
 export function SubmitPage() {
   const [text, setText] = useState("");
@@ -53,14 +59,14 @@ export function SubmitPage() {
     }
     setSubmitting(true);
     try {
-      const created = await api.submit(text, format);
+      const created = await callApi((dago) => dago.submitText(text, format));
       navigate(graphPath(created.id));
     } catch (err) {
-      if (err instanceof ApiError && err.details.length > 0) {
+      if (err instanceof DagoApiError && err.details.length > 0) {
         setCheck({ kind: "invalid", issues: err.details, message: err.message });
         errorsRef.current?.focus();
       } else {
-        setSubmitError(err instanceof ApiError ? `${err.code}: ${err.message}` : String(err));
+        setSubmitError(problemText(err));
       }
     } finally {
       setSubmitting(false);
@@ -114,14 +120,18 @@ export function SubmitPage() {
 
 async function runValidation(text: string): Promise<Check> {
   try {
-    const result: ValidateResponse = await api.validate(text, detectSpecFormat(text));
+    const result: ValidateResponse = await callApi((dago) => dago.validateText(text, detectSpecFormat(text)));
     return result.valid
       ? { kind: "valid", levels: result.levels }
       : { kind: "invalid", issues: result.errors };
   } catch (err) {
     // A body that does not parse (invalid_yaml, invalid_json) is a problem with the text like any other.
-    const e = err instanceof ApiError ? err : new ApiError(0, "client_error", String(err));
-    return { kind: "invalid", issues: e.details, message: `${e.code}: ${e.message}` };
+    const { code, message } = problemOf(err);
+    return {
+      kind: "invalid",
+      issues: err instanceof DagoApiError ? err.details : [],
+      message: `${code}: ${message}`,
+    };
   }
 }
 

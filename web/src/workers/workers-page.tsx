@@ -1,7 +1,9 @@
 // The workers heartbeating now: what they can run and how busy they are. Worker state is not an event stream,
 // so this page polls.
 import { useEffect, useState } from "preact/hooks";
-import { ApiError, api, type WorkerInfo } from "../api/http-api.js";
+import type { WorkerInfo } from "../../../internal/contract/server-info.js";
+import { callApi } from "../api/dashboard-api.js";
+import { problemText } from "../api/problem.js";
 import { formatDuration, formatTime } from "../format.js";
 
 const POLL_MS = 2000;
@@ -15,12 +17,12 @@ export function WorkersPage() {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const poll = async () => {
       try {
-        const { workers: list } = await api.workers();
+        const list = await callApi((dago) => dago.workers());
         if (stopped) return;
         setWorkers([...list].sort((a, b) => a.id.localeCompare(b.id)));
         setError(undefined);
       } catch (err) {
-        if (!stopped) setError(err instanceof ApiError ? `${err.code}: ${err.message}` : String(err));
+        if (!stopped) setError(problemText(err));
       }
       setNow(Date.now());
       if (!stopped) timer = setTimeout(poll, POLL_MS);

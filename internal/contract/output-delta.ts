@@ -1,7 +1,8 @@
-// Ephemeral streaming output of a running node (an `llm` node's token deltas). Deltas are not part of the
-// graph's history: workers PUBLISH them on one Redis channel and every API process's WebSocket gateway relays
-// them to the subscribers of that graph. A subscriber that misses some (it connected late, or Redis Pub/Sub
-// dropped them) still gets the whole text in the NodeCompleted event.
+// Ephemeral streaming output of a running node (an `llm` node's token deltas), in the shape workers publish and
+// WebSocket clients receive. Deltas are not part of the graph's history: workers PUBLISH them on one Redis
+// channel and every API process's WebSocket gateway relays them to the subscribers of that graph. A subscriber
+// that misses some (it connected late, or Redis Pub/Sub dropped them) still gets the whole text in the
+// NodeCompleted event.
 
 export interface OutputDelta {
   graphId: string;

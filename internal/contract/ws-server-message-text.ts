@@ -1,7 +1,10 @@
-// Server → client messages as text. Event and delta bodies are serialized once and spliced into every
-// subscriber's message, so a thousand subscribers cost one JSON.stringify of the event.
+// Server → client messages (ws-server-messages.ts) as the gateway writes them. Event and delta bodies are
+// serialized once and spliced into every subscriber's message, so a thousand subscribers cost one
+// JSON.stringify of the event.
+import type { WsErrorCode } from "./ws-protocol.js";
+import type { ServerMessage, ServerMessageType } from "./ws-server-messages.js";
 
-export type SentKind = "subscribed" | "live" | "event" | "delta" | "unsubscribed" | "pong" | "error";
+export type SentKind = ServerMessageType;
 
 export function subscribedMessage(sub: string): string {
   return `{"type":"subscribed","sub":${JSON.stringify(sub)}}`;
@@ -27,8 +30,8 @@ export function unsubscribedMessage(sub: string): string {
 
 export const PONG_MESSAGE = '{"type":"pong"}';
 
-export function errorMessage(code: string, message: string, sub?: string): string {
-  return JSON.stringify(
-    sub === undefined ? { type: "error", code, message } : { type: "error", sub, code, message },
-  );
+export function errorMessage(code: WsErrorCode, message: string, sub?: string): string {
+  const error: ServerMessage =
+    sub === undefined ? { type: "error", code, message } : { type: "error", sub, code, message };
+  return JSON.stringify(error);
 }

@@ -1,5 +1,5 @@
-// One catalog for every error a client can see: a stable code, its HTTP status and its gRPC status.
-// docs/ERRORS.md lists them all; a test fails when a code is missing there.
+// One catalog for every error a client can see: a stable code, its HTTP status and its gRPC status, and the body
+// that carries it. docs/ERRORS.md lists them all; a test fails when a code is missing there.
 
 export const GRPC_STATUS = {
   OK: 0,
@@ -113,40 +113,7 @@ export interface ErrorDetail {
   [key: string]: unknown;
 }
 
-/** An error meant for clients: transports turn it into `{"error": {code, message, details}}` or a gRPC status. */
-export class DagoError extends Error {
-  readonly code: ErrorCode;
-  readonly details: ErrorDetail[];
-  readonly httpStatus: number;
-  readonly grpcStatus: GrpcStatus;
-  /** When retrying makes sense: sent as Retry-After on HTTP and as the `retry-after` trailer on gRPC. */
-  readonly retryAfterMs?: number;
-
-  constructor(
-    code: ErrorCode,
-    message: string,
-    details: ErrorDetail[] = [],
-    options?: { cause?: unknown; retryAfterMs?: number },
-  ) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
-    if (options?.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
-    this.name = "DagoError";
-    this.code = code;
-    this.details = details;
-    this.httpStatus = ERROR_CATALOG[code].http;
-    this.grpcStatus = ERROR_CATALOG[code].grpc;
-  }
-
-  toJSON(): { error: { code: ErrorCode; message: string; details: ErrorDetail[] } } {
-    return { error: { code: this.code, message: this.message, details: this.details } };
-  }
-}
-
-export function isDagoError(err: unknown): err is DagoError {
-  return err instanceof DagoError;
-}
-
-/** Retry-After counts whole seconds; rounding up never invites a retry that would be refused again. */
-export function retryAfterSeconds(ms: number): string {
-  return String(Math.max(1, Math.ceil(ms / 1000)));
+/** The body of every error answer: `{"error": {code, message, details}}`. */
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; details: ErrorDetail[] };
 }
