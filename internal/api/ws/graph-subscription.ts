@@ -6,6 +6,7 @@
 
 import type { SubscriptionType } from "../../contract/ws-protocol.js";
 import { eventMessage } from "../../contract/ws-server-message-text.js";
+import type { GraphStreamReader } from "../../store/graph-stream-reader.js";
 import {
   compareStreamIds,
   eventJson,
@@ -14,7 +15,6 @@ import {
   parseStreamId,
   type StreamId,
 } from "../../store/partition-logs.js";
-import type { GraphStreamReader } from "../../store/graph-stream-reader.js";
 import { type ClientSink, Subscription } from "./subscription.js";
 
 const REPLAY_PAGE = 200;
