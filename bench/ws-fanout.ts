@@ -4,7 +4,7 @@
 // BullMQ has no WebSocket (or any push) API to compare with.
 import { startDago } from "../internal/app/start-dago.js";
 import { loadConfig } from "../internal/config/index.js";
-import { graphKeys } from "../internal/engine/keys.js";
+import { graphKeys } from "../internal/store/keys.js";
 import type { BenchRedis } from "./bench-redis.js";
 import { type DagoServer, startDagoServer } from "./dago-server.js";
 import { dagoEnv } from "./dago-target.js";

@@ -3,9 +3,7 @@
 import { cpSync, existsSync } from "node:fs";
 
 const assets = [
-  ["internal/engine/scripts", "dist/internal/engine/scripts"],
-  ["internal/executors/scripts", "dist/internal/executors/scripts"],
-  ["internal/quota/scripts", "dist/internal/quota/scripts"],
+  ["internal/store/scripts", "dist/internal/store/scripts"],
   ["internal/api/http/openapi.json", "dist/internal/api/http/openapi.json"],
   ["proto", "dist/proto"],
   [

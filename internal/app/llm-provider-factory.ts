@@ -9,10 +9,10 @@ import type { LlmProvider } from "../executors/llm-provider.js";
 import { MockLlmProvider } from "../executors/mock-llm-provider.js";
 import { OpenAiCompatibleProvider } from "../executors/openai-compatible-provider.js";
 import { PriceTable } from "../executors/price-table.js";
-import { type GateLimits, ProviderGate } from "../executors/provider-gate.js";
-import { ResponseCache } from "../executors/response-cache.js";
 import type { Logger } from "../observability/logger.js";
 import type { Metrics } from "../observability/metrics.js";
+import { type GateLimits, ProviderGate } from "../store/llm/provider-gate.js";
+import { ResponseCache } from "../store/llm/response-cache.js";
 
 export function createLlmProviders(llm: Config["llm"], logger: Logger): LlmProvider[] {
   const providers: LlmProvider[] = [new MockLlmProvider(llm.mockLatencyMs)];

@@ -3,7 +3,7 @@
 // the process out of a load balancer would only make things worse. `state` says where the breaker stands.
 import type { Redis } from "ioredis";
 import type { ReadinessReport } from "../contract/server-info.js";
-import { readBreakers } from "../executors/provider-gate.js";
+import { readBreakers } from "../store/llm/provider-gate.js";
 
 export async function llmReadiness(
   redis: Redis,

@@ -1,6 +1,6 @@
 // The door every API request goes through, whatever its transport: who is calling (API key), which tenant it
 // acts for and whether it may, and whether that tenant is within its request rate.
-import type { TenantRateLimit } from "../quota/index.js";
+import type { TenantRateLimit } from "../store/quota/index.js";
 import { type Access, authenticate, type Caller, requireAccess, tenantFor } from "./access.js";
 import { ApiKeyStore } from "./api-keys.js";
 

@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ConfigError, describeConfig, loadConfig, redactConfig } from "./config.js";
+import { ConfigError, describeConfig, loadConfig, redactConfig } from "./index.js";
 
 function load(env: Record<string, string>, isTty = false) {
   return loadConfig(env, { isTty });
@@ -400,8 +400,12 @@ describe("redactConfig", () => {
 describe("describeConfig", () => {
   const documented = new Set(describeConfig().map((v) => v.name));
 
-  it("documents every variable named in config.ts", () => {
-    const source = readFileSync(new URL("./config.ts", import.meta.url), "utf8");
+  it("documents every variable named in the configuration sources", () => {
+    const dir = new URL(".", import.meta.url);
+    const source = readdirSync(dir)
+      .filter((file) => file.endsWith(".ts") && !file.endsWith(".test.ts"))
+      .map((file) => readFileSync(new URL(file, dir), "utf8"))
+      .join("\n");
     const named = new Set([...source.matchAll(/"([A-Z][A-Z0-9]*_[A-Z0-9_]+)"/g)].map((m) => m[1] ?? ""));
     expect(named.size).toBeGreaterThan(30);
     expect([...named].filter((name) => !documented.has(name))).toEqual([]);

@@ -1,15 +1,12 @@
-export type {
-  Config,
-  ConfigVariable,
-  EmbeddedRedisMode,
-  EngineConfig,
-  LimitsConfig,
-  LlmConfig,
-  LlmProvider,
-  LoadConfigOptions,
-  LogFormat,
-  LogLevel,
-  RedisConfig,
-  WorkerConfig,
-} from "./config.js";
-export { ConfigError, describeConfig, loadConfig, redactConfig } from "./config.js";
+export type { Config, LoadConfigOptions } from "./config.js";
+export { ConfigError } from "./config-error.js";
+export type { EngineConfig } from "./engine.js";
+export type { ConfigVariable } from "./env-variable.js";
+export type { LimitsConfig } from "./limits.js";
+export type { LlmConfig, LlmProvider } from "./llm.js";
+export { loadConfig } from "./load-config.js";
+export type { LogFormat, LogLevel } from "./log.js";
+export { redactConfig } from "./redact-config.js";
+export type { EmbeddedRedisMode, RedisConfig } from "./redis.js";
+export { describeConfig } from "./variables.js";
+export type { WorkerConfig } from "./worker.js";

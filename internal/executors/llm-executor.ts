@@ -4,13 +4,13 @@
 // accounting of tokens and cost, recorded on the node even when the answer is then refused.
 import type { LlmProviderName, ResolvedNode } from "../domain/graph-spec.js";
 import { type AttemptAccounting, zeroUsage } from "../domain/usage.js";
+import type { ProviderGate } from "../store/llm/provider-gate.js";
+import type { ResponseCache } from "../store/llm/response-cache.js";
 import { type ExecutionContext, type Executor, NodeExecutionError } from "../worker/executor.js";
 import { healthOf, type ProviderHealth } from "./llm-faults.js";
 import type { LlmObserver } from "./llm-observer.js";
 import type { LlmProvider, LlmRequest, LlmResponse } from "./llm-provider.js";
 import { PriceTable } from "./price-table.js";
-import type { ProviderGate } from "./provider-gate.js";
-import type { ResponseCache } from "./response-cache.js";
 import { parseStructuredOutput } from "./structured-output.js";
 
 export interface LlmExecutorOptions {

@@ -1,6 +1,6 @@
 // What the llm executor reports for metrics; the composition root maps it onto Prometheus.
 import type { TokenUsage } from "../domain/usage.js";
-import type { GateObserver } from "./provider-gate.js";
+import type { GateObserver } from "../store/llm/provider-gate.js";
 
 export interface LlmObserver extends GateObserver {
   /** One call to a provider ended: `result` is "ok" or the node error code. */

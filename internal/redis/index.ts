@@ -1,6 +1,5 @@
 export type { CreateRedisOptions, RedisConnectionConfig } from "./connect.js";
 export { createRedis, pingRedis, RedisUnreachableError, waitUntilReady } from "./connect.js";
-export { type ScriptFile, scriptDefiner } from "./define-scripts.js";
 export type {
   EnsuredRedis,
   EnsureRedisOptions,

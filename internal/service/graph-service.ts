@@ -14,16 +14,16 @@ import {
   NODE_STATUSES,
   type NodeStatus,
 } from "../domain/state.js";
+import { parseStreamId } from "../domain/stream-id.js";
 import { isTenantId } from "../domain/tenant.js";
 import { validateGraph } from "../domain/validate.js";
 import type { ValidationLimits } from "../domain/validation.js";
-import type { Engine } from "../engine/engine.js";
-import { graphKeys, isGraphId, workerKey, workersKey } from "../engine/keys.js";
-import { loadScripts } from "../engine/scripts.js";
 import { DagoError, isDagoError } from "../errors/index.js";
-import { parseStreamId } from "../eventlog/stream-id.js";
-import { type ActiveGraphLimit, type GraphSlot, withGraphSlot } from "../quota/index.js";
 import { guardRedis } from "../redis/unavailable.js";
+import type { GraphStore } from "../store/graph-store.js";
+import { graphKeys, isGraphId, workerKey, workersKey } from "../store/keys.js";
+import { type ActiveGraphLimit, type GraphSlot, withGraphSlot } from "../store/quota/index.js";
+import { ensureScriptsLoaded } from "../store/script-loader.js";
 import { canonicalJson } from "./canonical-json.js";
 import type { GraphServiceApi, ListOptions, SubmitOptions } from "./graph-service-api.js";
 import { LiveWorkers, servedTypesOf } from "./live-workers.js";
@@ -44,7 +44,7 @@ export class GraphService implements GraphServiceApi {
   private readonly liveWorkers = new LiveWorkers(() => this.workers());
 
   constructor(
-    private readonly engine: Engine,
+    private readonly engine: GraphStore,
     private readonly redis: Redis,
     private readonly limits: ServiceLimits,
     private readonly observer: ServiceObserver = {},
@@ -244,13 +244,7 @@ export class GraphService implements GraphServiceApi {
     }
     if (checks.redis.ok) {
       try {
-        const scripts = loadScripts();
-        const loaded = (await this.redis.script("EXISTS", ...scripts.map((s) => s.sha))) as number[];
-        // A restarted Redis has forgotten every script. The engine loads one again on its first use, but a script
-        // nobody has used yet (pause, retry) would keep this server not-ready forever: load the missing ones now.
-        for (const [i, script] of scripts.entries()) {
-          if (loaded[i] !== 1) await this.redis.script("LOAD", script.lua);
-        }
+        await ensureScriptsLoaded(this.redis);
         checks.scripts = { ok: true };
       } catch (err) {
         checks.scripts = { ok: false, message: (err as Error).message };

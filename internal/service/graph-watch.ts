@@ -8,9 +8,9 @@
 import type { Redis } from "ioredis";
 import type { GraphEvent } from "../domain/events.js";
 import { type GraphStatus, TERMINAL_GRAPH_STATUSES } from "../domain/state.js";
-import { graphKeys } from "../engine/keys.js";
 import { DagoError, isDagoError } from "../errors/index.js";
-import { compareStreamIdTexts, type LogConsumer, type PartitionLogReader } from "../eventlog/index.js";
+import { graphKeys } from "../store/keys.js";
+import { compareStreamIdTexts, type LogConsumer, type PartitionLogReader } from "../store/partition-logs.js";
 import type { GraphServiceApi } from "./graph-service-api.js";
 import { WatchQueue } from "./watch-queue.js";
 

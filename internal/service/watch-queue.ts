@@ -2,7 +2,7 @@
 // watcher that falls behind by more than `maxBuffered` events is told to "resync" (re-read its graph's stream,
 // the source of truth) instead of making the queue grow.
 import type { GraphEvent } from "../domain/events.js";
-import type { LogListener } from "../eventlog/index.js";
+import type { LogListener } from "../store/partition-logs.js";
 
 /** What a watcher waits for: live events in order, "resync" (re-read the stream), or undefined (stop). */
 export type WatchDelivery = GraphEvent[] | "resync" | undefined;

@@ -8,9 +8,15 @@ import type { ConditionScope } from "../domain/path.js";
 import { parseTemplate, renderTemplate } from "../domain/template.js";
 import { type AttemptAccounting, addCost, addUsage } from "../domain/usage.js";
 import { wellFormed } from "../domain/well-formed-text.js";
-import type { Engine, FailureOptions, HandedOffNode, HandoffOffer, StartedNode } from "../engine/engine.js";
-import type { StoredNodeState } from "../engine/projection.js";
 import type { Logger } from "../observability/logger.js";
+import type {
+  FailureOptions,
+  GraphStore,
+  HandedOffNode,
+  HandoffOffer,
+  StartedNode,
+} from "../store/graph-store.js";
+import type { StoredNodeState } from "../store/projection.js";
 import { NodeExecutionError } from "./executor.js";
 import type { ExecutorRegistry } from "./executor-registry.js";
 import { normalizeError, retryHints } from "./normalize-error.js";
@@ -30,7 +36,7 @@ export interface RunningAttempt {
    */
   started: boolean;
   /** The engine (Redis connection) this attempt reports through. */
-  engine: Engine;
+  engine: GraphStore;
   /**
    * When the slot this attempt runs in last came from a ready stream (performance.now()): handed-off attempts
    * inherit it, so a worker can tell how long a slot has been passing straight from node to node.

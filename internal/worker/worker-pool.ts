@@ -5,22 +5,22 @@
 import { hostname } from "node:os";
 import type { Redis } from "ioredis";
 import { type GraphStatus, TERMINAL_GRAPH_STATUSES } from "../domain/state.js";
-import type { Engine, HandoffOffer, StartedNode } from "../engine/engine.js";
-import { fieldMap } from "../engine/event-codec.js";
+import { compareStreamIdTexts } from "../domain/stream-id.js";
+import type { Logger } from "../observability/logger.js";
+import { fieldMap } from "../store/event-codec.js";
+import type { GraphStore, HandoffOffer, StartedNode } from "../store/graph-store.js";
 import {
   controlChannel,
   isGraphId,
+  outputDeltaChannel,
   readyStreamKey,
   routesKey,
   workerKey,
   workersKey,
-} from "../engine/keys.js";
-import { compareStreamIdTexts } from "../eventlog/stream-id.js";
-import type { Logger } from "../observability/logger.js";
+} from "../store/keys.js";
 import { NodeExecutionError } from "./executor.js";
 import type { ExecutorRegistry } from "./executor-registry.js";
 import { NodeRunner, type RunningAttempt, type RunOutcome, type RunResult } from "./node-runner.js";
-import { outputDeltaChannel } from "./output-delta.js";
 
 export const CONSUMER_GROUP = "workers";
 
@@ -79,10 +79,10 @@ export class WorkerPool {
    * goes out in one pipelined write and the replies come back together, so Redis and this process take turns
    * idling; with several, Redis runs one connection's batch while this process handles another's replies.
    */
-  private readonly lanes: Engine[];
+  private readonly lanes: GraphStore[];
   private nextLane = 0;
   /** The first lane: heartbeats, hand-backs and reads. */
-  private readonly engine: Engine;
+  private readonly engine: GraphStore;
   private readonly running = new Map<string, RunningAttempt>();
   private readonly tasks = new Set<Promise<void>>();
   private buffer: ReadyEntry[] = [];
@@ -108,15 +108,15 @@ export class WorkerPool {
     private readonly redis: Redis,
     private readonly blocking: Redis,
     private readonly subscriber: Redis,
-    engines: Engine | readonly Engine[],
+    engines: GraphStore | readonly GraphStore[],
     private readonly registry: ExecutorRegistry,
     private readonly logger: Logger,
     private readonly options: WorkerPoolOptions,
     private readonly observer: WorkerPoolObserver = {},
   ) {
-    this.lanes = Array.isArray(engines) ? [...engines] : [engines as Engine];
+    this.lanes = Array.isArray(engines) ? [...engines] : [engines as GraphStore];
     if (this.lanes.length === 0) throw new Error("a worker pool needs an engine");
-    this.engine = this.lanes[0] as Engine;
+    this.engine = this.lanes[0] as GraphStore;
     const deltas = outputDeltaChannel(options.keyPrefix);
     this.runner = new NodeRunner(registry, logger, {
       maxOutputBytes: options.maxOutputBytes,
@@ -371,7 +371,7 @@ export class WorkerPool {
       nodeId: node.nodeId,
       attempt: node.attempt,
       started: false,
-      engine: this.lanes[this.nextLane++ % this.lanes.length] as Engine,
+      engine: this.lanes[this.nextLane++ % this.lanes.length] as GraphStore,
       runStartedAt,
       controller: new AbortController(),
       abandoned: false,

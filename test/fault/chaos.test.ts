@@ -11,12 +11,12 @@
 import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { checkGraphs, listGraphIds } from "../../internal/check/index.js";
 import type { GraphState } from "../../internal/domain/state.js";
 import { TERMINAL_GRAPH_STATUSES } from "../../internal/domain/state.js";
-import { decodeEvent, type StreamEntry } from "../../internal/engine/event-codec.js";
-import { graphKeys, workerKey, workersKey } from "../../internal/engine/keys.js";
-import { readRawProjection, toGraphState } from "../../internal/engine/projection.js";
+import { checkGraphs, listGraphIds } from "../../internal/store/check/index.js";
+import { decodeEvent, type StreamEntry } from "../../internal/store/event-codec.js";
+import { graphKeys, workerKey, workersKey } from "../../internal/store/keys.js";
+import { readRawProjection, toGraphState } from "../../internal/store/projection.js";
 import { startRedisServer, type TestRedisServer } from "../helpers/redis-server.js";
 import { uniquePrefix } from "../helpers/unique-prefix.js";
 import { ChaosCluster, type Member } from "./chaos-cluster.js";

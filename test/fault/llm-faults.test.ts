@@ -6,9 +6,9 @@
 // dropped streams never leak their partial answer, an outage opens the shared breaker so a whole fan-out waits
 // without spending its budget, and tokens are counted for every attempt that got a complete answer.
 import { describe, expect, it } from "vitest";
-import { checkGraphs } from "../../internal/check/index.js";
 import type { GraphEvent } from "../../internal/domain/events.js";
 import type { GraphState } from "../../internal/domain/state.js";
+import { checkGraphs } from "../../internal/store/check/index.js";
 import type { FakeAnthropicServer, FakeReply } from "../helpers/fake-anthropic-server.js";
 import { rateLimited } from "../helpers/fake-llm-base.js";
 import { anthropicStackForSuite, fastRetry, type LlmStack } from "../integration/llm-stack.js";

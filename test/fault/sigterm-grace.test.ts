@@ -2,7 +2,7 @@
 // still running afterwards is handed back to another worker at once (not after the lease), without spending the
 // node's retry budget; a hand-back of an attempt that is no longer current changes nothing.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkGraphs } from "../../internal/check/index.js";
+import { checkGraphs } from "../../internal/store/check/index.js";
 import { createHarness, type Harness } from "../helpers/harness.js";
 import { nodeTrail, TAKEN_OVER_TRAIL } from "../helpers/node-trail.js";
 import { sleepExecutor } from "../helpers/test-executors.js";

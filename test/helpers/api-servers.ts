@@ -5,8 +5,8 @@ import type { AddressInfo } from "node:net";
 import { Redis } from "ioredis";
 import { type GrpcApi, startGrpcServer } from "../../internal/api/grpc/index.js";
 import { createHttpApp } from "../../internal/api/http/create-http-app.js";
-import { PartitionLogReader } from "../../internal/eventlog/index.js";
 import { GraphWatcher } from "../../internal/service/index.js";
+import { PartitionLogReader } from "../../internal/store/partition-logs.js";
 import type { Harness } from "./harness.js";
 import { testRedisPort } from "./redis-port.js";
 

@@ -1,17 +1,17 @@
-// After a crash, a fault or a fuzz run, the invariant checker behind `dago check` (internal/check) must find
+// After a crash, a fault or a fuzz run, the invariant checker behind `dago check` (internal/store/check) must find
 // nothing wrong under the test's key prefix: every graph whole and its history sound, every index entry and
 // idempotency record naming a graph as it is. Call it once nothing changes the graphs any more.
 import type { Redis } from "ioredis";
 import { expect } from "vitest";
+import type { GraphEvent } from "../../internal/domain/events.js";
+import type { GraphState } from "../../internal/domain/state.js";
 import {
   checkGraphs,
   decodeSnapshotEvents,
   listGraphIds,
   readGraphSnapshot,
-} from "../../internal/check/index.js";
-import type { GraphEvent } from "../../internal/domain/events.js";
-import type { GraphState } from "../../internal/domain/state.js";
-import { toGraphState } from "../../internal/engine/projection.js";
+} from "../../internal/store/check/index.js";
+import { toGraphState } from "../../internal/store/projection.js";
 
 export interface StoredGraph {
   id: string;

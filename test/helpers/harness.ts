@@ -5,14 +5,14 @@ import type { GraphEvent } from "../../internal/domain/events.js";
 import { foldEvents } from "../../internal/domain/fold.js";
 import { type GraphState, TERMINAL_GRAPH_STATUSES } from "../../internal/domain/state.js";
 import { DEFAULT_VALIDATION_LIMITS } from "../../internal/domain/validation.js";
-import { Engine } from "../../internal/engine/engine.js";
-import type { EngineOptions } from "../../internal/engine/engine-options.js";
-import { TimerLoop } from "../../internal/engine/timer-loop.js";
 import { LlmExecutor } from "../../internal/executors/llm-executor.js";
 import { MockLlmProvider } from "../../internal/executors/mock-llm-provider.js";
 import { NoopExecutor } from "../../internal/executors/noop-executor.js";
 import { createLogger, type Logger } from "../../internal/observability/logger.js";
 import { GraphService } from "../../internal/service/graph-service.js";
+import { GraphStore } from "../../internal/store/graph-store.js";
+import type { GraphStoreOptions } from "../../internal/store/graph-store-options.js";
+import { TimerLoop } from "../../internal/store/timer-loop.js";
 import type { Executor } from "../../internal/worker/executor.js";
 import { ExecutorRegistry } from "../../internal/worker/executor-registry.js";
 import { WorkerPool, type WorkerPoolOptions } from "../../internal/worker/worker-pool.js";
@@ -20,13 +20,13 @@ import { testRedisPort } from "./redis-port.js";
 import { uniquePrefix } from "./unique-prefix.js";
 
 export interface HarnessOptions {
-  engine?: Partial<EngineOptions>;
+  engine?: Partial<GraphStoreOptions>;
   timerIntervalMs?: number;
 }
 
 export interface Harness {
   redis: Redis;
-  engine: Engine;
+  engine: GraphStore;
   service: GraphService;
   logger: Logger;
   keyPrefix: string;
@@ -37,7 +37,7 @@ export interface Harness {
     id?: string;
     mockLatencyMs?: number;
     /** The engines the pool spreads attempts over (one on the pool's own connection by default). */
-    engines?: Engine[];
+    engines?: GraphStore[];
     /** How long a slot may pass straight from node to node through hand-offs (the pool's default if unset). */
     handoffRunMs?: number;
     /** How long a fetch blocks and how often routes are re-read (200 ms each by default). */
@@ -63,7 +63,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   const keyPrefix = uniquePrefix();
   const port = testRedisPort();
   const redis = new Redis({ port, host: "127.0.0.1", lazyConnect: false });
-  const engineOptions: EngineOptions = {
+  const engineOptions: GraphStoreOptions = {
     keyPrefix,
     partitions: 4,
     leaseMs: 2000,
@@ -73,7 +73,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     maxLeaseLosses: 5,
     ...options.engine,
   };
-  const engine = new Engine(redis, engineOptions);
+  const engine = new GraphStore(redis, engineOptions);
   const logger = silentLogger();
   const service = new GraphService(engine, redis, {
     ...DEFAULT_VALIDATION_LIMITS,
@@ -116,7 +116,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
         ...(opts.handoffRunMs !== undefined ? { handoffRunMs: opts.handoffRunMs } : {}),
       };
       const [c0, c1, c2] = conns as [Redis, Redis, Redis];
-      const engines = opts.engines ?? [new Engine(c0, engineOptions)];
+      const engines = opts.engines ?? [new GraphStore(c0, engineOptions)];
       const pool = new WorkerPool(c0, c1, c2, engines, registry, logger, poolOptions);
       await pool.start();
       pools.push({ pool, conns });

@@ -1,6 +1,6 @@
 // How many graphs under a key prefix have not ended, read from the per-status indexes the scripts keep.
 import type { Redis } from "ioredis";
-import { tenantIndexKey } from "../../internal/engine/keys.js";
+import { tenantIndexKey } from "../../internal/store/keys.js";
 
 const OPEN_STATUSES = ["pending", "running", "paused"] as const;
 

@@ -2,8 +2,8 @@
 // new submission, and is refused with too_many_active_graphs when the tenant is at its cap.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { DEFAULT_VALIDATION_LIMITS } from "../../internal/domain/validation.js";
-import { ActiveGraphLimit } from "../../internal/quota/index.js";
 import { GraphService } from "../../internal/service/graph-service.js";
+import { ActiveGraphLimit } from "../../internal/store/quota/index.js";
 import { createHarness, type Harness } from "../helpers/harness.js";
 import { failingExecutor, sleepExecutor } from "../helpers/test-executors.js";
 

@@ -19,10 +19,10 @@ import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type GrpcApi, startGrpcServer } from "../../internal/api/grpc/index.js";
 import { DEFAULT_VALIDATION_LIMITS } from "../../internal/domain/index.js";
-import { Engine } from "../../internal/engine/engine.js";
-import { preloadScripts } from "../../internal/engine/scripts.js";
-import { PartitionLogReader } from "../../internal/eventlog/index.js";
 import { GraphService, GraphWatcher } from "../../internal/service/index.js";
+import { GraphStore } from "../../internal/store/graph-store.js";
+import { PartitionLogReader } from "../../internal/store/partition-logs.js";
+import { preloadScripts } from "../../internal/store/script-loader.js";
 import { DagoConnectionError, DagoGrpcClient, DagoGrpcError } from "../../pkg/grpc-client.js";
 import { type ApiServers, startApiServers } from "../helpers/api-servers.js";
 import { createHarness, type Harness, silentLogger } from "../helpers/harness.js";
@@ -262,7 +262,7 @@ describe("health", () => {
     await waitUntil(() => api.status === "ready", "Redis");
     await preloadScripts(api);
     const keyPrefix = uniquePrefix();
-    const engine = new Engine(api, {
+    const engine = new GraphStore(api, {
       keyPrefix,
       partitions: 2,
       leaseMs: 5000,

@@ -1,4 +1,4 @@
-// The invariant checker (internal/check) and `dago check` against the suite's private Redis: clean on graphs the
+// The invariant checker (internal/store/check) and `dago check` against the suite's private Redis: clean on graphs the
 // engine ran (succeeded, failed, cancelled, retried, skipped), and it does report each kind of violation once a
 // graph is corrupted by hand: a projection edited, a transition recorded twice, a node started before its
 // dependency, a graph still running where only ended ones are expected, a graph's keys torn apart or its history
@@ -10,15 +10,15 @@ import {
   type CheckReport,
   checkGraphs,
   type Violation,
-} from "../../internal/check/index.js";
-import type { StreamEntry } from "../../internal/engine/event-codec.js";
+} from "../../internal/store/check/index.js";
+import type { StreamEntry } from "../../internal/store/event-codec.js";
 import {
   graphKeys,
   idempotencyKey,
   newGraphId,
   partitionOf,
   tenantIndexKey,
-} from "../../internal/engine/keys.js";
+} from "../../internal/store/keys.js";
 import { DAGO_BIN } from "../helpers/build.js";
 import { createHarness, type Harness } from "../helpers/harness.js";
 import { testRedisPort } from "../helpers/redis-port.js";

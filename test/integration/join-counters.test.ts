@@ -2,7 +2,7 @@
 // state; graphs stored before that keep counting in the state. Either way it starts once, after the last one.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { GraphEvent } from "../../internal/domain/events.js";
-import { graphKeys } from "../../internal/engine/keys.js";
+import { graphKeys } from "../../internal/store/keys.js";
 import { createHarness, type Harness } from "../helpers/harness.js";
 import { flakyExecutor, valueExecutor } from "../helpers/test-executors.js";
 

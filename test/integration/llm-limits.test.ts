@@ -4,7 +4,7 @@
 import { Redis } from "ioredis";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import type { GraphEvent } from "../../internal/domain/events.js";
-import { ProviderGate } from "../../internal/executors/provider-gate.js";
+import { ProviderGate } from "../../internal/store/llm/provider-gate.js";
 import { NodeExecutionError } from "../../internal/worker/executor.js";
 import { FakeAnthropicServer } from "../helpers/fake-anthropic-server.js";
 import { testRedisPort } from "../helpers/redis-port.js";

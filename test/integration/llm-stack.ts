@@ -10,7 +10,7 @@ import type { GraphEvent } from "../../internal/domain/events.js";
 import { foldEvents } from "../../internal/domain/fold.js";
 import { type GraphState, TERMINAL_GRAPH_STATUSES } from "../../internal/domain/state.js";
 import { createLogger } from "../../internal/observability/index.js";
-import { outputDeltaChannel } from "../../internal/worker/output-delta.js";
+import { outputDeltaChannel } from "../../internal/store/keys.js";
 import { FakeAnthropicServer } from "../helpers/fake-anthropic-server.js";
 import { testRedisPort } from "../helpers/redis-port.js";
 import { uniquePrefix } from "../helpers/unique-prefix.js";

@@ -3,9 +3,9 @@
 // failed by its timer; a pause stops the clock; a retry starts a fresh wait. Afterwards fold == projection and
 // the invariant checker finds nothing.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkGraphs } from "../../internal/check/index.js";
 import type { GraphState } from "../../internal/domain/state.js";
-import { partitionOf, timersKey } from "../../internal/engine/keys.js";
+import { checkGraphs } from "../../internal/store/check/index.js";
+import { partitionOf, timersKey } from "../../internal/store/keys.js";
 import { createHarness, type Harness } from "../helpers/harness.js";
 import { sleepExecutor } from "../helpers/test-executors.js";
 

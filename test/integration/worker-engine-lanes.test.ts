@@ -2,7 +2,7 @@
 // connection can reach Redis after a heartbeat sent on another: the worker must not call that attempt lost.
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Engine, type StartOutcome } from "../../internal/engine/engine.js";
+import { GraphStore, type StartOutcome } from "../../internal/store/graph-store.js";
 import { createHarness, type Harness } from "../helpers/harness.js";
 import { testRedisPort } from "../helpers/redis-port.js";
 
@@ -17,7 +17,7 @@ afterAll(async () => {
 });
 
 /** An engine whose start calls wait at a gate before they go to Redis, as on a slow connection. */
-class GatedStarts extends Engine {
+class GatedStarts extends GraphStore {
   held = 0;
   private open!: () => void;
   private readonly gate = new Promise<void>((resolve) => {
@@ -28,7 +28,7 @@ class GatedStarts extends Engine {
     this.open();
   }
 
-  override async startNode(...args: Parameters<Engine["startNode"]>): Promise<StartOutcome> {
+  override async startNode(...args: Parameters<GraphStore["startNode"]>): Promise<StartOutcome> {
     this.held++;
     await this.gate;
     return super.startNode(...args);
@@ -43,7 +43,7 @@ function connection(): Redis {
 
 describe("a worker with several engine connections", () => {
   it("keeps an attempt whose start is still on its way out of its heartbeats", async () => {
-    const direct = new Engine(connection(), h.engine.options);
+    const direct = new GraphStore(connection(), h.engine.options);
     const gated = new GatedStarts(connection(), h.engine.options);
     const pool = await h.startWorker({ id: "two-lanes", poolSize: 2, engines: [direct, gated] });
     const id = await h.submit({

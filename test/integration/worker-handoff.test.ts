@@ -2,8 +2,8 @@
 // that worker has free slots and serves the dependents' routes; the rest go through the ready streams.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { GraphEvent } from "../../internal/domain/events.js";
-import { readyStreamKey } from "../../internal/engine/keys.js";
-import { compareStreamIdTexts } from "../../internal/eventlog/stream-id.js";
+import { compareStreamIdTexts } from "../../internal/domain/stream-id.js";
+import { readyStreamKey } from "../../internal/store/keys.js";
 import type { ExecutionContext, Executor } from "../../internal/worker/executor.js";
 import { createHarness, type Harness } from "../helpers/harness.js";
 import { sleepExecutor } from "../helpers/test-executors.js";

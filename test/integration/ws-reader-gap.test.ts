@@ -5,7 +5,7 @@
 // gets it exactly.
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { partitionLogKey } from "../../internal/eventlog/index.js";
+import { partitionLogKey } from "../../internal/store/partition-logs.js";
 import type { ExecutionContext, Executor } from "../../internal/worker/executor.js";
 import { testRedisPort } from "../helpers/redis-port.js";
 import { uniquePrefix } from "../helpers/unique-prefix.js";

@@ -9,8 +9,8 @@ import { loadConfig } from "../../internal/config/index.js";
 import { encodeOutputDelta, type OutputDelta } from "../../internal/contract/output-delta.js";
 import type { GraphEvent } from "../../internal/domain/events.js";
 import { createLogger } from "../../internal/observability/index.js";
+import { outputDeltaChannel } from "../../internal/store/keys.js";
 import type { Executor } from "../../internal/worker/executor.js";
-import { outputDeltaChannel } from "../../internal/worker/output-delta.js";
 import { testRedisPort } from "../helpers/redis-port.js";
 import { uniquePrefix } from "../helpers/unique-prefix.js";
 

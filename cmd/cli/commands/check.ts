@@ -3,10 +3,11 @@
 // twice, index entries and idempotency records naming graphs as they are. With a retention period
 // (DAGO_RETENTION_SECONDS), what an expiring graph leaves behind is not a violation. Without a configured address
 // it checks the private redis-server of DAGO_DATA_DIR when one runs, and never starts one.
-import type { CheckReport, Violation } from "../../../internal/check/index.js";
+
 import type { Config, RedisConfig } from "../../../internal/config/index.js";
 import { isTenantId } from "../../../internal/domain/tenant.js";
-import { isGraphId } from "../../../internal/engine/keys.js";
+import type { CheckReport, Violation } from "../../../internal/store/check/index.js";
+import { isGraphId } from "../../../internal/store/keys.js";
 import { CliError, UsageError } from "../cli-error.js";
 import { type CommandContext, configOf, printJson, printLines } from "../context.js";
 import { EXIT_CODES } from "../exit-codes.js";
@@ -15,7 +16,7 @@ import { EXIT_CODES } from "../exit-codes.js";
 async function checker() {
   const [{ checkGraphs }, { createRedis, findPrivateRedis, sharedRedisPaths }, { createLogger }] =
     await Promise.all([
-      import("../../../internal/check/index.js"),
+      import("../../../internal/store/check/index.js"),
       import("../../../internal/redis/index.js"),
       import("../../../internal/observability/index.js"),
     ]);

@@ -3,7 +3,7 @@
 import type { Redis } from "ioredis";
 import { decodeOutputDelta, type OutputDelta } from "../../contract/output-delta.js";
 import type { Logger } from "../../observability/index.js";
-import { outputDeltaChannel } from "../../worker/output-delta.js";
+import { outputDeltaChannel } from "../../store/keys.js";
 
 export class DeltaRelay {
   private readonly channel: string;

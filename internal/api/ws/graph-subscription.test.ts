@@ -3,8 +3,8 @@
 // same switch re-reads each graph from the last event sent.
 import { describe, expect, it } from "vitest";
 import type { GraphEvent } from "../../domain/events.js";
-import { type LogEvent, parseStreamId, type StreamId } from "../../eventlog/index.js";
-import type { GraphStreamReader } from "./graph-stream-reader.js";
+import type { GraphStreamReader } from "../../store/graph-stream-reader.js";
+import { type LogEvent, parseStreamId, type StreamId } from "../../store/partition-logs.js";
 import { GraphSubscription } from "./graph-subscription.js";
 import type { ClientSink, Subscription } from "./subscription.js";
 

@@ -6,6 +6,7 @@
 
 import type { SubscriptionType } from "../../contract/ws-protocol.js";
 import { eventMessage } from "../../contract/ws-server-message-text.js";
+import type { GraphStreamReader } from "../../store/graph-stream-reader.js";
 import {
   compareStreamIds,
   eventJson,
@@ -13,8 +14,7 @@ import {
   type LogEvent,
   parseStreamId,
   type StreamId,
-} from "../../eventlog/index.js";
-import type { GraphStreamReader } from "./graph-stream-reader.js";
+} from "../../store/partition-logs.js";
 import { type ClientSink, Subscription } from "./subscription.js";
 
 const REPLAY_PAGE = 200;

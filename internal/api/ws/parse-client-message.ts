@@ -4,8 +4,8 @@ import type { GraphsSubscribeMessage, TenantSubscribeMessage } from "../../contr
 import { DELTA_TYPE, type SubscriptionType } from "../../contract/ws-protocol.js";
 import { EVENT_TYPES } from "../../domain/events.js";
 import { isTenantId } from "../../domain/tenant.js";
-import { isGraphId } from "../../engine/keys.js";
-import { parseStreamId } from "../../eventlog/index.js";
+import { isGraphId } from "../../store/keys.js";
+import { parseStreamId } from "../../store/partition-logs.js";
 import {
   type ClientRequest,
   type GraphsSubscribeRequest,

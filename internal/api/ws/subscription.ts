@@ -8,7 +8,7 @@ import type { OutputDelta } from "../../contract/output-delta.js";
 import { DELTA_TYPE, type SubscriptionType } from "../../contract/ws-protocol.js";
 import { deltaMessage, liveMessage, type SentKind } from "../../contract/ws-server-message-text.js";
 import type { EventType } from "../../domain/events.js";
-import { eventJson, type LogEvent, type LogListener } from "../../eventlog/index.js";
+import { eventJson, type LogEvent, type LogListener } from "../../store/partition-logs.js";
 
 /** The connection as a subscription sees it. */
 export interface ClientSink {

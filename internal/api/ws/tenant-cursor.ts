@@ -3,7 +3,7 @@
 // millisecond, plus, within the last millisecond, each partition's entries up to a sequence number. That is
 // what a cursor holds; its text form is the wire contract's (internal/contract/tenant-cursor.ts).
 import type { TenantCursor } from "../../contract/tenant-cursor.js";
-import { compareStreamIds, type StreamId, ZERO_ID } from "../../eventlog/index.js";
+import { compareStreamIds, type StreamId, ZERO_ID } from "../../store/partition-logs.js";
 
 export function emptyCursor(): TenantCursor {
   return { ms: 0, seqs: new Map() };

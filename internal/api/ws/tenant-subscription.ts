@@ -9,7 +9,7 @@ import type { Redis } from "ioredis";
 import { encodeCursor, type TenantCursor } from "../../contract/tenant-cursor.js";
 import type { SubscriptionType } from "../../contract/ws-protocol.js";
 import { eventMessage } from "../../contract/ws-server-message-text.js";
-import type { StreamEntry } from "../../engine/event-codec.js";
+import type { StreamEntry } from "../../store/event-codec.js";
 import {
   compareStreamIds,
   completeLogEvents,
@@ -21,7 +21,7 @@ import {
   partitionLogKey,
   type StreamId,
   ZERO_ID,
-} from "../../eventlog/index.js";
+} from "../../store/partition-logs.js";
 import { WsRequestError } from "./protocol.js";
 import { type ClientSink, Subscription, wantsDeltaType } from "./subscription.js";
 import {

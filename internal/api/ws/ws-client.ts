@@ -13,9 +13,9 @@ import {
   unsubscribedMessage,
 } from "../../contract/ws-server-message-text.js";
 import { isDagoError } from "../../errors/index.js";
-import type { LogListener } from "../../eventlog/index.js";
 import type { Logger } from "../../observability/index.js";
 import { type OperationName, roleOf } from "../../service/index.js";
+import type { LogListener } from "../../store/partition-logs.js";
 import type { ConnectionAuth } from "./connection-auth.js";
 import { GraphSubscription } from "./graph-subscription.js";
 import { parseClientMessage } from "./parse-client-message.js";

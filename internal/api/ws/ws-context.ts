@@ -2,9 +2,9 @@
 // index, metrics.
 import type { Redis } from "ioredis";
 import type { RequestGate } from "../../auth/index.js";
-import type { PartitionLogReader } from "../../eventlog/index.js";
 import type { Metrics } from "../../observability/index.js";
-import type { GraphStreamReader } from "./graph-stream-reader.js";
+import type { GraphStreamReader } from "../../store/graph-stream-reader.js";
+import type { PartitionLogReader } from "../../store/partition-logs.js";
 import type { SubscriptionIndex } from "./subscription-index.js";
 
 export interface WsGatewayOptions {
