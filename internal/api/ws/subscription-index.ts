@@ -1,7 +1,6 @@
 // Finds the subscriptions an entry or a delta goes to: by graph id for graph subscriptions, by tenant for
 // tenant subscriptions. Lookups are map hits, so dispatch costs nothing for graphs nobody watches. The gateway's
 // consumer of the partition-log reader: when the reader may have missed entries, every subscription catches up.
-
 import type { OutputDelta } from "../../contract/output-delta.js";
 import type { LogConsumer, LogEvent } from "../../store/partition-logs.js";
 import type { GraphSubscription } from "./graph-subscription.js";
