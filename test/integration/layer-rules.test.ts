@@ -96,9 +96,11 @@ beforeAll(async () => {
     lines.push(`export const all = [${imports.map((_, i) => `m${i}`).join(", ")}];`);
     writeFileSync(join(dir, file), `${lines.join("\n")}\n`);
   }
-  const result = await promisify(execFile)(BIOME, ["lint", "--reporter=json", "--max-diagnostics=1000", "."], {
-    cwd: dir,
-  }).catch((err: { stdout?: string }) => ({ stdout: err.stdout ?? "" }));
+  const args = ["lint", "--reporter=json", "--max-diagnostics=1000", "."];
+  // biome exits 1 when it reports anything, which is what this test wants to read.
+  const result = await promisify(execFile)(BIOME, args, { cwd: dir }).catch((err: { stdout?: string }) => ({
+    stdout: err.stdout ?? "",
+  }));
   const report = JSON.parse(result.stdout) as { diagnostics: Diagnostic[] };
   reported = report.diagnostics.filter((d) => d.category === "lint/style/noRestrictedImports");
 }, 60_000);
