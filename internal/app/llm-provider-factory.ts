@@ -1,6 +1,5 @@
 // Builds the `llm` executor's parts from the configuration: every provider the configuration allows (the mock is
 // always there), the price table, the shared gate (breaker and limits) and the response cache.
-import type { Redis } from "ioredis";
 import type { Config } from "../config/index.js";
 import { AnthropicProvider } from "../executors/anthropic-provider.js";
 import { LlmExecutor } from "../executors/llm-executor.js";
@@ -11,6 +10,7 @@ import { OpenAiCompatibleProvider } from "../executors/openai-compatible-provide
 import { PriceTable } from "../executors/price-table.js";
 import type { Logger } from "../observability/logger.js";
 import type { Metrics } from "../observability/metrics.js";
+import type { RedisConnection } from "../redis/index.js";
 import { type GateLimits, ProviderGate } from "../store/llm/provider-gate.js";
 import { ResponseCache } from "../store/llm/response-cache.js";
 
@@ -63,7 +63,7 @@ const UNAVAILABLE_HINTS: Record<string, string> = {
 
 export function createLlmExecutor(
   llm: Config["llm"],
-  deps: { redis: Redis; keyPrefix: string; logger: Logger; observer?: LlmObserver },
+  deps: { redis: RedisConnection; keyPrefix: string; logger: Logger; observer?: LlmObserver },
 ): LlmExecutor {
   // A first run without a key works, which is the point of the mock; but canned answers that look like a
   // model's must not go unnoticed, so the process that runs llm nodes says so once, as it starts.

@@ -1,12 +1,12 @@
 // GET /ready reports each configured LLM provider's circuit breaker. An open breaker leaves the process ready:
 // the API keeps accepting graphs and their llm nodes wait (NodeRetrying) until the provider is back, so taking
 // the process out of a load balancer would only make things worse. `state` says where the breaker stands.
-import type { Redis } from "ioredis";
 import type { ReadinessReport } from "../contract/server-info.js";
+import type { RedisConnection } from "../redis/index.js";
 import { readBreakers } from "../store/llm/provider-gate.js";
 
 export async function llmReadiness(
-  redis: Redis,
+  redis: RedisConnection,
   keyPrefix: string,
   providers: readonly string[],
 ): Promise<ReadinessReport["checks"]> {

@@ -4,13 +4,12 @@
 import type { WsGateway } from "../api/ws/index.js";
 import type { Config } from "../config/index.js";
 import { createLogger, type Logger, type Metrics } from "../observability/index.js";
-import { ensureRedis } from "../redis/index.js";
+import { Connections, ensureRedis } from "../redis/index.js";
 import type { GraphService } from "../service/graph-service.js";
 import type { GraphStore } from "../store/graph-store.js";
 import type { PartitionLogReader } from "../store/partition-logs.js";
 import type { Executor } from "../worker/executor.js";
 import type { WorkerPool } from "../worker/worker-pool.js";
-import { Connections } from "./connections.js";
 import { closeServer } from "./http-listener.js";
 import { UndoStack } from "./undo-stack.js";
 import { type Apis, wireApis } from "./wire-apis.js";

@@ -1,10 +1,10 @@
 // The core every dago process runs, with or without APIs and workers: the graph stores, the request gate, the
 // service and the timer loop.
-import type { Redis } from "ioredis";
 import { ApiKeyStore, RequestGate } from "../auth/index.js";
 import type { Config } from "../config/index.js";
 import { DEFAULT_VALIDATION_LIMITS } from "../domain/validation.js";
 import { type Logger, Metrics } from "../observability/index.js";
+import type { Connections, RedisConnection } from "../redis/index.js";
 import { GraphService } from "../service/graph-service.js";
 import { GraphStore } from "../store/graph-store.js";
 import type { GraphStoreOptions } from "../store/graph-store-options.js";
@@ -12,16 +12,15 @@ import { readBreakers } from "../store/llm/provider-gate.js";
 import { ActiveGraphLimit, TenantRateLimit } from "../store/quota/index.js";
 import { preloadScripts } from "../store/script-loader.js";
 import { TimerLoop } from "../store/timer-loop.js";
-import type { Connections } from "./connections.js";
 import { remoteProviders } from "./llm-provider-factory.js";
 import { llmReadiness } from "./llm-readiness.js";
 import type { UndoStack } from "./undo-stack.js";
 
 export interface Core {
   /** The connection of the timers' and the first worker lane's script calls (blocking, pipelined). */
-  redis: Redis;
+  redis: RedisConnection;
   /** The API's connection: it fails fast (503) while Redis is away; workers and timers wait instead. */
-  apiRedis: Redis;
+  apiRedis: RedisConnection;
   /** The graph store on `redis`: timers, the first worker lane. */
   engine: GraphStore;
   engineSettings: GraphStoreOptions;

@@ -18,6 +18,7 @@ const FILES: Record<string, Array<{ from: string; forbidden: boolean }>> = {
     { from: "yaml", forbidden: false },
     { from: "node:fs", forbidden: true },
     { from: "ioredis", forbidden: true },
+    { from: "pino", forbidden: true },
     { from: "../store/keys.js", forbidden: true },
     { from: "../contract/index.js", forbidden: true },
   ],
@@ -25,6 +26,7 @@ const FILES: Record<string, Array<{ from: string; forbidden: boolean }>> = {
     { from: "./ws-messages.js", forbidden: false },
     { from: "../domain/events.js", forbidden: false },
     { from: "node:net", forbidden: true },
+    { from: "ws", forbidden: true },
     { from: "../service/index.js", forbidden: true },
     { from: "../store/keys.js", forbidden: true },
   ],
@@ -42,7 +44,7 @@ const FILES: Record<string, Array<{ from: string; forbidden: boolean }>> = {
     { from: "../store/index.js", forbidden: false },
     { from: "ioredis", forbidden: true },
   ],
-  "internal/api/ws/sample.ts": [
+  "internal/api/http/routes.ts": [
     { from: "../../service/index.js", forbidden: false },
     { from: "../../contract/index.js", forbidden: false },
     { from: "../../store/index.js", forbidden: true },

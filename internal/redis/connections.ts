@@ -2,7 +2,8 @@
 // so a stop, or a start that failed half-way, closes every one of them.
 import type { Redis } from "ioredis";
 import type { Logger } from "../observability/index.js";
-import { createRedis, type EnsuredRedis, waitUntilReady } from "../redis/index.js";
+import { createRedis, waitUntilReady } from "./connect.js";
+import type { EnsuredRedis } from "./embedded-redis.js";
 
 export interface ConnectionOptions {
   /**
