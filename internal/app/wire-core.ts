@@ -11,7 +11,9 @@ import type { GraphStoreOptions } from "../store/graph-store-options.js";
 import { readBreakers } from "../store/llm/provider-gate.js";
 import { ActiveGraphLimit, TenantRateLimit } from "../store/quota/index.js";
 import { preloadScripts } from "../store/script-loader.js";
+import { StoreConnection } from "../store/store-connection.js";
 import { TimerLoop } from "../store/timer-loop.js";
+import { WorkerRegistry } from "../store/worker-registry.js";
 import { remoteProviders } from "./llm-provider-factory.js";
 import { llmReadiness } from "./llm-readiness.js";
 import type { UndoStack } from "./undo-stack.js";
@@ -81,10 +83,11 @@ export async function wireCore(
         })
       : undefined,
   );
-  const service = new GraphService(
-    apiEngine,
-    apiRedis,
-    {
+  const service = new GraphService({
+    store: apiEngine,
+    connection: new StoreConnection(apiRedis),
+    workers: new WorkerRegistry(apiRedis, config.redis.keyPrefix),
+    limits: {
       maxNodes: config.limits.maxNodes,
       maxEdges: config.limits.maxEdges,
       maxTextBytes: config.limits.maxTextBytes,
@@ -94,12 +97,13 @@ export async function wireCore(
       maxEventsPage: config.limits.maxEventsPage,
       maxListPage: config.limits.maxListPage,
     },
-    { graphSubmitted: (tenant) => metrics.graphsSubmitted.inc({ tenant }) },
-    () => llmReadiness(apiRedis, config.redis.keyPrefix, llmProviders),
-    quotas.maxActiveGraphs > 0
-      ? new ActiveGraphLimit(apiRedis, config.redis.keyPrefix, quotas.maxActiveGraphs)
-      : undefined,
-  );
+    observer: { graphSubmitted: (tenant) => metrics.graphsSubmitted.inc({ tenant }) },
+    moreReadiness: () => llmReadiness(apiRedis, config.redis.keyPrefix, llmProviders),
+    activeGraphs:
+      quotas.maxActiveGraphs > 0
+        ? new ActiveGraphLimit(apiRedis, config.redis.keyPrefix, quotas.maxActiveGraphs)
+        : undefined,
+  });
 
   const timers = new TimerLoop(engine, logger, config.engine.timerIntervalMs);
   timers.start();

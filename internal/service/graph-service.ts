@@ -1,29 +1,22 @@
 // The application core under every transport: validates requests, calls the engine, checks tenant ownership and
 // shapes views. Transports only translate wire formats and DagoErrors.
 import { createHash } from "node:crypto";
-import type { Redis } from "ioredis";
 import type { EventPage, GraphMetrics, GraphPage, GraphSummary, GraphView } from "../contract/graph-views.js";
 import type { ReadinessReport, WorkerInfo } from "../contract/server-info.js";
 import type { SubmitResult, ValidateResponse } from "../contract/submission.js";
 import { emptyRecord } from "../domain/fold.js";
 import { routeWarnings } from "../domain/route-warnings.js";
-import {
-  GRAPH_STATUSES,
-  type GraphState,
-  type GraphStatus,
-  NODE_STATUSES,
-  type NodeStatus,
-} from "../domain/state.js";
+import { GRAPH_STATUSES, type GraphState, NODE_STATUSES, type NodeStatus } from "../domain/state.js";
 import { parseStreamId } from "../domain/stream-id.js";
 import { isTenantId } from "../domain/tenant.js";
 import { validateGraph } from "../domain/validate.js";
-import type { ValidationLimits } from "../domain/validation.js";
+import { DEFAULT_VALIDATION_LIMITS, type ValidationLimits } from "../domain/validation.js";
 import { DagoError, isDagoError } from "../errors/index.js";
-import { guardRedis } from "../redis/unavailable.js";
 import type { GraphStore } from "../store/graph-store.js";
-import { graphKeys, isGraphId, workerKey, workersKey } from "../store/keys.js";
+import { isGraphId } from "../store/keys.js";
 import { type ActiveGraphLimit, type GraphSlot, withGraphSlot } from "../store/quota/index.js";
-import { ensureScriptsLoaded } from "../store/script-loader.js";
+import type { StoreConnection } from "../store/store-connection.js";
+import type { WorkerRegistry } from "../store/worker-registry.js";
 import { canonicalJson } from "./canonical-json.js";
 import type { GraphServiceApi, ListOptions, SubmitOptions } from "./graph-service-api.js";
 import { LiveWorkers, servedTypesOf } from "./live-workers.js";
@@ -33,8 +26,29 @@ export interface ServiceLimits extends ValidationLimits {
   maxListPage: number;
 }
 
+/** The limits a service gets when none are given: the defaults of the DAGO_* limit variables. */
+export const DEFAULT_SERVICE_LIMITS: ServiceLimits = {
+  ...DEFAULT_VALIDATION_LIMITS,
+  maxEventsPage: 1000,
+  maxListPage: 500,
+};
+
 export interface ServiceObserver {
   graphSubmitted?(tenantId: string): void;
+}
+
+export interface GraphServiceOptions {
+  store: GraphStore;
+  /** The connection `store` speaks on: readiness pings it, and its faults become redis_unavailable. */
+  connection: StoreConnection;
+  workers: WorkerRegistry;
+  /** Default: DEFAULT_SERVICE_LIMITS. */
+  limits?: ServiceLimits;
+  observer?: ServiceObserver;
+  /** Checks of other parts (the LLM providers' circuit breakers), added to readiness as they are. Default: none. */
+  moreReadiness?: () => Promise<ReadinessReport["checks"]>;
+  /** Per-tenant cap on graphs that have not ended (DAGO_TENANT_MAX_ACTIVE_GRAPHS). Default: no cap. */
+  activeGraphs?: ActiveGraphLimit;
 }
 
 const CURSOR = /^\d{13}\|[0-9a-hjkmnp-tv-z]{26}-\d{1,4}$/;
@@ -42,17 +56,23 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 export class GraphService implements GraphServiceApi {
   private readonly liveWorkers = new LiveWorkers(() => this.workers());
+  private readonly engine: GraphStore;
+  private readonly connection: StoreConnection;
+  private readonly registry: WorkerRegistry;
+  private readonly limits: ServiceLimits;
+  private readonly observer: ServiceObserver;
+  private readonly moreReadiness: () => Promise<ReadinessReport["checks"]>;
+  private readonly activeGraphs?: ActiveGraphLimit;
 
-  constructor(
-    private readonly engine: GraphStore,
-    private readonly redis: Redis,
-    private readonly limits: ServiceLimits,
-    private readonly observer: ServiceObserver = {},
-    /** Checks of other parts (the LLM providers' circuit breakers), added to readiness as they are. */
-    private readonly moreReadiness: () => Promise<ReadinessReport["checks"]> = async () => ({}),
-    /** Per-tenant cap on graphs that have not ended (DAGO_TENANT_MAX_ACTIVE_GRAPHS), when configured. */
-    private readonly activeGraphs?: ActiveGraphLimit,
-  ) {}
+  constructor(options: GraphServiceOptions) {
+    this.engine = options.store;
+    this.connection = options.connection;
+    this.registry = options.workers;
+    this.limits = options.limits ?? DEFAULT_SERVICE_LIMITS;
+    this.observer = options.observer ?? {};
+    this.moreReadiness = options.moreReadiness ?? (async () => ({}));
+    this.activeGraphs = options.activeGraphs;
+  }
 
   async validate(spec: unknown): Promise<ValidateResponse> {
     const workers = await this.liveWorkers.current();
@@ -134,17 +154,10 @@ export class GraphService implements GraphServiceApi {
     }
     return this.guard(async () => {
       const page = await this.engine.listGraphIds(tenantId, options.status, options.limit, options.cursor);
-      const pipeline = this.redis.pipeline();
-      for (const entry of page.entries) {
-        pipeline.hmget(graphKeys(this.engine.options.keyPrefix, entry.graphId).meta, ...SUMMARY_FIELDS);
-      }
-      const replies = (await pipeline.exec()) ?? [];
+      const summaries = await this.engine.graphSummaries(page.entries.map((entry) => entry.graphId));
       const graphs: GraphSummary[] = [];
       for (const [i, entry] of page.entries.entries()) {
-        const [err, value] = replies[i] ?? [null, null];
-        if (err) throw err;
-        const fields = value as Array<string | null>;
-        const summary = toSummary(entry.graphId, fields);
+        const summary = summaries[i];
         if (summary) graphs.push(summary);
         else await this.engine.pruneIndex(tenantId, entry.graphId, entry.createdAt);
       }
@@ -202,49 +215,20 @@ export class GraphService implements GraphServiceApi {
   }
 
   async workers(): Promise<WorkerInfo[]> {
-    return this.guard(async () => {
-      const prefix = this.engine.options.keyPrefix;
-      const ids = await this.redis.zrange(workersKey(prefix), 0, -1);
-      const pipeline = this.redis.pipeline();
-      for (const id of ids) pipeline.hgetall(workerKey(prefix, id));
-      const replies = (await pipeline.exec()) ?? [];
-      const workers: WorkerInfo[] = [];
-      const gone: string[] = [];
-      ids.forEach((id, i) => {
-        const hash = (replies[i]?.[1] ?? {}) as Record<string, string>;
-        if (!hash.id) {
-          gone.push(id);
-          return;
-        }
-        workers.push({
-          id,
-          host: hash.host ?? "",
-          pid: Number(hash.pid),
-          capabilities: JSON.parse(hash.capabilities ?? "[]"),
-          nodeTypes: JSON.parse(hash.nodeTypes ?? "[]"),
-          poolSize: Number(hash.poolSize),
-          busy: Number(hash.busy),
-          startedAt: Number(hash.startedAt),
-          lastHeartbeat: Number(hash.lastHeartbeat),
-        });
-      });
-      // A worker's hash expires when it stops heartbeating; its index entry is dropped here.
-      if (gone.length > 0) await this.redis.zrem(workersKey(prefix), ...gone);
-      return workers;
-    });
+    return this.guard(() => this.registry.live());
   }
 
   async readiness(): Promise<ReadinessReport> {
     const checks: ReadinessReport["checks"] = {};
     try {
-      await this.redis.ping();
+      await this.connection.ping();
       checks.redis = { ok: true };
     } catch (err) {
       checks.redis = { ok: false, message: (err as Error).message };
     }
     if (checks.redis.ok) {
       try {
-        await ensureScriptsLoaded(this.redis);
+        await this.connection.ensureScriptsLoaded();
         checks.scripts = { ok: true };
       } catch (err) {
         checks.scripts = { ok: false, message: (err as Error).message };
@@ -275,26 +259,8 @@ export class GraphService implements GraphServiceApi {
 
   /** Redis faults become redis_unavailable (503, retryable by the client); anything else stays a 500. */
   private guard<T>(fn: () => Promise<T>): Promise<T> {
-    return guardRedis(this.redis, fn);
+    return this.connection.guard(fn);
   }
-}
-
-const SUMMARY_FIELDS = ["status", "tenant", "name", "createdAt", "startedAt", "endedAt", "total"] as const;
-
-function toSummary(graphId: string, fields: Array<string | null>): GraphSummary | undefined {
-  const [status, tenant, name, createdAt, startedAt, endedAt, total] = fields;
-  if (!status || !tenant) return undefined;
-  const summary: GraphSummary = {
-    id: graphId,
-    tenantId: tenant,
-    name: name ?? "",
-    status: status as GraphStatus,
-    createdAt: Number(createdAt),
-    nodeCount: Number(total),
-  };
-  if (startedAt) summary.startedAt = Number(startedAt);
-  if (endedAt) summary.endedAt = Number(endedAt);
-  return summary;
 }
 
 function notFound(graphId: string): DagoError {

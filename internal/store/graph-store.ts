@@ -2,6 +2,7 @@
 // decode-reply.ts reads from its reply into a typed result or a DagoError. It never reads state, decides and writes
 // back: the scripts do that.
 import type { Redis } from "ioredis";
+import type { GraphSummary } from "../contract/graph-views.js";
 import type { GraphEvent, NodeError } from "../domain/events.js";
 import type { ResolvedGraph } from "../domain/graph-spec.js";
 import { GRAPH_STATUSES, type GraphState, type GraphStatus } from "../domain/state.js";
@@ -19,6 +20,7 @@ import {
 } from "./decode-reply.js";
 import { decodeEvent, type StreamEntry } from "./event-codec.js";
 import type { GraphStoreOptions } from "./graph-store-options.js";
+import { readGraphSummaries } from "./graph-summaries.js";
 import {
   controlChannel,
   graphKeys,
@@ -517,6 +519,11 @@ export class GraphStore {
     });
     const last = page[page.length - 1];
     return members.length > limit && last ? { entries, nextCursor: last } : { entries };
+  }
+
+  /** The list view of each graph, in order; undefined for one whose keys expired. */
+  graphSummaries(graphIds: readonly string[]): Promise<Array<GraphSummary | undefined>> {
+    return readGraphSummaries(this.redis, this.options.keyPrefix, graphIds);
   }
 
   /** Drops the index entries (every status) of a graph whose keys expired under the retention policy. */

@@ -12,7 +12,9 @@ import { createLogger, type Logger } from "../../internal/observability/logger.j
 import { GraphService } from "../../internal/service/graph-service.js";
 import { GraphStore } from "../../internal/store/graph-store.js";
 import type { GraphStoreOptions } from "../../internal/store/graph-store-options.js";
+import { StoreConnection } from "../../internal/store/store-connection.js";
 import { TimerLoop } from "../../internal/store/timer-loop.js";
+import { WorkerRegistry } from "../../internal/store/worker-registry.js";
 import type { Executor } from "../../internal/worker/executor.js";
 import { ExecutorRegistry } from "../../internal/worker/executor-registry.js";
 import { WorkerPool, type WorkerPoolOptions } from "../../internal/worker/worker-pool.js";
@@ -75,10 +77,11 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   };
   const engine = new GraphStore(redis, engineOptions);
   const logger = silentLogger();
-  const service = new GraphService(engine, redis, {
-    ...DEFAULT_VALIDATION_LIMITS,
-    maxEventsPage: 1000,
-    maxListPage: 500,
+  const service = new GraphService({
+    store: engine,
+    connection: new StoreConnection(redis),
+    workers: new WorkerRegistry(redis, keyPrefix),
+    limits: { ...DEFAULT_VALIDATION_LIMITS, maxEventsPage: 1000, maxListPage: 500 },
   });
   const timers = new TimerLoop(engine, logger, options.timerIntervalMs ?? 50);
   timers.start();

@@ -4,6 +4,8 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { DEFAULT_VALIDATION_LIMITS } from "../../internal/domain/validation.js";
 import { GraphService } from "../../internal/service/graph-service.js";
 import { ActiveGraphLimit } from "../../internal/store/quota/index.js";
+import { StoreConnection } from "../../internal/store/store-connection.js";
+import { WorkerRegistry } from "../../internal/store/worker-registry.js";
 import { createHarness, type Harness } from "../helpers/harness.js";
 import { failingExecutor, sleepExecutor } from "../helpers/test-executors.js";
 
@@ -11,14 +13,13 @@ let h: Harness;
 let service: GraphService;
 beforeAll(async () => {
   h = await createHarness();
-  service = new GraphService(
-    h.engine,
-    h.redis,
-    { ...DEFAULT_VALIDATION_LIMITS, maxEventsPage: 1000, maxListPage: 500 },
-    {},
-    undefined,
-    new ActiveGraphLimit(h.redis, h.keyPrefix, 1),
-  );
+  service = new GraphService({
+    store: h.engine,
+    connection: new StoreConnection(h.redis),
+    workers: new WorkerRegistry(h.redis, h.keyPrefix),
+    limits: { ...DEFAULT_VALIDATION_LIMITS, maxEventsPage: 1000, maxListPage: 500 },
+    activeGraphs: new ActiveGraphLimit(h.redis, h.keyPrefix, 1),
+  });
   await h.startWorker({ executors: [failingExecutor(), sleepExecutor()] });
 });
 afterAll(async () => {

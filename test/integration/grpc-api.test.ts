@@ -23,6 +23,8 @@ import { GraphService, GraphWatcher } from "../../internal/service/index.js";
 import { GraphStore } from "../../internal/store/graph-store.js";
 import { PartitionLogReader } from "../../internal/store/partition-logs.js";
 import { preloadScripts } from "../../internal/store/script-loader.js";
+import { StoreConnection } from "../../internal/store/store-connection.js";
+import { WorkerRegistry } from "../../internal/store/worker-registry.js";
 import { DagoConnectionError, DagoGrpcClient, DagoGrpcError } from "../../pkg/grpc-client.js";
 import { type ApiServers, startApiServers } from "../helpers/api-servers.js";
 import { createHarness, type Harness, silentLogger } from "../helpers/harness.js";
@@ -271,10 +273,11 @@ describe("health", () => {
       idempotencyTtlSeconds: 60,
       maxLeaseLosses: 5,
     });
-    const service = new GraphService(engine, api, {
-      ...DEFAULT_VALIDATION_LIMITS,
-      maxEventsPage: 100,
-      maxListPage: 100,
+    const service = new GraphService({
+      store: engine,
+      connection: new StoreConnection(api),
+      workers: new WorkerRegistry(api, keyPrefix),
+      limits: { ...DEFAULT_VALIDATION_LIMITS, maxEventsPage: 100, maxListPage: 100 },
     });
     const log = new PartitionLogReader(tail, api, { keyPrefix, partitions: 2 }, silentLogger());
     grpc = await startGrpcServer({

@@ -12,6 +12,8 @@ import { createLogger } from "../../internal/observability/index.js";
 import { GraphService } from "../../internal/service/graph-service.js";
 import { GraphStore } from "../../internal/store/graph-store.js";
 import { preloadScripts } from "../../internal/store/script-loader.js";
+import { StoreConnection } from "../../internal/store/store-connection.js";
+import { WorkerRegistry } from "../../internal/store/worker-registry.js";
 import { testRedisPort } from "../helpers/redis-port.js";
 import { uniquePrefix } from "../helpers/unique-prefix.js";
 
@@ -61,10 +63,11 @@ beforeAll(async () => {
     maxLeaseLosses: 5,
   });
   await preloadScripts(redis);
-  const service = new GraphService(engine, redis, {
-    ...DEFAULT_VALIDATION_LIMITS,
-    maxEventsPage: 1000,
-    maxListPage: 500,
+  const service = new GraphService({
+    store: engine,
+    connection: new StoreConnection(redis),
+    workers: new WorkerRegistry(redis, prefix),
+    limits: { ...DEFAULT_VALIDATION_LIMITS, maxEventsPage: 1000, maxListPage: 500 },
   });
   base = await listen(1024 * 1024, service);
   smallBase = await listen(200, service);
