@@ -8,8 +8,11 @@ import { WsGateway } from "../api/ws/index.js";
 import type { Config } from "../config/index.js";
 import type { Logger } from "../observability/index.js";
 import type { Connections } from "../redis/index.js";
-import { defaultPageSize, GraphWatcher } from "../service/index.js";
+import { defaultPageSize, GraphWatcher, WatchCore } from "../service/index.js";
+import { DeltaRelay } from "../store/delta-relay.js";
+import { GraphStreamReader } from "../store/graph-stream-reader.js";
 import { PartitionLogReader } from "../store/partition-logs.js";
+import { TenantLogReader } from "../store/tenant-log-reader.js";
 import { logAccessMode } from "./access-mode.js";
 import { closeServer, listen } from "./http-listener.js";
 import { ListenError } from "./listen-error.js";
@@ -44,9 +47,18 @@ export async function wireApis(
     logger,
   );
   undo.push(() => logReader.stop());
-  const watcher = new GraphWatcher(service, apiRedis, keyPrefix, logReader, {
-    pageSize: config.limits.maxEventsPage,
+  // One watch core serves both: the replays read on a connection of their own, so a flood of them does not
+  // queue the API's requests behind it.
+  const replays = await connections.connect("watch");
+  const watches = new WatchCore({
+    streams: new GraphStreamReader(replays, keyPrefix),
+    log: logReader,
+    tenantLogs: new TenantLogReader(replays, keyPrefix, config.engine.partitions),
+    deltas: new DeltaRelay(await connections.connect("watch-deltas", { blocking: true }), keyPrefix, logger),
   });
+  await watches.start();
+  undo.push(async () => watches.stop());
+  const watcher = new GraphWatcher(watches);
   const grpc = await startGrpcServer({
     host: config.http.host,
     port: config.grpc.port,
@@ -62,19 +74,14 @@ export async function wireApis(
   undo.push(() => grpc.stop(0));
   logger.info("gRPC API listening", { host: config.http.host, port: grpc.port });
 
-  // A subscription is answered once the partition-log reader has its position, so a client misses nothing.
-  const gateway = new WsGateway(
-    {
-      redis: await connections.connect("ws"),
-      deltas: await connections.connect("ws-deltas", { blocking: true }),
-    },
-    logReader,
-    { keyPrefix, partitions: config.engine.partitions, ...config.ws },
+  const gateway = new WsGateway({
+    watches,
+    options: { partitions: config.engine.partitions, ...config.ws },
     logger,
     metrics,
     gate,
-  );
-  await gateway.start();
+  });
+  gateway.start();
   undo.push(() => gateway.stop());
   const app = createHttpApp({
     service,

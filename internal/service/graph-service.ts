@@ -5,6 +5,7 @@ import type { EventPage, GraphMetrics, GraphPage, GraphSummary, GraphView } from
 import type { ReadinessReport, WorkerInfo } from "../contract/server-info.js";
 import type { SubmitResult, ValidateResponse } from "../contract/submission.js";
 import { emptyRecord } from "../domain/fold.js";
+import { isGraphId } from "../domain/graph-id.js";
 import { routeWarnings } from "../domain/route-warnings.js";
 import { GRAPH_STATUSES, type GraphState, NODE_STATUSES, type NodeStatus } from "../domain/state.js";
 import { parseStreamId } from "../domain/stream-id.js";
@@ -13,7 +14,6 @@ import { validateGraph } from "../domain/validate.js";
 import { DEFAULT_VALIDATION_LIMITS, type ValidationLimits } from "../domain/validation.js";
 import { DagoError, isDagoError } from "../errors/index.js";
 import type { GraphStore } from "../store/graph-store.js";
-import { isGraphId } from "../store/keys.js";
 import { type ActiveGraphLimit, type GraphSlot, withGraphSlot } from "../store/quota/index.js";
 import type { StoreConnection } from "../store/store-connection.js";
 import type { WorkerRegistry } from "../store/worker-registry.js";

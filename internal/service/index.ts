@@ -1,7 +1,7 @@
 export type { ServiceLimits, ServiceObserver } from "./graph-service.js";
 export { GraphService, graphMetrics } from "./graph-service.js";
 export type { GraphServiceApi, ListOptions, SubmitOptions } from "./graph-service-api.js";
-export type { GraphWatchApi, GraphWatcherOptions, WatchOptions } from "./graph-watch.js";
-export { GraphWatcher } from "./graph-watch.js";
 export type { OperationName, OperationRule, PagedOperation, PageRule } from "./operations.js";
 export { defaultPageSize, OPERATIONS, roleOf } from "./operations.js";
+export type { GraphWatchApi, GraphWatcherOptions, WatchOptions } from "./watch/index.js";
+export { GraphWatcher, WatchCore } from "./watch/index.js";

@@ -2,8 +2,11 @@
 // {p} of the graph's partition, so each script touches one slot and runs unchanged on a Redis Cluster.
 import { randomBytes } from "node:crypto";
 
+import { partitionOf } from "../domain/graph-id.js";
+
+export { GRAPH_ID_PATTERN, isGraphId, partitionOf } from "../domain/graph-id.js";
+
 const CROCKFORD = "0123456789abcdefghjkmnpqrstvwxyz";
-export const GRAPH_ID_PATTERN = /^[0-9a-hjkmnp-tv-z]{26}-(\d{1,4})$/;
 
 export function partitionPrefix(keyPrefix: string, partition: number): string {
   return `${keyPrefix}:{${partition}}:`;
@@ -83,17 +86,6 @@ export function tenantQuotaKey(keyPrefix: string, tenantId: string, what: "rate"
 export function providerKeys(keyPrefix: string, provider: string): [string, string, string] {
   const base = `${keyPrefix}:llm:{${provider}}`;
   return [`${base}:breaker`, `${base}:active`, `${base}:rpm`];
-}
-
-export function isGraphId(value: string): boolean {
-  return GRAPH_ID_PATTERN.test(value);
-}
-
-/** The partition is part of the id, so a graph never moves when the partition count grows. */
-export function partitionOf(graphId: string): number {
-  const match = GRAPH_ID_PATTERN.exec(graphId);
-  if (!match) throw new Error(`not a graph id: ${graphId}`);
-  return Number(match[1]);
 }
 
 /** FNV-1a: spreads idempotency keys (and so their graphs) over partitions. */

@@ -9,6 +9,7 @@ import { GraphWatcher } from "../../internal/service/index.js";
 import { PartitionLogReader } from "../../internal/store/partition-logs.js";
 import type { Harness } from "./harness.js";
 import { testRedisPort } from "./redis-port.js";
+import { testWatchCore } from "./watch-core.js";
 
 export interface ApiServers {
   httpUrl: string;
@@ -34,7 +35,7 @@ export async function startApiServers(
     host: "127.0.0.1",
     port: 0,
     service: h.service,
-    watcher: new GraphWatcher(h.service, h.redis, h.keyPrefix, log),
+    watcher: new GraphWatcher(testWatchCore(h.redis, h.keyPrefix, h.engine.options.partitions, log)),
     logger: h.logger,
     maxMessageBytes: maxBodyBytes,
     healthIntervalMs: options.healthIntervalMs ?? 100,

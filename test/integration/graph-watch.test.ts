@@ -10,6 +10,7 @@ import { PartitionLogReader } from "../../internal/store/partition-logs.js";
 import { createHarness, type Harness } from "../helpers/harness.js";
 import { testRedisPort } from "../helpers/redis-port.js";
 import { sleepExecutor } from "../helpers/test-executors.js";
+import { testWatchCore } from "../helpers/watch-core.js";
 
 let h: Harness;
 let blocking: Redis;
@@ -33,7 +34,7 @@ beforeAll(async () => {
     h.logger,
   );
   // A small page, so reading the stored history takes several pages.
-  watcher = new GraphWatcher(h.service, h.redis, h.keyPrefix, log, { pageSize: 7 });
+  watcher = new GraphWatcher(testWatchCore(h.redis, h.keyPrefix, h.engine.options.partitions, log, 7));
 });
 
 afterAll(async () => {
@@ -101,7 +102,12 @@ describe("GraphWatcher", () => {
   });
 
   it("keeps a subscriber that falls behind exact by re-reading the stream", async () => {
-    const lagging = new GraphWatcher(h.service, h.redis, h.keyPrefix, log, { pageSize: 5, maxBuffered: 2 });
+    const lagging = new GraphWatcher(
+      testWatchCore(h.redis, h.keyPrefix, h.engine.options.partitions, log, 5),
+      {
+        maxBuffered: 2,
+      },
+    );
     // A quiet start (the stored history is read quickly), then a burst of live events far above the buffer.
     const burst = Array.from({ length: 20 }, (_, i) => ({ id: `n${i}`, type: "noop", dependsOn: ["gate"] }));
     const id = await h.submit({ name: "lagging", nodes: [{ id: "gate", type: "sleep", ms: 150 }, ...burst] });

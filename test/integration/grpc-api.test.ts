@@ -30,6 +30,7 @@ import { type ApiServers, startApiServers } from "../helpers/api-servers.js";
 import { createHarness, type Harness, silentLogger } from "../helpers/harness.js";
 import { startRedisServer, type TestRedisServer } from "../helpers/redis-server.js";
 import { uniquePrefix } from "../helpers/unique-prefix.js";
+import { testWatchCore } from "../helpers/watch-core.js";
 
 const HELD = { name: "held", nodes: [{ id: "a", type: "noop", requires: ["nobody"] }] };
 
@@ -284,7 +285,7 @@ describe("health", () => {
       host: "127.0.0.1",
       port: 0,
       service,
-      watcher: new GraphWatcher(service, api, keyPrefix, log),
+      watcher: new GraphWatcher(testWatchCore(api, keyPrefix, 2, log)),
       logger: silentLogger(),
       maxMessageBytes: 1024 * 1024,
       healthIntervalMs: 50,

@@ -10,4 +10,4 @@ export {
 export type { ConnectionAuth } from "./connection-auth.js";
 export { authorizeConnection } from "./connection-auth.js";
 export type { WsGatewayOptions, WsMetrics } from "./ws-context.js";
-export { WsGateway, type WsGatewayConnections } from "./ws-gateway.js";
+export { WsGateway, type WsGatewayParts } from "./ws-gateway.js";

@@ -3,9 +3,9 @@ import { decodeCursor } from "../../contract/tenant-cursor.js";
 import type { GraphsSubscribeMessage, TenantSubscribeMessage } from "../../contract/ws-client-messages.js";
 import { DELTA_TYPE, type SubscriptionType } from "../../contract/ws-protocol.js";
 import { EVENT_TYPES } from "../../domain/events.js";
+import { isGraphId } from "../../domain/graph-id.js";
+import { parseStreamId } from "../../domain/stream-id.js";
 import { isTenantId } from "../../domain/tenant.js";
-import { isGraphId } from "../../store/keys.js";
-import { parseStreamId } from "../../store/partition-logs.js";
 import {
   type ClientRequest,
   type GraphsSubscribeRequest,

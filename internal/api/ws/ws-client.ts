@@ -6,7 +6,10 @@ import type { Duplex } from "node:stream";
 import type { RawData, WebSocket } from "ws";
 import { CLOSE_SLOW_CLIENT } from "../../contract/ws-protocol.js";
 import {
+  deltaMessage,
   errorMessage,
+  eventMessage,
+  liveMessage,
   PONG_MESSAGE,
   type SentKind,
   subscribedMessage,
@@ -15,21 +18,17 @@ import {
 import { isDagoError } from "../../errors/index.js";
 import type { Logger } from "../../observability/index.js";
 import { type OperationName, roleOf } from "../../service/index.js";
-import type { LogListener } from "../../store/partition-logs.js";
+import { type OpenSink, type Watch, WatchError, type WatchItem } from "../../service/watch/index.js";
 import type { ConnectionAuth } from "./connection-auth.js";
-import { GraphSubscription } from "./graph-subscription.js";
 import { parseClientMessage } from "./parse-client-message.js";
 import { type GraphsSubscribeRequest, type TenantSubscribeRequest, WsRequestError } from "./protocol.js";
-import type { ClientSink, Subscription } from "./subscription.js";
-import { cursorAt } from "./tenant-cursor.js";
-import { ensureNotTrimmed, TenantSubscription } from "./tenant-subscription.js";
 import type { WsContext } from "./ws-context.js";
 
 /** Messages read but not yet handled; past this the socket stops reading until the client's queue drains. */
 const MAX_PENDING_MESSAGES = 32;
 const ROOM_POLL_MS = 10;
 
-export class WsClient implements ClientSink {
+export class WsClient {
   /** Cleared by every ping round; a client that has not answered the previous ping is dead. */
   alive = true;
   /** Resolves when the socket has closed. */
@@ -38,7 +37,8 @@ export class WsClient implements ClientSink {
   private heldBytes = 0;
   private pending = 0;
   private queue: Promise<void> = Promise.resolve();
-  private readonly subscriptions = new Map<string, GraphSubscription | TenantSubscription>();
+  /** sub → the watch serving it. */
+  private readonly subscriptions = new Map<string, Watch>();
   private corked = false;
 
   constructor(
@@ -94,7 +94,7 @@ export class WsClient implements ClientSink {
     });
   }
 
-  hold(bytes: number): boolean {
+  private hold(bytes: number): boolean {
     this.heldBytes += bytes;
     if (this.isClosing) return false;
     if (this.ws.bufferedAmount + this.heldBytes > this.ctx.options.maxBufferedBytes) {
@@ -104,11 +104,11 @@ export class WsClient implements ClientSink {
     return true;
   }
 
-  release(bytes: number): void {
+  private release(bytes: number): void {
     this.heldBytes = Math.max(0, this.heldBytes - bytes);
   }
 
-  async waitForRoom(): Promise<boolean> {
+  private async waitForRoom(): Promise<boolean> {
     const room = this.ctx.options.maxBufferedBytes / 2;
     while (!this.isClosing && this.ws.bufferedAmount + this.heldBytes > room) {
       await new Promise((resolve) => setTimeout(resolve, ROOM_POLL_MS));
@@ -116,9 +116,33 @@ export class WsClient implements ClientSink {
     return !this.isClosing;
   }
 
-  catchUpInBackground(subscription: Subscription): void {
-    const registered = this.subscriptions.get(subscription.sub);
-    if (registered === subscription) this.runReplay(registered);
+  /** The sink of one subscription: its items become this connection's messages, its budget is the connection's. */
+  private sinkFor(sub: string): OpenSink {
+    const client = this;
+    return {
+      deliver: (item) => this.deliver(sub, item),
+      hold: (bytes) => this.hold(bytes),
+      release: (bytes) => this.release(bytes),
+      waitForRoom: () => this.waitForRoom(),
+      catchUpInBackground: (watch) => {
+        if (this.subscriptions.get(sub) === watch) this.runReplay(sub, watch);
+      },
+      get gone() {
+        return client.isClosing;
+      },
+      opened: (watch) => this.start(sub, watch),
+    };
+  }
+
+  private deliver(sub: string, item: WatchItem): boolean {
+    switch (item.kind) {
+      case "event":
+        return this.send(eventMessage(sub, item.json, item.cursor), "event", item.liveSinceMs);
+      case "delta":
+        return this.send(deltaMessage(sub, item.json), "delta");
+      case "live":
+        return this.send(liveMessage(sub, item.cursor), "live");
+    }
   }
 
   /** Bytes waiting to go out to this client. */
@@ -246,37 +270,10 @@ export class WsClient implements ClientSink {
       request,
       () => new WsRequestError("graph_not_found", `graph ${request.graphs[0]} not found`, request.sub),
     );
-    // Read before the reader is listened to: a catch-up of a graph that starts live begins at its last event
-    // from then, which precedes everything live delivery can bring.
-    const heads = await this.ctx.reader.heads(request.graphs);
-    const startedAt = new Map<string, string>();
-    request.graphs.forEach((graphId, i) => {
-      const head = heads[i];
-      // Another tenant's graph is reported exactly like a missing one, so ids of other tenants stay secret.
-      if (head?.tenant !== tenantId) {
-        throw new WsRequestError("graph_not_found", `graph ${graphId} not found`, request.sub);
-      }
-      if (head.lastEventId !== undefined) startedAt.set(graphId, head.lastEventId);
-    });
-    const listener = await this.listen();
-    if (!listener) return;
-    const subscription = new GraphSubscription(
-      request.sub,
-      tenantId,
-      request.types,
-      this,
-      this.ctx.reader,
-      request.graphs,
-      request.after,
-      startedAt,
+    await this.ctx.watches.watchGraphs(
+      { tenantId, graphs: request.graphs, types: request.types, after: request.after },
+      this.sinkFor(request.sub),
     );
-    // Registered (buffering) before the stored range is read, so nothing falls between replay and live.
-    this.register(subscription, listener, () => this.ctx.index.addGraphs(subscription));
-    if (subscription.state === "live") {
-      subscription.goLive();
-      return;
-    }
-    this.runReplay(subscription);
   }
 
   private async subscribeTenant(request: TenantSubscribeRequest): Promise<void> {
@@ -290,85 +287,47 @@ export class WsClient implements ClientSink {
           request.sub,
         ),
     );
-    const { redis, options } = this.ctx;
-    if (request.after) {
-      await ensureNotTrimmed(redis, options.keyPrefix, options.partitions, request.after, request.sub);
-    }
-    const listener = await this.listen();
-    if (!listener) return;
-    const { log } = this.ctx;
-    const subscription = new TenantSubscription(
-      request.sub,
-      tenantId,
-      request.types,
-      this,
-      { redis, keyPrefix: options.keyPrefix, positions: () => log.positions() },
-      // Taken together with the registration, synchronously: live delivery starts exactly there.
-      request.after ?? cursorAt(log.positions()),
-      request.after !== undefined,
+    await this.ctx.watches.watchTenant(
+      { tenantId, types: request.types, after: request.after },
+      this.sinkFor(request.sub),
     );
-    this.register(subscription, listener, () => this.ctx.index.addTenant(subscription));
-    if (subscription.state === "live") {
-      subscription.goLive();
-      return;
-    }
-    this.runReplay(subscription);
   }
 
-  /**
-   * Keeps the partition-log reader running for a new subscription (starting it if it was paused) and waits until
-   * it has its position, so live delivery misses nothing from registration on. Undefined when the connection
-   * closed meanwhile.
-   */
-  private async listen(): Promise<LogListener | undefined> {
-    const listener = this.ctx.log.listen(this.ctx.index);
-    try {
-      await listener.ready;
-    } catch (err) {
-      listener.close();
-      throw err;
-    }
-    if (!this.isClosing) return listener;
-    listener.close();
-    return undefined;
-  }
-
-  private register(
-    subscription: GraphSubscription | TenantSubscription,
-    listener: LogListener,
-    index: () => void,
-  ): void {
-    subscription.holdReader(listener);
-    index();
-    this.subscriptions.set(subscription.sub, subscription);
+  /** Tells the client the subscription exists, then replays (or turns live at once). */
+  private start(sub: string, watch: Watch): void {
+    this.subscriptions.set(sub, watch);
     this.ctx.metrics?.wsSubscriptions.inc();
-    this.send(subscribedMessage(subscription.sub), "subscribed");
+    this.send(subscribedMessage(sub), "subscribed");
+    if (watch.state === "live") watch.goLive();
+    else this.runReplay(sub, watch);
   }
 
   /**
    * Replays (then turns live) in the background, so the client's other messages (ping, unsubscribe) are answered
    * meanwhile. A failure drops the subscription and tells the client.
    */
-  private runReplay(subscription: GraphSubscription | TenantSubscription): void {
-    subscription.catchUp().catch((err: unknown) => {
-      if (subscription.state === "closed") return;
-      if (this.subscriptions.get(subscription.sub) === subscription)
-        this.subscriptions.delete(subscription.sub);
-      this.drop(subscription);
-      this.fail(err, subscription.sub);
+  private runReplay(sub: string, watch: Watch): void {
+    watch.catchUp().catch((err: unknown) => {
+      if (watch.state === "closed") return;
+      if (this.subscriptions.get(sub) === watch) this.subscriptions.delete(sub);
+      this.drop(watch);
+      this.fail(err, sub);
     });
   }
 
-  private drop(subscription: GraphSubscription | TenantSubscription): void {
-    if (subscription.state === "closed") return;
-    subscription.close();
-    this.ctx.index.remove(subscription);
+  private drop(watch: Watch): void {
+    if (watch.state === "closed") return;
+    watch.close();
     this.ctx.metrics?.wsSubscriptions.dec();
   }
 
   private fail(err: unknown, sub: string | undefined): void {
     if (err instanceof WsRequestError) {
       this.sendError(err);
+      return;
+    }
+    if (err instanceof WatchError) {
+      this.sendError(new WsRequestError(err.code, err.message, sub));
       return;
     }
     this.logger.warn("WebSocket request failed", { err, sub });

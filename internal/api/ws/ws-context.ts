@@ -1,14 +1,9 @@
-// What every connection of a gateway shares: limits, Redis readers, the partition-log reader, the subscription
-// index, metrics.
-import type { Redis } from "ioredis";
+// What every connection of a gateway shares: limits, the watch core, the request gate, metrics.
 import type { RequestGate } from "../../auth/index.js";
 import type { Metrics } from "../../observability/index.js";
-import type { GraphStreamReader } from "../../store/graph-stream-reader.js";
-import type { PartitionLogReader } from "../../store/partition-logs.js";
-import type { SubscriptionIndex } from "./subscription-index.js";
+import type { WatchCore } from "../../service/watch/index.js";
 
 export interface WsGatewayOptions {
-  keyPrefix: string;
   partitions: number;
   /** Largest frame a client may send; larger ones close the connection with 1009. */
   maxPayloadBytes: number;
@@ -27,12 +22,8 @@ export type WsMetrics = Pick<
 
 export interface WsContext {
   options: WsGatewayOptions;
-  /** A fail-fast connection for reads (replays, tenant checks). */
-  redis: Redis;
-  reader: GraphStreamReader;
-  /** The process's one partition-log reader; the subscription index is its consumer. */
-  log: PartitionLogReader;
-  index: SubscriptionIndex;
+  /** The process's watch core, shared with gRPC WatchGraph; it owns the readers behind every subscription. */
+  watches: WatchCore;
   /** Decides which tenant each subscription may read, and counts it against the tenant's rate. */
   gate: RequestGate;
   metrics?: WsMetrics;

@@ -1,27 +1,26 @@
-// The live-event gateway of one API process: accepts WebSocket upgrades on /api/v1/ws, consumes the process's
-// partition-log reader and relays output deltas, and hands both to the connections whose subscriptions match. It
-// keeps no state that Redis does not have, so any process serves any client.
+// The live-event gateway of one API process: accepts WebSocket upgrades on /api/v1/ws and serves each
+// subscription from the process's watch core, formatting what it yields as messages. It keeps no state that Redis
+// does not have, so any process serves any client.
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
-import type { Redis } from "ioredis";
 import { type WebSocket, WebSocketServer } from "ws";
 import { openGate, type RequestGate } from "../../auth/index.js";
 import { CLOSE_GOING_AWAY, WS_PATH } from "../../contract/ws-protocol.js";
 import { type DagoError, isDagoError } from "../../errors/index.js";
 import type { Logger } from "../../observability/index.js";
-import { GraphStreamReader } from "../../store/graph-stream-reader.js";
-import type { PartitionLogReader } from "../../store/partition-logs.js";
+import type { WatchCore } from "../../service/watch/index.js";
 import { authorizeConnection, type ConnectionAuth, chooseSubprotocol } from "./connection-auth.js";
-import { DeltaRelay } from "./delta-relay.js";
-import { SubscriptionIndex } from "./subscription-index.js";
 import { WsClient } from "./ws-client.js";
 import type { WsContext, WsGatewayOptions, WsMetrics } from "./ws-context.js";
 
-export interface WsGatewayConnections {
-  /** Fail-fast connection for reads. */
-  redis: Redis;
-  /** Dedicated connection in subscriber mode for the delta channel. */
-  deltas: Redis;
+export interface WsGatewayParts {
+  /** The process's watch core; the gateway neither starts nor stops it. */
+  watches: WatchCore;
+  options: WsGatewayOptions;
+  logger: Logger;
+  metrics?: WsMetrics;
+  /** Authentication, tenant access and rate limits. Default: open and unlimited. */
+  gate?: RequestGate;
 }
 
 /** How long a closing handshake may take at shutdown before the socket is cut. */
@@ -31,32 +30,14 @@ export class WsGateway {
   private readonly server: WebSocketServer;
   private readonly clients = new Set<WsClient>();
   private readonly ctx: WsContext;
-  private readonly relay: DeltaRelay;
+  private readonly logger: Logger;
   private heartbeat: NodeJS.Timeout | undefined;
   private stopping = false;
 
-  constructor(
-    connections: WsGatewayConnections,
-    /** Shared with the process's other consumers; the gateway listens while it has subscriptions. */
-    log: PartitionLogReader,
-    options: WsGatewayOptions,
-    private readonly logger: Logger,
-    metrics?: WsMetrics,
-    /** Authentication, tenant access and rate limits; without one, connections are open and unlimited. */
-    gate: RequestGate = openGate(),
-  ) {
-    const index = new SubscriptionIndex();
-    const reader = new GraphStreamReader(connections.redis, options.keyPrefix);
-    this.relay = new DeltaRelay(connections.deltas, options.keyPrefix, (d) => index.dispatchDelta(d), logger);
-    this.ctx = {
-      options,
-      redis: connections.redis,
-      reader,
-      log,
-      index,
-      gate,
-      ...(metrics ? { metrics } : {}),
-    };
+  constructor(parts: WsGatewayParts) {
+    const { watches, options, metrics, gate = openGate() } = parts;
+    this.logger = parts.logger;
+    this.ctx = { options, watches, gate, ...(metrics ? { metrics } : {}) };
     this.server = new WebSocketServer({
       noServer: true,
       maxPayload: options.maxPayloadBytes,
@@ -67,8 +48,7 @@ export class WsGateway {
     });
   }
 
-  async start(): Promise<void> {
-    await this.relay.start();
+  start(): void {
     this.heartbeat = setInterval(() => this.beat(), this.ctx.options.heartbeatMs);
     this.heartbeat.unref();
   }
@@ -102,7 +82,7 @@ export class WsGateway {
     this.server.handleUpgrade(request, socket, head, (ws) => this.accept(ws, auth, socket));
   }
 
-  /** Closes every connection with 1001 (going away), then stops relaying deltas. */
+  /** Closes every connection with 1001 (going away). */
   async stop(): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
@@ -114,7 +94,6 @@ export class WsGateway {
     }, SHUTDOWN_CLOSE_MS);
     await Promise.all(closed);
     clearTimeout(timer);
-    this.relay.stop();
   }
 
   private accept(ws: WebSocket, auth: ConnectionAuth, socket: Duplex): void {

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { decodeCursor, encodeCursor, type TenantCursor } from "../../contract/tenant-cursor.js";
-import { parseStreamId, type StreamId } from "../../store/partition-logs.js";
+import { decodeCursor, encodeCursor, type TenantCursor } from "../contract/tenant-cursor.js";
+import { parseStreamId, type StreamId } from "../domain/stream-id.js";
 import { advance, covers, coversAllBefore, emptyCursor, laterOf, rangeStart } from "./tenant-cursor.js";
 
 const id = (text: string): StreamId => parseStreamId(text) as StreamId;

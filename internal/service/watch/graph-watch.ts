@@ -1,11 +1,10 @@
-// A subscription to named graphs. With `after`, it replays each graph's stored events from the graph's own
+// A watch of named graphs. With `after`, it replays each graph's stored events from the graph's own
 // stream; live events at or below the last id sent for their graph are dropped, which makes the switch from
 // replay to live free of gaps and duplicates (ids only grow within a graph's stream). When the partition-log
 // reader may have missed entries, the same switch re-reads every graph's stream after the last event sent for
-// it (or after where the subscription started), so the client sees no gap and does nothing.
+// it (or after where the watch started), so the client sees no gap and does nothing.
 
 import type { SubscriptionType } from "../../contract/ws-protocol.js";
-import { eventMessage } from "../../contract/ws-server-message-text.js";
 import type { GraphStreamReader } from "../../store/graph-stream-reader.js";
 import {
   compareStreamIds,
@@ -15,11 +14,11 @@ import {
   parseStreamId,
   type StreamId,
 } from "../../store/partition-logs.js";
-import { type ClientSink, Subscription } from "./subscription.js";
+import { Watch, type WatchSink } from "./watch.js";
 
 const REPLAY_PAGE = 200;
 
-export class GraphSubscription extends Subscription {
+export class GraphWatch extends Watch {
   /** graph id → id of the last event sent for it. */
   private readonly lastSent = new Map<string, StreamId>();
   /** Graphs whose streams the next replay pass reads. */
@@ -27,20 +26,23 @@ export class GraphSubscription extends Subscription {
 
   /**
    * `after`: graph id → event id to replay after. `startedAt`: graph id → the last id of its stream before the
-   * subscription registered, where a catch-up of a graph that started live and got nothing yet begins (a graph
+   * watch registered, where a catch-up of a graph that started live and got nothing yet begins (a graph
    * missing there had no events then).
    */
   constructor(
-    sub: string,
     tenantId: string,
     types: ReadonlySet<SubscriptionType> | undefined,
-    sink: ClientSink,
+    sink: WatchSink,
     private readonly reader: GraphStreamReader,
     readonly graphs: readonly string[],
     private readonly after: ReadonlyMap<string, string>,
     private readonly startedAt: ReadonlyMap<string, string> = new Map(),
+    /** The graphs that had ended when the watch registered: everything they will ever have is stored. */
+    readonly endedAtStart: ReadonlySet<string> = new Set(),
+    /** Events read per page of a replay. */
+    private readonly pageSize = REPLAY_PAGE,
   ) {
-    super(sub, tenantId, types, sink, after.size > 0);
+    super(tenantId, types, sink, after.size > 0);
     this.pending = new Set(after.keys());
   }
 
@@ -56,20 +58,20 @@ export class GraphSubscription extends Subscription {
       let cursor = this.resumeFrom(graphId);
       for (;;) {
         if (this.state !== "buffering" || !(await this.sink.waitForRoom())) return;
-        const events = await this.reader.page(graphId, this.tenantId, cursor, REPLAY_PAGE);
+        const events = await this.reader.page(graphId, this.tenantId, cursor, this.pageSize);
         if (this.state !== "buffering") return;
         for (const event of events) {
           const id = parseStreamId(event.id);
           if (id) this.lastSent.set(graphId, id);
           if (
             this.wants(event.type) &&
-            !this.sink.send(eventMessage(this.sub, JSON.stringify(event)), "event")
+            !this.sink.deliver({ kind: "event", event, json: JSON.stringify(event) })
           ) {
             return;
           }
         }
         const last = events[events.length - 1];
-        if (!last || events.length < REPLAY_PAGE) break;
+        if (!last || events.length < this.pageSize) break;
         cursor = last.id;
       }
     }
@@ -84,10 +86,15 @@ export class GraphSubscription extends Subscription {
     const last = this.lastSent.get(graphId);
     if (last && compareStreamIds(entry.eventId, last) <= 0) return;
     this.lastSent.set(graphId, entry.eventId);
-    this.sink.send(eventMessage(this.sub, eventJson(entry)), "event", entry.event.at);
+    this.sink.deliver({
+      kind: "event",
+      event: entry.event,
+      json: eventJson(entry),
+      liveSinceMs: entry.event.at,
+    });
   }
 
-  /** The id after which a graph's stream holds what this subscription has not sent. */
+  /** The id after which a graph's stream holds what this watch has not sent. */
   private resumeFrom(graphId: string): string {
     const last = this.lastSent.get(graphId);
     if (last) return formatStreamId(last);

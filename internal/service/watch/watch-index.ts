@@ -1,29 +1,29 @@
-// Finds the subscriptions an entry or a delta goes to: by graph id for graph subscriptions, by tenant for
-// tenant subscriptions. Lookups are map hits, so dispatch costs nothing for graphs nobody watches. The gateway's
-// consumer of the partition-log reader: when the reader may have missed entries, every subscription catches up.
+// Finds the watches an entry or a delta goes to: by graph id for graph watches, by tenant for tenant watches.
+// Lookups are map hits, so dispatch costs nothing for graphs nobody watches. The watch core's consumer of the
+// partition-log reader: when the reader may have missed entries, every watch catches up.
 import type { OutputDelta } from "../../contract/output-delta.js";
 import type { LogConsumer, LogEvent } from "../../store/partition-logs.js";
-import type { GraphSubscription } from "./graph-subscription.js";
-import type { Subscription } from "./subscription.js";
-import type { TenantSubscription } from "./tenant-subscription.js";
+import type { GraphWatch } from "./graph-watch.js";
+import type { TenantWatch } from "./tenant-watch.js";
+import type { Watch } from "./watch.js";
 
-export class SubscriptionIndex implements LogConsumer {
-  private readonly byGraph = new Map<string, Set<GraphSubscription>>();
-  private readonly byTenant = new Map<string, Set<TenantSubscription>>();
+export class WatchIndex implements LogConsumer {
+  private readonly byGraph = new Map<string, Set<GraphWatch>>();
+  private readonly byTenant = new Map<string, Set<TenantWatch>>();
 
-  addGraphs(subscription: GraphSubscription): void {
-    for (const graphId of subscription.graphs) addTo(this.byGraph, graphId, subscription);
+  addGraphs(watch: GraphWatch): void {
+    for (const graphId of watch.graphs) addTo(this.byGraph, graphId, watch);
   }
 
-  addTenant(subscription: TenantSubscription): void {
-    addTo(this.byTenant, subscription.tenantId, subscription);
+  addTenant(watch: TenantWatch): void {
+    addTo(this.byTenant, watch.tenantId, watch);
   }
 
-  remove(subscription: GraphSubscription | TenantSubscription): void {
-    if ("graphs" in subscription) {
-      for (const graphId of subscription.graphs) removeFrom(this.byGraph, graphId, subscription);
+  remove(watch: GraphWatch | TenantWatch): void {
+    if ("graphs" in watch) {
+      for (const graphId of watch.graphs) removeFrom(this.byGraph, graphId, watch);
     } else {
-      removeFrom(this.byTenant, subscription.tenantId, subscription);
+      removeFrom(this.byTenant, watch.tenantId, watch);
     }
   }
 
@@ -34,6 +34,13 @@ export class SubscriptionIndex implements LogConsumer {
       some(this.byGraph.get(entry.event.graphId), (s) => s.wants(type)) ||
       some(this.byTenant.get(entry.event.tenantId), (s) => s.wants(type))
     );
+  }
+
+  private all(): Set<Watch> {
+    const all = new Set<Watch>();
+    for (const set of this.byGraph.values()) for (const s of set) all.add(s);
+    for (const set of this.byTenant.values()) for (const s of set) all.add(s);
+    return all;
   }
 
   receive(entries: readonly LogEvent[]): void {
@@ -47,10 +54,17 @@ export class SubscriptionIndex implements LogConsumer {
 
   /** Called before the entries of the reader's first read after the gap, so catching up misses none of them. */
   missed(): void {
-    const all = new Set<Subscription>();
-    for (const set of this.byGraph.values()) for (const s of set) all.add(s);
-    for (const set of this.byTenant.values()) for (const s of set) all.add(s);
-    for (const s of all) s.missed();
+    for (const s of this.all()) s.missed();
+  }
+
+  /** The reader stopped for good: every watch hears that nothing more will come. */
+  stopped(): void {
+    for (const s of this.all()) s.readerStopped();
+  }
+
+  /** Open watches, of every kind. */
+  get size(): number {
+    return this.all().size;
   }
 
   dispatchDelta(delta: OutputDelta): void {
@@ -79,7 +93,7 @@ function removeFrom<T>(map: Map<string, Set<T>>, key: string, value: T): void {
   if (set.size === 0) map.delete(key);
 }
 
-function some<T extends Subscription>(set: Set<T> | undefined, test: (s: T) => boolean): boolean {
+function some<T extends Watch>(set: Set<T> | undefined, test: (s: T) => boolean): boolean {
   if (!set) return false;
   for (const s of set) if (test(s)) return true;
   return false;

@@ -2,11 +2,13 @@
 // are held, and those the replay already covered are dropped; after the reader may have missed entries, the
 // same switch re-reads each graph from the last event sent.
 import { describe, expect, it } from "vitest";
+import { deltaMessage, eventMessage, liveMessage } from "../../contract/ws-server-message-text.js";
 import type { GraphEvent } from "../../domain/events.js";
 import type { GraphStreamReader } from "../../store/graph-stream-reader.js";
 import { type LogEvent, parseStreamId, type StreamId } from "../../store/partition-logs.js";
-import { GraphSubscription } from "./graph-subscription.js";
-import type { ClientSink, Subscription } from "./subscription.js";
+import { GraphWatch } from "./graph-watch.js";
+import type { Watch, WatchSink } from "./watch.js";
+import type { WatchItem } from "./watch-item.js";
 
 const GRAPH = "01jd0000000000000000000000-1";
 
@@ -27,14 +29,14 @@ function live(n: number, type?: GraphEvent["type"]): LogEvent {
 
 function sink(limit = Number.POSITIVE_INFINITY) {
   const sent: Array<Record<string, unknown>> = [];
-  const catchingUp: Subscription[] = [];
+  const catchingUp: Watch[] = [];
   let held = 0;
-  const s: ClientSink & { sent: typeof sent; held: () => number; catchingUp: Subscription[] } = {
+  const s: WatchSink & { sent: typeof sent; held: () => number; catchingUp: Watch[] } = {
     sent,
     catchingUp,
     held: () => held,
-    send: (text) => {
-      sent.push(JSON.parse(text) as Record<string, unknown>);
+    deliver: (item) => {
+      sent.push(JSON.parse(asMessage("s", item)) as Record<string, unknown>);
       return true;
     },
     hold: (bytes) => {
@@ -45,11 +47,18 @@ function sink(limit = Number.POSITIVE_INFINITY) {
       held -= bytes;
     },
     waitForRoom: async () => true,
-    catchUpInBackground: (subscription) => {
-      catchingUp.push(subscription);
+    catchUpInBackground: (watch) => {
+      catchingUp.push(watch);
     },
   };
   return s;
+}
+
+/** An item as the WebSocket gateway sends it. */
+function asMessage(sub: string, item: WatchItem): string {
+  if (item.kind === "event") return eventMessage(sub, item.json, item.cursor);
+  if (item.kind === "delta") return deltaMessage(sub, item.json);
+  return liveMessage(sub, item.cursor);
 }
 
 /** A stored history of `count` events (more with `stored.push`); each page read first calls `during`. */
@@ -72,22 +81,14 @@ function reader(count: number, during: () => void = () => undefined) {
 const eventIds = (s: ReturnType<typeof sink>) =>
   s.sent.filter((m) => m.type === "event").map((m) => (m.event as GraphEvent).id);
 
-describe("GraphSubscription", () => {
+describe("GraphWatch", () => {
   it("sends the replay, then held live entries past it, each once, then says live", async () => {
     const out = sink();
     const stored = reader(5, () => {
       sub.receive(live(4));
       sub.receive(live(5));
     });
-    const sub = new GraphSubscription(
-      "s",
-      "default",
-      undefined,
-      out,
-      stored,
-      [GRAPH],
-      new Map([[GRAPH, "100-1"]]),
-    );
+    const sub = new GraphWatch("default", undefined, out, stored, [GRAPH], new Map([[GRAPH, "100-1"]]));
     expect(sub.state).toBe("buffering");
     // Live entries 3..6 arrive while the replay reads the stored 2..4.
     sub.receive(live(3));
@@ -105,8 +106,7 @@ describe("GraphSubscription", () => {
 
   it("applies its type filter to the replay and to live entries", async () => {
     const out = sink();
-    const sub = new GraphSubscription(
-      "s",
+    const sub = new GraphWatch(
       "default",
       new Set(["NodeCompleted"]),
       out,
@@ -123,15 +123,7 @@ describe("GraphSubscription", () => {
 
   it("tells the client when what it holds went over the limit", () => {
     const out = sink(200);
-    const sub = new GraphSubscription(
-      "s",
-      "default",
-      undefined,
-      out,
-      reader(0),
-      [GRAPH],
-      new Map([[GRAPH, "0-0"]]),
-    );
+    const sub = new GraphWatch("default", undefined, out, reader(0), [GRAPH], new Map([[GRAPH, "0-0"]]));
     sub.receive(live(1));
     expect(out.held()).toBeLessThanOrEqual(200);
     sub.receive(live(2));
@@ -143,7 +135,7 @@ describe("GraphSubscription", () => {
   it("catches up after missed entries from the last event sent, with no gap, no duplicate, no second live", async () => {
     const out = sink();
     const stored = reader(3);
-    const sub = new GraphSubscription("s", "default", undefined, out, stored, [GRAPH], new Map());
+    const sub = new GraphWatch("default", undefined, out, stored, [GRAPH], new Map());
     sub.goLive();
     sub.receive(live(1));
     // Entries 2..4 never reach the subscription (the log dropped them); 5 comes with the read after the gap.
@@ -164,8 +156,7 @@ describe("GraphSubscription", () => {
   it("catches up a graph that got nothing yet from where the subscription started", async () => {
     const out = sink();
     const stored = reader(6);
-    const sub = new GraphSubscription(
-      "s",
+    const sub = new GraphWatch(
       "default",
       undefined,
       out,
@@ -191,15 +182,7 @@ describe("GraphSubscription", () => {
       stored.stored.push(event(3));
       sub.missed();
     });
-    const sub = new GraphSubscription(
-      "s",
-      "default",
-      undefined,
-      out,
-      stored,
-      [GRAPH],
-      new Map([[GRAPH, "0-0"]]),
-    );
+    const sub = new GraphWatch("default", undefined, out, stored, [GRAPH], new Map([[GRAPH, "0-0"]]));
     await sub.catchUp();
     expect(out.catchingUp).toEqual([]);
     expect(stored.reads).toEqual(["0-0", "100-3"]);

@@ -1,48 +1,53 @@
-// What every subscription shares: its filter, and the switch from "buffering" (live entries are held while the
-// stored history is replayed) to "live". The held entries count against the client's send buffer, so a replay
-// that outlasts a flood of live events closes a slow client instead of growing without bound. The same switch
-// serves a catch-up: when the partition-log reader may have missed entries, a live subscription goes back to
-// buffering, replays from what it delivered last, and turns live again.
+// What every watch shares: its filter, and the switch from "buffering" (live entries are held while the stored
+// history is replayed) to "live". The held entries count against the sink's budget, so a replay that outlasts a
+// flood of live events is stopped by the sink (a slow WebSocket client is closed) instead of growing without
+// bound. The same switch serves a catch-up: when the partition-log reader may have missed entries, a live watch
+// goes back to buffering, replays from what it delivered last, and turns live again.
 
 import type { OutputDelta } from "../../contract/output-delta.js";
 import { DELTA_TYPE, type SubscriptionType } from "../../contract/ws-protocol.js";
-import { deltaMessage, liveMessage, type SentKind } from "../../contract/ws-server-message-text.js";
 import type { EventType } from "../../domain/events.js";
 import { eventJson, type LogEvent, type LogListener } from "../../store/partition-logs.js";
+import type { WatchItem } from "./watch-item.js";
 
-/** The connection as a subscription sees it. */
-export interface ClientSink {
-  /** Sends one message; false when the connection is closing (then nothing more needs sending). */
-  send(text: string, kind: SentKind, liveSinceMs?: number): boolean;
-  /** Accounts for bytes held in memory for this client; false when that made the client too slow. */
+/** Where a watch's items go: a WebSocket watch, or a queue a pulling caller reads. */
+export interface WatchSink {
+  /** Takes one item; false when the receiver is gone (then nothing more needs delivering). */
+  deliver(item: WatchItem): boolean;
+  /** Accounts for bytes held in memory for this receiver; false when that made it too slow. */
   hold(bytes: number): boolean;
   release(bytes: number): void;
-  /** Resolves when the socket buffer has room for more replayed events; false when the connection is closing. */
+  /** Resolves when the receiver has room for more replayed events; false when it is gone. */
   waitForRoom(): Promise<boolean>;
-  /** Runs the subscription's catchUp() in the background; a failure drops the subscription with an error. */
-  catchUpInBackground(subscription: Subscription): void;
+  /** Runs the watch's catchUp() in the background; a failure ends the watch with an error. */
+  catchUpInBackground(watch: Watch): void;
+  /** The partition-log reader stopped for good (the process is stopping): nothing more will come live. */
+  readerStopped?(): void;
+  /** The watch turned live again after a catch-up (no second `live` item is delivered for it). */
+  caughtUp?(): void;
 }
 
 type Held = { entry: LogEvent; delta?: undefined } | { delta: OutputDelta; json: string; entry?: undefined };
 
-export type SubscriptionState = "buffering" | "live" | "closed";
+export type WatchState = "buffering" | "live" | "closed";
 
-export abstract class Subscription {
-  state: SubscriptionState;
+export abstract class Watch {
+  state: WatchState;
   private held: Held[] = [];
   private heldBytes = 0;
-  /** Keeps the partition-log reader running while the subscription is open. */
+  /** Keeps the partition-log reader running while the watch is open. */
   private listener: LogListener | undefined;
+  /** Takes the watch out of the index that feeds it live entries. */
+  private unregister: (() => void) | undefined;
   /** Entries may have been missed since the current replay pass began: another pass follows. */
   private behind = false;
   /** Whether the `live` message went out (it is sent once, not again after a catch-up). */
   private announced = false;
 
   constructor(
-    readonly sub: string,
     readonly tenantId: string,
     readonly types: ReadonlySet<SubscriptionType> | undefined,
-    protected readonly sink: ClientSink,
+    protected readonly sink: WatchSink,
     buffering: boolean,
   ) {
     this.state = buffering ? "buffering" : "live";
@@ -54,7 +59,7 @@ export abstract class Subscription {
 
   abstract wantsDeltas(): boolean;
 
-  /** A live entry the index matched to this subscription (by graph or tenant). */
+  /** A live entry the index matched to this watch (by graph or tenant). */
   receive(entry: LogEvent): void {
     if (this.state === "closed" || !this.wants(entry.event.type)) return;
     if (this.state === "buffering") {
@@ -70,12 +75,12 @@ export abstract class Subscription {
       this.keep({ delta, json }, json.length);
       return;
     }
-    this.sink.send(deltaMessage(this.sub, json), "delta");
+    this.sink.deliver({ kind: "delta", delta, json });
   }
 
   /**
    * The partition-log reader may have missed entries (its connection dropped; the capped log may have lost
-   * some meanwhile). A live subscription holds live entries again and catches up from what it delivered last;
+   * some meanwhile). A live watch holds live entries again and catches up from what it delivered last;
    * one that is replaying does one more pass when the current one ends.
    */
   missed(): void {
@@ -96,7 +101,7 @@ export abstract class Subscription {
     this.goLive();
   }
 
-  /** One replay pass: sends the stored events after what this subscription delivered (or started from). */
+  /** One replay pass: sends the stored events after what this watch delivered (or started from). */
   abstract replay(): Promise<void>;
 
   /**
@@ -113,36 +118,63 @@ export abstract class Subscription {
       this.state = "live";
       for (const item of held) {
         if (item.entry) this.deliverLive(item.entry);
-        else this.sink.send(deltaMessage(this.sub, item.json), "delta");
+        else this.sink.deliver({ kind: "delta", delta: item.delta, json: item.json });
       }
     }
-    if (this.announced) return;
+    if (this.announced) {
+      this.sink.caughtUp?.();
+      return;
+    }
     this.announced = true;
-    this.sink.send(liveMessage(this.sub, this.liveCursor()), "live");
+    const cursor = this.liveCursor();
+    this.sink.deliver(cursor === undefined ? { kind: "live" } : { kind: "live", cursor });
   }
 
-  /** Takes over the listener the subscription was registered with; closing the subscription closes it. */
-  holdReader(listener: LogListener): void {
+  readerStopped(): void {
+    if (this.state !== "closed") this.sink.readerStopped?.();
+  }
+
+  /**
+   * Drops what a replay holds and makes the next pass read it from the store instead: for a sink that would
+   * rather re-read the stored history than hold a flood of live entries (a pulling caller that fell behind).
+   */
+  shed(): void {
+    if (this.state !== "buffering") return;
+    this.held = [];
+    this.sink.release(this.heldBytes);
+    this.heldBytes = 0;
+    this.behind = true;
+    this.markBehind();
+  }
+
+  /**
+   * Takes over the listener the watch was registered with and the way out of its index; closing the watch
+   * closes and leaves both.
+   */
+  attach(listener: LogListener, unregister: () => void): void {
     this.listener = listener;
+    this.unregister = unregister;
   }
 
   close(): void {
     this.listener?.close();
     this.listener = undefined;
+    this.unregister?.();
+    this.unregister = undefined;
     this.state = "closed";
     this.held = [];
     this.sink.release(this.heldBytes);
     this.heldBytes = 0;
   }
 
-  /** The cursor the `live` message carries (tenant subscriptions only). */
+  /** The cursor the `live` message carries (tenant watchs only). */
   protected liveCursor(): string | undefined {
     return undefined;
   }
 
   protected abstract deliverLive(entry: LogEvent): void;
 
-  /** Notes that the next replay pass must cover everything the subscription has, not only what it started with. */
+  /** Notes that the next replay pass must cover everything the watch has, not only what it started with. */
   protected markBehind(): void {}
 
   private keep(item: Held, bytes: number): void {

@@ -1,9 +1,9 @@
-// The resume position of a tenant subscription. The gateway delivers partition-log entries in order of their
+// The resume position of a tenant watch. The watch core delivers partition-log entries in order of their
 // millisecond (never going back in time), so "everything delivered so far" is: every entry of an earlier
 // millisecond, plus, within the last millisecond, each partition's entries up to a sequence number. That is
 // what a cursor holds; its text form is the wire contract's (internal/contract/tenant-cursor.ts).
-import type { TenantCursor } from "../../contract/tenant-cursor.js";
-import { compareStreamIds, type StreamId, ZERO_ID } from "../../store/partition-logs.js";
+import type { TenantCursor } from "../contract/tenant-cursor.js";
+import { compareStreamIds, type StreamId, ZERO_ID } from "../domain/stream-id.js";
 
 export function emptyCursor(): TenantCursor {
   return { ms: 0, seqs: new Map() };
