@@ -41,10 +41,13 @@ import type {
   StartOutcome,
   TimersOutcome,
 } from "./script-outcomes.js";
+import { decodeCompletionOutcome, decodeStartOutcome } from "./started-node.js";
 
 export type {
   CompletionOutcome,
+  GraphHeader,
   HandedOffNode,
+  ReferencedNode,
   ResultOutcome,
   ResultRefusal,
   StartedNode,
@@ -293,7 +296,7 @@ export class GraphStore {
         needHeader ? "1" : "0",
       ),
     );
-    return decodeStart(reply);
+    return decodeStartOutcome(decodeStart(reply));
   }
 
   /**
@@ -324,7 +327,7 @@ export class GraphStore {
           : []),
       ),
     );
-    return decodeCompletion(reply);
+    return decodeCompletionOutcome(decodeCompletion(reply));
   }
 
   async failNode(
