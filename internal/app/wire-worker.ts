@@ -7,6 +7,8 @@ import { NoopExecutor } from "../executors/noop-executor.js";
 import type { Logger } from "../observability/index.js";
 import type { Connections } from "../redis/index.js";
 import { GraphStore } from "../store/graph-store.js";
+import { ReadyQueue } from "../store/ready-queue.js";
+import { WorkerRegistry } from "../store/worker-registry.js";
 import type { Executor } from "../worker/executor.js";
 import { ExecutorRegistry } from "../worker/executor-registry.js";
 import { WorkerPool } from "../worker/worker-pool.js";
@@ -42,24 +44,31 @@ export async function wireWorker(
     const conn = await connections.connect(`main-${lane}`, { blocking: true, autoPipelining: true });
     lanes.push(new GraphStore(conn, engineSettings, latency));
   }
-  const worker = new WorkerPool(
-    workerConn,
-    await connections.connect("worker-blocking", { blocking: true }),
-    await connections.connect("worker-control", { blocking: true }),
-    lanes,
-    registry,
-    logger.child({ workerId }),
+  const workerLogger = logger.child({ workerId });
+  const queue = new ReadyQueue(
     {
+      commands: workerConn,
+      blocking: await connections.connect("worker-blocking", { blocking: true }),
+      subscriber: await connections.connect("worker-control", { blocking: true }),
+    },
+    { keyPrefix: config.redis.keyPrefix, partitions: config.engine.partitions, consumer: workerId },
+    workerLogger,
+  );
+  const worker = new WorkerPool({
+    queue,
+    registry: new WorkerRegistry(workerConn, config.redis.keyPrefix),
+    engines: lanes,
+    executors: registry,
+    logger: workerLogger,
+    settings: {
       id: workerId,
       poolSize: config.worker.poolSize,
       capabilities: [...config.worker.capabilities],
-      keyPrefix: config.redis.keyPrefix,
-      partitions: config.engine.partitions,
       leaseMs: config.engine.leaseMs,
       heartbeatMs: config.engine.heartbeatMs,
       maxOutputBytes: config.limits.maxOutputBytes,
     },
-    {
+    observer: {
       nodeStarted: (via) => metrics.nodeStarts.inc({ via }),
       nodeFinished: (type, outcome, ms) => {
         metrics.nodeOutcomes.inc({ type, outcome });
@@ -81,7 +90,7 @@ export async function wireWorker(
         metrics.workerSlots.set(size);
       },
     },
-  );
+  });
   undo.push(() => worker.stop(0));
   await worker.start();
   return worker;

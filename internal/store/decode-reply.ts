@@ -10,7 +10,7 @@ import type {
   ReleaseOutcome,
   ResultOutcome,
   ResultRefusal,
-  StartedNode,
+  StartedNodeReply,
   StartOutcome,
   SubmitReply,
   TimersOutcome,
@@ -41,10 +41,10 @@ export function decodeSubmit(reply: ScriptReply): SubmitReply {
 }
 
 /** startNode: {ok, spec, header|false, refs...}, or a refusal code. */
-export function decodeStart(reply: ScriptReply): StartOutcome {
+export function decodeStart(reply: ScriptReply): StartOutcome<StartedNodeReply> {
   switch (reply[0]) {
     case ScriptCode.ok: {
-      const node: StartedNode = {
+      const node: StartedNodeReply = {
         spec: reply[1] as string,
         refs: readRefs(reply, 3, (reply.length - 3) / 3).refs,
       };
@@ -82,13 +82,13 @@ function decodeRefusal(reply: ScriptReply): ResultRefusal {
 }
 
 /** completeNode: {ok, graphStatus[, startedCount, per started node: id, attempt, spec, refCount, refs...]}. */
-export function decodeCompletion(reply: ScriptReply): CompletionOutcome {
+export function decodeCompletion(reply: ScriptReply): CompletionOutcome<StartedNodeReply> {
   if (reply[0] !== ScriptCode.ok) return decodeRefusal(reply);
-  const handedOff: HandedOffNode[] = [];
+  const handedOff: HandedOffNode<StartedNodeReply>[] = [];
   let at = 3;
   for (let n = Number(reply[2] ?? 0); n > 0; n--) {
     const { refs, next } = readRefs(reply, at + 4, Number(reply[at + 3]));
-    const node: StartedNode = { spec: reply[at + 2] as string, refs };
+    const node: StartedNodeReply = { spec: reply[at + 2] as string, refs };
     handedOff.push({ nodeId: String(reply[at]), attempt: Number(reply[at + 1]), node });
     at = next;
   }
@@ -160,11 +160,11 @@ function readRefs(
   reply: ScriptReply,
   at: number,
   count: number,
-): { refs: StartedNode["refs"]; next: number } {
-  const refs: StartedNode["refs"] = [];
+): { refs: StartedNodeReply["refs"]; next: number } {
+  const refs: StartedNodeReply["refs"] = [];
   let i = at;
   for (let r = 0; r < count; r++, i += 3) {
-    const ref: StartedNode["refs"][number] = { nodeId: reply[i] as string };
+    const ref: StartedNodeReply["refs"][number] = { nodeId: reply[i] as string };
     if (reply[i + 1] != null) ref.output = reply[i + 1] as string;
     if (reply[i + 2] != null) ref.state = reply[i + 2] as string;
     refs.push(ref);

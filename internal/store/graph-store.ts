@@ -43,10 +43,13 @@ import type {
   StartOutcome,
   TimersOutcome,
 } from "./script-outcomes.js";
+import { decodeCompletionOutcome, decodeStartOutcome } from "./started-node.js";
 
 export type {
   CompletionOutcome,
+  GraphHeader,
   HandedOffNode,
+  ReferencedNode,
   ResultOutcome,
   ResultRefusal,
   StartedNode,
@@ -295,7 +298,7 @@ export class GraphStore {
         needHeader ? "1" : "0",
       ),
     );
-    return decodeStart(reply);
+    return decodeStartOutcome(decodeStart(reply));
   }
 
   /**
@@ -326,7 +329,7 @@ export class GraphStore {
           : []),
       ),
     );
-    return decodeCompletion(reply);
+    return decodeCompletionOutcome(decodeCompletion(reply));
   }
 
   async failNode(

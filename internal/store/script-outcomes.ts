@@ -1,23 +1,48 @@
 // What the graph store's script calls come back with, once decode-reply.ts has read the scripts' integer codes. A
 // refusal's `reason` is a fixed word; what it concerns (a status, an attempt) sits in fields of its own.
-import type { GraphStatus } from "../domain/state.js";
+import type { ResolvedNode } from "../domain/graph-spec.js";
+import type { GraphStatus, NodeStatus } from "../domain/state.js";
 
-/** What a worker receives when it starts a node. */
-export interface StartedNode {
+/** What the start and completion scripts return for a node they started: stored text, decoded by started-node.ts. */
+export interface StartedNodeReply {
   spec: string;
   header?: string;
   refs: Array<{ nodeId: string; output?: string; state?: string }>;
 }
 
-/** A node a completion started on the completing worker: its attempt, and what startNode would have returned. */
-export interface HandedOffNode {
-  nodeId: string;
-  attempt: number;
-  node: StartedNode;
+/** The graph's name and input, as the submission stored them for workers. */
+export interface GraphHeader {
+  name: string;
+  input: Record<string, unknown>;
+  /** Absent in graphs submitted by an older version; then it is read from the graph's meta. */
+  tenant?: string;
 }
 
-export type StartOutcome =
-  | { started: true; node: StartedNode }
+/** A node that a started node's condition or templates name, as it was when the attempt started. */
+export interface ReferencedNode {
+  /** null when it has no output (yet). */
+  output: unknown;
+  status: NodeStatus;
+}
+
+/** What a worker receives when it starts a node, decoded once. */
+export interface StartedNode {
+  node: ResolvedNode;
+  /** Present when the start asked for it (the worker had not cached this graph's header). */
+  header?: GraphHeader;
+  /** The nodes of `node.refs` by id, in a record without prototype (node ids such as "__proto__" stay keys). */
+  refs: Record<string, ReferencedNode>;
+}
+
+/** A node a completion started on the completing worker: its attempt, and what startNode would have returned. */
+export interface HandedOffNode<Node = StartedNode> {
+  nodeId: string;
+  attempt: number;
+  node: Node;
+}
+
+export type StartOutcome<Node = StartedNode> =
+  | { started: true; node: Node }
   | { started: false; reason: "graph_gone" | "stale" | "paused" | "not_running" };
 
 /** A completion, failure or skip that changed nothing but, for a stale attempt, a NodeResultRefused event. */
@@ -27,8 +52,8 @@ export type ResultRefusal =
 
 export type RefusalReason = ResultRefusal["reason"];
 
-export type CompletionOutcome =
-  | { applied: true; graphStatus: string; handedOff: HandedOffNode[] }
+export type CompletionOutcome<Node = StartedNode> =
+  | { applied: true; graphStatus: string; handedOff: HandedOffNode<Node>[] }
   | ResultRefusal;
 
 export type ResultOutcome = { applied: true; graphStatus: string; nodeStatus?: string } | ResultRefusal;

@@ -1,5 +1,6 @@
-// The registry of live workers: each worker's hash (refreshed by its heartbeats, expiring when they stop) and an
-// index of their ids.
+// The live workers: each keeps a hash of what it is and does, which expires unless its heartbeat writes it again,
+// and its id in a sorted set scored by its last heartbeat. A worker that dies leaves its id in the set; the first
+// read after its hash expired drops it.
 import type { Redis } from "ioredis";
 import type { WorkerInfo } from "../contract/server-info.js";
 import { workerKey, workersKey } from "./keys.js";
@@ -10,7 +11,37 @@ export class WorkerRegistry {
     private readonly keyPrefix: string,
   ) {}
 
-  /** Every worker whose hash has not expired. The index entries of expired ones are dropped on the way. */
+  /** Writes a worker's record (at start and at each heartbeat); it expires `ttlMs` later unless written again. */
+  async register(info: WorkerInfo, ttlMs: number): Promise<void> {
+    const key = workerKey(this.keyPrefix, info.id);
+    await this.redis
+      .multi()
+      .hset(key, {
+        id: info.id,
+        host: info.host,
+        pid: info.pid,
+        capabilities: JSON.stringify(info.capabilities),
+        nodeTypes: JSON.stringify(info.nodeTypes),
+        poolSize: info.poolSize,
+        busy: info.busy,
+        startedAt: info.startedAt,
+        lastHeartbeat: info.lastHeartbeat,
+      })
+      .pexpire(key, ttlMs)
+      .zadd(workersKey(this.keyPrefix), info.lastHeartbeat, info.id)
+      .exec();
+  }
+
+  /** A worker that stops takes itself off at once instead of waiting for its record to expire. */
+  async remove(workerId: string): Promise<void> {
+    await this.redis
+      .multi()
+      .zrem(workersKey(this.keyPrefix), workerId)
+      .del(workerKey(this.keyPrefix, workerId))
+      .exec();
+  }
+
+  /** Every worker whose record has not expired, oldest heartbeat first. */
   async live(): Promise<WorkerInfo[]> {
     const ids = await this.redis.zrange(workersKey(this.keyPrefix), 0, -1);
     const pipeline = this.redis.pipeline();

@@ -3,7 +3,6 @@
 import { evaluateCondition, parseCondition } from "../domain/condition.js";
 import type { NodeError } from "../domain/events.js";
 import { emptyRecord } from "../domain/fold.js";
-import type { ResolvedNode } from "../domain/graph-spec.js";
 import type { ConditionScope } from "../domain/path.js";
 import { parseTemplate, renderTemplate } from "../domain/template.js";
 import { type AttemptAccounting, addCost, addUsage } from "../domain/usage.js";
@@ -16,7 +15,6 @@ import type {
   HandoffOffer,
   StartedNode,
 } from "../store/graph-store.js";
-import type { StoredNodeState } from "../store/projection.js";
 import { NodeExecutionError } from "./executor.js";
 import type { ExecutorRegistry } from "./executor-registry.js";
 import { normalizeError, retryHints } from "./normalize-error.js";
@@ -78,20 +76,15 @@ export class NodeRunner {
     tenantId: string,
     handoff?: () => HandoffOffer | undefined,
   ): Promise<RunResult> {
-    const node = JSON.parse(started.spec) as ResolvedNode;
+    const { node, refs } = started;
     const log = this.logger.child({
       graphId: attempt.graphId,
       nodeId: attempt.nodeId,
       attempt: attempt.attempt,
     });
-    const scope: ConditionScope = { input, nodes: emptyRecord() };
+    const scope: ConditionScope = { input, nodes: refs };
     const upstream = emptyRecord<unknown>();
-    for (const ref of started.refs) {
-      const output = ref.output === undefined ? null : (JSON.parse(ref.output) as unknown);
-      const status = ref.state ? (JSON.parse(ref.state) as StoredNodeState).s : "pending";
-      scope.nodes[ref.nodeId] = { output, status };
-      upstream[ref.nodeId] = output;
-    }
+    for (const [nodeId, ref] of Object.entries(refs)) upstream[nodeId] = ref.output;
 
     if (node.when !== undefined) {
       const parsed = parseCondition(node.when);

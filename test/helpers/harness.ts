@@ -12,12 +12,14 @@ import { createLogger, type Logger } from "../../internal/observability/logger.j
 import { GraphService } from "../../internal/service/graph-service.js";
 import { GraphStore } from "../../internal/store/graph-store.js";
 import type { GraphStoreOptions } from "../../internal/store/graph-store-options.js";
+import { ReadyQueue } from "../../internal/store/ready-queue.js";
 import { StoreConnection } from "../../internal/store/store-connection.js";
 import { TimerLoop } from "../../internal/store/timer-loop.js";
 import { WorkerRegistry } from "../../internal/store/worker-registry.js";
 import type { Executor } from "../../internal/worker/executor.js";
 import { ExecutorRegistry } from "../../internal/worker/executor-registry.js";
-import { WorkerPool, type WorkerPoolOptions } from "../../internal/worker/worker-pool.js";
+import { WorkerPool } from "../../internal/worker/worker-pool.js";
+import type { WorkerPoolSettings } from "../../internal/worker/worker-pool-options.js";
 import { testRedisPort } from "./redis-port.js";
 import { uniquePrefix } from "./unique-prefix.js";
 
@@ -95,22 +97,20 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     logger,
     keyPrefix,
     async startWorker(opts = {}) {
-      const registry = new ExecutorRegistry();
-      registry.register(new NoopExecutor());
-      registry.register(
+      const executors = new ExecutorRegistry();
+      executors.register(new NoopExecutor());
+      executors.register(
         new LlmExecutor(new MockLlmProvider(opts.mockLatencyMs ?? 0), {
           defaultModel: "mock",
           defaultMaxTokens: 256,
         }),
       );
-      for (const executor of opts.executors ?? []) registry.register(executor);
+      for (const executor of opts.executors ?? []) executors.register(executor);
       const conns = [0, 1, 2].map(() => new Redis({ port, host: "127.0.0.1" }));
-      const poolOptions: WorkerPoolOptions = {
+      const settings: WorkerPoolSettings = {
         id: opts.id ?? `w${++workerCount}-${keyPrefix}`,
         poolSize: opts.poolSize ?? 4,
         capabilities: opts.capabilities ?? [],
-        keyPrefix,
-        partitions: engineOptions.partitions,
         leaseMs: engineOptions.leaseMs,
         heartbeatMs: Math.floor(engineOptions.leaseMs / 3),
         maxOutputBytes: 1024 * 1024,
@@ -119,8 +119,14 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
         ...(opts.handoffRunMs !== undefined ? { handoffRunMs: opts.handoffRunMs } : {}),
       };
       const [c0, c1, c2] = conns as [Redis, Redis, Redis];
+      const queue = new ReadyQueue(
+        { commands: c0, blocking: c1, subscriber: c2 },
+        { keyPrefix, partitions: engineOptions.partitions, consumer: settings.id },
+        logger,
+      );
       const engines = opts.engines ?? [new GraphStore(c0, engineOptions)];
-      const pool = new WorkerPool(c0, c1, c2, engines, registry, logger, poolOptions);
+      const registry = new WorkerRegistry(c0, keyPrefix);
+      const pool = new WorkerPool({ queue, registry, engines, executors, logger, settings });
       await pool.start();
       pools.push({ pool, conns });
       return pool;

@@ -44,6 +44,10 @@ const FILES: Record<string, Array<{ from: string; forbidden: boolean }>> = {
     { from: "../store/index.js", forbidden: false },
     { from: "ioredis", forbidden: true },
   ],
+  "internal/worker/worker-pool.ts": [
+    { from: "../store/ready-queue.js", forbidden: false },
+    { from: "ioredis", forbidden: true },
+  ],
   "internal/api/http/routes.ts": [
     { from: "../../service/index.js", forbidden: false },
     { from: "../../contract/index.js", forbidden: false },
