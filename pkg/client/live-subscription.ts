@@ -67,10 +67,10 @@ export class LiveSubscription<T> implements LiveWatch<T> {
   }
 
   return(): Promise<IteratorResult<T, undefined>> {
-    this.#stop();
     this.#items.length = 0;
     this.end();
     if (this.#end !== undefined) this.#end.thrown = true;
+    this.#stop();
     return Promise.resolve({ value: undefined, done: true });
   }
 
@@ -79,9 +79,9 @@ export class LiveSubscription<T> implements LiveWatch<T> {
   }
 
   #abort(): void {
-    this.#stop();
     this.#items.length = 0;
     this.end(this.#signal?.reason);
+    this.#stop();
   }
 
   #stop(): void {
