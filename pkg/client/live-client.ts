@@ -26,6 +26,7 @@ import { type LiveSocket, openSocket, type UpgradeRefusal, type WebSocketFactory
 
 const DEFAULT_HEARTBEAT_MS = 20_000;
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+const DEFAULT_MAX_WAITING_ITEMS = 10_000;
 
 /** Subscription errors that say "try again later" rather than "no": the subscription is made again. */
 const TRANSIENT_CODES: ReadonlySet<string> = new Set(["internal", "rate_limited"]);
@@ -40,6 +41,8 @@ interface Watch {
   /** Transient refusals in a row, for the back-off of the next subscribe. */
   refusals: number;
   retryTimer?: ReturnType<typeof setTimeout>;
+  /** Unsubscribed because the consumer fell behind; subscribes again once it has caught up. */
+  paused: boolean;
 }
 
 export class DagoLiveClient {
@@ -52,6 +55,7 @@ export class DagoLiveClient {
   readonly #connectTimeoutMs: number;
   readonly #backoff: BackoffPolicy;
   readonly #maxConnectFailures: number;
+  readonly #maxWaitingItems: number;
 
   readonly #watches = new Set<Watch>();
   readonly #byWireId = new Map<string, Watch>();
@@ -81,6 +85,7 @@ export class DagoLiveClient {
       "maxConnectFailures",
       options.maxConnectFailures ?? Number.POSITIVE_INFINITY,
     );
+    this.#maxWaitingItems = positive("maxWaitingItems", options.maxWaitingItems ?? DEFAULT_MAX_WAITING_ITEMS);
   }
 
   /**
@@ -112,8 +117,12 @@ export class DagoLiveClient {
     if (this.#closed) throw new TypeError("this DagoLiveClient is closed");
     const watch: Watch = {
       position,
-      subscription: new LiveSubscription<unknown>(() => this.#stop(watch), signal),
+      subscription: new LiveSubscription<unknown>(
+        { onStop: () => this.#stop(watch), onPull: () => this.#pulled(watch) },
+        signal,
+      ),
       refusals: 0,
+      paused: false,
     };
     this.#watches.add(watch);
     if (this.#open) this.#subscribe(watch);
@@ -129,6 +138,26 @@ export class DagoLiveClient {
     }
     this.#finish(watch);
     if (this.#watches.size === 0) this.#disconnect();
+  }
+
+  /**
+   * The socket is always read, so the server never sees a slow consumer: its items would pile up here. A watch
+   * that can resume exactly unsubscribes instead once too many wait, and subscribes again after the last item it
+   * received once the consumer has taken half of them (deltas sent meanwhile are lost).
+   */
+  #queued(watch: Watch): void {
+    if (watch.subscription.waiting < this.#maxWaitingItems || !watch.position.resumable) return;
+    if (watch.wireId === undefined) return;
+    if (this.#open) this.#send({ op: "unsubscribe", sub: watch.wireId });
+    this.#byWireId.delete(watch.wireId);
+    watch.wireId = undefined;
+    watch.paused = true;
+  }
+
+  #pulled(watch: Watch): void {
+    if (!watch.paused || watch.subscription.waiting > this.#maxWaitingItems / 2) return;
+    watch.paused = false;
+    if (this.#open && this.#watches.has(watch)) this.#subscribe(watch);
   }
 
   /** Forgets a watch and ends its iterator (with `error`, after the items already received). */
@@ -172,7 +201,7 @@ export class DagoLiveClient {
     this.#open = true;
     this.#heard = true;
     this.#heartbeat(socket);
-    for (const watch of this.#watches) this.#subscribe(watch);
+    for (const watch of this.#watches) if (!watch.paused) this.#subscribe(watch);
   }
 
   #subscribe(watch: Watch): void {
@@ -195,7 +224,9 @@ export class DagoLiveClient {
       case "live": {
         watch.refusals = 0;
         const item = watch.position.accept(message);
-        if (item !== undefined) watch.subscription.push(item);
+        if (item === undefined) return;
+        watch.subscription.push(item);
+        this.#queued(watch);
         return;
       }
       case "error":
@@ -219,7 +250,8 @@ export class DagoLiveClient {
     const socket = this.#socket;
     watch.retryTimer = setTimeout(
       () => {
-        if (this.#watches.has(watch) && this.#socket === socket && this.#open && watch.wireId === undefined) {
+        const idle = watch.wireId === undefined && !watch.paused;
+        if (this.#watches.has(watch) && this.#socket === socket && this.#open && idle) {
           this.#subscribe(watch);
         }
       },

@@ -14,12 +14,17 @@ export class LiveSubscription<T> implements LiveWatch<T> {
   #end: { error?: unknown; thrown?: boolean } | undefined;
   #stopped = false;
   readonly #onStop: () => void;
+  readonly #onPull: () => void;
   readonly #signal: AbortSignal | undefined;
   readonly #onAbort = () => this.#abort();
 
-  /** `onStop` is called once when the consumer stops (return or abort), not when the connection ends the watch. */
-  constructor(onStop: () => void, signal?: AbortSignal) {
-    this.#onStop = onStop;
+  /**
+   * `onStop` is called once when the consumer stops (return or abort), not when the connection ends the watch;
+   * `onPull` after the consumer took a waiting item.
+   */
+  constructor(hooks: { onStop: () => void; onPull?: () => void }, signal?: AbortSignal) {
+    this.#onStop = hooks.onStop;
+    this.#onPull = hooks.onPull ?? (() => undefined);
     this.#signal = signal;
     if (signal?.aborted) queueMicrotask(this.#onAbort);
     else signal?.addEventListener("abort", this.#onAbort, { once: true });
@@ -58,7 +63,10 @@ export class LiveSubscription<T> implements LiveWatch<T> {
 
   next(): Promise<IteratorResult<T, undefined>> {
     const item = this.#items.shift();
-    if (item !== undefined) return Promise.resolve({ value: item, done: false });
+    if (item !== undefined) {
+      this.#onPull();
+      return Promise.resolve({ value: item, done: false });
+    }
     return new Promise((resolve, reject) => {
       const pull = { resolve, reject };
       if (this.#end !== undefined) this.#settle(pull);

@@ -25,6 +25,11 @@ export interface DagoLiveClientOptions {
    * DagoConnectionError. Unlimited by default: the client keeps reconnecting.
    */
   maxConnectFailures?: number;
+  /**
+   * A watch whose consumer leaves this many items unread unsubscribes until it has taken half of them, then
+   * resumes after the last one received (10 000). Deltas sent meanwhile are lost.
+   */
+  maxWaitingItems?: number;
 }
 
 export interface WatchGraphOptions {

@@ -12,6 +12,8 @@ export type FlowMessage = Extract<ServerMessage, { type: "event" | "delta" | "li
 export interface WatchPosition<T> {
   /** The subscription to send on the next (re)subscribe. */
   request(): SubscriptionRequest;
+  /** Whether that subscription would go on exactly after the last item received (it names a position). */
+  readonly resumable: boolean;
   /** The item a message stands for, or undefined when the consumer has nothing to see (a repeated `live`). */
   accept(message: FlowMessage): T | undefined;
 }
@@ -26,6 +28,10 @@ export class GraphPosition implements WatchPosition<GraphWatchItem> {
     private readonly options: WatchGraphOptions,
   ) {
     this.#after = options.after;
+  }
+
+  get resumable(): boolean {
+    return this.#after !== undefined;
   }
 
   request(): SubscriptionRequest {
@@ -64,6 +70,10 @@ export class TenantPosition implements WatchPosition<TenantWatchItem> {
     private readonly options: WatchTenantOptions,
   ) {
     this.#cursor = options.after;
+  }
+
+  get resumable(): boolean {
+    return this.#cursor !== undefined;
   }
 
   request(): SubscriptionRequest {
