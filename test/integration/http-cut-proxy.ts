@@ -1,6 +1,7 @@
 // A TCP proxy in front of a dago HTTP port, for the live client's tests: it can cut every open connection at once
-// (a network drop mid-stream, seen by the client as a WebSocket that closes), and can refuse WebSocket upgrades
-// with a plain 404 the way a proxy that does not speak WebSocket would, while HTTP requests pass.
+// (a network drop mid-stream, seen by the client as a WebSocket that closes), send new connections to another
+// process (a load balancer after a restart), and refuse WebSocket upgrades with a plain 404 the way a proxy that
+// does not speak WebSocket would, while HTTP requests pass.
 import { createServer, type Socket, connect as tcpConnect } from "node:net";
 
 export interface HttpCutProxy {
@@ -8,6 +9,8 @@ export interface HttpCutProxy {
   readonly url: string;
   /** Destroys every connection open now; new ones are served as before. */
   cut(): void;
+  /** New connections go to this port from now on. */
+  retarget(port: number): void;
   /** From now on, answer WebSocket upgrade requests with 404 instead of passing them on. */
   refuseUpgrades(): void;
   /** Upgrade requests seen so far, passed on or refused. */
@@ -17,7 +20,8 @@ export interface HttpCutProxy {
 
 const UPGRADE = /^upgrade:\s*websocket\s*$/im;
 
-export async function startHttpCutProxy(targetPort: number): Promise<HttpCutProxy> {
+export async function startHttpCutProxy(port: number): Promise<HttpCutProxy> {
+  let targetPort = port;
   const sockets = new Set<Socket>();
   let refusing = false;
   let upgrades = 0;
@@ -56,6 +60,9 @@ export async function startHttpCutProxy(targetPort: number): Promise<HttpCutProx
     url: `http://127.0.0.1:${address.port}`,
     cut() {
       for (const socket of sockets) socket.destroy();
+    },
+    retarget(next) {
+      targetPort = next;
     },
     refuseUpgrades() {
       refusing = true;

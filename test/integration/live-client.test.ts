@@ -16,6 +16,7 @@ import { history, startApi, submit, TERMINAL, useApis, waitForStatus } from "./w
 
 const KEY = "acme-live-key-000001";
 const {
+  prefix,
   apis: [api, keyed],
 } = useApis(
   { workers: true, executors: [sleepExecutor()] },
@@ -128,6 +129,26 @@ describe("watchGraph", () => {
     const stored = await history(api, graph);
     expect(ids(events(items))).toEqual(ids(stored));
     expect(items.filter((i) => i.kind === "live")).toHaveLength(1);
+  });
+
+  it("goes on through another process when its process shuts down, with no gap and no duplicate", async () => {
+    // This process runs no worker: the graph goes on while it is gone.
+    const leaving = await startApi({ prefix, workers: false });
+    const proxy = await proxyTo(leaving.http);
+    const graph = await submit(api, busyGraph("restart", 4, 6));
+    const watch = liveClient(proxy.url).watchGraph(graph, { after: "0-0" });
+    let stopped: Promise<void> | undefined;
+    const items = await collect(watch, (item, seen) => {
+      if (stopped === undefined && events(seen).length === 10) {
+        proxy.retarget(Number(new URL(api.http).port));
+        stopped = leaving.dago.stop(0);
+      }
+      return endsGraph(item);
+    });
+    await stopped;
+    expect(stopped).toBeDefined();
+    expect(proxy.upgrades()).toBeGreaterThanOrEqual(2);
+    expect(ids(events(items))).toEqual(ids(await history(api, graph)));
   });
 
   it("ends with a typed error when the graph does not exist", async () => {
