@@ -35,10 +35,6 @@ export class LiveSubscription<T> implements LiveWatch<T> {
     return this.#items.length;
   }
 
-  get ended(): boolean {
-    return this.#end !== undefined;
-  }
-
   push(item: T): void {
     if (this.#end !== undefined) return;
     const pull = this.#pull;

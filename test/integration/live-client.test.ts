@@ -248,7 +248,7 @@ describe("with API keys", () => {
       expect(error).toMatchObject({ status: 401, code: "unauthenticated" });
     }
     const items = await collect(http.live().watchGraph(id, { after: "0-0" }), endsGraph);
-    expect(events(items)).toEqual(await (await http.events(id)).events);
+    expect(events(items)).toEqual((await http.events(id)).events);
   });
 });
 
