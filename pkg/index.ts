@@ -1,4 +1,5 @@
-// The package's public surface: the HTTP client, the types it speaks, and local validation of graph specs.
+// The package's public surface: the HTTP client, the live client over the WebSocket, the types they speak, and
+// local validation of graph specs.
 
 export type { ErrorCode } from "../internal/contract/error-catalog.js";
 export type {
@@ -8,8 +9,10 @@ export type {
   GraphSummary,
   GraphView,
 } from "../internal/contract/graph-views.js";
+export type { OutputDelta } from "../internal/contract/output-delta.js";
 export type { ReadinessReport, WorkerInfo } from "../internal/contract/server-info.js";
 export type { ValidateResponse } from "../internal/contract/submission.js";
+export type { SubscriptionType, WsErrorCode } from "../internal/contract/ws-protocol.js";
 export type { EventType, GraphEvent, NodeError } from "../internal/domain/events.js";
 export { EVENT_TYPES } from "../internal/domain/events.js";
 export type {
@@ -37,13 +40,26 @@ export type {
   ValidationResult,
 } from "../internal/domain/validation.js";
 export { DEFAULT_VALIDATION_LIMITS, VALIDATION_CODES } from "../internal/domain/validation.js";
+export type { BackoffPolicy } from "./client/backoff.js";
 export {
   DagoApiError,
   DagoClientError,
   DagoConnectionError,
+  DagoSubscriptionError,
   DagoTimeoutError,
 } from "./client/errors.js";
-export { DagoClient, hasEnded } from "./client/http-client.js";
+export { DagoClient, hasEnded, type LiveOptions } from "./client/http-client.js";
+export { DagoLiveClient } from "./client/live-client.js";
+export type {
+  DagoLiveClientOptions,
+  DeltaItem,
+  GraphWatchItem,
+  LiveItem,
+  LiveWatch,
+  TenantWatchItem,
+  WatchGraphOptions,
+  WatchTenantOptions,
+} from "./client/live-types.js";
 export type {
   CallOptions,
   DagoClientOptions,
@@ -57,5 +73,6 @@ export type {
   SubmitResponse,
   WaitOptions,
 } from "./client/types.js";
+export type { WebSocketFactory, WebSocketLike } from "./client/web-socket.js";
 
 // Worker SDK: what a custom worker process needs.

@@ -1,5 +1,6 @@
-// What a DagoClient call can throw besides an abort: the server said no, the server could not be reached, or a
-// wait ran out of time. One base class lets callers catch everything the client raises in one place.
+// What a DagoClient or DagoLiveClient call can throw besides an abort: the server said no, the server could not
+// be reached, a wait ran out of time, or a live subscription was refused. One base class lets callers catch
+// everything the clients raise in one place.
 import type { ErrorDetail } from "./types.js";
 
 export class DagoClientError extends Error {
@@ -43,5 +44,20 @@ export class DagoTimeoutError extends DagoClientError {
     super(message);
     this.name = "DagoTimeoutError";
     this.graphId = graphId;
+  }
+}
+
+/**
+ * The server refused or dropped a live subscription: `code` is one of the WebSocket error codes
+ * (docs/WEBSOCKET.md), e.g. `graph_not_found`, or `cursor_expired` when a tenant watch can no longer resume and the
+ * state must be reloaded over HTTP.
+ */
+export class DagoSubscriptionError extends DagoClientError {
+  readonly code: string;
+
+  constructor(code: string, message: string) {
+    super(message);
+    this.name = "DagoSubscriptionError";
+    this.code = code;
   }
 }

@@ -272,6 +272,69 @@ describe("DagoClient.waitForEnd", () => {
     expect((error as Error).message).toContain("it is running");
   });
 
+  it("waits over the WebSocket, subscribed to the ending events after the last event the view holds", async () => {
+    let status: GraphStatus = "running";
+    const { fetch, calls } = fakeFetch(() => ({ json: graph(status) }));
+    const sent: unknown[] = [];
+    const socket = {
+      readyState: 0,
+      onopen: null as (() => void) | null,
+      onclose: null as (() => void) | null,
+      onerror: null,
+      onmessage: null as ((event: { data: string }) => void) | null,
+      send(data: string) {
+        const message = JSON.parse(data) as { op: string; sub: string };
+        sent.push(message);
+        if (message.op !== "subscribe") return;
+        status = "succeeded";
+        const end = { ...event("2-0", "GraphCompleted") };
+        socket.onmessage?.({ data: JSON.stringify({ type: "event", sub: message.sub, event: end }) });
+      },
+      close() {},
+    };
+    const client = new DagoClient({
+      baseUrl: "http://dago.test",
+      apiKey: "k",
+      fetch,
+      webSocket: (url, protocols) => {
+        expect(url).toBe("ws://dago.test/api/v1/ws");
+        expect(protocols).toEqual(["dago", "dago.bearer.aw"]);
+        queueMicrotask(() => socket.onopen?.());
+        return socket;
+      },
+    });
+    const final = await client.waitForEnd("g1", { pollMs: 60_000 });
+    expect(final.status).toBe("succeeded");
+    expect(sent).toEqual([
+      {
+        op: "subscribe",
+        sub: "w1",
+        graphs: ["g1"],
+        types: ["GraphCompleted", "GraphFailed", "GraphCancelled"],
+        after: "1-0",
+      },
+      { op: "unsubscribe", sub: "w1" },
+    ]);
+    expect(calls).toHaveLength(2);
+  });
+
+  it("polls when the WebSocket closes before it opens", async () => {
+    const statuses: GraphStatus[] = ["running", "running", "cancelled"];
+    const { fetch, calls } = fakeFetch(() => ({ json: graph(statuses.shift() ?? "cancelled") }));
+    const client = new DagoClient({
+      baseUrl: "http://dago.test",
+      fetch,
+      webSocket: () => {
+        const socket = { readyState: 0, onopen: null, onclose: null as (() => void) | null, onerror: null };
+        queueMicrotask(() => socket.onclose?.());
+        return { ...socket, onmessage: null, send() {}, close() {} } as never;
+      },
+    });
+    const final = await client.waitForEnd("g1", { pollMs: 1 });
+    expect(final.status).toBe("cancelled");
+    expect(calls).toHaveLength(3);
+  });
+
   it("stops when the signal aborts", async () => {
     const { fetch } = fakeFetch(() => ({ json: graph("paused") }));
     const client = new DagoClient({ baseUrl: "http://dago.test", fetch });

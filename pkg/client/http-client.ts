@@ -9,12 +9,14 @@ import type { GraphEvent } from "../../internal/domain/events.js";
 import type { GraphSpec } from "../../internal/domain/graph-spec.js";
 import type { SpecFormat } from "../../internal/domain/parse-spec.js";
 import { type GraphStatus, TERMINAL_GRAPH_STATUSES } from "../../internal/domain/state.js";
+import { parseJson, toApiError } from "./answer-body.js";
 import { DagoApiError, DagoConnectionError, DagoTimeoutError } from "./errors.js";
+import { DagoLiveClient } from "./live-client.js";
+import type { DagoLiveClientOptions } from "./live-types.js";
 import { sleep } from "./sleep.js";
 import type {
   CallOptions,
   DagoClientOptions,
-  ErrorDetail,
   EventsQuery,
   FetchLike,
   FollowOptions,
@@ -24,11 +26,17 @@ import type {
   SubmitResponse,
   WaitOptions,
 } from "./types.js";
+import { waitForEndEvent } from "./wait-for-end-event.js";
+import type { WebSocketFactory } from "./web-socket.js";
+
+/** What `live()` may set beyond what it shares with this client. */
+export type LiveOptions = Omit<DagoLiveClientOptions, "baseUrl" | "apiKey" | "tenantId">;
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_WAIT_POLL_MS = 500;
 const DEFAULT_FOLLOW_POLL_MS = 1000;
-const MAX_SNIPPET = 200;
+/** waitForEnd polls instead when the socket has not opened by then. */
+const LIVE_CONNECT_TIMEOUT_MS = 5000;
 
 type Query = Record<string, string | number | undefined>;
 
@@ -61,6 +69,7 @@ export class DagoClient {
   readonly #apiKey: string | undefined;
   readonly #timeoutMs: number;
   readonly #fetch: FetchLike;
+  readonly #webSocket: WebSocketFactory | undefined;
 
   constructor(options: DagoClientOptions) {
     // Paths are appended to the base, so a trailing slash would double up.
@@ -78,6 +87,7 @@ export class DagoClient {
     this.#timeoutMs = timeoutMs;
     // Looked up per call rather than captured, so a global fetch replaced later (instrumentation) is honoured.
     this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    this.#webSocket = options.webSocket;
   }
 
   /** Submits a graph. The server validates it; an invalid graph is a DagoApiError with code validation_failed. */
@@ -201,10 +211,41 @@ export class DagoClient {
     ).body;
   }
 
-  /** Polls the graph until it has succeeded, failed or been cancelled, and resolves with its final view. */
+  /**
+   * A live client on the same server, with the same API key and tenant, for watching graphs and tenants over the
+   * WebSocket. Close it once done.
+   */
+  live(options: LiveOptions = {}): DagoLiveClient {
+    return new DagoLiveClient({
+      ...options,
+      baseUrl: this.baseUrl,
+      apiKey: this.#apiKey,
+      tenantId: this.tenantId,
+      webSocket: options.webSocket ?? this.#webSocket,
+    });
+  }
+
+  /**
+   * Resolves with the graph's final view once it has succeeded, failed or been cancelled. It waits for the end
+   * over the WebSocket and polls instead (every `pollMs`) when no WebSocket can be opened or kept, say behind a
+   * proxy that refuses the upgrade.
+   */
   async waitForEnd(id: string, options: WaitOptions = {}): Promise<GraphView> {
-    const pollMs = options.pollMs ?? DEFAULT_WAIT_POLL_MS;
     const deadline = options.timeoutMs === undefined ? undefined : Date.now() + options.timeoutMs;
+    const graph = await this.get(id, { signal: options.signal });
+    if (hasEnded(graph.status)) return graph;
+    // One failed connection is enough to give up on the socket: polling works wherever HTTP does.
+    const live = this.live({ maxConnectFailures: 1, connectTimeoutMs: LIVE_CONNECT_TIMEOUT_MS });
+    const outcome = await waitForEndEvent(live, id, graph.lastEventId, deadline, options.signal);
+    if (outcome === "ended") {
+      const final = await this.get(id, { signal: options.signal });
+      if (hasEnded(final.status)) return final;
+    }
+    return this.#pollForEnd(id, options, deadline);
+  }
+
+  async #pollForEnd(id: string, options: WaitOptions, deadline: number | undefined): Promise<GraphView> {
+    const pollMs = options.pollMs ?? DEFAULT_WAIT_POLL_MS;
     for (;;) {
       const graph = await this.get(id, { signal: options.signal });
       if (hasEnded(graph.status)) return graph;
@@ -350,38 +391,6 @@ function protocolOf(url: string): string {
   } catch {
     return "";
   }
-}
-
-function parseJson(text: string): unknown {
-  if (text.trim() === "") return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function isDetail(value: unknown): value is ErrorDetail {
-  return isRecord(value) && typeof value.code === "string" && typeof value.message === "string";
-}
-
-function toApiError(status: number, body: unknown, text: string, request: string): DagoApiError {
-  const error = isRecord(body) ? body.error : undefined;
-  if (isRecord(error) && typeof error.code === "string" && typeof error.message === "string") {
-    const details = Array.isArray(error.details) ? error.details.filter(isDetail) : [];
-    return new DagoApiError(status, error.code, error.message, details);
-  }
-  // Not a dago error body: a proxy, a load balancer or some other server answered.
-  const snippet = text.trim().replace(/\s+/g, " ").slice(0, MAX_SNIPPET);
-  return new DagoApiError(
-    status,
-    `http_${status}`,
-    `${request} answered HTTP ${status}${snippet === "" ? "" : `: ${snippet}`}`,
-  );
 }
 
 /** fetch reports every network failure as "fetch failed"; the reason worth showing is in its cause. */

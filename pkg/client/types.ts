@@ -4,6 +4,7 @@
 import type { GraphView } from "../../internal/contract/graph-views.js";
 import type { SubmitWarning } from "../../internal/domain/route-warnings.js";
 import type { GraphStatus } from "../../internal/domain/state.js";
+import type { WebSocketFactory } from "./web-socket.js";
 
 export type { ErrorDetail } from "../../internal/contract/error-catalog.js";
 
@@ -20,6 +21,8 @@ export interface DagoClientOptions {
   /** How long one request may take, answer included (30 s by default). */
   timeoutMs?: number;
   fetch?: FetchLike;
+  /** How WebSockets are made (live() and waitForEnd): the `ws` package under Node, the global one elsewhere. */
+  webSocket?: WebSocketFactory;
 }
 
 /** Accepted by every call: aborting rejects the call with the signal's reason. */
@@ -56,7 +59,7 @@ export interface EventsQuery extends CallOptions {
 }
 
 export interface WaitOptions extends CallOptions {
-  /** Delay between two looks at the graph (500 ms by default). */
+  /** Delay between two looks at the graph when it is polled, without a WebSocket (500 ms by default). */
   pollMs?: number;
   /** Give up with a DagoTimeoutError after this long; no limit by default. */
   timeoutMs?: number;

@@ -6,7 +6,7 @@ import type { OutputDelta } from "../../../internal/contract/output-delta.js";
 import { parseServerMessage } from "../../../internal/contract/parse-server-message.js";
 import type { ClientMessage, SubscriptionRequest } from "../../../internal/contract/ws-client-messages.js";
 import type { GraphEvent } from "../../../internal/domain/events.js";
-import { DEFAULT_BACKOFF, reconnectDelay } from "./backoff.js";
+import { DEFAULT_BACKOFF, reconnectDelay } from "../../../pkg/client/backoff.js";
 
 /** idle: nothing subscribed yet, so no connection is needed. */
 export type ConnectionStatus = "idle" | "connecting" | "live" | "reconnecting";

@@ -2,7 +2,7 @@
 // subprotocol, and reconnects at once when someone signs in.
 import { useEffect, useState } from "preact/hooks";
 import { WS_PATH } from "../../../internal/contract/ws-protocol.js";
-import { liveSubprotocols } from "../auth/live-subprotocols.js";
+import { liveSubprotocols } from "../../../pkg/client/live-subprotocols.js";
 import { signInSession } from "../auth/sign-in-session.js";
 import { type ConnectionStatus, LiveConnection } from "./live-connection.js";
 

@@ -1,7 +1,7 @@
 // Browsers cannot set headers on a WebSocket, so the live connection offers the API key as a subprotocol:
 // `dago` (the one the server answers with) and `dago.bearer.<base64url(key)>`, base64url without padding so that
 // any key is a valid protocol token (docs/WEBSOCKET.md).
-import { BEARER_SUBPROTOCOL_PREFIX, WS_SUBPROTOCOL } from "../../../internal/contract/ws-subprotocol.js";
+import { BEARER_SUBPROTOCOL_PREFIX, WS_SUBPROTOCOL } from "../../internal/contract/ws-subprotocol.js";
 
 export function liveSubprotocols(key: string): string[] {
   return [WS_SUBPROTOCOL, `${BEARER_SUBPROTOCOL_PREFIX}${base64url(key)}`];

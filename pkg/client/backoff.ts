@@ -1,5 +1,5 @@
-// How long to wait before the next reconnection attempt: exponential, capped, with jitter so that many
-// dashboards cut off by one server restart do not all come back in the same instant.
+// How long to wait before the next reconnection attempt: exponential, capped, with jitter so that many clients
+// (dashboards, live clients) cut off by one server restart do not all come back in the same instant.
 
 export interface BackoffPolicy {
   initialMs: number;
