@@ -96,6 +96,8 @@ export async function wireCore(
       defaultRetry: DEFAULT_VALIDATION_LIMITS.defaultRetry,
       maxEventsPage: config.limits.maxEventsPage,
       maxListPage: config.limits.maxListPage,
+      maxPatchNodes: config.limits.maxPatchNodes,
+      maxPatchesPerGraph: config.limits.maxPatchesPerGraph,
     },
     observer: { graphSubmitted: (tenant) => metrics.graphsSubmitted.inc({ tenant }) },
     moreReadiness: () => llmReadiness(apiRedis, config.redis.keyPrefix, llmProviders),

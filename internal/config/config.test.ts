@@ -63,6 +63,8 @@ describe("loadConfig defaults", () => {
       scheduleToStartTimeoutMs: 3_600_000,
       maxEventsPage: 1000,
       maxListPage: 500,
+      maxPatchNodes: 1000,
+      maxPatchesPerGraph: 1000,
     });
     expect(config.llm).toEqual({
       provider: "mock",

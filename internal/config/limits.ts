@@ -14,6 +14,10 @@ export interface LimitsConfig {
   readonly scheduleToStartTimeoutMs: number;
   readonly maxEventsPage: number;
   readonly maxListPage: number;
+  /** Most nodes one patch (from the API or an executor) may add. */
+  readonly maxPatchNodes: number;
+  /** Most patches one graph may take over its life. */
+  readonly maxPatchesPerGraph: number;
 }
 
 export const limitsVariables = {
@@ -72,6 +76,18 @@ export const limitsVariables = {
     description: "Most graphs returned by one list page.",
     schema: integer(1, 100_000),
   }),
+  maxPatchNodes: defaultedVariable({
+    name: "DAGO_MAX_PATCH_NODES",
+    fallback: 1000,
+    description: "Most nodes one patch may add (the graph as patched stays within DAGO_MAX_NODES).",
+    schema: integer(1, 1_000_000),
+  }),
+  maxPatchesPerGraph: defaultedVariable({
+    name: "DAGO_MAX_PATCHES_PER_GRAPH",
+    fallback: 1000,
+    description: "Most patches one graph may take, from the API and from its own nodes together.",
+    schema: integer(1, 1_000_000),
+  }),
 } as const;
 
 const v = limitsVariables;
@@ -87,5 +103,7 @@ export function loadLimits(r: EnvReader): LimitsConfig {
     scheduleToStartTimeoutMs: r.value(v.scheduleToStartTimeoutMs),
     maxEventsPage: r.value(v.maxEventsPage),
     maxListPage: r.value(v.maxListPage),
+    maxPatchNodes: r.value(v.maxPatchNodes),
+    maxPatchesPerGraph: r.value(v.maxPatchesPerGraph),
   };
 }

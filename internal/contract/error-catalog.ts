@@ -79,6 +79,13 @@ export const ERROR_CATALOG = {
     grpc: GRPC_STATUS.FAILED_PRECONDITION,
     description: "The graph or node is not in a state that allows this operation; `details` holds the state.",
   },
+  version_conflict: {
+    http: 409,
+    grpc: GRPC_STATUS.ABORTED,
+    description:
+      "The graph is no longer at the version the request named (`ifVersion` or `If-Match`); `details` holds the " +
+      "current version. Read the graph again and decide anew.",
+  },
   idempotency_conflict: {
     http: 409,
     grpc: GRPC_STATUS.ALREADY_EXISTS,

@@ -8,6 +8,7 @@ export const EVENT_TYPES = [
   "GraphCancelled",
   "GraphCompleted",
   "GraphFailed",
+  "GraphPatched",
   "NodeReady",
   "NodeStarted",
   "NodeCompleted",

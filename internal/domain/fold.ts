@@ -18,6 +18,39 @@ interface SubmittedData {
   >;
 }
 
+/** What GraphPatched records: the patch as applied, resolved, and where it came from. */
+interface PatchedData {
+  source: string;
+  addNodes: SubmittedData["nodes"];
+  addDependencies: Array<{ node: string; dependsOn: string[] }>;
+  removeNodes: string[];
+}
+
+function pendingNode(spec: SubmittedData["nodes"][number]): NodeState {
+  const node: NodeState = {
+    id: spec.id,
+    type: spec.type,
+    status: "pending",
+    attempt: 0,
+    failures: 0,
+    dependsOn: [...spec.dependsOn],
+  };
+  if (spec.requires !== undefined && spec.requires.length > 0) node.requires = [...spec.requires];
+  if (spec.scheduleTimeoutMs !== undefined) node.scheduleTimeoutMs = spec.scheduleTimeoutMs;
+  return node;
+}
+
+/** Removals first: a patch never adds a node under the id of one it removes, but it may reuse one later. */
+function applyPatch(state: GraphState, data: PatchedData): void {
+  for (const id of data.removeNodes) delete state.nodes[id];
+  for (const spec of data.addNodes) state.nodes[spec.id] = pendingNode(spec);
+  for (const { node, dependsOn } of data.addDependencies) {
+    const target = state.nodes[node];
+    if (!target) throw new Error(`GraphPatched adds dependencies to unknown node ${node}`);
+    target.dependsOn.push(...dependsOn);
+  }
+}
+
 function nodeOf(state: GraphState, event: GraphEvent): NodeState {
   const node = event.nodeId === undefined ? undefined : state.nodes[event.nodeId];
   if (!node) throw new Error(`event ${event.id} (${event.type}) names unknown node ${event.nodeId}`);
@@ -36,19 +69,7 @@ function applyEvent(state: GraphState | undefined, event: GraphEvent): GraphStat
   if (event.type === "GraphSubmitted") {
     const data = event.data as unknown as SubmittedData;
     const nodes = emptyRecord<NodeState>();
-    for (const spec of data.nodes) {
-      const node: NodeState = {
-        id: spec.id,
-        type: spec.type,
-        status: "pending",
-        attempt: 0,
-        failures: 0,
-        dependsOn: [...spec.dependsOn],
-      };
-      if (spec.requires !== undefined && spec.requires.length > 0) node.requires = [...spec.requires];
-      if (spec.scheduleTimeoutMs !== undefined) node.scheduleTimeoutMs = spec.scheduleTimeoutMs;
-      nodes[spec.id] = node;
-    }
+    for (const spec of data.nodes) nodes[spec.id] = pendingNode(spec);
     return {
       id: event.graphId,
       tenantId: event.tenantId,
@@ -101,6 +122,9 @@ function applyEvent(state: GraphState | undefined, event: GraphEvent): GraphStat
     case "GraphCancelled":
       state.status = "cancelled";
       state.endedAt = event.at;
+      break;
+    case "GraphPatched":
+      applyPatch(state, event.data as unknown as PatchedData);
       break;
     default:
       throw new Error(`event ${event.id} (${event.type}) needs a node id`);

@@ -74,6 +74,8 @@ export interface ResolvedNode extends NodeSpec {
 export interface ResolvedGraph {
   name: string;
   input: Record<string, unknown>;
+  /** The spec's `defaults`, kept so nodes added later by a patch inherit them too. */
+  defaults?: GraphDefaults;
   /** Nodes in submission order. */
   nodes: ResolvedNode[];
   /** Topological levels: every node's dependencies sit in earlier levels. */

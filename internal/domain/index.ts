@@ -50,4 +50,4 @@ export type {
   ValidationLimits,
   ValidationResult,
 } from "./validation.js";
-export { DEFAULT_VALIDATION_LIMITS, VALIDATION_CODES } from "./validation.js";
+export { DEFAULT_VALIDATION_LIMITS, PATCH_VALIDATION_CODES, VALIDATION_CODES } from "./validation.js";

@@ -1,7 +1,13 @@
 // Turns a spec that passed every check into the form the engine stores: defaults applied, references
 // collected, routing keys computed.
 
-import { BUILTIN_NODE_TYPES, type ResolvedGraph, type ResolvedNode, type RetryPolicy } from "./graph-spec.js";
+import {
+  BUILTIN_NODE_TYPES,
+  type GraphDefaults,
+  type ResolvedGraph,
+  type ResolvedNode,
+  type RetryPolicy,
+} from "./graph-spec.js";
 import type { NodeFacts } from "./node-facts.js";
 import { ownValue } from "./path.js";
 import type { Resolution } from "./validate-top-level.js";
@@ -69,10 +75,13 @@ export function resolveGraph(
   ctx: Resolution,
   levels: string[][],
 ): ResolvedGraph {
-  return {
+  const graph: ResolvedGraph = {
     name: ownValue(spec, "name") as string,
     input: { ...((ownValue(spec, "input") as Record<string, unknown> | undefined) ?? {}) },
     nodes: facts.map((f) => resolveNode(f, ctx)),
     levels,
   };
+  const defaults = ownValue(spec, "defaults");
+  if (defaults !== undefined) graph.defaults = defaults as GraphDefaults;
+  return graph;
 }

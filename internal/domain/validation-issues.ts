@@ -1,6 +1,6 @@
 // Collects the issues of one validation run and formats what their messages and paths quote from the spec.
 
-import type { ValidationCode, ValidationIssue } from "./validation.js";
+import type { PatchValidationCode, ValidationCode, ValidationIssue } from "./validation.js";
 
 /** A place in the spec an issue points at. */
 export interface Where {
@@ -14,7 +14,7 @@ export type FieldWhere = (...field: (string | number)[]) => Where;
 export class Issues {
   readonly list: ValidationIssue[] = [];
 
-  add(code: ValidationCode, message: string, where?: Where, cycle?: string[]): void {
+  add(code: ValidationCode | PatchValidationCode, message: string, where?: Where, cycle?: string[]): void {
     const issue: ValidationIssue = { code, message };
     if (where?.nodeId !== undefined) issue.nodeId = where.nodeId;
     if (where !== undefined) issue.path = where.path;

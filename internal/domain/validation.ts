@@ -2,7 +2,7 @@ import type { ResolvedGraph, RetryPolicy } from "./graph-spec.js";
 
 /** One problem with a submitted graph. `nodeId` names the node concerned, `path` the field (JSON-pointer-like). */
 export interface ValidationIssue {
-  code: ValidationCode;
+  code: ValidationCode | PatchValidationCode;
   message: string;
   nodeId?: string;
   path?: string;
@@ -42,6 +42,15 @@ export const VALIDATION_CODES = [
   "unknown_type",
 ] as const;
 export type ValidationCode = (typeof VALIDATION_CODES)[number];
+
+/** Problems only a patch can have: they concern what the graph has already done. */
+export const PATCH_VALIDATION_CODES = [
+  "unknown_node",
+  "node_already_started",
+  "node_still_needed",
+  "too_many_patches",
+] as const;
+export type PatchValidationCode = (typeof PATCH_VALIDATION_CODES)[number];
 
 export interface ValidationLimits {
   maxNodes: number;

@@ -9,6 +9,11 @@ export interface SubmitOptions {
   idempotencyKey?: string;
 }
 
+export interface PatchOptions {
+  /** The version the graph must be at (an If-Match header); the body may name it as `ifVersion` instead. */
+  ifVersion?: number;
+}
+
 export interface ListOptions {
   status?: GraphStatus;
   limit: number;
@@ -17,7 +22,7 @@ export interface ListOptions {
 
 /**
  * The application core. Every method throws DagoError for anything a client did wrong
- * (validation_failed, not_found, invalid_transition, idempotency_conflict) and redis_unavailable when Redis is down.
+ * (validation_failed, not_found, invalid_transition, idempotency_conflict, version_conflict) and redis_unavailable when Redis is down.
  */
 export interface GraphServiceApi {
   validate(spec: unknown): Promise<ValidateResponse>;
@@ -29,6 +34,7 @@ export interface GraphServiceApi {
   resume(tenantId: string, graphId: string): Promise<GraphView>;
   cancel(tenantId: string, graphId: string): Promise<GraphView>;
   retryNode(tenantId: string, graphId: string, nodeId: string): Promise<GraphView>;
+  patch(tenantId: string, graphId: string, body: unknown, options?: PatchOptions): Promise<GraphView>;
   metrics(tenantId: string, graphId: string): Promise<GraphMetrics>;
   workers(): Promise<WorkerInfo[]>;
   readiness(): Promise<ReadinessReport>;

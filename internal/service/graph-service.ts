@@ -6,6 +6,7 @@ import type { ReadinessReport, WorkerInfo } from "../contract/server-info.js";
 import type { SubmitResult, ValidateResponse } from "../contract/submission.js";
 import { emptyRecord } from "../domain/fold.js";
 import { isGraphId } from "../domain/graph-id.js";
+import { DEFAULT_PATCH_LIMITS, type PatchLimits } from "../domain/graph-patch.js";
 import { routeWarnings } from "../domain/route-warnings.js";
 import { GRAPH_STATUSES, type GraphState, NODE_STATUSES, type NodeStatus } from "../domain/state.js";
 import { parseStreamId } from "../domain/stream-id.js";
@@ -18,10 +19,11 @@ import { type ActiveGraphLimit, type GraphSlot, withGraphSlot } from "../store/q
 import type { StoreConnection } from "../store/store-connection.js";
 import type { WorkerRegistry } from "../store/worker-registry.js";
 import { canonicalJson } from "./canonical-json.js";
-import type { GraphServiceApi, ListOptions, SubmitOptions } from "./graph-service-api.js";
+import { applyClientPatch, bodyVersion, validationFailed } from "./graph-patcher.js";
+import type { GraphServiceApi, ListOptions, PatchOptions, SubmitOptions } from "./graph-service-api.js";
 import { LiveWorkers, servedTypesOf } from "./live-workers.js";
 
-export interface ServiceLimits extends ValidationLimits {
+export interface ServiceLimits extends ValidationLimits, PatchLimits {
   maxEventsPage: number;
   maxListPage: number;
 }
@@ -29,6 +31,7 @@ export interface ServiceLimits extends ValidationLimits {
 /** The limits a service gets when none are given: the defaults of the DAGO_* limit variables. */
 export const DEFAULT_SERVICE_LIMITS: ServiceLimits = {
   ...DEFAULT_VALIDATION_LIMITS,
+  ...DEFAULT_PATCH_LIMITS,
   maxEventsPage: 1000,
   maxListPage: 500,
 };
@@ -85,14 +88,7 @@ export class GraphService implements GraphServiceApi {
     checkTenant(tenantId);
     const workers = await this.liveWorkers.current();
     const result = validateGraph(spec, this.limits, { servedTypes: servedTypesOf(workers) });
-    if (!result.valid) {
-      const count = result.errors.length;
-      throw new DagoError(
-        "validation_failed",
-        `the graph has ${count} problem${count === 1 ? "" : "s"}`,
-        result.errors.map((e) => ({ ...e })),
-      );
-    }
+    if (!result.valid) throw validationFailed(result.errors, "graph");
     let idempotency: { key: string; bodyHash: string } | undefined;
     if (options.idempotencyKey !== undefined) {
       if (!IDEMPOTENCY_KEY.test(options.idempotencyKey)) {
@@ -207,6 +203,30 @@ export class GraphService implements GraphServiceApi {
         () => graphId,
       ),
     );
+  }
+
+  /**
+   * Edits a graph that has not ended. `ifVersion` (from an If-Match header) and the body's own `ifVersion` must
+   * agree when both are given; the graph must be at that version when the edit applies.
+   */
+  async patch(
+    tenantId: string,
+    graphId: string,
+    body: unknown,
+    options: PatchOptions = {},
+  ): Promise<GraphView> {
+    const inBody = bodyVersion(body);
+    if (options.ifVersion !== undefined && inBody !== undefined && options.ifVersion !== inBody) {
+      throw new DagoError("invalid_request", "If-Match and ifVersion name different versions");
+    }
+    const ifVersion = options.ifVersion ?? inBody;
+    return this.guard(async () => {
+      if (!isGraphId(graphId)) throw notFound(graphId);
+      const workers = await this.liveWorkers.current();
+      const request = { graphId, tenantId, body, ...(ifVersion === undefined ? {} : { ifVersion }) };
+      await applyClientPatch(this.engine, request, this.limits, { servedTypes: servedTypesOf(workers) });
+      return this.get(tenantId, graphId);
+    });
   }
 
   async metrics(tenantId: string, graphId: string): Promise<GraphMetrics> {

@@ -37,6 +37,7 @@ const DOCUMENTED: Record<"read" | "write" | "admin", [phrase: string, operations
     ["resume", ["resume"]],
     ["cancel", ["cancel"]],
     ["retry", ["retry"]],
+    ["patch", ["patch"]],
   ],
   admin: [["`/metrics`", ["serverMetrics"]]],
 };

@@ -7,6 +7,8 @@ import type {
   CompletionOutcome,
   ControlOutcome,
   HandedOffNode,
+  PatchOutcome,
+  PatchRefusal,
   ReleaseOutcome,
   ResultOutcome,
   ResultRefusal,
@@ -140,6 +142,34 @@ export function decodeControl(reply: ScriptReply): ControlOutcome {
       return { applied: false, reason: "node_not_failed", nodeStatus: String(reply[1]) };
     default:
       throw unexpected(reply);
+  }
+}
+
+/** patchGraph: {ok, version, status}, or a refusal; also the refusals of a completion that carries a patch. */
+export function decodePatch(reply: ScriptReply): PatchOutcome {
+  if (reply[0] === ScriptCode.ok) {
+    return { applied: true, version: Number(reply[1]), graphStatus: reply[2] as GraphStatus };
+  }
+  const refusal = decodePatchRefusal(reply);
+  if (!refusal) throw unexpected(reply);
+  return refusal;
+}
+
+/** The refusals only a patch has, or undefined for another reply. */
+export function decodePatchRefusal(reply: ScriptReply): PatchRefusal | undefined {
+  switch (reply[0]) {
+    case ScriptCode.graphGone:
+      return { applied: false, reason: "graph_gone" };
+    case ScriptCode.graphStatus:
+      return { applied: false, reason: "graph_status", status: reply[1] as GraphStatus };
+    case ScriptCode.versionConflict:
+      return { applied: false, reason: "version_conflict", version: Number(reply[1]) };
+    case ScriptCode.structureChanged:
+      return { applied: false, reason: "structure_changed", structureVersion: Number(reply[1]) };
+    case ScriptCode.nodeStarted:
+      return { applied: false, reason: "node_started", nodeId: String(reply[1]), status: String(reply[2]) };
+    default:
+      return undefined;
   }
 }
 

@@ -4,7 +4,7 @@
 import type { Redis } from "ioredis";
 import type { GraphSummary } from "../contract/graph-views.js";
 import type { GraphEvent, NodeError } from "../domain/events.js";
-import type { ResolvedGraph } from "../domain/graph-spec.js";
+import type { ResolvedGraph, ResolvedNode } from "../domain/graph-spec.js";
 import { GRAPH_STATUSES, type GraphState, type GraphStatus } from "../domain/state.js";
 import { type AttemptAccounting, usdToNanos } from "../domain/usage.js";
 import { DagoError } from "../errors/index.js";
@@ -12,6 +12,7 @@ import {
   decodeCompletion,
   decodeControl,
   decodeHeartbeat,
+  decodePatch,
   decodeRelease,
   decodeResult,
   decodeStart,
@@ -34,17 +35,20 @@ import {
   tenantIndexKey,
   timersKey,
 } from "./keys.js";
+import { type PatchToApply, patchArgs, patchBaseOf, type StoredPatchBase } from "./patch-args.js";
 import { initialNodeState, readRawProjection, submittedGraphState, toGraphState } from "./projection.js";
 import { registerScripts } from "./script-loader.js";
 import type {
   CompletionOutcome,
   ControlOutcome,
+  PatchOutcome,
   ResultOutcome,
   StartOutcome,
   TimersOutcome,
 } from "./script-outcomes.js";
 import { decodeCompletionOutcome, decodeStartOutcome } from "./started-node.js";
 
+export type { PatchToApply } from "./patch-args.js";
 export type {
   CompletionOutcome,
   GraphHeader,
@@ -167,13 +171,13 @@ export class GraphStore {
    * Adds the graph's routes to the global set workers read. A route new to the set is announced on the control
    * channel, so workers start reading its ready streams at once instead of at their next periodic refresh.
    */
-  private async announceRoutes(graph: ResolvedGraph): Promise<void> {
+  private async announceRoutes(nodes: readonly ResolvedNode[]): Promise<void> {
     if (Date.now() - this.knownRoutesSince > KNOWN_ROUTES_TTL_MS) {
       this.knownRoutes = new Set();
       this.knownRoutesSince = Date.now();
     }
     const unknown = new Set<string>();
-    for (const node of graph.nodes) {
+    for (const node of nodes) {
       if (node.route !== "" && !this.knownRoutes.has(node.route)) unknown.add(node.route);
     }
     if (unknown.size === 0) return;
@@ -192,7 +196,7 @@ export class GraphStore {
     const partition = idempotency
       ? hashToPartition(`${tenantId}\n${idempotency.key}`, this.options.partitions)
       : Math.floor(Math.random() * this.options.partitions);
-    await this.announceRoutes(graph);
+    await this.announceRoutes(graph.nodes);
 
     // A dependent with several dependencies is listed with a '*': the scripts keep its count of unresolved
     // dependencies in a counter instead of its JSON state (submitGraph, eachChild in core.lua).
@@ -222,6 +226,7 @@ export class GraphStore {
     // The tenant rides along so a worker can label what it publishes (output deltas, metrics) without a read.
     const header = JSON.stringify({ name: graph.name, input: graph.input, tenant: tenantId });
     const order = JSON.stringify(graph.levels.flat());
+    const defaults = graph.defaults === undefined ? "" : JSON.stringify(graph.defaults);
 
     for (let tries = 0; tries < 3; tries++) {
       const graphId = newGraphId(partition);
@@ -243,6 +248,7 @@ export class GraphStore {
           this.options.idempotencyTtlSeconds,
           header,
           order,
+          defaults,
           graph.nodes.length,
           ...perNode,
         ),
@@ -459,6 +465,35 @@ export class GraphStore {
   async getState(graphId: string): Promise<GraphState | undefined> {
     const raw = await readRawProjection(this.redis, this.options.keyPrefix, graphId);
     return raw && toGraphState(graphId, raw);
+  }
+
+  /** The graph as a patch is validated against, read in one snapshot; undefined when it does not exist. */
+  async patchBase(graphId: string): Promise<StoredPatchBase | undefined> {
+    const raw = await readRawProjection(this.redis, this.options.keyPrefix, graphId);
+    return raw && patchBaseOf(raw);
+  }
+
+  /**
+   * Applies a client's patch if the graph is still at the structure it was validated against and, when given, at
+   * `expectedVersion`. Announces the routes of added nodes first, so workers read their streams.
+   */
+  async patch(
+    graphId: string,
+    expectedVersion: number | undefined,
+    toApply: PatchToApply,
+  ): Promise<PatchOutcome> {
+    await this.announceRoutes(toApply.patch.addNodes);
+    const keys = graphKeys(this.options.keyPrefix, graphId);
+    const reply = await this.timed(
+      "patchGraph",
+      this.redis.patchGraph(
+        keys.meta,
+        ...this.graphHead(graphId),
+        expectedVersion === undefined ? "" : expectedVersion,
+        ...patchArgs(toApply),
+      ),
+    );
+    return decodePatch(reply);
   }
 
   /** When a graph started and ended, read without building its whole state (for the duration metric). */

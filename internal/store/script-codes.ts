@@ -26,6 +26,15 @@ export const ScriptCode = {
   graphStatus: -8,
   /** retryNode: the node is not failed (followed by its status). */
   nodeNotFailed: -9,
+  /** patchGraph, completeNode with a patch: a node the patch changes has started (followed by its id and status). */
+  nodeStarted: -10,
+  /** patchGraph: the graph is not at the version the caller named (followed by the current version). */
+  versionConflict: -11,
+  /**
+   * patchGraph, completeNode with a patch: another patch landed since the caller validated its own (followed by
+   * the structure version); nothing was written, so the caller validates again.
+   */
+  structureChanged: -12,
 } as const;
 
 export type ScriptCodeName = keyof typeof ScriptCode;

@@ -27,6 +27,7 @@ export const SCRIPT_FOLDERS = {
     "retryNode",
     "promoteTimers",
     "releaseNode",
+    "patchGraph",
   ],
   quota: ["takeRateToken", "reserveGraphSlot"],
   llm: ["admitLlmCall", "releaseLlmCall"],
@@ -52,6 +53,7 @@ declare module "ioredis" {
     retryNode(...args: ScriptArg[]): Result<ScriptReply, Context>;
     promoteTimers(...args: ScriptArg[]): Result<ScriptReply, Context>;
     releaseNode(...args: ScriptArg[]): Result<ScriptReply, Context>;
+    patchGraph(...args: ScriptArg[]): Result<ScriptReply, Context>;
     takeRateToken(...args: ScriptArg[]): Result<number[], Context>;
     reserveGraphSlot(...args: ScriptArg[]): Result<number[], Context>;
     admitLlmCall(...args: ScriptArg[]): Result<number[], Context>;

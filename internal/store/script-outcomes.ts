@@ -81,3 +81,14 @@ export interface TimersOutcome {
   /** When the partition's next timer is due, in ms; -1 when none is left. */
   nextDueAt: number;
 }
+
+/** Why a patch was not applied; nothing was written. */
+export type PatchRefusal =
+  | { applied: false; reason: "graph_gone" }
+  | { applied: false; reason: "graph_status"; status: GraphStatus }
+  | { applied: false; reason: "version_conflict"; version: number }
+  /** Another patch landed since this one was validated: validate it again. */
+  | { applied: false; reason: "structure_changed"; structureVersion: number }
+  | { applied: false; reason: "node_started"; nodeId: string; status: string };
+
+export type PatchOutcome = { applied: true; version: number; graphStatus: GraphStatus } | PatchRefusal;

@@ -4,12 +4,11 @@ import { Redis } from "ioredis";
 import type { GraphEvent } from "../../internal/domain/events.js";
 import { foldEvents } from "../../internal/domain/fold.js";
 import { type GraphState, TERMINAL_GRAPH_STATUSES } from "../../internal/domain/state.js";
-import { DEFAULT_VALIDATION_LIMITS } from "../../internal/domain/validation.js";
 import { LlmExecutor } from "../../internal/executors/llm-executor.js";
 import { MockLlmProvider } from "../../internal/executors/mock-llm-provider.js";
 import { NoopExecutor } from "../../internal/executors/noop-executor.js";
 import { createLogger, type Logger } from "../../internal/observability/logger.js";
-import { GraphService } from "../../internal/service/graph-service.js";
+import { DEFAULT_SERVICE_LIMITS, GraphService } from "../../internal/service/graph-service.js";
 import { GraphStore } from "../../internal/store/graph-store.js";
 import type { GraphStoreOptions } from "../../internal/store/graph-store-options.js";
 import { ReadyQueue } from "../../internal/store/ready-queue.js";
@@ -83,7 +82,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     store: engine,
     connection: new StoreConnection(redis),
     workers: new WorkerRegistry(redis, keyPrefix),
-    limits: { ...DEFAULT_VALIDATION_LIMITS, maxEventsPage: 1000, maxListPage: 500 },
+    limits: { ...DEFAULT_SERVICE_LIMITS, maxEventsPage: 1000, maxListPage: 500 },
   });
   const timers = new TimerLoop(engine, logger, options.timerIntervalMs ?? 50);
   timers.start();

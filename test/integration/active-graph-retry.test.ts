@@ -1,8 +1,7 @@
 // A retried node makes an ended graph live again: under DAGO_TENANT_MAX_ACTIVE_GRAPHS it takes a slot like a
 // new submission, and is refused with too_many_active_graphs when the tenant is at its cap.
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { DEFAULT_VALIDATION_LIMITS } from "../../internal/domain/validation.js";
-import { GraphService } from "../../internal/service/graph-service.js";
+import { DEFAULT_SERVICE_LIMITS, GraphService } from "../../internal/service/graph-service.js";
 import { ActiveGraphLimit } from "../../internal/store/quota/index.js";
 import { StoreConnection } from "../../internal/store/store-connection.js";
 import { WorkerRegistry } from "../../internal/store/worker-registry.js";
@@ -17,7 +16,7 @@ beforeAll(async () => {
     store: h.engine,
     connection: new StoreConnection(h.redis),
     workers: new WorkerRegistry(h.redis, h.keyPrefix),
-    limits: { ...DEFAULT_VALIDATION_LIMITS, maxEventsPage: 1000, maxListPage: 500 },
+    limits: { ...DEFAULT_SERVICE_LIMITS, maxEventsPage: 1000, maxListPage: 500 },
     activeGraphs: new ActiveGraphLimit(h.redis, h.keyPrefix, 1),
   });
   await h.startWorker({ executors: [failingExecutor(), sleepExecutor()] });

@@ -18,8 +18,7 @@ import { loadSync } from "@grpc/proto-loader";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type GrpcApi, startGrpcServer } from "../../internal/api/grpc/index.js";
-import { DEFAULT_VALIDATION_LIMITS } from "../../internal/domain/index.js";
-import { GraphService, GraphWatcher } from "../../internal/service/index.js";
+import { DEFAULT_SERVICE_LIMITS, GraphService, GraphWatcher } from "../../internal/service/index.js";
 import { GraphStore } from "../../internal/store/graph-store.js";
 import { PartitionLogReader } from "../../internal/store/partition-logs.js";
 import { preloadScripts } from "../../internal/store/script-loader.js";
@@ -278,7 +277,7 @@ describe("health", () => {
       store: engine,
       connection: new StoreConnection(api),
       workers: new WorkerRegistry(api, keyPrefix),
-      limits: { ...DEFAULT_VALIDATION_LIMITS, maxEventsPage: 100, maxListPage: 100 },
+      limits: { ...DEFAULT_SERVICE_LIMITS, maxEventsPage: 100, maxListPage: 100 },
     });
     const log = new PartitionLogReader(tail, api, { keyPrefix, partitions: 2 }, silentLogger());
     grpc = await startGrpcServer({

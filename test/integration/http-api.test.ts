@@ -7,9 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHttpApp } from "../../internal/api/http/create-http-app.js";
 import type { EventPage, GraphMetrics, GraphPage, GraphView } from "../../internal/contract/graph-views.js";
 import type { ValidateResponse } from "../../internal/contract/submission.js";
-import { DEFAULT_VALIDATION_LIMITS } from "../../internal/domain/index.js";
 import { createLogger } from "../../internal/observability/index.js";
-import { GraphService } from "../../internal/service/graph-service.js";
+import { DEFAULT_SERVICE_LIMITS, GraphService } from "../../internal/service/graph-service.js";
 import { GraphStore } from "../../internal/store/graph-store.js";
 import { preloadScripts } from "../../internal/store/script-loader.js";
 import { StoreConnection } from "../../internal/store/store-connection.js";
@@ -67,7 +66,7 @@ beforeAll(async () => {
     store: engine,
     connection: new StoreConnection(redis),
     workers: new WorkerRegistry(redis, prefix),
-    limits: { ...DEFAULT_VALIDATION_LIMITS, maxEventsPage: 1000, maxListPage: 500 },
+    limits: { ...DEFAULT_SERVICE_LIMITS, maxEventsPage: 1000, maxListPage: 500 },
   });
   base = await listen(1024 * 1024, service);
   smallBase = await listen(200, service);

@@ -49,6 +49,7 @@ const EVENT_TYPE: Record<EventType, EventType__Output> = {
   NodeCancelled: "EVENT_TYPE_NODE_CANCELLED",
   NodeReset: "EVENT_TYPE_NODE_RESET",
   NodeResultRefused: "EVENT_TYPE_NODE_RESULT_REFUSED",
+  GraphPatched: "EVENT_TYPE_GRAPH_PATCHED",
 };
 
 function inverse<K extends string, V extends string>(map: Record<K, V>): ReadonlyMap<V, K> {

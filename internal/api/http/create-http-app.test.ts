@@ -58,6 +58,9 @@ class ScriptedService implements GraphServiceApi {
   cancel(tenantId: string, graphId: string) {
     return this.answer("cancel", [tenantId, graphId], GRAPH);
   }
+  patch(tenantId: string, graphId: string, body: unknown, options?: object) {
+    return this.answer("patch", [tenantId, graphId, body, options], GRAPH);
+  }
   retryNode(tenantId: string, graphId: string, nodeId: string) {
     return this.answer("retryNode", [tenantId, graphId, nodeId], GRAPH);
   }

@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { ERROR_CATALOG, GRPC_STATUS } from "../../contract/error-catalog.js";
-import { VALIDATION_CODES, WARNING_CODES } from "../../domain/index.js";
+import { PATCH_VALIDATION_CODES, VALIDATION_CODES, WARNING_CODES } from "../../domain/index.js";
 
 const doc = readFileSync(new URL("../../../docs/ERRORS.md", import.meta.url), "utf8");
 
@@ -45,7 +45,7 @@ describe("docs/ERRORS.md", () => {
     expect(row?.[1]).not.toBe("");
   });
 
-  it.each([...VALIDATION_CODES])("documents validation issue %s", (code) => {
+  it.each([...VALIDATION_CODES, ...PATCH_VALIDATION_CODES])("documents validation issue %s", (code) => {
     const row = rowOf(code);
     expect(row, `no table row for ${code}`).toBeDefined();
     expect(row?.[1]).not.toBe("");

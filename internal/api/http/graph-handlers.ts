@@ -20,6 +20,8 @@ export interface GraphHandlers {
   resume: RequestHandler;
   cancel: RequestHandler;
   metrics: RequestHandler;
+  /** Applies the patch in the body, at the version an If-Match header names (or the body's ifVersion). */
+  patch: RequestHandler;
   /** Retries the node named in the path (:nodeId). */
   retryNode: RequestHandler;
   /** Retries the node named by the JSON body `{"nodeId": "..."}`. */
@@ -86,6 +88,19 @@ export function graphHandlers(
     metrics: async (req, res) => {
       res.json(await service.metrics(await tenantOf(req, "metrics"), pathParam(req, "id")));
     },
+    patch: async (req, res) => {
+      const tenantId = await tenantOf(req, "patch");
+      const ifMatch = versionOfIfMatch(req.get("if-match"));
+      const body = await parseSpecBody(req, deps.maxBodyBytes);
+      const graph = await service.patch(
+        tenantId,
+        pathParam(req, "id"),
+        body,
+        ifMatch === undefined ? {} : { ifVersion: ifMatch },
+      );
+      res.setHeader("ETag", `"${graph.version}"`);
+      res.json(graph);
+    },
     retryNode: async (req, res) => {
       const tenantId = await tenantOf(req, "retry");
       res.json(await service.retryNode(tenantId, pathParam(req, "id"), pathParam(req, "nodeId")));
@@ -109,4 +124,16 @@ function nodeIdOf(body: unknown): string {
     ]);
   }
   return nodeId;
+}
+
+/** `If-Match: 12` or the ETag form `"12"`; anything else is the client's error. */
+function versionOfIfMatch(header: string | undefined): number | undefined {
+  if (header === undefined) return undefined;
+  const match = /^\s*"?(\d{1,15})"?\s*$/.exec(header);
+  if (!match) {
+    throw new DagoError("invalid_request", 'If-Match must hold one graph version, such as 12 or "12"', [
+      { code: "bad_header", message: "If-Match is not a version", path: "If-Match" },
+    ]);
+  }
+  return Number(match[1]);
 }

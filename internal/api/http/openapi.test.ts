@@ -5,7 +5,13 @@ import type { AddressInfo } from "node:net";
 import type { Express } from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ERROR_CATALOG } from "../../contract/error-catalog.js";
-import { EVENT_TYPES, GRAPH_STATUSES, NODE_STATUSES, VALIDATION_CODES } from "../../domain/index.js";
+import {
+  EVENT_TYPES,
+  GRAPH_STATUSES,
+  NODE_STATUSES,
+  PATCH_VALIDATION_CODES,
+  VALIDATION_CODES,
+} from "../../domain/index.js";
 import { createLogger } from "../../observability/index.js";
 import type { GraphServiceApi } from "../../service/index.js";
 import { createHttpApp } from "./create-http-app.js";
@@ -122,7 +128,10 @@ describe("openapi.json", () => {
     expect(schemaEnum("GraphSummary", "properties", "status", "enum")).toEqual([...GRAPH_STATUSES]);
     expect(schemaEnum("NodeState", "properties", "status", "enum")).toEqual([...NODE_STATUSES]);
     expect(schemaEnum("GraphEvent", "properties", "type", "enum")).toEqual([...EVENT_TYPES]);
-    expect(schemaEnum("ValidationIssue", "properties", "code", "enum")).toEqual([...VALIDATION_CODES]);
+    expect(schemaEnum("ValidationIssue", "properties", "code", "enum")).toEqual([
+      ...VALIDATION_CODES,
+      ...PATCH_VALIDATION_CODES,
+    ]);
     expect(schemaEnum("Error", "properties", "error", "properties", "code", "enum")).toEqual(
       Object.keys(ERROR_CATALOG),
     );

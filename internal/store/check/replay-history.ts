@@ -40,6 +40,7 @@ const GRAPH_EVENT_FROM: Partial<Record<GraphEvent["type"], readonly GraphStatus[
   GraphCompleted: ["running", "paused"],
   GraphFailed: ["running", "paused"],
   GraphCancelled: ["pending", "running", "paused"],
+  GraphPatched: ["pending", "running", "paused"],
 };
 
 const ENDING_EVENTS: ReadonlySet<GraphEvent["type"]> = new Set([
@@ -111,6 +112,7 @@ function checkGraphEvent(state: GraphState, event: GraphEvent, report: Report): 
   if (from && !from.includes(state.status)) {
     report("invalid_transition", event, `${event.type} of a ${state.status} graph`);
   }
+  if (event.type === "GraphPatched") checkPatch(state, event, report);
   if (ENDING_EVENTS.has(event.type)) {
     const open = Object.values(state.nodes).filter((node) => !TERMINAL_NODE_STATUSES.has(node.status));
     if (open.length > 0) {
@@ -177,6 +179,41 @@ function checkNodeEvent(state: GraphState, node: NodeState, event: GraphEvent, r
     report("attempt_mismatch", event, `${label}, but the current attempt is ${node.attempt}`);
   }
   if (event.type === "NodeStarted") checkDependencies(state, node, event, report);
+}
+
+interface PatchedData {
+  addNodes?: Array<{ id?: unknown }>;
+  addDependencies?: Array<{ node?: unknown }>;
+  removeNodes?: unknown[];
+}
+
+/** A patch adds no id the graph has, removes only nodes that never ran, and adds dependencies only to pending nodes. */
+function checkPatch(state: GraphState, event: GraphEvent, report: Report): void {
+  const data = event.data as PatchedData;
+  const removed = new Set<string>();
+  for (const id of data.removeNodes ?? []) {
+    const node = state.nodes[String(id)];
+    removed.add(String(id));
+    if (node && (node.startedAt !== undefined || (node.status !== "pending" && node.status !== "ready"))) {
+      report("invalid_transition", event, `GraphPatched removes node ${String(id)}, which is ${node.status}`);
+    }
+  }
+  for (const added of data.addNodes ?? []) {
+    const id = String(added.id);
+    if (state.nodes[id] && !removed.has(id)) {
+      report("invalid_transition", event, `GraphPatched adds node ${id}, which the graph already has`);
+    }
+  }
+  for (const entry of data.addDependencies ?? []) {
+    const node = state.nodes[String(entry.node)];
+    if (node && node.status !== "pending") {
+      report(
+        "invalid_transition",
+        event,
+        `GraphPatched adds dependencies to node ${String(entry.node)}, which is ${node.status}`,
+      );
+    }
+  }
 }
 
 /** Succeeded, or skipped by its own condition: what lets dependents run. */

@@ -13,8 +13,9 @@
   ARGV[10] idempotency TTL seconds
   ARGV[11] graph header JSON {name, input} (stored as spec field ":graph")
   ARGV[12] topological order JSON array (stored as spec field ":order")
-  ARGV[13] node count N
-  ARGV[14 ..] N groups of 4: node id, resolved node JSON, children (comma list), initial state JSON
+  ARGV[13] the spec's defaults JSON (stored as spec field ":defaults", for nodes a patch adds), or ""
+  ARGV[14] node count N
+  ARGV[15 ..] N groups of 4: node id, resolved node JSON, children (comma list), initial state JSON
 
   Returns {ok, graphId, meta hash as field/value list, node states as id/JSON list} created, {duplicate, graphId}
   idempotent repeat, {idempotencyConflict, graphId} key reused with another body, {idTaken} graph id already taken.
@@ -37,16 +38,17 @@ if ctx.status then return { CODE.idTaken } end
 ctx.tenant = ARGV[6]
 ctx.createdAt = ctx.now
 
-local n = tonumber(ARGV[13])
+local n = tonumber(ARGV[14])
 ctx.total = n
 redis.call('HSET', ctx.meta, 'tenant', ctx.tenant, 'name', ARGV[7], 'createdAt', ctx.now, 'total', n,
   'done', 0, 'failed', 0, 'v', 0)
 redis.call('HSET', ctx.spec, ':graph', ARGV[11], ':order', ARGV[12])
+if ARGV[13] ~= '' then redis.call('HSET', ctx.spec, ':defaults', ARGV[13]) end
 
 local specs, kids, states = {}, {}, {}
 local ids, parsed = {}, {}
 for i = 0, n - 1 do
-  local base = 14 + i * 4
+  local base = 15 + i * 4
   local nid = ARGV[base]
   ids[#ids + 1] = nid
   specs[#specs + 1] = nid
@@ -81,7 +83,7 @@ for i, nid in ipairs(ids) do
     states[#states + 1] = cjson.encode(st)
   else
     -- Unchanged: stored as the caller wrote it (encoding a state costs more than decoding it).
-    states[#states + 1] = ARGV[14 + (i - 1) * 4 + 3]
+    states[#states + 1] = ARGV[15 + (i - 1) * 4 + 3]
   end
 end
 hsetChunked(ctx.nodes, states)

@@ -16,4 +16,7 @@ local CODE = {
   graphNotRunning = -7,
   graphStatus = -8,
   nodeNotFailed = -9,
+  nodeStarted = -10,
+  versionConflict = -11,
+  structureChanged = -12,
 }

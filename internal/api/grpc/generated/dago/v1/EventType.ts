@@ -18,6 +18,7 @@ export const EventType = {
   EVENT_TYPE_NODE_CANCELLED: 'EVENT_TYPE_NODE_CANCELLED',
   EVENT_TYPE_NODE_RESET: 'EVENT_TYPE_NODE_RESET',
   EVENT_TYPE_NODE_RESULT_REFUSED: 'EVENT_TYPE_NODE_RESULT_REFUSED',
+  EVENT_TYPE_GRAPH_PATCHED: 'EVENT_TYPE_GRAPH_PATCHED',
 } as const;
 
 export type EventType =
@@ -55,5 +56,7 @@ export type EventType =
   | 15
   | 'EVENT_TYPE_NODE_RESULT_REFUSED'
   | 16
+  | 'EVENT_TYPE_GRAPH_PATCHED'
+  | 17
 
 export type EventType__Output = typeof EventType[keyof typeof EventType]

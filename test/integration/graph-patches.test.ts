@@ -1,0 +1,142 @@
+// Patches from the API, applied by the engine in one step: added nodes run, added dependencies hold a node back,
+// removals, the version check, and the history still folds to the projection.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isDagoError } from "../../internal/errors/index.js";
+import { expectGraphsWhole } from "../helpers/graph-integrity.js";
+import { createHarness, type Harness } from "../helpers/harness.js";
+import { sleepExecutor } from "../helpers/test-executors.js";
+
+let h: Harness;
+beforeAll(async () => {
+  h = await createHarness();
+  await h.startWorker({ executors: [sleepExecutor()], poolSize: 4 });
+});
+afterAll(async () => h.close());
+
+async function patchError(run: () => Promise<unknown>): Promise<{ code: string; details: unknown[] }> {
+  try {
+    await run();
+  } catch (err) {
+    if (isDagoError(err)) return { code: err.code, details: err.details };
+    throw err;
+  }
+  throw new Error("the patch was applied");
+}
+
+describe("patches from the API", () => {
+  it("adds nodes to a running graph and makes the join wait for them", async () => {
+    const id = await h.submit({
+      name: "grow",
+      nodes: [
+        { id: "plan", type: "sleep", ms: 300 },
+        { id: "final", type: "noop", dependsOn: ["plan"] },
+      ],
+    });
+    const running = await h.waitFor(id, (s) => s.nodes.plan?.status === "running");
+    const patched = await h.service.patch("default", id, {
+      ifVersion: running.version,
+      addNodes: [
+        { id: "w1", type: "noop", dependsOn: ["plan"] },
+        { id: "w2", type: "llm", prompt: "extra", dependsOn: ["w1"] },
+      ],
+      addDependencies: [{ node: "final", dependsOn: ["w2"] }],
+    });
+    expect(patched.version).toBeGreaterThan(running.version);
+    expect(patched.nodes.final?.dependsOn).toEqual(["plan", "w2"]);
+    expect(patched.nodes.w1?.status).toBe("pending");
+    const ended = await h.waitForEnd(id);
+    expect(ended.status).toBe("succeeded");
+    const started = (n: string) => ended.nodes[n]?.startedAt ?? 0;
+    expect(started("final")).toBeGreaterThanOrEqual(ended.nodes.w2?.endedAt ?? Number.POSITIVE_INFINITY);
+    const events = await h.events(id);
+    const patchEvent = events.find((e) => e.type === "GraphPatched");
+    expect(patchEvent?.data.source).toBe("api");
+    const { folded, stored } = await h.expectFoldMatches(id);
+    expect(folded).toEqual(stored);
+  });
+
+  it("refuses a stale ifVersion with the current version, and applies nothing", async () => {
+    const id = await h.submit({ name: "stale", nodes: [{ id: "a", type: "sleep", ms: 5000 }] });
+    const state = await h.waitFor(id, (s) => s.nodes.a?.status === "running");
+    const err = await patchError(() =>
+      h.service.patch("default", id, { ifVersion: state.version - 1, addNodes: [{ id: "b", type: "noop" }] }),
+    );
+    expect(err.code).toBe("version_conflict");
+    expect(err.details[0]).toMatchObject({ currentVersion: state.version });
+    const after = await h.service.get("default", id);
+    expect(after.nodes.b).toBeUndefined();
+    await h.service.cancel("default", id);
+  });
+
+  it("reports a cycle with its path, a started node and unknown ids, all at once", async () => {
+    const id = await h.submit({
+      name: "bad",
+      nodes: [
+        { id: "a", type: "sleep", ms: 5000 },
+        { id: "b", type: "noop", dependsOn: ["a"] },
+        { id: "c", type: "noop", dependsOn: ["b"] },
+      ],
+    });
+    await h.waitFor(id, (s) => s.nodes.a?.status === "running");
+    const cycle = await patchError(() =>
+      h.service.patch("default", id, {
+        addNodes: [{ id: "x", type: "noop", dependsOn: ["c"] }],
+        addDependencies: [{ node: "b", dependsOn: ["x"] }],
+      }),
+    );
+    expect(cycle.code).toBe("validation_failed");
+    expect(cycle.details).toEqual([expect.objectContaining({ code: "cycle", cycle: ["b", "x", "c", "b"] })]);
+
+    const many = await patchError(() =>
+      h.service.patch("default", id, {
+        addDependencies: [
+          { node: "a", dependsOn: ["c"] },
+          { node: "c", dependsOn: ["ghost"] },
+        ],
+        removeNodes: ["b", "nope"],
+      }),
+    );
+    expect(many.details.map((d) => (d as { code: string }).code).sort()).toEqual([
+      "node_already_started",
+      "node_still_needed",
+      "unknown_dependency",
+      "unknown_node",
+    ]);
+    await h.service.cancel("default", id);
+  });
+
+  it("removes a node that never ran, but not one another node needs", async () => {
+    const id = await h.submit({
+      name: "remove",
+      nodes: [
+        { id: "a", type: "sleep", ms: 400 },
+        { id: "unused", type: "noop", dependsOn: ["a"] },
+        { id: "needed", type: "noop", dependsOn: ["a"] },
+        { id: "last", type: "noop", dependsOn: ["needed"] },
+      ],
+    });
+    await h.waitFor(id, (s) => s.nodes.a?.status === "running");
+    const still = await patchError(() => h.service.patch("default", id, { removeNodes: ["needed"] }));
+    expect(still.details).toEqual([expect.objectContaining({ code: "node_still_needed", nodeId: "needed" })]);
+    const patched = await h.service.patch("default", id, { removeNodes: ["unused"] });
+    expect(patched.nodes.unused).toBeUndefined();
+    const ended = await h.waitForEnd(id);
+    expect(ended.status).toBe("succeeded");
+    expect(Object.keys(ended.nodes).sort()).toEqual(["a", "last", "needed"]);
+    const { folded, stored } = await h.expectFoldMatches(id);
+    expect(folded).toEqual(stored);
+  });
+
+  it("refuses to patch a graph that ended", async () => {
+    const id = await h.submit({ name: "done", nodes: [{ id: "a", type: "noop" }] });
+    await h.waitForEnd(id);
+    const err = await patchError(() =>
+      h.service.patch("default", id, { addNodes: [{ id: "b", type: "noop" }] }),
+    );
+    expect(err.code).toBe("invalid_transition");
+  });
+
+  it("leaves every graph whole for the invariant checker", async () => {
+    await expectGraphsWhole(h.redis, h.keyPrefix);
+  });
+});
