@@ -9,8 +9,9 @@ import { startDago } from "../internal/app/start-dago.js";
 import { type Config, loadConfig } from "../internal/config/index.js";
 import type { Executor } from "../internal/worker/executor.js";
 
-export type { ExecutionContext, Executor } from "../internal/worker/executor.js";
-export { NodeExecutionError } from "../internal/worker/executor.js";
+export type { GraphPatchSpec } from "../internal/domain/graph-patch.js";
+export type { ExecutionContext, Executor, PatchedOutput } from "../internal/worker/executor.js";
+export { NodeExecutionError, withPatch } from "../internal/worker/executor.js";
 
 export interface StartWorkerOptions {
   executors: Executor[];

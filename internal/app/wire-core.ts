@@ -2,7 +2,6 @@
 // service and the timer loop.
 import { ApiKeyStore, RequestGate } from "../auth/index.js";
 import type { Config } from "../config/index.js";
-import { DEFAULT_VALIDATION_LIMITS } from "../domain/validation.js";
 import { type Logger, Metrics } from "../observability/index.js";
 import type { Connections, RedisConnection } from "../redis/index.js";
 import { GraphService } from "../service/graph-service.js";
@@ -14,6 +13,7 @@ import { preloadScripts } from "../store/script-loader.js";
 import { StoreConnection } from "../store/store-connection.js";
 import { TimerLoop } from "../store/timer-loop.js";
 import { WorkerRegistry } from "../store/worker-registry.js";
+import { graphLimitsOf } from "./graph-limits.js";
 import { remoteProviders } from "./llm-provider-factory.js";
 import { llmReadiness } from "./llm-readiness.js";
 import type { UndoStack } from "./undo-stack.js";
@@ -88,16 +88,9 @@ export async function wireCore(
     connection: new StoreConnection(apiRedis),
     workers: new WorkerRegistry(apiRedis, config.redis.keyPrefix),
     limits: {
-      maxNodes: config.limits.maxNodes,
-      maxEdges: config.limits.maxEdges,
-      maxTextBytes: config.limits.maxTextBytes,
-      defaultTimeoutMs: config.limits.defaultTimeoutMs,
-      defaultScheduleTimeoutMs: config.limits.scheduleToStartTimeoutMs,
-      defaultRetry: DEFAULT_VALIDATION_LIMITS.defaultRetry,
+      ...graphLimitsOf(config),
       maxEventsPage: config.limits.maxEventsPage,
       maxListPage: config.limits.maxListPage,
-      maxPatchNodes: config.limits.maxPatchNodes,
-      maxPatchesPerGraph: config.limits.maxPatchesPerGraph,
     },
     observer: { graphSubmitted: (tenant) => metrics.graphsSubmitted.inc({ tenant }) },
     moreReadiness: () => llmReadiness(apiRedis, config.redis.keyPrefix, llmProviders),

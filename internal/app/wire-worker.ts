@@ -12,6 +12,7 @@ import { WorkerRegistry } from "../store/worker-registry.js";
 import type { Executor } from "../worker/executor.js";
 import { ExecutorRegistry } from "../worker/executor-registry.js";
 import { WorkerPool } from "../worker/worker-pool.js";
+import { graphLimitsOf } from "./graph-limits.js";
 import { createLlmExecutor, llmMetricsObserver } from "./llm-provider-factory.js";
 import type { UndoStack } from "./undo-stack.js";
 import type { Core } from "./wire-core.js";
@@ -67,6 +68,7 @@ export async function wireWorker(
       leaseMs: config.engine.leaseMs,
       heartbeatMs: config.engine.heartbeatMs,
       maxOutputBytes: config.limits.maxOutputBytes,
+      patchLimits: graphLimitsOf(config),
     },
     observer: {
       nodeStarted: (via) => metrics.nodeStarts.inc({ via }),

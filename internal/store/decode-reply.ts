@@ -85,6 +85,9 @@ function decodeRefusal(reply: ScriptReply): ResultRefusal {
 
 /** completeNode: {ok, graphStatus[, startedCount, per started node: id, attempt, spec, refCount, refs...]}. */
 export function decodeCompletion(reply: ScriptReply): CompletionOutcome<StartedNodeReply> {
+  if (reply[0] === ScriptCode.structureChanged || reply[0] === ScriptCode.nodeStarted) {
+    return { applied: false, reason: "patch_refused", refusal: decodePatchRefusal(reply) as PatchRefusal };
+  }
   if (reply[0] !== ScriptCode.ok) return decodeRefusal(reply);
   const handedOff: HandedOffNode<StartedNodeReply>[] = [];
   let at = 3;

@@ -318,9 +318,16 @@ export class GraphStore {
     outputJson: string,
     accounting?: AttemptAccounting,
     handoff?: HandoffOffer,
+    patch?: PatchToApply,
   ): Promise<CompletionOutcome> {
     const keys = graphKeys(this.options.keyPrefix, graphId);
     const offer = handoff && handoff.capacity > 0 ? handoff : undefined;
+    if (patch) await this.announceRoutes(patch.patch.addNodes);
+    const offerArgs = offer
+      ? [offer.workerId, this.options.leaseMs, offer.capacity, `,${offer.routes.join(",")},`]
+      : patch
+        ? ["", 0, 0, ","]
+        : [];
     const reply = await this.timed(
       "completeNode",
       this.redis.completeNode(
@@ -330,9 +337,8 @@ export class GraphStore {
         attempt,
         outputJson,
         ...accountingArgs(accounting),
-        ...(offer
-          ? [offer.workerId, this.options.leaseMs, offer.capacity, `,${offer.routes.join(",")},`]
-          : []),
+        ...offerArgs,
+        ...(patch ? ["1", ...patchArgs(patch)] : []),
       ),
     );
     return decodeCompletionOutcome(decodeCompletion(reply));

@@ -54,7 +54,9 @@ export type RefusalReason = ResultRefusal["reason"];
 
 export type CompletionOutcome<Node = StartedNode> =
   | { applied: true; graphStatus: string; handedOff: HandedOffNode<Node>[] }
-  | ResultRefusal;
+  | ResultRefusal
+  /** The completion carried a patch that no longer fits the graph; nothing was written. */
+  | { applied: false; reason: "patch_refused"; refusal: PatchRefusal };
 
 export type ResultOutcome = { applied: true; graphStatus: string; nodeStatus?: string } | ResultRefusal;
 

@@ -1,5 +1,6 @@
 // The plug-in contract: a node's `type` picks an executor. Built-ins (llm, noop) ship with every worker; users
 // register their own through the worker SDK in pkg/.
+import type { GraphPatchSpec } from "../domain/graph-patch.js";
 import type { ResolvedNode } from "../domain/graph-spec.js";
 import type { AttemptAccounting } from "../domain/usage.js";
 import type { Logger } from "../observability/logger.js";
@@ -35,8 +36,37 @@ export interface ExecutionContext {
 
 export interface Executor {
   readonly type: string;
-  /** Returns the node's output: any JSON-serialisable value. Throw NodeExecutionError to control retries. */
+  /**
+   * Returns the node's output: any JSON-serialisable value, or `withPatch(output, patch)` to edit the graph in the
+   * same step as the completion. Throw NodeExecutionError to control retries.
+   */
   execute(context: ExecutionContext): Promise<unknown>;
+}
+
+// A registered symbol: an executor built against another copy of the SDK still marks its results the same way.
+const PATCHED_OUTPUT = Symbol.for("dago.patchedOutput");
+
+/** An executor's result that also edits its graph (see withPatch). */
+export interface PatchedOutput {
+  readonly [PATCHED_OUTPUT]: true;
+  readonly output: unknown;
+  readonly patch: GraphPatchSpec;
+}
+
+/**
+ * The result of an executor that edits its own graph: `output` is the node's output and `patch` (nodes to add,
+ * dependencies to add to pending nodes, nodes to remove, as in POST /api/v1/graphs/{id}/patches) is applied in
+ * the same atomic step as the completion, so no dependent can become ready between the two. A patch that does not
+ * fit the graph fails the attempt with `invalid_patch`.
+ */
+export function withPatch(output: unknown, patch: GraphPatchSpec): PatchedOutput {
+  return { [PATCHED_OUTPUT]: true, output, patch };
+}
+
+export function isPatchedOutput(value: unknown): value is PatchedOutput {
+  return (
+    typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[PATCHED_OUTPUT] === true
+  );
 }
 
 export interface NodeExecutionErrorOptions {

@@ -15,7 +15,7 @@ import type {
   HandoffOffer,
   StartedNode,
 } from "../store/graph-store.js";
-import { NodeExecutionError } from "./executor.js";
+import { isPatchedOutput, NodeExecutionError } from "./executor.js";
 import type { ExecutorRegistry } from "./executor-registry.js";
 import { normalizeError, retryHints } from "./normalize-error.js";
 import {
@@ -23,6 +23,7 @@ import {
   OutputDeltaPublisher,
   type PublishFn,
 } from "./output-delta-publisher.js";
+import { completeWithPatch, type PatchValidationLimits } from "./patched-completion.js";
 
 export interface RunningAttempt {
   graphId: string;
@@ -57,6 +58,8 @@ export type RunOutcome = "succeeded" | "failed" | "retrying" | "skipped" | "aban
 
 export interface NodeRunnerOptions {
   maxOutputBytes: number;
+  /** What a patch an executor returns is held to (the API's limits on graphs and patches). */
+  patchLimits: PatchValidationLimits;
   /** Publishes an encoded OutputDelta on the deltas channel; without it, emitted output goes nowhere. */
   publishDelta?: PublishFn;
   deltas?: DeltaPublisherOptions;
@@ -118,7 +121,7 @@ export class NodeRunner {
           retryable: true,
         });
       }
-      const output = await executor.execute({
+      const result = await executor.execute({
         graphId: attempt.graphId,
         tenantId,
         nodeId: attempt.nodeId,
@@ -139,24 +142,40 @@ export class NodeRunner {
         logger: log,
       });
       attempt.controller.signal.throwIfAborted();
-      const json = encodeOutput(output, this.options.maxOutputBytes);
+      const patched = isPatchedOutput(result) ? result : undefined;
+      const json = encodeOutput(patched ? patched.output : result, this.options.maxOutputBytes);
       clearTimeout(timer);
       await deltas?.close();
       if (attempt.abandoned) return { outcome: "abandoned", type: node.type };
-      const result = await attempt.engine.completeNode(
-        attempt.graphId,
-        attempt.nodeId,
-        attempt.attempt,
-        json,
-        accounting,
-        handoff?.(),
-      );
-      if (!result.applied) return { outcome: "refused", type: node.type };
+      const completion = patched
+        ? await completeWithPatch(
+            attempt.engine,
+            {
+              graphId: attempt.graphId,
+              nodeId: attempt.nodeId,
+              attempt: attempt.attempt,
+              outputJson: json,
+              ...(accounting ? { accounting } : {}),
+              ...(handoff ? { handoff } : {}),
+              patch: patched.patch,
+              source: "executor",
+            },
+            this.options.patchLimits,
+          )
+        : await attempt.engine.completeNode(
+            attempt.graphId,
+            attempt.nodeId,
+            attempt.attempt,
+            json,
+            accounting,
+            handoff?.(),
+          );
+      if (!completion.applied) return { outcome: "refused", type: node.type };
       return {
         outcome: "succeeded",
         type: node.type,
-        graphStatus: result.graphStatus,
-        handedOff: result.handedOff,
+        graphStatus: completion.graphStatus,
+        handedOff: completion.handedOff,
       };
     } catch (err) {
       clearTimeout(timer);

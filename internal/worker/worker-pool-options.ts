@@ -6,6 +6,7 @@ import type { ReadyQueue } from "../store/ready-queue.js";
 import type { WorkerRegistry } from "../store/worker-registry.js";
 import type { ExecutorRegistry } from "./executor-registry.js";
 import type { RunOutcome } from "./node-runner.js";
+import type { PatchValidationLimits } from "./patched-completion.js";
 
 /** The settings a pool has a default for. */
 export interface WorkerPoolTuning {
@@ -38,6 +39,8 @@ export interface WorkerPoolSettings extends Partial<WorkerPoolTuning> {
   /** How often leases are renewed and the worker's record written; the record lives three heartbeats. */
   heartbeatMs: number;
   maxOutputBytes: number;
+  /** What patches returned by executors are held to. Default: the API's default limits. */
+  patchLimits?: PatchValidationLimits;
 }
 
 export interface WorkerPoolObserver {

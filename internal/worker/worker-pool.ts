@@ -3,8 +3,10 @@
 // Leases are kept fresh by heartbeats; entries a dead worker read but never started are reclaimed.
 import { hostname } from "node:os";
 import type { WorkerInfo } from "../contract/server-info.js";
+import { DEFAULT_PATCH_LIMITS } from "../domain/graph-patch.js";
 import { type GraphStatus, TERMINAL_GRAPH_STATUSES } from "../domain/state.js";
 import { compareStreamIdTexts } from "../domain/stream-id.js";
+import { DEFAULT_VALIDATION_LIMITS } from "../domain/validation.js";
 import type { Logger } from "../observability/logger.js";
 import type { ControlNotice } from "../store/control-notice.js";
 import type { GraphStore, HandoffOffer, StartedNode } from "../store/graph-store.js";
@@ -70,6 +72,7 @@ export class WorkerPool {
     this.settings = resolveWorkerPoolSettings(options.settings);
     this.runner = new NodeRunner(this.executors, this.logger, {
       maxOutputBytes: this.settings.maxOutputBytes,
+      patchLimits: this.settings.patchLimits ?? { ...DEFAULT_VALIDATION_LIMITS, ...DEFAULT_PATCH_LIMITS },
       publishDelta: (message) => queue.publishDelta(message),
     });
   }

@@ -16,15 +16,27 @@
   ARGV[12] lease ms for them
   ARGV[13] how many it can take (0 or absent: none)
   ARGV[14] the routes it serves, as ",route,route," (the default route is always served)
+  ARGV[15] (optional) "1" when a patch from the node's executor follows (ARGV[11..14] then always present)
+  ARGV[16 ..] the patch (includes/patching.lua), applied after NodeCompleted and before any dependent is
+    released, so no dependent can become ready between the completion and the edit
 
   Returns {ok, graphStatus} applied without an offer; with one, {ok, graphStatus, startedCount, then per started
   node: nodeId, attempt, nodeSpec, refCount, (ref, output|false, state) x refCount}; {graphGone} graph gone;
-  {staleAttempt, status, attempt} refused.
+  {staleAttempt, status, attempt} refused; with a patch also {structureChanged, sv} and {nodeStarted, id, status},
+  with nothing written.
 ]]
 --@include core
+--@include patching
 
 local ctx, nid, attempt, st = openAttempt('completion')
 if not ctx then return nid end
+
+local patch = nil
+if ARGV[15] == '1' then
+  patch = readPatch(16)
+  local refusal = checkPatch(ctx, patch)
+  if refusal then return refusal end
+end
 
 -- Decoded before the first write: accounting Redis cannot decode fails the script with nothing changed.
 local extra = addAccounting(ctx, st, ARGV[9], ARGV[10])
@@ -43,7 +55,13 @@ emit(ctx, 'NodeCompleted', nid, attempt,
   '{"output":' .. ARGV[8] .. ',"durationMs":' .. (ctx.now - st.sa) .. extra .. '}')
 saveNode(ctx, nid, st)
 markTerminal(ctx)
-releaseChildren(ctx, nid)
+if patch then
+  local kids = redis.call('HGET', ctx.kids, nid) or ''
+  applyPatch(ctx, patch)
+  releaseChildren(ctx, nid, kids)
+else
+  releaseChildren(ctx, nid)
+end
 maybeComplete(ctx)
 flush(ctx)
 

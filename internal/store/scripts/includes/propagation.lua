@@ -6,8 +6,10 @@
 -- Calls fn(child, counted) for each dependent. A dependent listed with a trailing '*' (one with several
 -- dependencies, in a graph submitted since) keeps its count of unresolved dependencies in the kids hash, field
 -- '<id>#w', so releasing it costs an HINCRBY until the last release instead of decoding and encoding its state.
-local function eachChild(ctx, nid, fn)
-  local kids = redis.call('HGET', ctx.kids, nid)
+-- `kids` (optional) is the list as read earlier: a completion that patches the graph releases only the dependents
+-- the node had before its patch, since the nodes the patch linked under it already counted it as succeeded.
+local function eachChild(ctx, nid, fn, kids)
+  kids = kids or redis.call('HGET', ctx.kids, nid)
   if not kids or kids == '' then return end
   for token in string.gmatch(kids, '[^,]+') do
     if string.byte(token, -1) == 42 then
@@ -19,7 +21,7 @@ local function eachChild(ctx, nid, fn)
 end
 
 -- A succeeded node, or one skipped by its own condition, counts as resolved for its dependents.
-local function releaseChildren(ctx, nid)
+local function releaseChildren(ctx, nid, kids)
   eachChild(ctx, nid, function(child, counted)
     if counted and redis.call('HINCRBY', ctx.kids, child .. '#w', -1) > 0 then return end
     local cs = loadNode(ctx, child)
@@ -28,7 +30,7 @@ local function releaseChildren(ctx, nid)
       if cs.w <= 0 then makeReady(ctx, child, cs) end
       saveNode(ctx, child, cs)
     end
-  end)
+  end, kids)
 end
 
 -- A failed node (continueOnFailure) skips everything downstream of it that has not run.
