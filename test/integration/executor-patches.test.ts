@@ -33,7 +33,7 @@ function plannerExecutor(): Executor {
 function badPlannerExecutor(): Executor {
   return {
     type: "bad-planner",
-    async execute(ctx: ExecutionContext) {
+    async execute() {
       return withPatch("plan", {
         addNodes: [{ id: "loop-a", type: "noop", dependsOn: ["final"] }],
         addDependencies: [{ node: "final", dependsOn: ["loop-a"] }],
