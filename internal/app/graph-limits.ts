@@ -14,5 +14,7 @@ export function graphLimitsOf(config: Config): ValidationLimits & PatchLimits {
     defaultRetry: DEFAULT_VALIDATION_LIMITS.defaultRetry,
     maxPatchNodes: config.limits.maxPatchNodes,
     maxPatchesPerGraph: config.limits.maxPatchesPerGraph,
+    maxMapItems: config.limits.maxMapItems,
+    defaultMapItems: Math.min(config.limits.defaultMapItems, config.limits.maxMapItems),
   };
 }

@@ -65,6 +65,8 @@ describe("loadConfig defaults", () => {
       maxListPage: 500,
       maxPatchNodes: 1000,
       maxPatchesPerGraph: 1000,
+      maxMapItems: 1000,
+      defaultMapItems: 100,
     });
     expect(config.llm).toEqual({
       provider: "mock",

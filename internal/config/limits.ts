@@ -18,6 +18,10 @@ export interface LimitsConfig {
   readonly maxPatchNodes: number;
   /** Most patches one graph may take over its life. */
   readonly maxPatchesPerGraph: number;
+  /** The most items a map may allow itself (its maxItems ceiling). */
+  readonly maxMapItems: number;
+  /** A map's maxItems when it sets none. */
+  readonly defaultMapItems: number;
 }
 
 export const limitsVariables = {
@@ -88,6 +92,18 @@ export const limitsVariables = {
     description: "Most patches one graph may take, from the API and from its own nodes together.",
     schema: integer(1, 1_000_000),
   }),
+  maxMapItems: defaultedVariable({
+    name: "DAGO_MAP_MAX_ITEMS",
+    fallback: 1000,
+    description: "The most items a map node may take (the ceiling of its maxItems).",
+    schema: integer(1, 100_000),
+  }),
+  defaultMapItems: defaultedVariable({
+    name: "DAGO_MAP_DEFAULT_MAX_ITEMS",
+    fallback: 100,
+    description: "A map node's maxItems when it sets none (at most DAGO_MAP_MAX_ITEMS).",
+    schema: integer(1, 100_000),
+  }),
 } as const;
 
 const v = limitsVariables;
@@ -105,5 +121,7 @@ export function loadLimits(r: EnvReader): LimitsConfig {
     maxListPage: r.value(v.maxListPage),
     maxPatchNodes: r.value(v.maxPatchNodes),
     maxPatchesPerGraph: r.value(v.maxPatchesPerGraph),
+    maxMapItems: r.value(v.maxMapItems),
+    defaultMapItems: r.value(v.defaultMapItems),
   };
 }

@@ -2,7 +2,7 @@
 
 export const NODE_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 export const CAPABILITY_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/;
-export const BUILTIN_NODE_TYPES = ["llm", "noop"] as const;
+export const BUILTIN_NODE_TYPES = ["llm", "noop", "map"] as const;
 /** Model providers an `llm` node may name in `provider`. */
 export const LLM_PROVIDER_NAMES = ["mock", "anthropic", "openai-compatible"] as const;
 export type LlmProviderName = (typeof LLM_PROVIDER_NAMES)[number];
@@ -69,6 +69,15 @@ export interface ResolvedNode extends NodeSpec {
   refs: string[];
   /** Routing key: the capabilities a worker needs to run this node ("" for any worker). */
   route: string;
+  /** map: the path of the list, its bound, how many children run at once, and the resolved child template. */
+  over?: string;
+  maxItems?: number;
+  concurrency?: number;
+  node?: ResolvedNode;
+  /** A map's child: the map it belongs to, its item and its position. */
+  map?: string;
+  item?: unknown;
+  index?: number;
 }
 
 export interface ResolvedGraph {

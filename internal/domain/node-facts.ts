@@ -20,4 +20,6 @@ export interface NodeFacts {
   /** Its known dependencies, in dependsOn order: each the position in `nodes` of the first node with that id. */
   deps: readonly number[];
   refs: FieldRefs[];
+  /** A map's node template, checked as a node of its own. */
+  template?: NodeFacts;
 }

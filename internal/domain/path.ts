@@ -4,24 +4,39 @@
 //   input.<key>[.<key>|[<int>]|["any key"]]...
 //   nodes.<nodeId>.output[.<key>|[<int>]|["any key"]]...
 //   nodes.<nodeId>.status
+//   item[.<key>|[<int>]...], index        (in a map's node template: the child's item and its position)
+//   last.output[.<key>|[<int>]...]        (in a loop: the previous iteration's output)
 
 const NODE_ID_MAX = 64;
 
 export type ValuePath =
   | { source: "input"; key: string; rest: string[] }
   | { source: "output"; nodeId: string; rest: string[] }
-  | { source: "status"; nodeId: string };
+  | { source: "status"; nodeId: string }
+  | { source: "item"; rest: string[] }
+  | { source: "index" }
+  | { source: "last"; rest: string[] };
+
+/** The roots only a map's or a loop's node template may read. */
+export type LocalName = "item" | "index" | "last";
 
 /** What a condition or template can read: the graph input and, per node, its output and status. */
 export interface ConditionScope {
   input: Record<string, unknown>;
   nodes: Record<string, { output: unknown; status: string }>;
+  /** A map child's item and position. */
+  item?: unknown;
+  index?: number;
+  /** A loop iteration's predecessor (null output for the first iteration). */
+  last?: { output: unknown };
 }
 
 /** Top-level input keys and node ids read by a condition or template, each sorted and unique. */
 export interface Refs {
   inputKeys: string[];
   nodes: string[];
+  /** The map or loop roots read (item, index, last), when any: only their node templates may. */
+  locals?: LocalName[];
 }
 
 export type ScanResult<T> =
@@ -164,6 +179,24 @@ function parsePathOrThrow(source: string, start: number): { path: ValuePath; end
     const { rest, end } = readAccessors(source, fieldEnd);
     return { path: { source: "output", nodeId, rest }, end };
   }
+  if (root === "item") {
+    const { rest, end } = readAccessors(source, rootEnd);
+    return { path: { source: "item", rest }, end };
+  }
+  if (root === "index") {
+    const after = source[rootEnd];
+    if (after === "." || after === "[")
+      throw new SyntaxProblem("index is a number and has no fields", rootEnd);
+    return { path: { source: "index" }, end: rootEnd };
+  }
+  if (root === "last") {
+    const fieldEnd = readSegment(source, rootEnd + 1);
+    if (source[rootEnd] !== "." || source.slice(rootEnd + 1, fieldEnd) !== "output") {
+      throw new SyntaxProblem("expected '.output' after 'last'", rootEnd);
+    }
+    const { rest, end } = readAccessors(source, fieldEnd);
+    return { path: { source: "last", rest }, end };
+  }
   throw new SyntaxProblem("expected a path starting with 'input.' or 'nodes.'", start);
 }
 
@@ -181,11 +214,15 @@ export function parsePath(source: string, start: number): ScanResult<ValuePath> 
 export function collectRefs(paths: Iterable<ValuePath>): Refs {
   const inputKeys = new Set<string>();
   const nodes = new Set<string>();
+  const locals = new Set<LocalName>();
   for (const path of paths) {
     if (path.source === "input") inputKeys.add(path.key);
-    else nodes.add(path.nodeId);
+    else if (path.source === "output" || path.source === "status") nodes.add(path.nodeId);
+    else locals.add(path.source);
   }
-  return { inputKeys: [...inputKeys].sort(), nodes: [...nodes].sort() };
+  const refs: Refs = { inputKeys: [...inputKeys].sort(), nodes: [...nodes].sort() };
+  if (locals.size > 0) refs.locals = [...locals].sort();
+  return refs;
 }
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -225,7 +262,14 @@ function scopeNode(scope: ConditionScope, nodeId: string): object | undefined {
 export function lookupPath(path: ValuePath, scope: ConditionScope): unknown {
   let value: unknown;
   let rest: string[];
-  if (path.source === "input") {
+  if (path.source === "index") return typeof scope.index === "number" ? scope.index : null;
+  if (path.source === "item") {
+    value = scope.item;
+    rest = path.rest;
+  } else if (path.source === "last") {
+    value = scope.last?.output;
+    rest = path.rest;
+  } else if (path.source === "input") {
     const input: unknown = scope.input;
     value = typeof input === "object" && input !== null ? ownValue(input, path.key) : undefined;
     rest = path.rest;

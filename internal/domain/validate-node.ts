@@ -6,6 +6,7 @@ import type { Fields, NodeFacts } from "./node-facts.js";
 import { isPlainObject, ownValue } from "./path.js";
 import { suggestBuiltinType } from "./type-suggestion.js";
 import { checkLlmFields, LLM_ONLY_FIELDS } from "./validate-llm.js";
+import { checkMapNode, MAP_FIELDS } from "./validate-map.js";
 import { checkTexts } from "./validate-references.js";
 import type { Resolution } from "./validate-top-level.js";
 import {
@@ -19,6 +20,8 @@ import {
 import { describe, type FieldWhere, type Issues, pointer, quote, type Where } from "./validation-issues.js";
 
 const PRIORITY_LIMIT = 1000;
+/** A map child's or loop iteration's id: its container's id and its position. */
+const GENERATED_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}\[\d{1,6}\]$/;
 const NO_DEPS: readonly number[] = Object.freeze([]);
 /** Longest dependsOn list checked for repeats without a Set. */
 const SHORT_LIST = 16;
@@ -38,6 +41,7 @@ const COMMON_NODE_FIELDS = [
 const BUILTIN_FIELDS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
   ["llm", new Set([...COMMON_NODE_FIELDS, ...LLM_ONLY_FIELDS])],
   ["noop", new Set(COMMON_NODE_FIELDS)],
+  ["map", new Set([...COMMON_NODE_FIELDS, ...MAP_FIELDS])],
 ]);
 
 /** The ids the nodes use, any string, so a bad id is not also an unknown dependency. */
@@ -85,7 +89,9 @@ export function checkNode(
   // Every field present from the start (one object layout for all facts), and no array for absent dependencies.
   const facts: NodeFacts = { index, fields: node, id: undefined, deps: NO_DEPS, refs: [] };
   const id = ownValue(node, "id");
-  const validId = typeof id === "string" && NODE_ID_PATTERN.test(id);
+  const validId =
+    typeof id === "string" &&
+    (NODE_ID_PATTERN.test(id) || (ctx.generatedIds === true && GENERATED_ID_PATTERN.test(id)));
   const at: FieldWhere = (...field) =>
     validId
       ? { path: pointer("nodes", index, ...field), nodeId: id }
@@ -128,6 +134,13 @@ export function checkNode(
   const hasLlmFields = allowed === undefined || type === "llm";
   if (hasLlmFields) checkLlmFields(node, type === "llm", at, issues);
   checkTexts(node, ctx, hasLlmFields, facts, at, issues);
+  // After checkTexts: the template's references join the map's facts already checked on their own.
+  if (type === "map") {
+    const template = checkMapNode(node, index, facts, ctx, at, issues, (n, i, c, found) =>
+      checkNode(n, i, ids, c, found),
+    );
+    if (template) facts.template = template;
+  }
   return facts;
 }
 

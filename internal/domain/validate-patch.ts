@@ -17,8 +17,8 @@ const PATCH_FIELDS: ReadonlySet<string> = new Set([
   "addDependencies",
   "removeNodes",
 ]);
-/** Fields resolution computes: a stored node is checked again as a spec without them. */
-const COMPUTED_FIELDS = ["refs", "route"];
+/** Ids the engine gives map children and loop iterations: brackets are outside the ids clients may choose. */
+const GENERATED_ID = /[[\]]/;
 /** Nodes that never ran: a ready node is dispatched but not started, so it may still be removed. */
 const REMOVABLE: ReadonlySet<NodeStatus> = new Set(["pending", "ready"]);
 
@@ -76,7 +76,11 @@ function readDraft(
     } else {
       for (const [i, node] of addNodes.entries()) {
         const id = isPlainObject(node) ? ownValue(node, "id") : undefined;
-        if (typeof id === "string" && base.statuses.has(id)) {
+        if (typeof id === "string" && GENERATED_ID.test(id)) {
+          issues.add("bad_node_id", `node id ${quote(id)} must be 1-64 characters from A-Z a-z 0-9 _ -`, {
+            path: pointer("addNodes", i, "id"),
+          });
+        } else if (typeof id === "string" && base.statuses.has(id)) {
           issues.add("duplicate_node_id", `node id ${quote(id)} is already in the graph`, {
             path: pointer("addNodes", i, "id"),
             nodeId: id,
@@ -217,19 +221,16 @@ function readAddedDependencies(
   draft.addDependencies.push({ node, dependsOn: accepted });
 }
 
-function specOf(node: ResolvedNode, extraDeps: readonly string[] | undefined): Record<string, unknown> {
-  const spec: Record<string, unknown> = {};
-  for (const key of Object.keys(node)) {
-    if (COMPUTED_FIELDS.includes(key)) continue;
-    Object.defineProperty(spec, key, {
-      value: (node as Record<string, unknown>)[key],
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  }
-  if (extraDeps) spec.dependsOn = [...node.dependsOn, ...extraDeps];
-  return spec;
+/**
+ * An existing node as the merged graph sees it: only its id and dependencies. It passed its own checks when it
+ * was added, and what it reads are its ancestors, which a patch cannot take away (a needed node is not removable).
+ */
+function skeletonOf(node: ResolvedNode, extraDeps: readonly string[] | undefined): Record<string, unknown> {
+  return {
+    id: node.id,
+    type: "noop",
+    dependsOn: extraDeps ? [...node.dependsOn, ...extraDeps] : node.dependsOn,
+  };
 }
 
 /** A removed node that a node staying in the graph (or one the patch adds) still depends on. */
@@ -299,10 +300,10 @@ export function validatePatch(
   const merged: Record<string, unknown> = {
     name: base.name,
     input: base.input,
-    nodes: [...kept.map((node) => specOf(node, draft.extraDeps.get(node.id))), ...draft.addNodes],
+    nodes: [...kept.map((node) => skeletonOf(node, draft.extraDeps.get(node.id))), ...draft.addNodes],
   };
   if (base.defaults !== undefined) merged.defaults = base.defaults;
-  const result = validateGraph(merged, limits, context);
+  const result = validateGraph(merged, limits, { ...context, generatedIds: true });
   if (!result.valid) {
     return { valid: false, errors: result.errors.map((issue) => onPatch(issue, kept.length, draft)) };
   }
@@ -316,7 +317,9 @@ export function validatePatch(
     addNodes,
     addDependencies: draft.addDependencies,
     removeNodes: draft.removeNodes,
-    changedNodes: [...draft.extraDeps.keys()].map((id) => byId.get(id) as ResolvedNode),
+    changedNodes: kept
+      .filter((node) => draft.extraDeps.has(node.id))
+      .map((node) => ({ ...node, dependsOn: [...node.dependsOn, ...(draft.extraDeps.get(node.id) ?? [])] })),
     removedNodes: base.nodes.filter((node) => removed.has(node.id)),
   };
   return { valid: true, errors: [], patch, order: result.levels.flat() };

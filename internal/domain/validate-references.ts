@@ -65,6 +65,13 @@ export function checkTexts(
     }
   }
 
+  for (const { field, refs } of facts.refs) {
+    for (const local of refs.locals ?? []) {
+      if (ctx.locals?.has(local)) continue;
+      const where = local === "last" ? "a loop's node template" : "a map's node template";
+      issues.add("bad_template", `${field} reads ${local}, which exists only in ${where}`, at(field));
+    }
+  }
   if (ctx.inputKeys === undefined) return;
   for (const { field, refs } of facts.refs) {
     for (const key of refs.inputKeys) {

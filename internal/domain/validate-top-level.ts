@@ -2,6 +2,7 @@
 // and the input keys templates and conditions may read.
 
 import type { RetryPolicy } from "./graph-spec.js";
+import type { LocalName } from "./path.js";
 import { isPlainObject, ownValue } from "./path.js";
 import {
   checkBackoffOrder,
@@ -26,6 +27,10 @@ export interface Resolution {
   inputKeys: ReadonlySet<string> | undefined;
   /** Node types registered workers serve, when the caller knows them (ValidationContext). */
   servedTypes: ReadonlySet<string> | undefined;
+  /** The map or loop roots the texts being checked may read: only inside a map's or a loop's node template. */
+  locals?: ReadonlySet<LocalName>;
+  /** See ValidationContext.generatedIds. */
+  generatedIds?: boolean;
 }
 
 function codePointsOver(text: string, max: number): boolean {
@@ -45,6 +50,11 @@ export function resolveLimits(limits: Partial<ValidationLimits> | undefined): Va
     defaultTimeoutMs: limits?.defaultTimeoutMs ?? base.defaultTimeoutMs,
     defaultScheduleTimeoutMs: limits?.defaultScheduleTimeoutMs ?? base.defaultScheduleTimeoutMs,
     defaultRetry: { ...base.defaultRetry, ...limits?.defaultRetry },
+    maxMapItems: limits?.maxMapItems ?? base.maxMapItems,
+    defaultMapItems: Math.min(
+      limits?.defaultMapItems ?? base.defaultMapItems,
+      limits?.maxMapItems ?? base.maxMapItems,
+    ),
   };
 }
 
@@ -119,5 +129,6 @@ export function checkTopLevel(
     defaultRetry,
     inputKeys,
     servedTypes: context.servedTypes,
+    ...(context.generatedIds ? { generatedIds: true } : {}),
   };
 }

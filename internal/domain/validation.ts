@@ -19,6 +19,8 @@ export interface ValidationContext {
    * worker serves is refused as `unknown_type`; a worker's own type of that name (`llm2`) stays accepted.
    */
   servedTypes?: ReadonlySet<string>;
+  /** Accept the ids the engine gives map children and loop iterations (`sections[2]`): for existing nodes only. */
+  generatedIds?: boolean;
 }
 
 export const VALIDATION_CODES = [
@@ -61,6 +63,10 @@ export interface ValidationLimits {
   /** How long a node that sets none may wait ready for a worker (DAGO_SCHEDULE_TO_START_TIMEOUT_MS; 0 = forever). */
   defaultScheduleTimeoutMs: number;
   defaultRetry: RetryPolicy;
+  /** The most items a map may set in maxItems (DAGO_MAP_MAX_ITEMS). */
+  maxMapItems: number;
+  /** A map's maxItems when it sets none (DAGO_MAP_DEFAULT_MAX_ITEMS, at most maxMapItems). */
+  defaultMapItems: number;
 }
 
 /**
@@ -76,6 +82,8 @@ export const DEFAULT_VALIDATION_LIMITS: ValidationLimits = {
   defaultTimeoutMs: 60_000,
   defaultScheduleTimeoutMs: DEFAULT_SCHEDULE_TIMEOUT_MS,
   defaultRetry: { maxAttempts: 3, backoffMs: 500, maxBackoffMs: 30_000 },
+  maxMapItems: 1000,
+  defaultMapItems: 100,
 };
 
 export type ValidationResult =

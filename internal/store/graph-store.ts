@@ -502,6 +502,33 @@ export class GraphStore {
     return decodePatch(reply);
   }
 
+  /**
+   * A running map takes its list: the children in `toApply` are added in the map's own step, at most
+   * `concurrency` of them ready at once, and the map runs until its last child ends.
+   */
+  async expandNode(
+    graphId: string,
+    nodeId: string,
+    attempt: number,
+    concurrency: number,
+    toApply: PatchToApply,
+  ): Promise<CompletionOutcome> {
+    await this.announceRoutes(toApply.patch.addNodes);
+    const keys = graphKeys(this.options.keyPrefix, graphId);
+    const reply = await this.timed(
+      "expandNode",
+      this.redis.expandNode(
+        keys.meta,
+        ...this.graphHead(graphId),
+        nodeId,
+        attempt,
+        concurrency,
+        ...patchArgs(toApply),
+      ),
+    );
+    return decodeCompletionOutcome(decodeCompletion(reply));
+  }
+
   /** When a graph started and ended, read without building its whole state (for the duration metric). */
   async graphTimes(graphId: string): Promise<{ startedAt?: number; endedAt?: number }> {
     const [startedAt, endedAt] = await this.redis.hmget(

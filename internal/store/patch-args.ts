@@ -14,6 +14,8 @@ export interface PatchToApply {
   structureVersion: number;
   /** The graph's whole node order once patched, dependencies before dependents. */
   order: readonly string[];
+  /** Added nodes that wait, pending, for a free place under their map's concurrency. */
+  held?: ReadonlySet<string>;
 }
 
 /** GraphPatched's data: what the fold needs to apply it, and what later reruns need to repeat it. */
@@ -40,12 +42,9 @@ export function patchArgs(toApply: PatchToApply): Array<string | number> {
     patch.removedNodes.length,
   ];
   for (const node of patch.addNodes) {
-    args.push(
-      node.id,
-      JSON.stringify(node),
-      JSON.stringify(initialNodeState(node)),
-      node.dependsOn.join(","),
-    );
+    const state = initialNodeState(node);
+    if (toApply.held?.has(node.id)) state.h = 1;
+    args.push(node.id, JSON.stringify(node), JSON.stringify(state), node.dependsOn.join(","));
   }
   const added = new Map(patch.addDependencies.map((entry) => [entry.node, entry.dependsOn]));
   for (const node of patch.changedNodes) {

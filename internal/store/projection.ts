@@ -40,6 +40,15 @@ export interface StoredNodeState {
   m?: string;
   pv?: string;
   ch?: boolean;
+  /** Map children: their map, whether their failure fails it, and whether they wait for a free place. */
+  mp?: string;
+  mf?: 0 | 1;
+  h?: 1;
+  /** Maps: expanded, children, next child to release, children ended. */
+  xp?: 1;
+  mn?: number;
+  mx?: number;
+  md?: number;
 }
 
 /** Token sums as the scripts keep them (node field `u`; graph meta field `usage` adds `cn`). */
@@ -60,6 +69,17 @@ function toUsage(stored: StoredUsage): TokenUsage {
 }
 
 export function initialNodeState(node: ResolvedNode): StoredNodeState {
+  const state = nodeState(node);
+  if (node.map !== undefined) {
+    // A child's failure is its map's to judge (mf), never the graph's directly.
+    state.mp = node.map;
+    state.mf = node.continueOnFailure ? 0 : 1;
+    state.c = 1;
+  }
+  return state;
+}
+
+function nodeState(node: ResolvedNode): StoredNodeState {
   return {
     s: "pending",
     a: 0,

@@ -28,6 +28,7 @@ export const SCRIPT_FOLDERS = {
     "promoteTimers",
     "releaseNode",
     "patchGraph",
+    "expandNode",
   ],
   quota: ["takeRateToken", "reserveGraphSlot"],
   llm: ["admitLlmCall", "releaseLlmCall"],
@@ -54,6 +55,7 @@ declare module "ioredis" {
     promoteTimers(...args: ScriptArg[]): Result<ScriptReply, Context>;
     releaseNode(...args: ScriptArg[]): Result<ScriptReply, Context>;
     patchGraph(...args: ScriptArg[]): Result<ScriptReply, Context>;
+    expandNode(...args: ScriptArg[]): Result<ScriptReply, Context>;
     takeRateToken(...args: ScriptArg[]): Result<number[], Context>;
     reserveGraphSlot(...args: ScriptArg[]): Result<number[], Context>;
     admitLlmCall(...args: ScriptArg[]): Result<number[], Context>;

@@ -17,6 +17,7 @@ import type {
 } from "../store/graph-store.js";
 import { isPatchedOutput, NodeExecutionError } from "./executor.js";
 import type { ExecutorRegistry } from "./executor-registry.js";
+import { expandMap } from "./map-expansion.js";
 import { normalizeError, retryHints } from "./normalize-error.js";
 import {
   type DeltaPublisherOptions,
@@ -54,7 +55,15 @@ export interface RunResult {
   handedOff?: HandedOffNode[];
 }
 
-export type RunOutcome = "succeeded" | "failed" | "retrying" | "skipped" | "abandoned" | "refused";
+/** `expanded`: a map added its children and now waits for them, holding no slot. */
+export type RunOutcome =
+  | "succeeded"
+  | "expanded"
+  | "failed"
+  | "retrying"
+  | "skipped"
+  | "abandoned"
+  | "refused";
 
 export interface NodeRunnerOptions {
   maxOutputBytes: number;
@@ -86,6 +95,10 @@ export class NodeRunner {
       attempt: attempt.attempt,
     });
     const scope: ConditionScope = { input, nodes: refs };
+    if (node.map !== undefined) {
+      scope.item = node.item;
+      if (node.index !== undefined) scope.index = node.index;
+    }
     const upstream = emptyRecord<unknown>();
     for (const [nodeId, ref] of Object.entries(refs)) upstream[nodeId] = ref.output;
 
@@ -115,6 +128,18 @@ export class NodeRunner {
     let error: NodeError;
     let hints: FailureOptions = {};
     try {
+      if (node.type === "map") {
+        const expanded = await expandMap(attempt.engine, attempt, node, scope, this.options.patchLimits);
+        clearTimeout(timer);
+        await deltas?.close();
+        if (!expanded.applied) return { outcome: "refused", type: node.type };
+        return {
+          outcome: "expanded",
+          type: node.type,
+          graphStatus: expanded.graphStatus,
+          handedOff: expanded.handedOff,
+        };
+      }
       const executor = this.registry.get(node.type);
       if (!executor) {
         throw new NodeExecutionError("no_executor", `this worker has no executor for type "${node.type}"`, {

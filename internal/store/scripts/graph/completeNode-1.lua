@@ -62,6 +62,7 @@ if patch then
 else
   releaseChildren(ctx, nid)
 end
+childEnded(ctx, nid, st)
 maybeComplete(ctx)
 flush(ctx)
 

@@ -22,6 +22,7 @@ emit(ctx, 'NodeSkipped', nid, attempt, '{"reason":"condition"}')
 saveNode(ctx, nid, st)
 markTerminal(ctx)
 releaseChildren(ctx, nid)
+childEnded(ctx, nid, st)
 maybeComplete(ctx)
 flush(ctx)
 return { CODE.ok, ctx.status }

@@ -18,7 +18,10 @@
     so schedule-to-start timeout ms (0 or absent: wait forever), sd its deadline while the node waits ready for a
     worker in a running graph (a `schedule|...` timer at that time fails the node with no_worker),
     LLM accounting of every attempt: u usage {i input, o output, cr cache read, cw cache write tokens},
-    cn cost in nano-USD, m model, pv provider, ch cache hit of the last attempt
+    cn cost in nano-USD, m model, pv provider, ch cache hit of the last attempt,
+    map children and maps: mp the child's map, mf 1 when the child's failure fails its map, h 1 while the child
+    waits for a free place under the map's concurrency; on the map xp 1 once expanded, mn children, mx next
+    child to release, md children ended (see children.lua)
 
   Graph meta field `usage` (JSON {i, o, cr, cw, cn}) sums the nodes' accounting; flush() writes it.
 ]]
@@ -26,5 +29,6 @@
 --@include readiness
 --@include ending
 --@include propagation
+--@include children
 --@include failure
 --@include results

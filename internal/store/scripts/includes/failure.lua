@@ -1,6 +1,6 @@
 -- A failed attempt: a retry later within the retry budget, or the node's failure and what follows from it; and
 -- refusing a result for an attempt that is no longer current.
---@include propagation
+--@include children
 
 local function retryLater(ctx, nid, st, errJson, delay, extra)
   st.s = 'retrying'
@@ -40,22 +40,8 @@ local function applyFailure(ctx, nid, st, errJson, retryable, jitter, opts)
     retryLater(ctx, nid, st, errJson, delay, extra)
     return
   end
-  st.s = 'failed'
-  st.ea = ctx.now
-  emit(ctx, 'NodeFailed', nid, st.a, '{"error":' .. errJson .. ',"failures":' .. st.f .. extra .. '}')
-  saveNode(ctx, nid, st)
-  markTerminal(ctx)
-  if st.c == 1 then
-    redis.call('HINCRBY', ctx.meta, 'failed', 1)
-    skipDescendants(ctx, nid)
-    maybeComplete(ctx)
-  else
-    local gerr = { code = 'node_failed', message = 'node ' .. nid .. ' failed: ' .. tostring(err.message),
-      nodeId = nid }
-    redis.call('HSET', ctx.meta, 'error', cjson.encode(gerr))
-    cancelOpenNodes(ctx, 'graph_failed')
-    finishGraph(ctx, 'failed', 'GraphFailed', cjson.encode({ error = gerr }))
-  end
+  failFinally(ctx, nid, st, err, errJson, extra)
+  childEnded(ctx, nid, st)
 end
 
 -- A result from an attempt that is no longer current is never applied, only recorded.

@@ -123,7 +123,7 @@ local function addNode(ctx, a)
   ctx.total = ctx.total + 1
   if blockedBy then
     skipForUpstream(ctx, a.id, st, blockedBy)
-  elseif open == 0 then
+  elseif open == 0 and st.h ~= 1 then
     makeReady(ctx, a.id, st)
     saveNode(ctx, a.id, st)
   else
