@@ -16,5 +16,6 @@ export function graphLimitsOf(config: Config): ValidationLimits & PatchLimits {
     maxPatchesPerGraph: config.limits.maxPatchesPerGraph,
     maxMapItems: config.limits.maxMapItems,
     defaultMapItems: Math.min(config.limits.defaultMapItems, config.limits.maxMapItems),
+    maxLoopIterations: config.limits.maxLoopIterations,
   };
 }

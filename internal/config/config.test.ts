@@ -67,6 +67,7 @@ describe("loadConfig defaults", () => {
       maxPatchesPerGraph: 1000,
       maxMapItems: 1000,
       defaultMapItems: 100,
+      maxLoopIterations: 100,
     });
     expect(config.llm).toEqual({
       provider: "mock",

@@ -22,6 +22,8 @@ export interface LimitsConfig {
   readonly maxMapItems: number;
   /** A map's maxItems when it sets none. */
   readonly defaultMapItems: number;
+  /** The most iterations a loop may allow itself (its maxIterations ceiling). */
+  readonly maxLoopIterations: number;
 }
 
 export const limitsVariables = {
@@ -104,6 +106,12 @@ export const limitsVariables = {
     description: "A map node's maxItems when it sets none (at most DAGO_MAP_MAX_ITEMS).",
     schema: integer(1, 100_000),
   }),
+  maxLoopIterations: defaultedVariable({
+    name: "DAGO_LOOP_MAX_ITERATIONS",
+    fallback: 100,
+    description: "The most iterations a loop node may take (the ceiling of its required maxIterations).",
+    schema: integer(1, 10_000),
+  }),
 } as const;
 
 const v = limitsVariables;
@@ -123,5 +131,6 @@ export function loadLimits(r: EnvReader): LimitsConfig {
     maxPatchesPerGraph: r.value(v.maxPatchesPerGraph),
     maxMapItems: r.value(v.maxMapItems),
     defaultMapItems: r.value(v.defaultMapItems),
+    maxLoopIterations: r.value(v.maxLoopIterations),
   };
 }

@@ -162,7 +162,7 @@ class ConditionParser {
     let end = start;
     while (end < this.source.length && isWordChar(this.source.charCodeAt(end))) end++;
     const word = this.source.slice(start, end);
-    if (word === "input" || word === "nodes") {
+    if (word === "input" || word === "nodes" || word === "last" || word === "item" || word === "index") {
       const result = parsePath(this.source, start);
       if (!result.ok) throw new SyntaxProblem(result.message, result.position);
       this.paths.push(result.value);

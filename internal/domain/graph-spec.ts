@@ -2,7 +2,7 @@
 
 export const NODE_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 export const CAPABILITY_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/;
-export const BUILTIN_NODE_TYPES = ["llm", "noop", "map"] as const;
+export const BUILTIN_NODE_TYPES = ["llm", "noop", "map", "loop"] as const;
 /** Model providers an `llm` node may name in `provider`. */
 export const LLM_PROVIDER_NAMES = ["mock", "anthropic", "openai-compatible"] as const;
 export type LlmProviderName = (typeof LLM_PROVIDER_NAMES)[number];
@@ -74,10 +74,16 @@ export interface ResolvedNode extends NodeSpec {
   maxItems?: number;
   concurrency?: number;
   node?: ResolvedNode;
-  /** A map's child: the map it belongs to, its item and its position. */
-  map?: string;
-  item?: unknown;
+  /** A map's child or a loop's iteration: the node it belongs to, and its position. */
+  parent?: string;
   index?: number;
+  /** A map's child: its item. */
+  item?: unknown;
+  /** A loop: when to stop (a condition on `last`, the iteration just ended) and the most iterations. */
+  until?: string;
+  maxIterations?: number;
+  /** A loop's iteration after the first: the one before it, whose output it reads as `last`. */
+  previous?: string;
 }
 
 export interface ResolvedGraph {

@@ -56,10 +56,9 @@ function resolveNode(facts: NodeFacts, ctx: Resolution): ResolvedNode {
     refs,
     route: routeParts.join("+"),
   };
-  if (type === "map" && facts.template) {
+  if (type === "map")
     node.maxItems = (ownValue(fields, "maxItems") as number | undefined) ?? ctx.limits.defaultMapItems;
-    node.node = resolveNode(facts.template, ctx);
-  }
+  if (facts.template) node.node = resolveNode(facts.template, ctx);
   // The other fields (prompt, when, a custom type's settings) are copied as data: defineProperty keeps a field
   // named "__proto__" an ordinary field, and it is far faster in V8 than spreading the spec node first.
   for (const key of Object.keys(fields)) {

@@ -5,8 +5,8 @@ import { CAPABILITY_PATTERN, NODE_ID_PATTERN } from "./graph-spec.js";
 import type { Fields, NodeFacts } from "./node-facts.js";
 import { isPlainObject, ownValue } from "./path.js";
 import { suggestBuiltinType } from "./type-suggestion.js";
+import { checkLoopNode, checkMapNode, LOOP_FIELDS, MAP_FIELDS } from "./validate-container.js";
 import { checkLlmFields, LLM_ONLY_FIELDS } from "./validate-llm.js";
-import { checkMapNode, MAP_FIELDS } from "./validate-map.js";
 import { checkTexts } from "./validate-references.js";
 import type { Resolution } from "./validate-top-level.js";
 import {
@@ -42,6 +42,7 @@ const BUILTIN_FIELDS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
   ["llm", new Set([...COMMON_NODE_FIELDS, ...LLM_ONLY_FIELDS])],
   ["noop", new Set(COMMON_NODE_FIELDS)],
   ["map", new Set([...COMMON_NODE_FIELDS, ...MAP_FIELDS])],
+  ["loop", new Set([...COMMON_NODE_FIELDS, ...LOOP_FIELDS])],
 ]);
 
 /** The ids the nodes use, any string, so a bad id is not also an unknown dependency. */
@@ -135,8 +136,9 @@ export function checkNode(
   if (hasLlmFields) checkLlmFields(node, type === "llm", at, issues);
   checkTexts(node, ctx, hasLlmFields, facts, at, issues);
   // After checkTexts: the template's references join the map's facts already checked on their own.
-  if (type === "map") {
-    const template = checkMapNode(node, index, facts, ctx, at, issues, (n, i, c, found) =>
+  if (type === "map" || type === "loop") {
+    const check = type === "map" ? checkMapNode : checkLoopNode;
+    const template = check(node, index, facts, ctx, at, issues, (n, i, c, found) =>
       checkNode(n, i, ids, c, found),
     );
     if (template) facts.template = template;

@@ -51,6 +51,7 @@ export function resolveLimits(limits: Partial<ValidationLimits> | undefined): Va
     defaultScheduleTimeoutMs: limits?.defaultScheduleTimeoutMs ?? base.defaultScheduleTimeoutMs,
     defaultRetry: { ...base.defaultRetry, ...limits?.defaultRetry },
     maxMapItems: limits?.maxMapItems ?? base.maxMapItems,
+    maxLoopIterations: limits?.maxLoopIterations ?? base.maxLoopIterations,
     defaultMapItems: Math.min(
       limits?.defaultMapItems ?? base.defaultMapItems,
       limits?.maxMapItems ?? base.maxMapItems,

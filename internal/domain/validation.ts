@@ -67,6 +67,8 @@ export interface ValidationLimits {
   maxMapItems: number;
   /** A map's maxItems when it sets none (DAGO_MAP_DEFAULT_MAX_ITEMS, at most maxMapItems). */
   defaultMapItems: number;
+  /** The most iterations a loop may set in maxIterations (DAGO_LOOP_MAX_ITERATIONS). */
+  maxLoopIterations: number;
 }
 
 /**
@@ -84,6 +86,7 @@ export const DEFAULT_VALIDATION_LIMITS: ValidationLimits = {
   defaultRetry: { maxAttempts: 3, backoffMs: 500, maxBackoffMs: 30_000 },
   maxMapItems: 1000,
   defaultMapItems: 100,
+  maxLoopIterations: 100,
 };
 
 export type ValidationResult =

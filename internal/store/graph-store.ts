@@ -67,6 +67,9 @@ export interface SubmitOutcome {
   state?: GraphState;
 }
 
+/** What a completion may carry besides the output: its executor's patch, or, for a loop's last iteration, the loop's output. */
+export type CompletionExtra = { patch: PatchToApply } | { loopOutput: string };
+
 /** A worker's offer to start, in the completion's own step, the dependents that completion makes ready. */
 export interface HandoffOffer {
   workerId: string;
@@ -318,15 +321,21 @@ export class GraphStore {
     outputJson: string,
     accounting?: AttemptAccounting,
     handoff?: HandoffOffer,
-    patch?: PatchToApply,
+    extra?: CompletionExtra,
   ): Promise<CompletionOutcome> {
+    const patch = extra && "patch" in extra ? extra.patch : undefined;
     const keys = graphKeys(this.options.keyPrefix, graphId);
     const offer = handoff && handoff.capacity > 0 ? handoff : undefined;
     if (patch) await this.announceRoutes(patch.patch.addNodes);
     const offerArgs = offer
       ? [offer.workerId, this.options.leaseMs, offer.capacity, `,${offer.routes.join(",")},`]
-      : patch
+      : extra
         ? ["", 0, 0, ","]
+        : [];
+    const extraArgs = patch
+      ? ["1", ...patchArgs(patch)]
+      : extra
+        ? ["2", (extra as { loopOutput: string }).loopOutput]
         : [];
     const reply = await this.timed(
       "completeNode",
@@ -338,7 +347,7 @@ export class GraphStore {
         outputJson,
         ...accountingArgs(accounting),
         ...offerArgs,
-        ...(patch ? ["1", ...patchArgs(patch)] : []),
+        ...extraArgs,
       ),
     );
     return decodeCompletionOutcome(decodeCompletion(reply));

@@ -70,9 +70,9 @@ function toUsage(stored: StoredUsage): TokenUsage {
 
 export function initialNodeState(node: ResolvedNode): StoredNodeState {
   const state = nodeState(node);
-  if (node.map !== undefined) {
-    // A child's failure is its map's to judge (mf), never the graph's directly.
-    state.mp = node.map;
+  if (node.parent !== undefined) {
+    // A child's failure is its map's (or loop's) to judge (mf), never the graph's directly.
+    state.mp = node.parent;
     state.mf = node.continueOnFailure ? 0 : 1;
     state.c = 1;
   }

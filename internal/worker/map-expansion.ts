@@ -50,7 +50,7 @@ export function mapItems(node: ResolvedNode, scope: ConditionScope): unknown[] {
 /** Child `i` of a map: the resolved template under the child's id, with its item and position. */
 export function mapChild(map: ResolvedNode, item: unknown, index: number): ResolvedNode {
   const template = map.node as ResolvedNode;
-  return { ...template, id: `${map.id}[${index}]`, dependsOn: [], map: map.id, item, index };
+  return { ...template, id: `${map.id}[${index}]`, dependsOn: [], parent: map.id, item, index };
 }
 
 export async function expandMap(

@@ -17,6 +17,7 @@ import type {
 } from "../store/graph-store.js";
 import { isPatchedOutput, NodeExecutionError } from "./executor.js";
 import type { ExecutorRegistry } from "./executor-registry.js";
+import { completeIteration, expandLoop } from "./loop-iteration.js";
 import { expandMap } from "./map-expansion.js";
 import { normalizeError, retryHints } from "./normalize-error.js";
 import {
@@ -95,9 +96,10 @@ export class NodeRunner {
       attempt: attempt.attempt,
     });
     const scope: ConditionScope = { input, nodes: refs };
-    if (node.map !== undefined) {
-      scope.item = node.item;
+    if (node.parent !== undefined) {
+      if (node.item !== undefined) scope.item = node.item;
       if (node.index !== undefined) scope.index = node.index;
+      if (node.previous !== undefined) scope.last = { output: refs[node.previous]?.output ?? null };
     }
     const upstream = emptyRecord<unknown>();
     for (const [nodeId, ref] of Object.entries(refs)) upstream[nodeId] = ref.output;
@@ -128,8 +130,11 @@ export class NodeRunner {
     let error: NodeError;
     let hints: FailureOptions = {};
     try {
-      if (node.type === "map") {
-        const expanded = await expandMap(attempt.engine, attempt, node, scope, this.options.patchLimits);
+      if (node.type === "map" || node.type === "loop") {
+        const expanded =
+          node.type === "map"
+            ? await expandMap(attempt.engine, attempt, node, scope, this.options.patchLimits)
+            : await expandLoop(attempt.engine, attempt, node, this.options.patchLimits);
         clearTimeout(timer);
         await deltas?.close();
         if (!expanded.applied) return { outcome: "refused", type: node.type };
@@ -172,29 +177,53 @@ export class NodeRunner {
       clearTimeout(timer);
       await deltas?.close();
       if (attempt.abandoned) return { outcome: "abandoned", type: node.type };
-      const completion = patched
-        ? await completeWithPatch(
+      const iterates = node.parent !== undefined && node.maxIterations !== undefined;
+      if (iterates && patched) {
+        throw new NodeExecutionError(
+          "invalid_patch",
+          "a loop's iteration cannot patch the graph; its loop adds the next one",
+          {
+            retryable: false,
+          },
+        );
+      }
+      const completion = iterates
+        ? await completeIteration(
             attempt.engine,
+            attempt,
+            node,
+            scope,
             {
-              graphId: attempt.graphId,
-              nodeId: attempt.nodeId,
-              attempt: attempt.attempt,
+              output: result,
               outputJson: json,
               ...(accounting ? { accounting } : {}),
               ...(handoff ? { handoff } : {}),
-              patch: patched.patch,
-              source: "executor",
             },
             this.options.patchLimits,
           )
-        : await attempt.engine.completeNode(
-            attempt.graphId,
-            attempt.nodeId,
-            attempt.attempt,
-            json,
-            accounting,
-            handoff?.(),
-          );
+        : patched
+          ? await completeWithPatch(
+              attempt.engine,
+              {
+                graphId: attempt.graphId,
+                nodeId: attempt.nodeId,
+                attempt: attempt.attempt,
+                outputJson: json,
+                ...(accounting ? { accounting } : {}),
+                ...(handoff ? { handoff } : {}),
+                patch: patched.patch,
+                source: "executor",
+              },
+              this.options.patchLimits,
+            )
+          : await attempt.engine.completeNode(
+              attempt.graphId,
+              attempt.nodeId,
+              attempt.attempt,
+              json,
+              accounting,
+              handoff?.(),
+            );
       if (!completion.applied) return { outcome: "refused", type: node.type };
       return {
         outcome: "succeeded",

@@ -57,11 +57,13 @@ export async function completeWithPatch(
       completion.accounting,
       completion.handoff?.(),
       {
-        patch: result.patch,
-        source: completion.source,
-        by: nodeId,
-        structureVersion: base.patches,
-        order: result.order,
+        patch: {
+          patch: result.patch,
+          source: completion.source,
+          by: nodeId,
+          structureVersion: base.patches,
+          order: result.order,
+        },
       },
     );
     if (outcome.applied || outcome.reason !== "patch_refused") return outcome;

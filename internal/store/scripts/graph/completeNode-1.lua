@@ -16,7 +16,8 @@
   ARGV[12] lease ms for them
   ARGV[13] how many it can take (0 or absent: none)
   ARGV[14] the routes it serves, as ",route,route," (the default route is always served)
-  ARGV[15] (optional) "1" when a patch from the node's executor follows (ARGV[11..14] then always present)
+  ARGV[15] (optional) "1" when a patch from the node's executor follows (ARGV[11..14] then always present), or
+    "2" when the node is a loop's last iteration: ARGV[16] is then the loop's output, as JSON text
   ARGV[16 ..] the patch (includes/patching.lua), applied after NodeCompleted and before any dependent is
     released, so no dependent can become ready between the completion and the edit
 
@@ -32,6 +33,7 @@ local ctx, nid, attempt, st = openAttempt('completion')
 if not ctx then return nid end
 
 local patch = nil
+if ARGV[15] == '2' then ctx.loopOutput = ARGV[16] end
 if ARGV[15] == '1' then
   patch = readPatch(16)
   local refusal = checkPatch(ctx, patch)

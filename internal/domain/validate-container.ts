@@ -1,7 +1,10 @@
-// Checks a `map` node: the list it reads (`over`, a path like those in `when`), its bounds (`maxItems`, at most the
-// configured ceiling; `concurrency`) and the node template each item becomes, which may read `item` and `index`.
-// The template is checked as a node of its own, and what it reads counts as read by the map, so only the map's
-// ancestors can be read.
+// Checks the container nodes. A `map`: the list it reads (`over`, a path like those in `when`), its bounds
+// (`maxItems`, at most the configured ceiling; `concurrency`) and the node template each item becomes, which may
+// read `item` and `index`. A `loop`: its bound (`maxIterations`, required, at most the configured ceiling), its
+// `until` condition on `last` (the iteration just ended) and the template each iteration becomes, which may read
+// `last` (the iteration before) and `index`. A template is checked as a node of its own, and what it reads counts
+// as read by its container, so only the container's ancestors can be read.
+import { parseCondition } from "./condition.js";
 import type { Fields, NodeFacts } from "./node-facts.js";
 import { isPlainObject, type LocalName, ownValue, parsePath } from "./path.js";
 import type { Resolution } from "./validate-top-level.js";
@@ -10,6 +13,9 @@ import { describe, type FieldWhere, Issues, quote } from "./validation-issues.js
 
 /** Fields of a map node besides the common ones. */
 export const MAP_FIELDS = ["over", "maxItems", "concurrency", "node"];
+/** Fields of a loop node besides the common ones. */
+export const LOOP_FIELDS = ["maxIterations", "until", "node"];
+const LOOP_LOCALS: ReadonlySet<LocalName> = new Set(["last", "index"]);
 /** Node types a template may not have: a map or loop child is never itself a map or a loop. */
 const CONTAINER_TYPES: ReadonlySet<string> = new Set(["map", "loop"]);
 const MAP_LOCALS: ReadonlySet<LocalName> = new Set(["item", "index"]);
@@ -80,6 +86,51 @@ export function checkMapNode(
     issues.add("bad_field", `concurrency must be an integer from 1 to ${ceiling}`, at("concurrency"));
   }
   return checkTemplate(node, index, facts, { ...ctx, locals: MAP_LOCALS }, at, issues, checkNode);
+}
+
+/** Checks a loop's bound, its `until` (recorded on `facts`) and its template. */
+export function checkLoopNode(
+  node: Fields,
+  index: number,
+  facts: NodeFacts,
+  ctx: Resolution,
+  at: FieldWhere,
+  issues: Issues,
+  checkNode: CheckNodeFn,
+): NodeFacts | undefined {
+  const ceiling = ctx.limits.maxLoopIterations;
+  const maxIterations = ownValue(node, "maxIterations");
+  if (maxIterations === undefined) {
+    issues.add(
+      "missing_field",
+      `a loop needs maxIterations (1 to ${ceiling}): no loop runs without a bound`,
+      at("maxIterations"),
+    );
+  } else if (!isIntegerIn(maxIterations, 1, ceiling)) {
+    issues.add("bad_field", `maxIterations must be an integer from 1 to ${ceiling}`, at("maxIterations"));
+  }
+  const until = ownValue(node, "until");
+  if (until !== undefined) {
+    if (typeof until !== "string") issues.add("bad_field", "until must be a condition string", at("until"));
+    else {
+      const parsed = parseCondition(until);
+      if (!parsed.ok)
+        issues.add("bad_condition", `until: ${parsed.message} at position ${parsed.position}`, at("until"));
+      else {
+        const { refs } = parsed.condition;
+        for (const local of refs.locals ?? []) {
+          if (local !== "last")
+            issues.add(
+              "bad_condition",
+              `until reads ${local}; only last (the iteration just ended) is defined there`,
+              at("until"),
+            );
+        }
+        facts.refs.push({ field: "until", refs: { inputKeys: refs.inputKeys, nodes: refs.nodes } });
+      }
+    }
+  }
+  return checkTemplate(node, index, facts, { ...ctx, locals: LOOP_LOCALS }, at, issues, checkNode);
 }
 
 /** Checks the node template of a map (or a loop): a node spec without id and dependsOn, of no container type. */
