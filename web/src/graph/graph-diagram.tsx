@@ -4,6 +4,7 @@
 import { memo } from "preact/compat";
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { GraphState, NodeState, NodeStatus } from "../../../internal/domain/state.js";
+import type { GroupKinds } from "../live/graph-patches.js";
 import type { Layout } from "./layout.js";
 import { type DrawnBlock, type DrawnNode, MAX_DRAWN_NODES, pathOf } from "./layout-input.js";
 import { maxLabelChars, structureKey, structureOf } from "./structure.js";
@@ -11,14 +12,16 @@ import { useZoomPan } from "./use-zoom-pan.js";
 
 interface Props {
   state: GraphState;
+  /** The maps and loops whose children are drawn in their own box. */
+  groups: GroupKinds;
   selected: string | undefined;
   onSelect(nodeId: string): void;
 }
 
 type Laid = { key: string; layout: Layout } | { key: string; error: string };
 
-export function GraphDiagram({ state, selected, onSelect }: Props) {
-  const key = structureKey(state);
+export function GraphDiagram({ state, groups, selected, onSelect }: Props) {
+  const key = structureKey(state, groups);
   const count = Object.keys(state.nodes).length;
   const [laid, setLaid] = useState<Laid>();
   useEffect(() => {
@@ -27,7 +30,7 @@ export function GraphDiagram({ state, selected, onSelect }: Props) {
     const started = performance.now();
     // The layout client (and with it the worker) loads with the first graph drawn, not with the page.
     import("./layout.js")
-      .then(({ layoutGraph }) => layoutGraph(structureOf(state)))
+      .then(({ layoutGraph }) => layoutGraph(structureOf(state, groups)))
       .then(
         (layout) => {
           performance.measure("dago:graph-layout", {
@@ -43,7 +46,8 @@ export function GraphDiagram({ state, selected, onSelect }: Props) {
     return () => {
       current = false;
     };
-    // The layout depends on the structure only (the key): a state change that keeps it reuses the layout.
+    // The layout depends on the structure only (the key): a state change that keeps it reuses the layout. A
+    // patch changes the key, so the graph is laid out again with what it added and without what it removed.
   }, [key]);
 
   if (count > MAX_DRAWN_NODES) {
@@ -58,7 +62,9 @@ export function GraphDiagram({ state, selected, onSelect }: Props) {
       </p>
     );
   if ("error" in laid) return <p class="error">The graph could not be laid out: {laid.error}</p>;
-  return <DiagramView state={state} layout={laid.layout} selected={selected} onSelect={onSelect} />;
+  return (
+    <DiagramView state={state} groups={groups} layout={laid.layout} selected={selected} onSelect={onSelect} />
+  );
 }
 
 function DiagramView({ state, layout, selected, onSelect }: Props & { layout: Layout }) {
@@ -163,10 +169,16 @@ const EdgePath = memo(function EdgePath({ d, status }: { d: string; status: stri
 
 const BlockFrame = memo(function BlockFrame({ block }: { block: DrawnBlock }) {
   return (
-    <g class="block" transform={`translate(${block.x} ${block.y})`} data-block-members={block.members}>
+    <g
+      class={block.group ? `block group group-${block.group.kind}` : "block"}
+      transform={`translate(${block.x} ${block.y})`}
+      data-block-members={block.members}
+      data-group-of={block.group?.parent}
+      data-group-kind={block.group?.kind}
+    >
       <rect width={block.width} height={block.height} rx="10" ry="10" />
       <text x="12" y="17" class="block-caption">
-        {`${block.members} nodes`}
+        {block.caption}
       </text>
     </g>
   );
