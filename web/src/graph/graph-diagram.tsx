@@ -132,7 +132,12 @@ function DiagramView({ state, layout, selected, onSelect }: Props & { layout: La
             </g>
             <g class="edges">
               {drawing.edges.map((edge) => (
-                <EdgePath key={edge.id} d={pathOf(edge.points)} status={edgeStatus(edge.from, state.nodes)} />
+                <EdgePath
+                  key={edge.id}
+                  id={edge.id}
+                  d={pathOf(edge.points)}
+                  status={edgeStatus(edge.from, state.nodes)}
+                />
               ))}
             </g>
             <g class="nodes">
@@ -163,8 +168,8 @@ function edgeStatus(from: readonly string[], nodes: GraphState["nodes"]): NodeSt
   return "mixed";
 }
 
-const EdgePath = memo(function EdgePath({ d, status }: { d: string; status: string }) {
-  return <path d={d} class={`edge edge-${status}`} marker-end="url(#arrow)" />;
+const EdgePath = memo(function EdgePath({ id, d, status }: { id: string; d: string; status: string }) {
+  return <path d={d} class={`edge edge-${status}`} marker-end="url(#arrow)" data-edge={id} />;
 });
 
 const BlockFrame = memo(function BlockFrame({ block }: { block: DrawnBlock }) {
