@@ -24,6 +24,8 @@ interface PageRect {
 }
 interface PageElement {
   dataset: Record<string, string>;
+  /** Set by the test to tell an element that survived a re-render from a new one. */
+  mark?: number;
   getBoundingClientRect(): PageRect;
   querySelector(selector: string): PageElement | null;
 }
@@ -151,6 +153,11 @@ describe("a graph patched while the dashboard watches it", () => {
     await openGraph(id);
     await page.waitForSelector('[data-node-id="first"][data-status="running"]');
     expect(await drawnNodes()).toEqual(["final", "first", "unused"]);
+    await page.getByRole("button", { name: "Zoom in" }).click();
+    const zoomed = await page.getByTestId("graph-diagram-viewport").getAttribute("data-scale");
+    await page.evaluate(() => {
+      (document.querySelector('[data-node-id="first"]') as PageElement).mark = 1;
+    });
 
     const patched = await post(`/api/v1/graphs/${encodeURIComponent(id)}/patches`, {
       addNodes: [
@@ -168,6 +175,9 @@ describe("a graph patched while the dashboard watches it", () => {
     expect(await drawnEdges()).toEqual(
       ["extra\u2192summary", "first\u2192extra", "first\u2192final", "summary\u2192final"].sort(),
     );
+    // Laid out again in place: the node drawn before is the same element, and the user's zoom is kept.
+    expect(await page.evaluate(() => document.querySelector('[data-node-id="first"]')?.mark)).toBe(1);
+    expect(await page.getByTestId("graph-diagram-viewport").getAttribute("data-scale")).toBe(zoomed);
     const row = page.getByTestId("event-log").locator('tr[data-event-type="GraphPatched"]');
     await row.getByText("patched by api: +2 nodes, +1 dependency, -1 node").waitFor();
 

@@ -55,19 +55,34 @@ export function GraphDiagram({ state, groups, selected, onSelect }: Props) {
       <p class="note">This graph has {count} nodes: too many to draw. The node table below lists them all.</p>
     );
   }
-  if (!laid || laid.key !== key)
+  if (!laid || ("error" in laid && laid.key !== key))
     return (
       <p class="note" aria-busy="true">
         Laying out the graph…
       </p>
     );
   if ("error" in laid) return <p class="error">The graph could not be laid out: {laid.error}</p>;
+  // After a patch the previous drawing stays up until the new layout arrives: the view neither flashes nor loses
+  // the user's zoom, and the nodes it still shows keep their elements.
   return (
-    <DiagramView state={state} groups={groups} layout={laid.layout} selected={selected} onSelect={onSelect} />
+    <DiagramView
+      state={state}
+      groups={groups}
+      layout={laid.layout}
+      relayout={laid.key !== key}
+      selected={selected}
+      onSelect={onSelect}
+    />
   );
 }
 
-function DiagramView({ state, layout, selected, onSelect }: Props & { layout: Layout }) {
+function DiagramView({
+  state,
+  layout,
+  relayout,
+  selected,
+  onSelect,
+}: Props & { layout: Layout; relayout: boolean }) {
   const { drawing } = layout;
   const viewport = useRef<HTMLElement>(null);
   const layer = useRef<SVGGElement>(null);
@@ -106,6 +121,7 @@ function DiagramView({ state, layout, selected, onSelect }: Props & { layout: La
         style={{ height: `min(75vh, ${Math.max(160, Math.ceil(drawing.height) + 24)}px)` }}
         // A focus stop of its own, so + − 0 and the arrows work before any node is focused.
         tabindex={0}
+        aria-busy={relayout}
         aria-label={`Graph ${state.name}, ${count} nodes. Drag to pan, wheel to zoom; keys: + and − zoom, 0 fits, arrows pan.`}
         data-testid="graph-diagram-viewport"
       >
