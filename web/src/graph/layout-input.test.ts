@@ -52,6 +52,14 @@ describe("layout input", () => {
     expect(structureKey(same)).toBe(structureKey(diamond));
     const more = { ...diamond, nodes: { ...diamond.nodes, e: node("e", ["d"]) } };
     expect(structureKey(more)).not.toBe(structureKey(diamond));
+    // A map's children are drawn in their box once a patch says the parent is a map.
+    const mapped = { ...diamond, nodes: { ...diamond.nodes, "a[0]": node("a[0]", ["a"]) } };
+    expect(structureKey(mapped, { a: "map" })).not.toBe(structureKey(mapped));
+    expect(structureOf(mapped, { a: "map" }).find((n) => n.id === "a[0]")?.group).toEqual({
+      parent: "a",
+      kind: "map",
+      index: 0,
+    });
   });
 
   it("lays a node out below every node it depends on, with routed edges (real ELK)", async () => {
