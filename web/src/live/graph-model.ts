@@ -138,6 +138,7 @@ function appendLog(model: GraphModel, events: readonly GraphEvent[]): GraphModel
   };
 }
 
+/** The specs and groups after the events; unchanged records keep their identity. */
 function patchedStructure(model: GraphModel, events: readonly GraphEvent[]) {
   let { specs, groups } = model;
   for (const event of events) {
