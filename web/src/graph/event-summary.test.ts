@@ -20,5 +20,12 @@ describe("summarizeEvent", () => {
     ).toBe("upstream failed");
     expect(summarizeEvent(event("1-3", "GraphSubmitted", { data: { nodes: [{}, {}] } }))).toBe("2 nodes");
     expect(summarizeEvent(event("1-4", "GraphPaused"))).toBe("");
+    expect(
+      summarizeEvent(
+        event("1-5", "GraphPatched", {
+          data: { source: "api", addNodes: [{ id: "x" }], addDependencies: [], removeNodes: ["y", "z"] },
+        }),
+      ),
+    ).toBe("patched by api: +1 node, -2 nodes");
   });
 });

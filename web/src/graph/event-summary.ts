@@ -1,6 +1,7 @@
 // One line per event for the log: what happened beyond its type.
 import type { GraphEvent } from "../../../internal/domain/events.js";
 import { formatDuration } from "../format.js";
+import { describePatch, patchOf } from "../live/graph-patches.js";
 
 interface ErrorData {
   code?: string;
@@ -19,6 +20,10 @@ export function summarizeEvent(event: GraphEvent): string {
       return `${Array.isArray(d.nodes) ? d.nodes.length : "?"} nodes`;
     case "GraphFailed":
       return errorText(d.error);
+    case "GraphPatched": {
+      const patch = patchOf(event);
+      return patch ? describePatch(patch) : "";
+    }
     case "GraphResumed":
       return typeof d.reason === "string" ? d.reason.replace("_", " ") : "";
     case "GraphCompleted":

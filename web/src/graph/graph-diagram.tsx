@@ -4,6 +4,7 @@
 import { memo } from "preact/compat";
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { GraphState, NodeState, NodeStatus } from "../../../internal/domain/state.js";
+import type { GroupKinds } from "../live/graph-patches.js";
 import type { Layout } from "./layout.js";
 import { type DrawnBlock, type DrawnNode, MAX_DRAWN_NODES, pathOf } from "./layout-input.js";
 import { maxLabelChars, structureKey, structureOf } from "./structure.js";
@@ -11,14 +12,16 @@ import { useZoomPan } from "./use-zoom-pan.js";
 
 interface Props {
   state: GraphState;
+  /** The maps and loops whose children are drawn in their own box. */
+  groups: GroupKinds;
   selected: string | undefined;
   onSelect(nodeId: string): void;
 }
 
 type Laid = { key: string; layout: Layout } | { key: string; error: string };
 
-export function GraphDiagram({ state, selected, onSelect }: Props) {
-  const key = structureKey(state);
+export function GraphDiagram({ state, groups, selected, onSelect }: Props) {
+  const key = structureKey(state, groups);
   const count = Object.keys(state.nodes).length;
   const [laid, setLaid] = useState<Laid>();
   useEffect(() => {
@@ -27,7 +30,7 @@ export function GraphDiagram({ state, selected, onSelect }: Props) {
     const started = performance.now();
     // The layout client (and with it the worker) loads with the first graph drawn, not with the page.
     import("./layout.js")
-      .then(({ layoutGraph }) => layoutGraph(structureOf(state)))
+      .then(({ layoutGraph }) => layoutGraph(structureOf(state, groups)))
       .then(
         (layout) => {
           performance.measure("dago:graph-layout", {
@@ -43,7 +46,8 @@ export function GraphDiagram({ state, selected, onSelect }: Props) {
     return () => {
       current = false;
     };
-    // The layout depends on the structure only (the key): a state change that keeps it reuses the layout.
+    // The layout depends on the structure only (the key): a state change that keeps it reuses the layout. A
+    // patch changes the key, so the graph is laid out again with what it added and without what it removed.
   }, [key]);
 
   if (count > MAX_DRAWN_NODES) {
@@ -51,17 +55,34 @@ export function GraphDiagram({ state, selected, onSelect }: Props) {
       <p class="note">This graph has {count} nodes: too many to draw. The node table below lists them all.</p>
     );
   }
-  if (!laid || laid.key !== key)
+  if (!laid || ("error" in laid && laid.key !== key))
     return (
       <p class="note" aria-busy="true">
         Laying out the graph…
       </p>
     );
   if ("error" in laid) return <p class="error">The graph could not be laid out: {laid.error}</p>;
-  return <DiagramView state={state} layout={laid.layout} selected={selected} onSelect={onSelect} />;
+  // After a patch the previous drawing stays up until the new layout arrives: the view neither flashes nor loses
+  // the user's zoom, and the nodes it still shows keep their elements.
+  return (
+    <DiagramView
+      state={state}
+      groups={groups}
+      layout={laid.layout}
+      relayout={laid.key !== key}
+      selected={selected}
+      onSelect={onSelect}
+    />
+  );
 }
 
-function DiagramView({ state, layout, selected, onSelect }: Props & { layout: Layout }) {
+function DiagramView({
+  state,
+  layout,
+  relayout,
+  selected,
+  onSelect,
+}: Props & { layout: Layout; relayout: boolean }) {
   const { drawing } = layout;
   const viewport = useRef<HTMLElement>(null);
   const layer = useRef<SVGGElement>(null);
@@ -100,6 +121,7 @@ function DiagramView({ state, layout, selected, onSelect }: Props & { layout: La
         style={{ height: `min(75vh, ${Math.max(160, Math.ceil(drawing.height) + 24)}px)` }}
         // A focus stop of its own, so + − 0 and the arrows work before any node is focused.
         tabindex={0}
+        aria-busy={relayout}
         aria-label={`Graph ${state.name}, ${count} nodes. Drag to pan, wheel to zoom; keys: + and − zoom, 0 fits, arrows pan.`}
         data-testid="graph-diagram-viewport"
       >
@@ -126,7 +148,12 @@ function DiagramView({ state, layout, selected, onSelect }: Props & { layout: La
             </g>
             <g class="edges">
               {drawing.edges.map((edge) => (
-                <EdgePath key={edge.id} d={pathOf(edge.points)} status={edgeStatus(edge.from, state.nodes)} />
+                <EdgePath
+                  key={edge.id}
+                  id={edge.id}
+                  d={pathOf(edge.points)}
+                  status={edgeStatus(edge.from, state.nodes)}
+                />
               ))}
             </g>
             <g class="nodes">
@@ -157,16 +184,22 @@ function edgeStatus(from: readonly string[], nodes: GraphState["nodes"]): NodeSt
   return "mixed";
 }
 
-const EdgePath = memo(function EdgePath({ d, status }: { d: string; status: string }) {
-  return <path d={d} class={`edge edge-${status}`} marker-end="url(#arrow)" />;
+const EdgePath = memo(function EdgePath({ id, d, status }: { id: string; d: string; status: string }) {
+  return <path d={d} class={`edge edge-${status}`} marker-end="url(#arrow)" data-edge={id} />;
 });
 
 const BlockFrame = memo(function BlockFrame({ block }: { block: DrawnBlock }) {
   return (
-    <g class="block" transform={`translate(${block.x} ${block.y})`} data-block-members={block.members}>
+    <g
+      class={block.group ? `block group group-${block.group.kind}` : "block"}
+      transform={`translate(${block.x} ${block.y})`}
+      data-block-members={block.members}
+      data-group-of={block.group?.parent}
+      data-group-kind={block.group?.kind}
+    >
       <rect width={block.width} height={block.height} rx="10" ry="10" />
       <text x="12" y="17" class="block-caption">
-        {`${block.members} nodes`}
+        {block.caption}
       </text>
     </g>
   );

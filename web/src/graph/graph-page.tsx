@@ -70,7 +70,7 @@ export function GraphPage({ graphId }: { graphId: string }) {
         <section class="panel diagram-panel" aria-labelledby="diagram-title">
           <h2 id="diagram-title">Nodes</h2>
           <Legend model={model} />
-          <GraphDiagram state={state} selected={selected} onSelect={setSelected} />
+          <GraphDiagram state={state} groups={model.groups} selected={selected} onSelect={setSelected} />
         </section>
         {node ? (
           <NodePanel

@@ -52,6 +52,14 @@ describe("layout input", () => {
     expect(structureKey(same)).toBe(structureKey(diamond));
     const more = { ...diamond, nodes: { ...diamond.nodes, e: node("e", ["d"]) } };
     expect(structureKey(more)).not.toBe(structureKey(diamond));
+    // A map's children are drawn in their box once a patch says the parent is a map.
+    const mapped = { ...diamond, nodes: { ...diamond.nodes, "a[0]": node("a[0]", ["a"]) } };
+    expect(structureKey(mapped, { a: "map" })).not.toBe(structureKey(mapped));
+    expect(structureOf(mapped, { a: "map" }).find((n) => n.id === "a[0]")?.group).toEqual({
+      parent: "a",
+      kind: "map",
+      index: 0,
+    });
   });
 
   it("lays a node out below every node it depends on, with routed edges (real ELK)", async () => {
@@ -115,5 +123,62 @@ describe("layout input", () => {
     expect(join?.y).toBeGreaterThan((block?.y ?? 0) + (block?.height ?? 0));
     // The edge out of the block turns green only when all its members succeeded.
     expect(drawing.edges.find((e) => e.from.length === 498)).toBeDefined();
+  });
+
+  it("draws a map's children in a box of their own, in index order, and a loop's iterations in theirs (real ELK)", async () => {
+    const nodes: StructureNode[] = [
+      { id: "sections", dependsOn: [] },
+      ...[2, 0, 1].map((i) => ({
+        id: `sections[${i}]`,
+        dependsOn: ["sections"],
+        group: { parent: "sections", kind: "map" as const, index: i },
+      })),
+      { id: "refine", dependsOn: ["sections[0]", "sections[1]", "sections[2]"] },
+      ...[0, 1, 2].map((i) => ({
+        id: `refine[${i}]`,
+        dependsOn: i === 0 ? ["refine"] : [`refine[${i - 1}]`],
+        group: { parent: "refine", kind: "loop" as const, index: i },
+      })),
+      { id: "publish", dependsOn: ["refine[2]"] },
+    ];
+    const { graph } = buildElkGraph(nodes);
+    expect(graph.children?.map((c) => c.id)).toEqual([
+      "sections",
+      "group:sections",
+      "refine",
+      "group:refine",
+      "publish",
+    ]);
+    // Into and out of each box once; the iterations' chain stays inside theirs.
+    expect(graph.edges?.map((e) => e.id).sort()).toEqual(
+      [
+        edgeId("sections", "group:sections"),
+        edgeId("group:sections", "refine"),
+        edgeId("refine", "group:refine"),
+        edgeId("group:refine", "publish"),
+      ].sort(),
+    );
+
+    const drawing = await laidOut(nodes);
+    const byId = new Map(drawing.nodes.map((n) => [n.id, n]));
+    expect(drawing.blocks.map((b) => [b.caption, b.group?.kind])).toEqual([
+      ["map sections · 3 children", "map"],
+      ["loop refine · 3 iterations", "loop"],
+    ]);
+    const xs = (prefix: string) => [0, 1, 2].map((i) => byId.get(`${prefix}[${i}]`)?.x as number);
+    expect(xs("sections")).toEqual([...xs("sections")].sort((a, b) => a - b));
+    expect(new Set(xs("refine")).size).toBe(3);
+    expect(xs("refine")).toEqual([...xs("refine")].sort((a, b) => a - b));
+    for (const block of drawing.blocks) {
+      const members = drawing.nodes.filter((n) => n.id.startsWith(`${block.group?.parent}[`));
+      expect(members).toHaveLength(3);
+      for (const n of members) {
+        expect(n.x).toBeGreaterThanOrEqual(block.x);
+        expect(n.y).toBeGreaterThan(block.y);
+        expect(n.x + n.width).toBeLessThanOrEqual(block.x + block.width);
+        expect(n.y + n.height).toBeLessThanOrEqual(block.y + block.height);
+      }
+    }
+    expect(byId.get("publish")?.y).toBeGreaterThan(byId.get("refine[2]")?.y as number);
   });
 });

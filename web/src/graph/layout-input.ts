@@ -1,6 +1,7 @@
 // The graph handed to ELK (layered, top to bottom) and the drawing read back from ELK's answer. Both are pure so
 // they can be tested without a browser; graph/layout-worker.ts runs ELK itself.
 import type { ElkExtendedEdge, ElkNode, ElkPoint } from "elkjs/lib/elk-api.js";
+import { findGroups } from "./node-groups.js";
 import { type Block, type Blocks, findBlocks, memberOffset } from "./sibling-blocks.js";
 import { NODE_HEIGHT, nodeWidth, type StructureNode } from "./structure.js";
 
@@ -36,16 +37,39 @@ export interface LayoutInput {
   blocks: Blocks;
 }
 
-/** One ELK child per node outside a block and one per block (where its first member is); edges deduplicated. */
+/**
+ * The boxes: maps' and loops' children in their groups, wide fan-outs among the other nodes in blocks. A node's
+ * dependencies may name group members, so a block's neighbourhood is read with each member's group in its place.
+ */
+function findShapes(nodes: readonly StructureNode[]): Blocks {
+  const groups = findGroups(nodes);
+  const shapeOf = (id: string) => groups.blockOf.get(id)?.id ?? id;
+  const rest = nodes
+    .filter((node) => !groups.blockOf.has(node.id))
+    .map((node) => ({ id: node.id, dependsOn: [...new Set(node.dependsOn.map(shapeOf))] }));
+  const blocks = findBlocks(rest);
+  return {
+    byId: new Map([...groups.byId, ...blocks.byId]),
+    blockOf: new Map([...groups.blockOf, ...blocks.blockOf]),
+  };
+}
+
+/**
+ * One ELK child per node outside a block and one per block (where its first member in graph order is); edges
+ * deduplicated, and none between members of one block (a loop's iterations follow each other inside it).
+ */
 export function buildElkGraph(nodes: readonly StructureNode[]): LayoutInput {
-  const blocks = findBlocks(nodes);
+  const blocks = findShapes(nodes);
   const shapeOf = (id: string) => blocks.blockOf.get(id)?.id ?? id;
   const children: ElkNode[] = [];
+  const placed = new Set<string>();
   for (const node of nodes) {
     const block = blocks.blockOf.get(node.id);
     if (!block) children.push({ id: node.id, width: nodeWidth(node.id), height: NODE_HEIGHT });
-    else if (block.members[0] === node.id)
+    else if (!placed.has(block.id)) {
+      placed.add(block.id);
       children.push({ id: block.id, width: block.width, height: block.height });
+    }
   }
   const edges: ElkExtendedEdge[] = [];
   const seen = new Set<string>();
@@ -54,7 +78,7 @@ export function buildElkGraph(nodes: readonly StructureNode[]): LayoutInput {
     for (const dep of node.dependsOn) {
       const from = shapeOf(dep);
       const id = edgeId(from, to);
-      if (seen.has(id)) continue;
+      if (from === to || seen.has(id)) continue;
       seen.add(id);
       edges.push({ id, sources: [from], targets: [to] });
     }
@@ -72,6 +96,9 @@ export interface DrawnNode {
 
 export interface DrawnBlock {
   id: string;
+  caption: string;
+  /** A map's or loop's children: the parent's id and kind. */
+  group?: Block["group"];
   x: number;
   y: number;
   width: number;
@@ -108,6 +135,8 @@ export function toDrawing(laidOut: ElkNode, blocks: Blocks): Drawing {
     }
     drawnBlocks.push({
       id: block.id,
+      caption: block.caption,
+      ...(block.group ? { group: block.group } : {}),
       x,
       y,
       width: block.width,

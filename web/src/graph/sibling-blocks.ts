@@ -2,6 +2,7 @@
 // (a planner's map of sections between it and a join) are one box to the layout, with their members in a grid
 // inside it, in spec order. A row of 500 nodes is 60,000 px wide and 1,000 near-parallel edges; a block is one
 // edge in, one edge out, and a grid shaped like the viewport.
+import type { GroupKind } from "../live/graph-patches.js";
 import { NODE_HEIGHT, nodeWidth, type StructureNode } from "./structure.js";
 
 /** Fewer siblings than this stay in a row: it reads better as a fan-out and still fits at a legible scale. */
@@ -10,6 +11,8 @@ export const BLOCK_GAP = 12;
 export const BLOCK_PADDING = 12;
 /** Room above the grid for the block's caption. */
 export const BLOCK_HEADER = 26;
+/** Room per character of the caption, at its 12 px. */
+const CAPTION_CHAR_WIDTH = 7;
 /** Width over height the grid aims for: about that of the diagram's viewport. */
 const BLOCK_ASPECT = 1.4;
 /** ELK ids of blocks; node ids cannot hold a colon, so they never collide. */
@@ -17,8 +20,12 @@ const BLOCK_ID_PREFIX = "block:";
 
 export interface Block {
   id: string;
-  /** In spec order: the grid is filled row by row. */
+  /** In spec order (a group's: index order): the grid is filled row by row. */
   members: string[];
+  /** What the box says above its members. */
+  caption: string;
+  /** A map's or loop's children; absent for a block of like siblings. */
+  group?: { parent: string; kind: GroupKind };
   columns: number;
   cellWidth: number;
   width: number;
@@ -52,26 +59,37 @@ export function findBlocks(nodes: readonly StructureNode[]): Blocks {
   const blockOf = new Map<string, Block>();
   for (const members of groups.values()) {
     if (members.length < BLOCK_MIN_MEMBERS) continue;
-    const block = blockGeometry(`${BLOCK_ID_PREFIX}${members[0]}`, members);
+    const block = blockGeometry(`${BLOCK_ID_PREFIX}${members[0]}`, members, {
+      caption: `${members.length} nodes`,
+    });
     byId.set(block.id, block);
     for (const id of members) blockOf.set(id, block);
   }
   return { byId, blockOf };
 }
 
-function blockGeometry(id: string, members: string[]): Block {
+/** A block's box; `columns` given fixes the grid's width, else it is shaped like the viewport. */
+export function blockGeometry(
+  id: string,
+  members: string[],
+  shape: { caption: string; group?: Block["group"]; columns?: number },
+): Block {
   const cellWidth = Math.max(...members.map(nodeWidth));
   const n = members.length;
   // columns × (cell + gap) ≈ aspect × rows × (height + gap), with rows = n / columns.
   const ideal = Math.sqrt((n * BLOCK_ASPECT * (NODE_HEIGHT + BLOCK_GAP)) / (cellWidth + BLOCK_GAP));
-  const columns = Math.max(1, Math.min(n, Math.round(ideal)));
+  const columns = Math.max(1, Math.min(n, shape.columns ?? Math.round(ideal)));
   const rows = Math.ceil(n / columns);
   return {
     id,
     members,
+    caption: shape.caption,
+    ...(shape.group ? { group: shape.group } : {}),
     columns,
     cellWidth,
-    width: 2 * BLOCK_PADDING + columns * cellWidth + (columns - 1) * BLOCK_GAP,
+    width:
+      2 * BLOCK_PADDING +
+      Math.max(columns * cellWidth + (columns - 1) * BLOCK_GAP, shape.caption.length * CAPTION_CHAR_WIDTH),
     height: BLOCK_HEADER + BLOCK_PADDING + rows * NODE_HEIGHT + (rows - 1) * BLOCK_GAP,
   };
 }

@@ -88,9 +88,10 @@ export function useZoomPan(parts: ZoomPanParts, content: Size | undefined): Zoom
     [apply],
   );
 
-  // A new drawing (the structure changed) is shown whole, before it is first painted.
+  // A new drawing (the structure changed, say by a patch) is shown whole before it is first painted, unless the
+  // user has zoomed or panned: then the view stays where they put it.
   useLayoutEffect(() => {
-    if (content) showWhole();
+    if (content && fitted.current) showWhole();
   }, [content, showWhole]);
 
   useEffect(() => {

@@ -121,4 +121,83 @@ describe("graph model", () => {
     expect(specsOf(startEvents()[0]).a?.prompt).toBe("Say hi");
     expect(specsOf(undefined)).toEqual({});
   });
+
+  it("applies a patch live: added nodes with their specs, new dependencies, removed nodes, as the fold does", () => {
+    const history = startEvents();
+    const model = started(history);
+    const live = [
+      event("2-0", "GraphPatched", {
+        data: {
+          source: "api",
+          addNodes: [{ id: "extra", type: "llm", dependsOn: ["a"], prompt: "More" }],
+          addDependencies: [{ node: "b", dependsOn: ["extra"] }],
+          removeNodes: [],
+        },
+      }),
+      event("2-1", "GraphPatched", {
+        data: {
+          source: "api",
+          addNodes: [{ id: "late", type: "noop", dependsOn: [] }],
+          addDependencies: [],
+          removeNodes: [],
+        },
+      }),
+      event("2-2", "NodeReady", { nodeId: "late", attempt: 1 }),
+      event("2-3", "GraphPatched", {
+        data: { source: "api", addNodes: [], addDependencies: [], removeNodes: ["late"] },
+      }),
+    ];
+    const next = applyIncoming(model, live);
+    expect(next.stale).toBe(false);
+    expect(next.state).toEqual(foldEvents([...history, ...live]));
+    expect(Object.keys(next.state.nodes)).toEqual(["a", "b", "extra"]);
+    expect(next.state.nodes.b?.dependsOn).toEqual(["a", "extra"]);
+    expect(next.specs.extra?.prompt).toBe("More");
+    expect(next.specs.b?.dependsOn).toEqual(["a", "extra"]);
+    expect(next.specs.late).toBeUndefined();
+    // The node that gained a dependency is a copy: the model before the patch still shows it without.
+    expect(model.state.nodes.b?.dependsOn).toEqual(["a"]);
+    expect(model.specs.b?.dependsOn).toEqual(["a"]);
+    expect(model.state.nodes.extra).toBeUndefined();
+    expect(next.log.map((e) => e.type)).toContain("GraphPatched");
+  });
+
+  it("knows a map's children and a loop's iterations by the patch that added them", () => {
+    const model = started();
+    const next = applyIncoming(model, [
+      event("2-0", "GraphPatched", {
+        data: {
+          source: "map",
+          by: "a",
+          addNodes: [0, 1].map((i) => ({ id: `a[${i}]`, type: "noop", dependsOn: ["a"] })),
+          addDependencies: [],
+          removeNodes: [],
+        },
+      }),
+      event("2-1", "GraphPatched", {
+        data: { source: "api", addNodes: [], addDependencies: [], removeNodes: [] },
+      }),
+    ]);
+    expect(next.groups).toEqual({ a: "map" });
+    expect(next.specs["a[1]"]?.dependsOn).toEqual(["a"]);
+    expect(model.groups).toEqual({});
+  });
+
+  it("reads the patches of the history a reload loads, so patched nodes keep their specs", () => {
+    const history = [
+      ...startEvents(),
+      event("2-0", "GraphPatched", {
+        data: {
+          source: "loop",
+          by: "a",
+          addNodes: [{ id: "a[0]", type: "llm", dependsOn: [], prompt: "Once more" }],
+          addDependencies: [],
+          removeNodes: [],
+        },
+      }),
+    ];
+    const model = started(history);
+    expect(model.specs["a[0]"]?.prompt).toBe("Once more");
+    expect(model.groups).toEqual({ a: "loop" });
+  });
 });

@@ -8,6 +8,7 @@ import { applyEvents } from "../../../internal/domain/fold.js";
 import type { ResolvedNode } from "../../../internal/domain/graph-spec.js";
 import type { GraphState } from "../../../internal/domain/state.js";
 import { compareEventIds } from "./event-order.js";
+import { type GroupKinds, groupOfPatch, patchOf, patchSpecs } from "./graph-patches.js";
 
 /** Most events the log keeps; older ones are dropped from view (the HTTP events API still has them). */
 export const LOG_LIMIT = 500;
@@ -23,8 +24,13 @@ export interface NodeStream {
 
 export interface GraphModel {
   state: GraphState;
-  /** The nodes as submitted and resolved (prompt, model, retry policy...), from the GraphSubmitted event. */
+  /**
+   * The nodes as submitted and resolved (prompt, model, retry policy...), from the GraphSubmitted event, and as
+   * patches added them since.
+   */
   specs: Record<string, ResolvedNode>;
+  /** The maps and loops that added children, from the patches they made. */
+  groups: GroupKinds;
   /** Oldest first. */
   log: GraphEvent[];
   logLastId: string | undefined;
@@ -52,6 +58,7 @@ export function createModel(
   const model: GraphModel = {
     state,
     specs,
+    groups: Object.create(null),
     log: [],
     logLastId: undefined,
     logTruncated: !historyComplete,
@@ -115,6 +122,7 @@ export function applyDelta(model: GraphModel, delta: OutputDelta): GraphModel {
   return { ...model, streams };
 }
 
+/** Every event reaches the log once, so the log's intake is also where patches extend the specs and groups. */
 function appendLog(model: GraphModel, events: readonly GraphEvent[]): GraphModel {
   const fresh = events.filter((e) => compareEventIds(e.id, model.logLastId) > 0);
   const last = fresh[fresh.length - 1];
@@ -123,10 +131,33 @@ function appendLog(model: GraphModel, events: readonly GraphEvent[]): GraphModel
   const overflow = log.length - LOG_LIMIT;
   return {
     ...model,
+    ...patchedStructure(model, fresh),
     log: overflow > 0 ? log.slice(overflow) : log,
     logLastId: last.id,
     logTruncated: model.logTruncated || overflow > 0,
   };
+}
+
+/** The specs and groups after the events; unchanged records keep their identity. */
+function patchedStructure(model: GraphModel, events: readonly GraphEvent[]) {
+  let { specs, groups } = model;
+  for (const event of events) {
+    if (event.type === "GraphSubmitted") specs = specsOf(event);
+    const patch = patchOf(event);
+    if (!patch) continue;
+    specs = patchSpecs(specs, patch);
+    const group = groupOfPatch(patch);
+    if (group && groups[group.parent] !== group.kind) {
+      groups = Object.assign(Object.create(null), groups, { [group.parent]: group.kind });
+    }
+  }
+  return { specs, groups };
+}
+
+/** The nodes an event changes in place: the one it names, or those a patch gives more dependencies. */
+function touchedNodes(event: GraphEvent): string[] {
+  if (event.nodeId !== undefined) return [event.nodeId];
+  return patchOf(event)?.addDependencies.map((d) => d.node) ?? [];
 }
 
 /**
@@ -137,11 +168,12 @@ function copyForEvents(state: GraphState, events: readonly GraphEvent[]): GraphS
   const nodes: GraphState["nodes"] = Object.assign(Object.create(null), state.nodes);
   const copied = new Set<string>();
   for (const event of events) {
-    const id = event.nodeId;
-    if (id === undefined || copied.has(id)) continue;
-    const node = nodes[id];
-    if (node) nodes[id] = structuredClone(node);
-    copied.add(id);
+    for (const id of touchedNodes(event)) {
+      if (copied.has(id)) continue;
+      const node = nodes[id];
+      if (node) nodes[id] = structuredClone(node);
+      copied.add(id);
+    }
   }
   const next = { ...state, nodes } as GraphState & Record<string, unknown>;
   for (const [key, value] of Object.entries(next)) {
