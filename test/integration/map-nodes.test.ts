@@ -1,5 +1,6 @@
 // map nodes: one child per item of a list known only at run time, added in one engine step, run at most
 // `concurrency` at a time, and joined into the map's output in item order.
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { GraphEvent } from "../../internal/domain/events.js";
 import { expectGraphsWhole } from "../helpers/graph-integrity.js";
@@ -121,6 +122,17 @@ describe("map nodes", () => {
     expect(continues.nodes.sections?.output).toEqual([null, null, null]);
     const { folded, stored } = await h.expectFoldMatches(continues.id);
     expect(folded).toEqual(stored);
+  });
+
+  it("runs examples/plan-map-join.json offline on the mock: a structured plan, one section per item, a join", async () => {
+    const spec = JSON.parse(
+      readFileSync(new URL("../../examples/plan-map-join.json", import.meta.url), "utf8"),
+    );
+    const state = await h.waitForEnd(await h.submit(spec));
+    expect(state.status).toBe("succeeded");
+    const planned = (state.nodes.plan?.output as { sections: unknown[] }).sections;
+    expect(state.nodes.sections?.output).toHaveLength(planned.length);
+    expect(state.nodes.report?.output).toMatch(/Join these sections/);
   });
 
   it("leaves every graph whole for the invariant checker", async () => {
