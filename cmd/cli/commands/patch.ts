@@ -1,4 +1,5 @@
 // `dago patch ID FILE`: edit a graph that has not ended with the patch in FILE, and print its new version.
+import type { GraphView } from "../../../internal/contract/graph-views.js";
 import type { GraphPatchSpec } from "../../../internal/domain/graph-patch.js";
 import { DagoApiError } from "../../../pkg/client/errors.js";
 import { CliError, UsageError } from "../cli-error.js";
@@ -12,7 +13,7 @@ export async function patchCommand(ctx: CommandContext): Promise<number> {
   const ifVersion = versionFlag(ctx.flags.string("if-version"));
   const patch = await readSpec(file, ctx.io);
   // The server is the judge of the patch, as of a spec: it checks it against the graph as it stands.
-  let graph: Awaited<ReturnType<ReturnType<typeof clientOf>["patchGraph"]>>;
+  let graph: GraphView;
   try {
     graph = await clientOf(ctx).patchGraph(
       id,
