@@ -27,6 +27,7 @@ import type {
   OrchestratorDefinition,
 } from "../internal/api/grpc/generated/dago/v1/Orchestrator.js";
 import { loadDagoProto } from "../internal/api/grpc/load-proto.js";
+import { patchToProto } from "../internal/api/grpc/patch-codec.js";
 import { specToProto } from "../internal/api/grpc/spec-codec.js";
 import {
   graphFromProto,
@@ -42,13 +43,15 @@ import type { EventPage, GraphMetrics, GraphPage, GraphView } from "../internal/
 import type { WorkerInfo } from "../internal/contract/server-info.js";
 import type { ValidateResponse } from "../internal/contract/submission.js";
 import type { GraphEvent } from "../internal/domain/events.js";
+import type { GraphPatchSpec } from "../internal/domain/graph-patch.js";
 import type { GraphSpec } from "../internal/domain/graph-spec.js";
 import { TERMINAL_GRAPH_STATUSES } from "../internal/domain/state.js";
-import { DagoClientError, DagoConnectionError, DagoTimeoutError } from "./client/errors.js";
+import { currentVersionOf, DagoClientError, DagoConnectionError, DagoTimeoutError } from "./client/errors.js";
 import type {
   CallOptions,
   EventsQuery,
   ListQuery,
+  PatchRequestOptions,
   SubmitRequestOptions,
   SubmitResponse,
 } from "./client/types.js";
@@ -58,6 +61,7 @@ export type {
   CallOptions,
   EventsQuery,
   ListQuery,
+  PatchRequestOptions,
   SubmitRequestOptions,
   SubmitResponse,
 } from "./client/types.js";
@@ -103,6 +107,11 @@ export class DagoGrpcError extends DagoClientError {
     this.grpcCode = grpcCode;
     this.code = code;
     this.details = details;
+  }
+
+  /** For version_conflict: the version the graph is at now (read it again and decide anew). */
+  get currentVersion(): number | undefined {
+    return currentVersionOf(this.details);
   }
 }
 
@@ -220,6 +229,16 @@ export class DagoGrpcClient {
   /** Runs a failed node again, and whatever its failure had cancelled or skipped. */
   async retryNode(id: string, nodeId: string, options: CallOptions = {}): Promise<GraphView> {
     const answer = await this.#call("RetryNode", { graphId: id, nodeId }, options);
+    return graphFromProto(answer.graph ?? {});
+  }
+
+  /**
+   * Edits a graph that has not ended and returns it as patched, with its new version. With `ifVersion`, only while
+   * the graph is still at that version: otherwise a DagoGrpcError with code version_conflict (ABORTED) whose
+   * `currentVersion` is the graph's version now.
+   */
+  async patchGraph(id: string, patch: GraphPatchSpec, options: PatchRequestOptions = {}): Promise<GraphView> {
+    const answer = await this.#call("PatchGraph", patchToProto(id, patch, options.ifVersion), options);
     return graphFromProto(answer.graph ?? {});
   }
 

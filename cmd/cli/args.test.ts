@@ -46,6 +46,7 @@ describe("parseArgv", () => {
     expect(usageMessage(["status"])).toBe("status: missing ID");
     expect(usageMessage(["retry", "g1"])).toBe("retry: missing NODE");
     expect(usageMessage(["retry"])).toBe("retry: missing ID and NODE");
+    expect(usageMessage(["patch", "g1"])).toBe("patch: missing FILE");
     expect(usageMessage(["status", "a", "b"])).toBe('status: unexpected argument "b"');
     expect(usageMessage(["status", ""])).toBe("status: ID must not be empty");
     expect(usageMessage(["status", "g1", "--wait"])).toBe("unknown option '--wait'");

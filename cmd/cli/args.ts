@@ -34,6 +34,7 @@ export const COMMAND_NAMES = [
   "pause",
   "resume",
   "retry",
+  "patch",
   "workers",
   "check",
   "help",
@@ -157,6 +158,26 @@ export const COMMANDS: readonly CommandSpec[] = [
       "one too). A graph that had ended runs again, and counts against the tenant's active-graph cap.",
     ],
     options: { json: JSON_OPTION },
+  },
+  {
+    name: "patch",
+    args: ["ID", "FILE"],
+    group: "graphs",
+    summary: 'edit a graph that has not ended with a patch (JSON, or YAML if .yaml/.yml; "-" is stdin)',
+    help: [
+      'FILE holds {"addNodes": [...], "addDependencies": [{"node", "dependsOn"}], "removeNodes": [...]}:',
+      "new nodes, written like a spec's; more dependencies for nodes still pending; nodes that never ran and",
+      "that no remaining node needs. Prints the graph's new version and node count. Every problem with the",
+      "patch is reported at once (exit code 3); a graph that ended is refused (exit code 5).",
+    ],
+    options: {
+      "if-version": {
+        type: "string",
+        value: "N",
+        description: "apply only while the graph is at version N (else exit code 5, naming the current one)",
+      },
+      json: { type: "boolean", description: "print the patched graph as JSON" },
+    },
   },
   {
     name: "workers",

@@ -49,6 +49,7 @@ const EXPECTED: Record<keyof typeof TRANSPORTS, OperationName[]> = {
     "resume",
     "cancel",
     "retry",
+    "patch",
     "metrics",
     "workers",
   ],

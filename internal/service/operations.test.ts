@@ -17,6 +17,7 @@ const RPC_OPERATIONS: Record<string, OperationName> = {
   ResumeGraph: "resume",
   CancelGraph: "cancel",
   RetryNode: "retry",
+  PatchGraph: "patch",
   GetGraphMetrics: "metrics",
   ListWorkers: "workers",
 };

@@ -23,6 +23,17 @@ export class DagoApiError extends DagoClientError {
     this.code = code;
     this.details = details;
   }
+
+  /** For version_conflict (409): the version the graph is at now (read it again and decide anew). */
+  get currentVersion(): number | undefined {
+    return currentVersionOf(this.details);
+  }
+}
+
+/** The `currentVersion` a version_conflict carries in its details, when one does. */
+export function currentVersionOf(details: readonly ErrorDetail[]): number | undefined {
+  const found = details.find((d) => typeof d.currentVersion === "number")?.currentVersion;
+  return typeof found === "number" ? found : undefined;
 }
 
 /** No answer: refused, reset, unresolvable host, or no response within the client's timeout. */

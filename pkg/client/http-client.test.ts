@@ -157,6 +157,21 @@ describe("DagoClient requests", () => {
     expect(calls[4]?.body).toEqual({ nodeId: "n1" });
   });
 
+  it("posts a patch to the graph's patches, with If-Match only when a version is given", async () => {
+    const { fetch, calls } = fakeFetch(() => ({ json: graph("running") }));
+    const patch = { addNodes: [{ id: "extra", type: "noop", dependsOn: ["a"] }], removeNodes: ["old"] };
+    const client = new DagoClient({ baseUrl: "http://dago.test", fetch });
+    expect((await client.patchGraph("g1", patch, { ifVersion: 12 })).id).toBe("g1");
+    await client.patchGraph("g1", { removeNodes: ["x"] });
+    await new DagoClient({ baseUrl: "http://dago.test", tenantId: "acme", fetch }).patchGraph("g1", patch);
+    expect(calls.map((c) => `${c.method} ${c.url.pathname} ${c.headers["If-Match"] ?? "-"}`)).toEqual([
+      'POST /api/v1/graphs/g1/patches "12"',
+      "POST /api/v1/graphs/g1/patches -",
+      "POST /api/v1/tenants/acme/workflows/g1/patches -",
+    ]);
+    expect(calls[0]?.body).toEqual(patch);
+  });
+
   it("keeps the system routes outside the tenant", async () => {
     const { fetch, calls } = fakeFetch((req) => {
       if (req.url.pathname === "/ready")
@@ -200,6 +215,24 @@ describe("DagoClient errors", () => {
       message: "the graph is invalid",
       details,
     });
+  });
+
+  it("reads the current version of a version conflict", async () => {
+    const { fetch } = fakeFetch(() => ({
+      status: 409,
+      json: {
+        error: {
+          code: "version_conflict",
+          message: "graph g1 is at version 14, not 12",
+          details: [{ code: "version_conflict", message: "current version is 14", currentVersion: 14 }],
+        },
+      },
+    }));
+    const client = new DagoClient({ baseUrl: "http://dago.test", fetch });
+    const error = await client.patchGraph("g1", { removeNodes: ["x"] }, { ifVersion: 12 }).catch((e) => e);
+    expect(error).toBeInstanceOf(DagoApiError);
+    expect(error).toMatchObject({ status: 409, code: "version_conflict", currentVersion: 14 });
+    expect(new DagoApiError(400, "validation_failed", "bad").currentVersion).toBeUndefined();
   });
 
   it("describes an answer that is not a dago error body", async () => {

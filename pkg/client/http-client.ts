@@ -6,6 +6,7 @@ import type { ReadinessReport, WorkerInfo } from "../../internal/contract/server
 import { SPEC_CONTENT_TYPES } from "../../internal/contract/spec-media-types.js";
 import type { ValidateResponse } from "../../internal/contract/submission.js";
 import type { GraphEvent } from "../../internal/domain/events.js";
+import type { GraphPatchSpec } from "../../internal/domain/graph-patch.js";
 import type { GraphSpec } from "../../internal/domain/graph-spec.js";
 import type { SpecFormat } from "../../internal/domain/parse-spec.js";
 import { type GraphStatus, TERMINAL_GRAPH_STATUSES } from "../../internal/domain/state.js";
@@ -22,6 +23,7 @@ import type {
   FollowOptions,
   HealthResponse,
   ListQuery,
+  PatchRequestOptions,
   SubmitRequestOptions,
   SubmitResponse,
   WaitOptions,
@@ -160,6 +162,25 @@ export class DagoClient {
         ? { method: "POST", path: this.#graph(id, `/nodes/${encodeURIComponent(nodeId)}/retry`) }
         : { method: "POST", path: this.#graph(id, "/retry"), body: { nodeId } };
     return (await this.#request<GraphView>({ ...spec, signal: options.signal })).body;
+  }
+
+  /**
+   * Edits a graph that has not ended (docs/API.md, "Patches") and returns it as patched, with its new version.
+   * With `ifVersion` (sent as If-Match), only while the graph is still at that version: otherwise a DagoApiError
+   * with code version_conflict (409) whose `currentVersion` is the graph's version now. Every problem with the
+   * patch comes back at once as validation_failed (400); a graph that ended is invalid_transition (409).
+   */
+  async patchGraph(id: string, patch: GraphPatchSpec, options: PatchRequestOptions = {}): Promise<GraphView> {
+    const headers: Record<string, string> =
+      options.ifVersion === undefined ? {} : { "If-Match": `"${options.ifVersion}"` };
+    const answer = await this.#request<GraphView>({
+      method: "POST",
+      path: this.#graph(id, "/patches"),
+      body: patch,
+      headers,
+      signal: options.signal,
+    });
+    return answer.body;
   }
 
   async metrics(id: string, options: CallOptions = {}): Promise<GraphMetrics> {

@@ -35,6 +35,11 @@ export interface SubmitRequestOptions extends CallOptions {
   idempotencyKey?: string;
 }
 
+export interface PatchRequestOptions extends CallOptions {
+  /** Apply the patch only while the graph is at this version (its `version`); sent as `If-Match`. */
+  ifVersion?: number;
+}
+
 export interface SubmitResponse {
   id: string;
   status: GraphStatus;

@@ -183,6 +183,28 @@ function typedMessageArb(method: string): fc.Arbitrary<unknown> {
       return fc.record({ graphId: textArb(), after: textArb() });
     case "RetryNode":
       return fc.record({ graphId: textArb(), nodeId: textArb() });
+    case "PatchGraph":
+      return fc
+        .record({
+          graphId: textArb(),
+          ifVersion: fc.option(fc.oneof(fc.nat(), fc.constantFrom("-1", "9007199254740993")), {
+            nil: undefined,
+          }),
+          nodes: anySpecArb(3),
+          addDependencies: fc.array(fc.record({ node: textArb(), dependsOn: fc.array(textArb()) }), {
+            maxLength: 3,
+          }),
+          removeNodes: fc.array(textArb(), { maxLength: 3 }),
+        })
+        .map(({ nodes, ifVersion, ...rest }) => {
+          let addNodes: unknown = [];
+          try {
+            addNodes = specToProto(nodes).nodes ?? [];
+          } catch {
+            // A spec the client cannot encode adds no nodes; the other fields still travel.
+          }
+          return { ...rest, addNodes, ...(ifVersion === undefined ? {} : { ifVersion: String(ifVersion) }) };
+        });
     case "ListWorkers":
       return fc.constant({});
     default:
@@ -275,6 +297,7 @@ describe("every method", () => {
       "GetGraphMetrics",
       "ListGraphs",
       "ListWorkers",
+      "PatchGraph",
       "PauseGraph",
       "ResumeGraph",
       "RetryNode",

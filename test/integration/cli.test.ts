@@ -74,6 +74,7 @@ describe("dago CLI", () => {
       "pause",
       "resume",
       "retry",
+      "patch",
       "workers",
     ]) {
       expect(stdout).toMatch(new RegExp(`^  ${command}\\b`, "m"));

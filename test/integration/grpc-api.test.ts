@@ -142,6 +142,46 @@ describe("status codes", () => {
     }
   });
 
+  it("PatchGraph: the patched graph, ABORTED for a stale version, paths into the patch, tenants apart", async () => {
+    const acme = new DagoGrpcClient({ address: servers.grpcAddress, tenantId: "acme-patch" });
+    try {
+      const { id, graph } = await acme.submit(HELD);
+      const patched = await acme.patchGraph(
+        id,
+        { addNodes: [{ id: "next", type: "llm", dependsOn: ["a"], prompt: "after {{nodes.a.output}}" }] },
+        { ifVersion: graph.version },
+      );
+      expect(patched.version).toBeGreaterThan(graph.version);
+      expect(patched.nodes.next).toMatchObject({ status: "pending", dependsOn: ["a"] });
+      expect(await acme.get(id)).toEqual(patched);
+
+      const stale = await refusal(() =>
+        acme.patchGraph(id, { removeNodes: ["next"] }, { ifVersion: graph.version }),
+      );
+      expect(stale).toMatchObject({ grpcCode: status.ABORTED, code: "version_conflict" });
+      expect(stale.currentVersion).toBe(patched.version);
+
+      const invalid = await refusal(() =>
+        acme.patchGraph(id, { addNodes: [{ id: "x", type: "noop", dependsOn: ["ghost"] }] }),
+      );
+      expect(invalid).toMatchObject({ grpcCode: status.INVALID_ARGUMENT, code: "validation_failed" });
+      expect(invalid.details).toEqual([
+        expect.objectContaining({ code: "unknown_dependency", path: "/addNodes/0/dependsOn/0" }),
+      ]);
+
+      expect(await refusal(() => client.patchGraph(id, { removeNodes: ["next"] }))).toMatchObject({
+        grpcCode: status.NOT_FOUND,
+      });
+      await acme.cancel(id);
+      expect(await refusal(() => acme.patchGraph(id, { removeNodes: ["next"] }))).toMatchObject({
+        grpcCode: status.FAILED_PRECONDITION,
+        code: "invalid_transition",
+      });
+    } finally {
+      acme.close();
+    }
+  });
+
   it("DEADLINE_EXCEEDED ends a watch at its deadline, and the server lets the watch go", async () => {
     const { id } = await client.submit(HELD);
     const grpcObject = loadDagoGrpc();

@@ -2,6 +2,7 @@
 // after ids, times and tenants are normalised, both transports must give the same answers and the same errors.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ERROR_CATALOG, type ErrorCode } from "../../internal/contract/error-catalog.js";
+import type { GraphView } from "../../internal/contract/graph-views.js";
 import type { GraphEvent } from "../../internal/domain/events.js";
 import { DagoGrpcClient, DagoGrpcError } from "../../pkg/grpc-client.js";
 import { DagoApiError, DagoClient } from "../../pkg/index.js";
@@ -21,6 +22,7 @@ type Api = Pick<
   | "resume"
   | "cancel"
   | "retryNode"
+  | "patchGraph"
   | "metrics"
   | "workers"
   | "waitForEnd"
@@ -42,6 +44,7 @@ const METHODS = [
   "resume",
   "cancel",
   "retryNode",
+  "patchGraph",
   "metrics",
   "workers",
   "waitForEnd",
@@ -147,6 +150,17 @@ async function outcome(run: () => Promise<unknown>): Promise<unknown> {
     } else throw err;
     return { error: { code: err.code, message: err.message, details: err.details } };
   }
+}
+
+/** The `currentVersion` of the version_conflict a call is refused with, as each client's error offers it. */
+async function currentVersionOf(run: () => Promise<unknown>): Promise<number | undefined> {
+  const err = await run().then(
+    () => expect.unreachable("the call was refused"),
+    (e: unknown) => e,
+  );
+  if (!(err instanceof DagoApiError) && !(err instanceof DagoGrpcError)) throw err;
+  expect(err.code).toBe("version_conflict");
+  return err.currentVersion;
 }
 
 type Scenario = (api: Api) => Promise<Record<string, unknown>>;
@@ -260,6 +274,43 @@ const SCENARIOS: Record<string, Scenario> = {
       workers: await api.workers(),
     };
   },
+  "patches: applied, stale, invalid, on a missing or ended graph": async (api) => {
+    const { id, graph } = await api.submit(held("patched"));
+    const grow = {
+      addNodes: [{ id: "extra", type: "llm", dependsOn: ["a"], prompt: "more on {{input.topic}}" }],
+      addDependencies: [{ node: "b", dependsOn: ["extra"] }],
+    };
+    const applied = await outcome(() => api.patchGraph(id, grow, { ifVersion: graph.version }));
+    const stale = await outcome(() =>
+      api.patchGraph(id, { addNodes: [{ id: "late", type: "noop" }] }, { ifVersion: graph.version }),
+    );
+    return {
+      applied,
+      stale,
+      staleCurrentVersion: await currentVersionOf(() =>
+        api.patchGraph(id, { removeNodes: ["extra"] }, { ifVersion: graph.version }),
+      ),
+      cycle: await outcome(() =>
+        api.patchGraph(id, {
+          addNodes: [{ id: "c", type: "noop", dependsOn: ["b"] }],
+          addDependencies: [{ node: "b", dependsOn: ["c"] }],
+        }),
+      ),
+      invalid: await outcome(() =>
+        api.patchGraph(id, { addDependencies: [{ node: "ghost", dependsOn: ["a"] }], removeNodes: ["a"] }),
+      ),
+      empty: await outcome(() => api.patchGraph(id, {})),
+      removed: await outcome(async () => {
+        await api.patchGraph(id, { addNodes: [{ id: "leaf", type: "noop", dependsOn: ["b"] }] });
+        return api.patchGraph(id, { removeNodes: ["leaf"] });
+      }),
+      missing: await outcome(() => api.patchGraph("01jd0000000000000000000000-1", grow)),
+      ended: await outcome(async () => {
+        await api.cancel(id);
+        return api.patchGraph(id, { addNodes: [{ id: "after", type: "noop" }] });
+      }),
+    };
+  },
   "live watch until cancelled": async (api) => {
     const { id } = await api.submit(held("live"));
     const stored = (await api.events(id)).events.length;
@@ -301,6 +352,28 @@ describe("HTTP and gRPC give the same results", () => {
     expect(retry.done.status).toBe("succeeded");
     expect(retry.watchedAll).toEqual(retry.history);
     expect(retry.watchedAfter).toEqual(retry.history.slice(5));
+    const patches = (await SCENARIOS["patches: applied, stale, invalid, on a missing or ended graph"]?.(
+      grpc,
+    )) as Record<string, { ok?: GraphView; error?: { code: string; details: { code: string }[] } }> & {
+      staleCurrentVersion: number;
+    };
+    const applied = patches.applied?.ok as GraphView;
+    expect(applied.nodes.extra?.status).toBe("pending");
+    expect(applied.nodes.b?.dependsOn).toEqual(["a", "extra"]);
+    expect(patches.stale?.error?.code).toBe("version_conflict");
+    expect(patches.staleCurrentVersion).toBe(applied.version);
+    expect(patches.cycle?.error?.details).toEqual([
+      expect.objectContaining({ code: "cycle", cycle: ["b", "c", "b"] }),
+    ]);
+    expect(patches.invalid?.error?.code).toBe("validation_failed");
+    expect(patches.invalid?.error?.details.map((d) => d.code).sort()).toEqual([
+      "node_still_needed",
+      "unknown_node",
+    ]);
+    expect(patches.empty?.error?.details).toEqual([expect.objectContaining({ path: "" })]);
+    expect(patches.removed?.ok?.nodes.leaf).toBeUndefined();
+    expect(patches.missing?.error?.code).toBe("not_found");
+    expect(patches.ended?.error?.code).toBe("invalid_transition");
     const live = (await SCENARIOS["live watch until cancelled"]?.(grpc)) as { watched: GraphEvent[] };
     expect(live.watched.at(-1)?.type).toBe("GraphCancelled");
   });

@@ -5,6 +5,7 @@ import { checkCommand } from "./check.js";
 import { cancelCommand, pauseCommand, resumeCommand } from "./control.js";
 import { eventsCommand } from "./events.js";
 import { listCommand } from "./list.js";
+import { patchCommand } from "./patch.js";
 import { retryCommand } from "./retry.js";
 import { serveCommand, workerCommand } from "./serve.js";
 import { statusCommand } from "./status.js";
@@ -26,6 +27,7 @@ export const COMMAND_HANDLERS: Readonly<Record<Exclude<CommandName, "help">, Com
   pause: pauseCommand,
   resume: resumeCommand,
   retry: retryCommand,
+  patch: patchCommand,
   workers: workersCommand,
   check: checkCommand,
 };

@@ -12,6 +12,7 @@ import { DagoError } from "../../errors/index.js";
 import { ERROR_CODE_TRAILER, STATUS_DETAILS_TRAILER, toGrpcStatus } from "./error-status.js";
 import { eventFromProto, eventToProto } from "./event-codec.js";
 import { loadDagoProto } from "./load-proto.js";
+import { patchFromProto, patchToProto } from "./patch-codec.js";
 import { specFromProto, specToProto } from "./spec-codec.js";
 import {
   graphFromProto,
@@ -323,6 +324,62 @@ describe("graph specs", () => {
   });
 });
 
+describe("graph patches", () => {
+  it("arrive at the server as the body the HTTP API takes, with the version apart", () => {
+    const patch = {
+      addNodes: [
+        { id: "extra", type: "llm", dependsOn: ["a"], prompt: "more on {{input.topic}}", temperature: 0 },
+      ],
+      addDependencies: [{ node: "final", dependsOn: ["extra"] }],
+      removeNodes: ["unused"],
+    };
+    const request = overTheWireRequest("PatchGraph", patchToProto("g1", patch, 12));
+    expect(request.graphId).toBe("g1");
+    expect(patchFromProto(request)).toStrictEqual({ body: patch, ifVersion: 12 });
+  });
+
+  it("leave out what was not given, so an empty patch reaches the validator as {}", () => {
+    const request = overTheWireRequest("PatchGraph", patchToProto("g1", { removeNodes: [] }));
+    expect(patchFromProto(request)).toStrictEqual({ body: {} });
+    const versionZero = overTheWireRequest(
+      "PatchGraph",
+      patchToProto("g1", { ifVersion: 0, removeNodes: ["x"] }),
+    );
+    expect(patchFromProto(versionZero)).toStrictEqual({ body: { removeNodes: ["x"] }, ifVersion: 0 });
+  });
+
+  it("refuses on the client what the message has no place for, and two different versions", () => {
+    expect(() => patchToProto("g1", [])).toThrow(/must be an object/);
+    expect(() => patchToProto("g1", { addEdges: [] })).toThrow(/patch field "addEdges"/);
+    expect(() => patchToProto("g1", { addDependencies: [{ node: "a" }] })).toThrow(/addDependencies entry/);
+    expect(() => patchToProto("g1", { ifVersion: 3, removeNodes: ["a"] }, 4)).toThrow(/differs/);
+    expect(() => patchToProto("g1", { removeNodes: ["a"] }, -1)).toThrow(/non-negative/);
+  });
+
+  it("refuses on the server a negative if_version and a field both typed and in params, under /addNodes", () => {
+    const negative = overTheWireRequest("PatchGraph", { graphId: "g1", ifVersion: "-1" });
+    expect(() => patchFromProto(negative)).toThrow(/if_version must be a non-negative integer/);
+    const doubled = overTheWireRequest("PatchGraph", {
+      graphId: "g1",
+      addNodes: [{ id: "a", type: "noop", params: { fields: { type: { stringValue: "llm" } } } }],
+    });
+    try {
+      patchFromProto(doubled);
+      expect.unreachable();
+    } catch (err) {
+      expect((err as DagoError).code).toBe("invalid_request");
+      expect((err as DagoError).details).toEqual([
+        {
+          code: "bad_field",
+          message: "type is set as a field and in params",
+          path: "/addNodes/0/params/type",
+          nodeId: "a",
+        },
+      ]);
+    }
+  });
+});
+
 describe("error statuses", () => {
   it.each(Object.keys(ERROR_CATALOG) as ErrorCode[])(
     "maps %s to its catalog status with rich details",
@@ -330,6 +387,8 @@ describe("error statuses", () => {
       const details = [
         { code: "cycle", message: "a cycle", nodeId: "a", path: "/nodes/0", cycle: ["a", "b", "a"] },
         { code: "graph_status", message: "graph status is paused", status: "paused", depth: 2, ok: true },
+        { code: "version_conflict", message: "current version is 7", currentVersion: 7 },
+        { code: "bad_field", message: "the patch changes nothing", path: "" },
       ];
       const result = toGrpcStatus(new DagoError(code, `the ${code} message`, details), () => undefined);
       expect(result.code).toBe(ERROR_CATALOG[code].grpc);

@@ -26,6 +26,7 @@ import type { Graph } from "./generated/dago/v1/Graph.js";
 import type { OrchestratorHandlers } from "./generated/dago/v1/Orchestrator.js";
 import type { WatchGraphRequest__Output } from "./generated/dago/v1/WatchGraphRequest.js";
 import type { WatchGraphResponse } from "./generated/dago/v1/WatchGraphResponse.js";
+import { patchFromProto } from "./patch-codec.js";
 import { specFromProto } from "./spec-codec.js";
 import {
   graphToProto,
@@ -142,6 +143,11 @@ export function orchestratorHandlers(deps: OrchestratorDeps, watches: ActiveWatc
     RetryNode: unary("retry", async (req, { tenantId }) =>
       graphAnswer(await service.retryNode(tenantId, req.graphId ?? "", req.nodeId ?? "")),
     ),
+    PatchGraph: unary("patch", async (req, { tenantId }) => {
+      const { body, ifVersion } = patchFromProto(req);
+      const options = ifVersion === undefined ? {} : { ifVersion };
+      return graphAnswer(await service.patch(tenantId, req.graphId ?? "", body, options));
+    }),
     GetGraphMetrics: unary("metrics", async (req, { tenantId }) => ({
       metrics: metricsToProto(await service.metrics(tenantId, req.graphId ?? "")),
     })),

@@ -61,7 +61,8 @@ function retryToProto(value: unknown): RetryPolicy | undefined {
   return out;
 }
 
-function nodeToProto(node: unknown): NodeSpec {
+/** One node of a spec or of a patch's addNodes -> NodeSpec. */
+export function nodeToProto(node: unknown): NodeSpec {
   if (!isRecord(node)) throw new TypeError("every node of a graph spec must be an object");
   const out: NodeSpec = {};
   const params: Json = {};
@@ -89,8 +90,17 @@ export function specFromProto(spec: GraphSpec__Output | undefined): Json {
   if (spec.name) out.name = spec.name;
   if (spec.input) out.input = fromStruct(spec.input);
   if (spec.defaults) out.defaults = defaultsFromProto(spec.defaults);
+  out.nodes = nodesFromProto(spec.nodes, "/nodes");
+  return out;
+}
+
+/**
+ * NodeSpecs -> JSON nodes; `at` is where they sit in the JSON form ("/nodes", "/addNodes"), for the paths of a
+ * field given both typed and in params, which is refused before validation.
+ */
+export function nodesFromProto(nodes: readonly NodeSpec__Output[], at: string): Json[] {
   const conflicts: ErrorDetail[] = [];
-  out.nodes = spec.nodes.map((node, i) => nodeFromProto(node, i, conflicts));
+  const out = nodes.map((node, i) => nodeFromProto(node, `${at}/${i}`, conflicts));
   if (conflicts.length > 0) {
     throw new DagoError(
       "invalid_request",
@@ -116,7 +126,7 @@ function retryFromProto(retry: RetryPolicy__Output): Json {
   return out;
 }
 
-function nodeFromProto(node: NodeSpec__Output, index: number, conflicts: ErrorDetail[]): Json {
+function nodeFromProto(node: NodeSpec__Output, at: string, conflicts: ErrorDetail[]): Json {
   // Typed fields first, in the order the JSON form lists them, so validation reports problems in that order.
   const out: Json = {};
   if (node.id) out.id = node.id;
@@ -133,7 +143,7 @@ function nodeFromProto(node: NodeSpec__Output, index: number, conflicts: ErrorDe
       conflicts.push({
         code: "bad_field",
         message: `${key} is set as a field and in params`,
-        path: `/nodes/${index}/params/${key}`,
+        path: `${at}/params/${key}`,
         ...(node.id ? { nodeId: node.id } : {}),
       });
     } else out[key] = value;

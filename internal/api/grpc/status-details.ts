@@ -37,7 +37,10 @@ function any(typeUrl: string, value: Buffer): Buffer {
 function encodeDetail(detail: ErrorDetail): Buffer {
   const { code, message, nodeId, path, ...extra } = detail;
   const out = new ProtoWriter().optionalString(1, code).optionalString(2, message);
-  out.optionalString(3, nodeId).optionalString(4, path);
+  out.optionalString(3, nodeId);
+  // Written even when empty: a path of "" names the request as a whole (a patch that changes nothing), which a
+  // client must be able to tell from a detail without a path.
+  if (path !== undefined) out.string(4, path);
   const rest = Object.entries(extra).filter(([, v]) => v !== undefined);
   if (rest.length > 0) out.bytes(5, encodeStruct(rest));
   return out.finish();
@@ -98,8 +101,7 @@ function decodeDetail(buf: Buffer): ErrorDetail {
   const detail: ErrorDetail = { code: text(fields, 1), message: text(fields, 2) };
   const nodeId = text(fields, 3);
   if (nodeId) detail.nodeId = nodeId;
-  const path = text(fields, 4);
-  if (path) detail.path = path;
+  if (fields.some((f) => f.field === 4)) detail.path = text(fields, 4);
   const extra = fields.find((f) => f.field === 5);
   if (extra) Object.assign(detail, decodeStruct(extra.bytes));
   return detail;

@@ -1,6 +1,7 @@
 import type * as grpc from '@grpc/grpc-js';
 import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-loader';
 
+import type { AddedDependencies as _dago_v1_AddedDependencies, AddedDependencies__Output as _dago_v1_AddedDependencies__Output } from './dago/v1/AddedDependencies.js';
 import type { CancelGraphRequest as _dago_v1_CancelGraphRequest, CancelGraphRequest__Output as _dago_v1_CancelGraphRequest__Output } from './dago/v1/CancelGraphRequest.js';
 import type { CancelGraphResponse as _dago_v1_CancelGraphResponse, CancelGraphResponse__Output as _dago_v1_CancelGraphResponse__Output } from './dago/v1/CancelGraphResponse.js';
 import type { Event as _dago_v1_Event, Event__Output as _dago_v1_Event__Output } from './dago/v1/Event.js';
@@ -25,6 +26,8 @@ import type { Node as _dago_v1_Node, Node__Output as _dago_v1_Node__Output } fro
 import type { NodeError as _dago_v1_NodeError, NodeError__Output as _dago_v1_NodeError__Output } from './dago/v1/NodeError.js';
 import type { NodeSpec as _dago_v1_NodeSpec, NodeSpec__Output as _dago_v1_NodeSpec__Output } from './dago/v1/NodeSpec.js';
 import type { OrchestratorClient as _dago_v1_OrchestratorClient, OrchestratorDefinition as _dago_v1_OrchestratorDefinition } from './dago/v1/Orchestrator.js';
+import type { PatchGraphRequest as _dago_v1_PatchGraphRequest, PatchGraphRequest__Output as _dago_v1_PatchGraphRequest__Output } from './dago/v1/PatchGraphRequest.js';
+import type { PatchGraphResponse as _dago_v1_PatchGraphResponse, PatchGraphResponse__Output as _dago_v1_PatchGraphResponse__Output } from './dago/v1/PatchGraphResponse.js';
 import type { PauseGraphRequest as _dago_v1_PauseGraphRequest, PauseGraphRequest__Output as _dago_v1_PauseGraphRequest__Output } from './dago/v1/PauseGraphRequest.js';
 import type { PauseGraphResponse as _dago_v1_PauseGraphResponse, PauseGraphResponse__Output as _dago_v1_PauseGraphResponse__Output } from './dago/v1/PauseGraphResponse.js';
 import type { ResumeGraphRequest as _dago_v1_ResumeGraphRequest, ResumeGraphRequest__Output as _dago_v1_ResumeGraphRequest__Output } from './dago/v1/ResumeGraphRequest.js';
@@ -55,6 +58,7 @@ type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> 
 export interface ProtoGrpcType {
   dago: {
     v1: {
+      AddedDependencies: MessageTypeDefinition<_dago_v1_AddedDependencies, _dago_v1_AddedDependencies__Output>
       CancelGraphRequest: MessageTypeDefinition<_dago_v1_CancelGraphRequest, _dago_v1_CancelGraphRequest__Output>
       CancelGraphResponse: MessageTypeDefinition<_dago_v1_CancelGraphResponse, _dago_v1_CancelGraphResponse__Output>
       Event: MessageTypeDefinition<_dago_v1_Event, _dago_v1_Event__Output>
@@ -87,6 +91,8 @@ export interface ProtoGrpcType {
        * Errors use the codes of docs/ERRORS.md (see error.proto for how they travel).
        */
       Orchestrator: SubtypeConstructor<typeof grpc.Client, _dago_v1_OrchestratorClient> & { service: _dago_v1_OrchestratorDefinition }
+      PatchGraphRequest: MessageTypeDefinition<_dago_v1_PatchGraphRequest, _dago_v1_PatchGraphRequest__Output>
+      PatchGraphResponse: MessageTypeDefinition<_dago_v1_PatchGraphResponse, _dago_v1_PatchGraphResponse__Output>
       PauseGraphRequest: MessageTypeDefinition<_dago_v1_PauseGraphRequest, _dago_v1_PauseGraphRequest__Output>
       PauseGraphResponse: MessageTypeDefinition<_dago_v1_PauseGraphResponse, _dago_v1_PauseGraphResponse__Output>
       ResumeGraphRequest: MessageTypeDefinition<_dago_v1_ResumeGraphRequest, _dago_v1_ResumeGraphRequest__Output>

@@ -10,7 +10,8 @@ export interface ErrorDetail {
   'message'?: (string);
   'nodeId'?: (string);
   /**
-   * The field concerned, JSON-pointer-like, e.g. "/nodes/2/dependsOn".
+   * The field concerned, JSON-pointer-like, e.g. "/nodes/2/dependsOn". Sent even when empty: "" is the request
+   * as a whole (a patch that changes nothing), unlike a detail without a path.
    */
   'path'?: (string);
   /**
@@ -27,7 +28,8 @@ export interface ErrorDetail__Output {
   'message'?: (string);
   'nodeId'?: (string);
   /**
-   * The field concerned, JSON-pointer-like, e.g. "/nodes/2/dependsOn".
+   * The field concerned, JSON-pointer-like, e.g. "/nodes/2/dependsOn". Sent even when empty: "" is the request
+   * as a whole (a patch that changes nothing), unlike a detail without a path.
    */
   'path'?: (string);
   /**

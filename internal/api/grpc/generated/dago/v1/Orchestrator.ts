@@ -14,6 +14,8 @@ import type { ListGraphsRequest as _dago_v1_ListGraphsRequest, ListGraphsRequest
 import type { ListGraphsResponse as _dago_v1_ListGraphsResponse, ListGraphsResponse__Output as _dago_v1_ListGraphsResponse__Output } from '../../dago/v1/ListGraphsResponse.js';
 import type { ListWorkersRequest as _dago_v1_ListWorkersRequest, ListWorkersRequest__Output as _dago_v1_ListWorkersRequest__Output } from '../../dago/v1/ListWorkersRequest.js';
 import type { ListWorkersResponse as _dago_v1_ListWorkersResponse, ListWorkersResponse__Output as _dago_v1_ListWorkersResponse__Output } from '../../dago/v1/ListWorkersResponse.js';
+import type { PatchGraphRequest as _dago_v1_PatchGraphRequest, PatchGraphRequest__Output as _dago_v1_PatchGraphRequest__Output } from '../../dago/v1/PatchGraphRequest.js';
+import type { PatchGraphResponse as _dago_v1_PatchGraphResponse, PatchGraphResponse__Output as _dago_v1_PatchGraphResponse__Output } from '../../dago/v1/PatchGraphResponse.js';
 import type { PauseGraphRequest as _dago_v1_PauseGraphRequest, PauseGraphRequest__Output as _dago_v1_PauseGraphRequest__Output } from '../../dago/v1/PauseGraphRequest.js';
 import type { PauseGraphResponse as _dago_v1_PauseGraphResponse, PauseGraphResponse__Output as _dago_v1_PauseGraphResponse__Output } from '../../dago/v1/PauseGraphResponse.js';
 import type { ResumeGraphRequest as _dago_v1_ResumeGraphRequest, ResumeGraphRequest__Output as _dago_v1_ResumeGraphRequest__Output } from '../../dago/v1/ResumeGraphRequest.js';
@@ -110,6 +112,27 @@ export interface OrchestratorClient extends grpc.Client {
   listWorkers(argument: _dago_v1_ListWorkersRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_dago_v1_ListWorkersResponse__Output>): grpc.ClientUnaryCall;
   listWorkers(argument: _dago_v1_ListWorkersRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_dago_v1_ListWorkersResponse__Output>): grpc.ClientUnaryCall;
   listWorkers(argument: _dago_v1_ListWorkersRequest, callback: grpc.requestCallback<_dago_v1_ListWorkersResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Edits a graph that has not ended: adds nodes, adds dependencies to pending nodes, removes nodes that never ran
+   * (docs/API.md, "Patches"). INVALID_ARGUMENT (validation_failed) lists every problem with its path into the
+   * patch in JSON form, e.g. "/addNodes/0/dependsOn"; ABORTED (version_conflict) when if_version is not the graph's
+   * version, with the current one as `currentVersion` in the details; FAILED_PRECONDITION once the graph ended.
+   */
+  PatchGraph(argument: _dago_v1_PatchGraphRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_dago_v1_PatchGraphResponse__Output>): grpc.ClientUnaryCall;
+  PatchGraph(argument: _dago_v1_PatchGraphRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_dago_v1_PatchGraphResponse__Output>): grpc.ClientUnaryCall;
+  PatchGraph(argument: _dago_v1_PatchGraphRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_dago_v1_PatchGraphResponse__Output>): grpc.ClientUnaryCall;
+  PatchGraph(argument: _dago_v1_PatchGraphRequest, callback: grpc.requestCallback<_dago_v1_PatchGraphResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Edits a graph that has not ended: adds nodes, adds dependencies to pending nodes, removes nodes that never ran
+   * (docs/API.md, "Patches"). INVALID_ARGUMENT (validation_failed) lists every problem with its path into the
+   * patch in JSON form, e.g. "/addNodes/0/dependsOn"; ABORTED (version_conflict) when if_version is not the graph's
+   * version, with the current one as `currentVersion` in the details; FAILED_PRECONDITION once the graph ended.
+   */
+  patchGraph(argument: _dago_v1_PatchGraphRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_dago_v1_PatchGraphResponse__Output>): grpc.ClientUnaryCall;
+  patchGraph(argument: _dago_v1_PatchGraphRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_dago_v1_PatchGraphResponse__Output>): grpc.ClientUnaryCall;
+  patchGraph(argument: _dago_v1_PatchGraphRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_dago_v1_PatchGraphResponse__Output>): grpc.ClientUnaryCall;
+  patchGraph(argument: _dago_v1_PatchGraphRequest, callback: grpc.requestCallback<_dago_v1_PatchGraphResponse__Output>): grpc.ClientUnaryCall;
   
   /**
    * running -> paused: no new node starts; running nodes finish. FAILED_PRECONDITION unless running.
@@ -232,6 +255,14 @@ export interface OrchestratorHandlers extends grpc.UntypedServiceImplementation 
   ListWorkers: grpc.handleUnaryCall<_dago_v1_ListWorkersRequest__Output, _dago_v1_ListWorkersResponse>;
   
   /**
+   * Edits a graph that has not ended: adds nodes, adds dependencies to pending nodes, removes nodes that never ran
+   * (docs/API.md, "Patches"). INVALID_ARGUMENT (validation_failed) lists every problem with its path into the
+   * patch in JSON form, e.g. "/addNodes/0/dependsOn"; ABORTED (version_conflict) when if_version is not the graph's
+   * version, with the current one as `currentVersion` in the details; FAILED_PRECONDITION once the graph ended.
+   */
+  PatchGraph: grpc.handleUnaryCall<_dago_v1_PatchGraphRequest__Output, _dago_v1_PatchGraphResponse>;
+  
+  /**
    * running -> paused: no new node starts; running nodes finish. FAILED_PRECONDITION unless running.
    */
   PauseGraph: grpc.handleUnaryCall<_dago_v1_PauseGraphRequest__Output, _dago_v1_PauseGraphResponse>;
@@ -271,6 +302,7 @@ export interface OrchestratorDefinition extends grpc.ServiceDefinition {
   GetGraphMetrics: MethodDefinition<_dago_v1_GetGraphMetricsRequest, _dago_v1_GetGraphMetricsResponse, _dago_v1_GetGraphMetricsRequest__Output, _dago_v1_GetGraphMetricsResponse__Output>
   ListGraphs: MethodDefinition<_dago_v1_ListGraphsRequest, _dago_v1_ListGraphsResponse, _dago_v1_ListGraphsRequest__Output, _dago_v1_ListGraphsResponse__Output>
   ListWorkers: MethodDefinition<_dago_v1_ListWorkersRequest, _dago_v1_ListWorkersResponse, _dago_v1_ListWorkersRequest__Output, _dago_v1_ListWorkersResponse__Output>
+  PatchGraph: MethodDefinition<_dago_v1_PatchGraphRequest, _dago_v1_PatchGraphResponse, _dago_v1_PatchGraphRequest__Output, _dago_v1_PatchGraphResponse__Output>
   PauseGraph: MethodDefinition<_dago_v1_PauseGraphRequest, _dago_v1_PauseGraphResponse, _dago_v1_PauseGraphRequest__Output, _dago_v1_PauseGraphResponse__Output>
   ResumeGraph: MethodDefinition<_dago_v1_ResumeGraphRequest, _dago_v1_ResumeGraphResponse, _dago_v1_ResumeGraphRequest__Output, _dago_v1_ResumeGraphResponse__Output>
   RetryNode: MethodDefinition<_dago_v1_RetryNodeRequest, _dago_v1_RetryNodeResponse, _dago_v1_RetryNodeRequest__Output, _dago_v1_RetryNodeResponse__Output>

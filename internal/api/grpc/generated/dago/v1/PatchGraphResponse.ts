@@ -1,0 +1,17 @@
+// Original file: proto/dago/v1/orchestrator.proto
+
+import type { Graph as _dago_v1_Graph, Graph__Output as _dago_v1_Graph__Output } from '../../dago/v1/Graph.js';
+
+export interface PatchGraphResponse {
+  /**
+   * The graph as patched, with its new version.
+   */
+  'graph'?: (_dago_v1_Graph | null);
+}
+
+export interface PatchGraphResponse__Output {
+  /**
+   * The graph as patched, with its new version.
+   */
+  'graph'?: (_dago_v1_Graph__Output);
+}
