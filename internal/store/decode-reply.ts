@@ -143,6 +143,8 @@ export function decodeControl(reply: ScriptReply): ControlOutcome {
       return { applied: false, reason: "graph_status", status: reply[1] as GraphStatus };
     case ScriptCode.nodeNotFailed:
       return { applied: false, reason: "node_not_failed", nodeStatus: String(reply[1]) };
+    case ScriptCode.containerExpanded:
+      return { applied: false, reason: "container_expanded", nodeId: String(reply[1]) };
     default:
       throw unexpected(reply);
   }

@@ -446,6 +446,14 @@ export class GraphStore {
         [{ code: "node_not_failed", message: `node status is ${status}`, nodeId, status }],
       );
     }
+    if (!outcome.applied && outcome.reason === "container_expanded") {
+      const container = outcome.nodeId;
+      throw new DagoError(
+        "invalid_transition",
+        `node ${container} is a map or loop that already added its children; a retry would run it again, so it is refused`,
+        [{ code: "container_expanded", message: `${container} already expanded`, nodeId: container }],
+      );
+    }
     this.checkControl(outcome, graphId, "retry a node of");
   }
 

@@ -35,6 +35,8 @@ export const ScriptCode = {
    * the structure version); nothing was written, so the caller validates again.
    */
   structureChanged: -12,
+  /** retryNode: a map or loop that already added its children would run again (followed by its id). */
+  containerExpanded: -13,
 } as const;
 
 export type ScriptCodeName = keyof typeof ScriptCode;

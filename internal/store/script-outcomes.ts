@@ -75,7 +75,8 @@ export type ControlOutcome =
   | { applied: true }
   | { applied: false; reason: "graph_gone" | "no_such_node" }
   | { applied: false; reason: "graph_status"; status: GraphStatus }
-  | { applied: false; reason: "node_not_failed"; nodeStatus: string };
+  | { applied: false; reason: "node_not_failed"; nodeStatus: string }
+  | { applied: false; reason: "container_expanded"; nodeId: string };
 
 export interface TimersOutcome {
   taken: number;

@@ -102,6 +102,11 @@ describe("map nodes", () => {
     expect(fails.nodes.sections?.error?.code).toBe("map_child_failed");
     // The children held back never start once the map has failed.
     expect(fails.nodes["sections[4]"]?.status).toMatch(/skipped|cancelled/);
+    // Retrying the failed map would add its children a second time: refused, nothing changed.
+    await expect(h.service.retryNode("default", fails.id, "sections")).rejects.toMatchObject({
+      code: "invalid_transition",
+      details: [expect.objectContaining({ code: "container_expanded" })],
+    });
 
     const continues = await h.waitForEnd(
       await h.submit({

@@ -8,7 +8,8 @@
   ARGV[6] node id
 
   Returns {ok} applied; {graphGone} graph gone; {noSuchNode} no such node; {graphStatus, graphStatus} graph cancelled;
-  {nodeNotFailed, nodeStatus} node not failed.
+  {nodeNotFailed, nodeStatus} node not failed; {containerExpanded, nodeId} a map or loop that already added its
+  children would be reset (running it again would add them twice).
 ]]
 --@include core
 
@@ -26,6 +27,13 @@ local deps = {}
 for _, nid in ipairs(ids) do
   local spec = cjson.decode(redis.call('HGET', ctx.spec, nid))
   deps[nid] = spec.dependsOn
+end
+
+-- A map or loop that expanded would expand again under the same child ids: refused before anything is written.
+for _, nid in ipairs(ids) do
+  local s = loadNode(ctx, nid)
+  local collateral = s.s == 'cancelled' or (s.s == 'skipped' and s.sr == 'upstream_failed')
+  if s.xp == 1 and (nid == target or collateral) then return { CODE.containerExpanded, nid } end
 end
 
 persistGraph(ctx)

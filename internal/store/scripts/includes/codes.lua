@@ -19,4 +19,5 @@ local CODE = {
   nodeStarted = -10,
   versionConflict = -11,
   structureChanged = -12,
+  containerExpanded = -13,
 }

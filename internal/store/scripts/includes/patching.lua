@@ -46,6 +46,11 @@ end
 local function checkPatch(ctx, patch)
   local sv = tonumber(redis.call('HGET', ctx.meta, 'sv') or '0')
   if sv ~= patch.sv then return { CODE.structureChanged, sv } end
+  -- A node added twice would overwrite the first: never, whatever the caller validated.
+  for _, a in ipairs(patch.added) do
+    local st = loadNode(ctx, a.id)
+    if st then return { CODE.nodeStarted, a.id, st.s } end
+  end
   for _, c in ipairs(patch.changed) do
     local st = loadNode(ctx, c.id)
     if not st or st.s ~= 'pending' then return { CODE.nodeStarted, c.id, st and st.s or 'unknown' } end
