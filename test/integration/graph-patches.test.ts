@@ -55,6 +55,34 @@ describe("patches from the API", () => {
     expect(folded).toEqual(stored);
   });
 
+  it("holds a node back on every dependency it gains, when the patch lists that node more than once", async () => {
+    const id = await h.submit({
+      name: "twice",
+      nodes: [
+        { id: "a", type: "sleep", ms: 200 },
+        { id: "slow", type: "sleep" },
+        { id: "quick", type: "noop" },
+        { id: "c", type: "noop", dependsOn: ["a"] },
+      ],
+    });
+    await h.waitFor(id, (s) => s.nodes.a?.status === "running" && s.nodes.slow?.status === "running");
+    const patched = await h.service.patch("default", id, {
+      addDependencies: [
+        { node: "c", dependsOn: ["slow"] },
+        { node: "c", dependsOn: ["quick"] },
+      ],
+    });
+    expect(patched.nodes.c?.dependsOn).toEqual(["a", "slow", "quick"]);
+    // a and quick succeed; slow runs on, so c must stay pending.
+    await h.waitFor(id, (s) => s.nodes.a?.status === "succeeded" && s.nodes.quick?.status === "succeeded");
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const held = await h.service.get("default", id);
+    expect(held.nodes.c?.status).toBe("pending");
+    const { folded, stored } = await h.expectFoldMatches(id);
+    expect(folded).toEqual(stored);
+    await h.service.cancel("default", id);
+  });
+
   it("refuses a stale ifVersion with the current version, and applies nothing", async () => {
     const id = await h.submit({ name: "stale", nodes: [{ id: "a", type: "sleep", ms: 5000 }] });
     const state = await h.waitFor(id, (s) => s.nodes.a?.status === "running");
