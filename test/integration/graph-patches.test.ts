@@ -155,6 +155,32 @@ describe("patches from the API", () => {
     expect(folded).toEqual(stored);
   });
 
+  it("runs a node re-added under the id of a removed ready one exactly once, whatever the old stream entry", async () => {
+    const id = await h.submit({
+      name: "again",
+      nodes: [
+        { id: "hold", type: "sleep" },
+        { id: "x", type: "noop", requires: ["gpu"] },
+      ],
+    });
+    // No worker serves gpu yet: x stays ready, its entry in the gpu stream.
+    await h.waitFor(id, (s) => s.nodes.x?.status === "ready" && s.nodes.hold?.status === "running");
+    await h.service.patch("default", id, { removeNodes: ["x"] });
+    const readded = await h.service.patch("default", id, {
+      addNodes: [{ id: "x", type: "noop", requires: ["gpu"] }],
+    });
+    expect(readded.nodes.x).toMatchObject({ status: "ready", attempt: 1 });
+    await h.startWorker({ capabilities: ["gpu"], poolSize: 2 });
+    await h.waitFor(id, (s) => s.nodes.x?.status === "succeeded");
+    // Both entries name attempt 1 of x: one starts it, the other finds it started.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const events = await h.events(id);
+    expect(events.filter((e) => e.type === "NodeStarted" && e.nodeId === "x")).toHaveLength(1);
+    const { folded, stored } = await h.expectFoldMatches(id);
+    expect(folded).toEqual(stored);
+    await h.service.cancel("default", id);
+  });
+
   it("refuses to patch a graph that ended", async () => {
     const id = await h.submit({ name: "done", nodes: [{ id: "a", type: "noop" }] });
     await h.waitForEnd(id);
