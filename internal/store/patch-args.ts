@@ -46,7 +46,11 @@ export function patchArgs(toApply: PatchToApply): Array<string | number> {
     if (toApply.held?.has(node.id)) state.h = 1;
     args.push(node.id, JSON.stringify(node), JSON.stringify(state), node.dependsOn.join(","));
   }
-  const added = new Map(patch.addDependencies.map((entry) => [entry.node, entry.dependsOn]));
+  // A patch may list one node in several addDependencies entries: the script must link every one of them.
+  const added = new Map<string, string[]>();
+  for (const entry of patch.addDependencies) {
+    added.set(entry.node, [...(added.get(entry.node) ?? []), ...entry.dependsOn]);
+  }
   for (const node of patch.changedNodes) {
     args.push(node.id, JSON.stringify(node), (added.get(node.id) ?? []).join(","));
   }

@@ -8,7 +8,11 @@ import { LlmExecutor } from "../../internal/executors/llm-executor.js";
 import { MockLlmProvider } from "../../internal/executors/mock-llm-provider.js";
 import { NoopExecutor } from "../../internal/executors/noop-executor.js";
 import { createLogger, type Logger } from "../../internal/observability/logger.js";
-import { DEFAULT_SERVICE_LIMITS, GraphService } from "../../internal/service/graph-service.js";
+import {
+  DEFAULT_SERVICE_LIMITS,
+  GraphService,
+  type ServiceLimits,
+} from "../../internal/service/graph-service.js";
 import { GraphStore } from "../../internal/store/graph-store.js";
 import type { GraphStoreOptions } from "../../internal/store/graph-store-options.js";
 import { ReadyQueue } from "../../internal/store/ready-queue.js";
@@ -25,6 +29,8 @@ import { uniquePrefix } from "./unique-prefix.js";
 export interface HarnessOptions {
   engine?: Partial<GraphStoreOptions>;
   timerIntervalMs?: number;
+  /** Limits of the harness's service over the defaults, to reach a limit with a small graph. */
+  limits?: Partial<ServiceLimits>;
 }
 
 export interface Harness {
@@ -82,7 +88,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     store: engine,
     connection: new StoreConnection(redis),
     workers: new WorkerRegistry(redis, keyPrefix),
-    limits: { ...DEFAULT_SERVICE_LIMITS, maxEventsPage: 1000, maxListPage: 500 },
+    limits: { ...DEFAULT_SERVICE_LIMITS, maxEventsPage: 1000, maxListPage: 500, ...options.limits },
   });
   const timers = new TimerLoop(engine, logger, options.timerIntervalMs ?? 50);
   timers.start();

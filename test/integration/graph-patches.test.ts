@@ -55,6 +55,34 @@ describe("patches from the API", () => {
     expect(folded).toEqual(stored);
   });
 
+  it("holds a node back on every dependency it gains, when the patch lists that node more than once", async () => {
+    const id = await h.submit({
+      name: "twice",
+      nodes: [
+        { id: "a", type: "sleep", ms: 200 },
+        { id: "slow", type: "sleep" },
+        { id: "quick", type: "noop" },
+        { id: "c", type: "noop", dependsOn: ["a"] },
+      ],
+    });
+    await h.waitFor(id, (s) => s.nodes.a?.status === "running" && s.nodes.slow?.status === "running");
+    const patched = await h.service.patch("default", id, {
+      addDependencies: [
+        { node: "c", dependsOn: ["slow"] },
+        { node: "c", dependsOn: ["quick"] },
+      ],
+    });
+    expect(patched.nodes.c?.dependsOn).toEqual(["a", "slow", "quick"]);
+    // a and quick succeed; slow runs on, so c must stay pending.
+    await h.waitFor(id, (s) => s.nodes.a?.status === "succeeded" && s.nodes.quick?.status === "succeeded");
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const held = await h.service.get("default", id);
+    expect(held.nodes.c?.status).toBe("pending");
+    const { folded, stored } = await h.expectFoldMatches(id);
+    expect(folded).toEqual(stored);
+    await h.service.cancel("default", id);
+  });
+
   it("refuses a stale ifVersion with the current version, and applies nothing", async () => {
     const id = await h.submit({ name: "stale", nodes: [{ id: "a", type: "sleep", ms: 5000 }] });
     const state = await h.waitFor(id, (s) => s.nodes.a?.status === "running");
@@ -125,6 +153,32 @@ describe("patches from the API", () => {
     expect(Object.keys(ended.nodes).sort()).toEqual(["a", "last", "needed"]);
     const { folded, stored } = await h.expectFoldMatches(id);
     expect(folded).toEqual(stored);
+  });
+
+  it("runs a node re-added under the id of a removed ready one exactly once, whatever the old stream entry", async () => {
+    const id = await h.submit({
+      name: "again",
+      nodes: [
+        { id: "hold", type: "sleep" },
+        { id: "x", type: "noop", requires: ["gpu"] },
+      ],
+    });
+    // No worker serves gpu yet: x stays ready, its entry in the gpu stream.
+    await h.waitFor(id, (s) => s.nodes.x?.status === "ready" && s.nodes.hold?.status === "running");
+    await h.service.patch("default", id, { removeNodes: ["x"] });
+    const readded = await h.service.patch("default", id, {
+      addNodes: [{ id: "x", type: "noop", requires: ["gpu"] }],
+    });
+    expect(readded.nodes.x).toMatchObject({ status: "ready", attempt: 1 });
+    await h.startWorker({ capabilities: ["gpu"], poolSize: 2 });
+    await h.waitFor(id, (s) => s.nodes.x?.status === "succeeded");
+    // Both entries name attempt 1 of x: one starts it, the other finds it started.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const events = await h.events(id);
+    expect(events.filter((e) => e.type === "NodeStarted" && e.nodeId === "x")).toHaveLength(1);
+    const { folded, stored } = await h.expectFoldMatches(id);
+    expect(folded).toEqual(stored);
+    await h.service.cancel("default", id);
   });
 
   it("refuses to patch a graph that ended", async () => {
