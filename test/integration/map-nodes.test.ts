@@ -135,7 +135,8 @@ describe("map nodes", () => {
     );
     const state = await h.waitForEnd(await h.submit(spec));
     expect(state.status).toBe("succeeded");
-    const planned = (state.nodes.plan?.output as { sections: unknown[] }).sections;
+    const plan = state.nodes.plan?.output as { sections: unknown[] };
+    const planned = plan.sections;
     expect(state.nodes.sections?.output).toHaveLength(planned.length);
     expect(state.nodes.report?.output).toMatch(/Join these sections/);
   });

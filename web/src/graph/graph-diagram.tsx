@@ -153,6 +153,7 @@ function DiagramView({
                   id={edge.id}
                   d={pathOf(edge.points)}
                   status={edgeStatus(edge.from, state.nodes)}
+                  adds={edge.adds === true}
                 />
               ))}
             </g>
@@ -184,8 +185,16 @@ function edgeStatus(from: readonly string[], nodes: GraphState["nodes"]): NodeSt
   return "mixed";
 }
 
-const EdgePath = memo(function EdgePath({ id, d, status }: { id: string; d: string; status: string }) {
-  return <path d={d} class={`edge edge-${status}`} marker-end="url(#arrow)" data-edge={id} />;
+const EdgePath = memo(function EdgePath(props: { id: string; d: string; status: string; adds: boolean }) {
+  const { id, d, status, adds } = props;
+  return (
+    <path
+      d={d}
+      class={`edge edge-${status}${adds ? " edge-adds" : ""}`}
+      marker-end="url(#arrow)"
+      data-edge={id}
+    />
+  );
 });
 
 const BlockFrame = memo(function BlockFrame({ block }: { block: DrawnBlock }) {

@@ -180,5 +180,78 @@ describe("layout input", () => {
       }
     }
     expect(byId.get("publish")?.y).toBeGreaterThan(byId.get("refine[2]")?.y as number);
+
+    // Each iteration's link to the one before is drawn inside the loop's box, from its right side to the next one's left.
+    const loopBox = drawing.blocks.find((b) => b.group?.kind === "loop");
+    for (const i of [1, 2]) {
+      const link = drawing.edges.find((e) => e.id === edgeId(`refine[${i - 1}]`, `refine[${i}]`));
+      expect(link?.from).toEqual([`refine[${i - 1}]`]);
+      const [start, end] = link?.points ?? [];
+      const before = byId.get(`refine[${i - 1}]`);
+      const after = byId.get(`refine[${i}]`);
+      expect(start?.x).toBe((before?.x ?? 0) + (before?.width ?? 0));
+      expect(end?.x).toBe(after?.x);
+      expect(start?.y).toBeGreaterThan(loopBox?.y ?? 0);
+      expect(end?.y).toBeLessThan((loopBox?.y ?? 0) + (loopBox?.height ?? 0));
+    }
+    expect(drawing.edges.filter((e) => e.id.startsWith("sections[")).map((e) => e.id)).toEqual([]);
+  });
+
+  it("hangs a map's box under the map with an edge of its own, as the engine adds its children (real ELK)", async () => {
+    const nodes: StructureNode[] = [
+      { id: "plan", dependsOn: [] },
+      { id: "sections", dependsOn: ["plan"] },
+      ...[0, 1].map((i) => ({
+        id: `sections[${i}]`,
+        dependsOn: [],
+        group: { parent: "sections", kind: "map" as const, index: i },
+      })),
+      { id: "join", dependsOn: ["sections"] },
+    ];
+    const { graph } = buildElkGraph(nodes);
+    expect(graph.edges?.map((e) => e.id).sort()).toEqual(
+      [edgeId("plan", "sections"), edgeId("sections", "join"), edgeId("sections", "group:sections")].sort(),
+    );
+    const drawing = await laidOut(nodes);
+    const adds = drawing.edges.filter((e) => e.adds);
+    expect(adds.map((e) => [e.id, e.from])).toEqual([[edgeId("sections", "group:sections"), ["sections"]]]);
+    const map = drawing.nodes.find((n) => n.id === "sections");
+    const box = drawing.blocks[0];
+    expect(box?.y).toBeGreaterThan((map?.y ?? 0) + (map?.height ?? 0));
+    expect(drawing.edges.find((e) => e.id === edgeId("sections", "join"))?.adds).toBeUndefined();
+  });
+
+  it("routes a long loop's link from the end of one row to the start of the next between the rows (real ELK)", async () => {
+    const nodes: StructureNode[] = [
+      { id: "refine", dependsOn: [] },
+      ...Array.from({ length: 12 }, (_, i) => ({
+        id: `refine[${i}]`,
+        dependsOn: i === 0 ? [] : [`refine[${i - 1}]`],
+        group: { parent: "refine", kind: "loop" as const, index: i },
+      })),
+    ];
+    const drawing = await laidOut(nodes);
+    const byId = new Map(drawing.nodes.map((n) => [n.id, n]));
+    const links = drawing.edges.filter((e) => e.id.startsWith("refine["));
+    expect(links).toHaveLength(11);
+    const wrapping = links.filter((e) => e.points.length > 2);
+    expect(wrapping.length).toBeGreaterThan(0);
+    for (const link of links) {
+      // No segment of a link passes through a member's box.
+      for (const [a, b] of link.points.slice(1).map((p, i) => [link.points[i], p] as const)) {
+        for (const n of drawing.nodes) {
+          if (!n.id.startsWith("refine[") || !a || !b) continue;
+          const left = Math.min(a.x, b.x);
+          const right = Math.max(a.x, b.x);
+          const top = Math.min(a.y, b.y);
+          const bottom = Math.max(a.y, b.y);
+          const inside = left < n.x + n.width && right > n.x && top < n.y + n.height && bottom > n.y;
+          expect(inside, `${link.id} crosses ${n.id}`).toBe(false);
+        }
+      }
+    }
+    const first = wrapping[0];
+    const to = byId.get(first?.id.split("\u2192")[1] ?? "");
+    expect(first?.points.at(-1)).toEqual({ x: (to?.x ?? 0) + (to?.width ?? 0) / 2, y: to?.y });
   });
 });

@@ -2,7 +2,7 @@
 // they can be tested without a browser; graph/layout-worker.ts runs ELK itself.
 import type { ElkExtendedEdge, ElkNode, ElkPoint } from "elkjs/lib/elk-api.js";
 import { findGroups } from "./node-groups.js";
-import { type Block, type Blocks, findBlocks, memberOffset } from "./sibling-blocks.js";
+import { type Block, type Blocks, findBlocks, linkRoute, memberOffset } from "./sibling-blocks.js";
 import { NODE_HEIGHT, nodeWidth, type StructureNode } from "./structure.js";
 
 /** Beyond this many nodes the drawing is skipped: the page lists the nodes instead. */
@@ -56,7 +56,8 @@ function findShapes(nodes: readonly StructureNode[]): Blocks {
 
 /**
  * One ELK child per node outside a block and one per block (where its first member in graph order is); edges
- * deduplicated, and none between members of one block (a loop's iterations follow each other inside it).
+ * deduplicated, and none between members of one block: those (a loop's iterations following each other) are the
+ * block's own links, routed inside it by toDrawing.
  */
 export function buildElkGraph(nodes: readonly StructureNode[]): LayoutInput {
   const blocks = findShapes(nodes);
@@ -82,6 +83,18 @@ export function buildElkGraph(nodes: readonly StructureNode[]): LayoutInput {
       seen.add(id);
       edges.push({ id, sources: [from], targets: [to] });
     }
+  }
+  // A map's children and a loop's iterations depend on nothing the parent does not: without an edge from the
+  // parent their box would float apart from it, as a component of its own.
+  const ids = new Set(nodes.map((n) => n.id));
+  for (const block of blocks.byId.values()) {
+    const parent = block.group?.parent;
+    if (parent === undefined || !ids.has(parent)) continue;
+    const from = shapeOf(parent);
+    const id = edgeId(from, block.id);
+    if (seen.has(id)) continue;
+    seen.add(id);
+    edges.push({ id, sources: [from], targets: [block.id] });
   }
   return { graph: { id: "root", layoutOptions: LAYOUT_OPTIONS, children, edges }, blocks };
 }
@@ -110,6 +123,8 @@ export interface DrawnEdge {
   id: string;
   /** The nodes the edge leaves: one, or every member of the block it leaves (its colour follows them all). */
   from: string[];
+  /** From a map or loop to the box of the nodes it adds, rather than a dependency. */
+  adds?: true;
   points: ElkPoint[];
 }
 
@@ -124,6 +139,7 @@ export interface Drawing {
 
 export function toDrawing(laidOut: ElkNode, blocks: Blocks): Drawing {
   const nodes: DrawnNode[] = [];
+  const edges: DrawnEdge[] = [];
   const drawnBlocks: DrawnBlock[] = [];
   for (const child of laidOut.children ?? []) {
     const x = child.x ?? 0;
@@ -144,8 +160,8 @@ export function toDrawing(laidOut: ElkNode, blocks: Blocks): Drawing {
       members: block.members.length,
     });
     nodes.push(...membersOf(block, x, y));
+    edges.push(...linksOf(block, x, y));
   }
-  const edges: DrawnEdge[] = [];
   for (const edge of laidOut.edges ?? []) {
     const from = edge.sources[0];
     if (from === undefined) continue;
@@ -153,7 +169,13 @@ export function toDrawing(laidOut: ElkNode, blocks: Blocks): Drawing {
     for (const section of edge.sections ?? []) {
       points.push(section.startPoint, ...(section.bendPoints ?? []), section.endPoint);
     }
-    edges.push({ id: edge.id, from: blocks.byId.get(from)?.members ?? [from], points });
+    const adds = blocks.byId.get(edge.targets[0] ?? "")?.group?.parent === from;
+    edges.push({
+      id: edge.id,
+      from: blocks.byId.get(from)?.members ?? [from],
+      ...(adds ? { adds: true as const } : {}),
+      points,
+    });
   }
   return { width: laidOut.width ?? 0, height: laidOut.height ?? 0, nodes, blocks: drawnBlocks, edges };
 }
@@ -163,6 +185,17 @@ function membersOf(block: Block, x: number, y: number): DrawnNode[] {
     const offset = memberOffset(block, index);
     return { id, x: x + offset.x, y: y + offset.y, width: block.cellWidth, height: NODE_HEIGHT };
   });
+}
+
+function linksOf(block: Block, x: number, y: number): DrawnEdge[] {
+  return (block.links ?? []).map(({ from, to }) => ({
+    id: edgeId(from, to),
+    from: [from],
+    points: linkRoute(block, block.members.indexOf(from), block.members.indexOf(to)).map((p) => ({
+      x: x + p.x,
+      y: y + p.y,
+    })),
+  }));
 }
 
 /** An SVG path through the points; empty when ELK gave no route. */

@@ -1,5 +1,5 @@
-// Everything about one node: its spec (the prompt as sent), its state and timings, tokens and cost, its output (streamed
-// while it runs), its error, and its attempts as the event log recorded them.
+// Everything about one node: its spec (the prompt as sent; a map's list, a child's item), its state and timings,
+// tokens and cost, its output (streamed while it runs), its error, and its attempts as the event log recorded them.
 import { useState } from "preact/hooks";
 import type { GraphEvent } from "../../../internal/domain/events.js";
 import type { ResolvedNode } from "../../../internal/domain/graph-spec.js";
@@ -9,6 +9,7 @@ import { formatDuration, formatOutput, formatTime, span } from "../format.js";
 import type { NodeStream } from "../live/graph-model.js";
 import { StatusBadge } from "../status-badge.js";
 import { attemptText, failuresText } from "./attempt-text.js";
+import { containerFacts } from "./container-facts.js";
 import { summarizeEvent } from "./event-summary.js";
 import { hasLlmFacts, llmFactsOf } from "./llm-facts.js";
 import { PromptView } from "./prompt-view.js";
@@ -43,6 +44,9 @@ export function NodePanel({ node, graph, spec, stream, events, onRetry, onClose 
       {node.status === "failed" && <RetryButton nodeId={node.id} onRetry={onRetry} />}
       <dl class="facts">
         <Row term="Type" value={node.type} />
+        {containerFacts(node.id, spec, graph.nodes).map(([term, value]) => (
+          <Row key={term} term={term} value={value} />
+        ))}
         <Row term="Attempt" value={attemptText(node, spec?.retry, events)} />
         <Row term="Failed attempts" value={failuresText(node, spec?.retry)} />
         {node.worker !== undefined && <Row term="Worker" value={node.worker} />}

@@ -26,6 +26,8 @@ export interface Block {
   caption: string;
   /** A map's or loop's children; absent for a block of like siblings. */
   group?: { parent: string; kind: GroupKind };
+  /** Dependencies between members (a loop's iteration on the one before), drawn inside the box. */
+  links?: { from: string; to: string }[];
   columns: number;
   cellWidth: number;
   width: number;
@@ -72,7 +74,7 @@ export function findBlocks(nodes: readonly StructureNode[]): Blocks {
 export function blockGeometry(
   id: string,
   members: string[],
-  shape: { caption: string; group?: Block["group"]; columns?: number },
+  shape: { caption: string; group?: Block["group"]; links?: Block["links"]; columns?: number },
 ): Block {
   const cellWidth = Math.max(...members.map(nodeWidth));
   const n = members.length;
@@ -85,6 +87,7 @@ export function blockGeometry(
     members,
     caption: shape.caption,
     ...(shape.group ? { group: shape.group } : {}),
+    ...(shape.links && shape.links.length > 0 ? { links: shape.links } : {}),
     columns,
     cellWidth,
     width:
@@ -102,4 +105,33 @@ export function memberOffset(block: Block, index: number): { x: number; y: numbe
     x: BLOCK_PADDING + column * (block.cellWidth + BLOCK_GAP),
     y: BLOCK_HEADER + row * (NODE_HEIGHT + BLOCK_GAP),
   };
+}
+
+/**
+ * The route of a link from member `from` to member `to`, relative to the block's corner: side to side within a
+ * row, else down into the gap below `from`'s row, along it, and down into `to`, so it crosses no member.
+ */
+export function linkRoute(block: Block, from: number, to: number): { x: number; y: number }[] {
+  const a = memberOffset(block, from);
+  const b = memberOffset(block, to);
+  const w = block.cellWidth;
+  if (a.y === b.y) {
+    const y = a.y + NODE_HEIGHT / 2;
+    return a.x < b.x
+      ? [
+          { x: a.x + w, y },
+          { x: b.x, y },
+        ]
+      : [
+          { x: a.x, y },
+          { x: b.x + w, y },
+        ];
+  }
+  const gap = a.y + NODE_HEIGHT + BLOCK_GAP / 2;
+  return [
+    { x: a.x + w / 2, y: a.y + NODE_HEIGHT },
+    { x: a.x + w / 2, y: gap },
+    { x: b.x + w / 2, y: gap },
+    { x: b.x + w / 2, y: b.y },
+  ];
 }
