@@ -135,7 +135,7 @@ describe("map nodes", () => {
     );
     const state = await h.waitForEnd(await h.submit(spec));
     expect(state.status).toBe("succeeded");
-    const planned = (state.nodes.plan?.output as { sections: unknown[] }).sections;
+    const planned = ((state.nodes.plan?.output ?? {}) as { sections: unknown[] }).sections;
     expect(state.nodes.sections?.output).toHaveLength(planned.length);
     expect(state.nodes.report?.output).toMatch(/Join these sections/);
   });
