@@ -17,6 +17,8 @@ export {
 } from "./condition.js";
 export type { EventType, GraphEvent, NodeError } from "./events.js";
 export { EVENT_TYPES } from "./events.js";
+export type { PatchSource } from "./graph-patch.js";
+export { PATCH_SOURCES } from "./graph-patch.js";
 export type {
   GraphDefaults,
   GraphSpec,
@@ -43,6 +45,7 @@ export { suggestBuiltinType } from "./type-suggestion.js";
 export type { AttemptAccounting, TokenUsage } from "./usage.js";
 export { addCost, addUsage, nanosToUsd, usdToNanos, zeroUsage } from "./usage.js";
 export { validateGraph } from "./validate.js";
+export { LOOP_FIELDS, MAP_FIELDS } from "./validate-container.js";
 export type {
   ValidationCode,
   ValidationContext,

@@ -194,7 +194,57 @@ const FLAKY = {
   ],
 };
 
+const ITEMS = [{ title: "intro" }, { title: "body" }, { title: "end" }];
+
+/** A map over the input's list and a loop bounded by maxIterations: every field of theirs travels in params. */
+const GROWING = {
+  name: "growing",
+  input: { items: ITEMS, notList: "a string" },
+  nodes: [
+    {
+      id: "sections",
+      type: "map",
+      over: "input.items",
+      maxItems: 10,
+      concurrency: 1,
+      node: { type: "llm", prompt: "Write {{item.title}} as section {{index}}", temperature: 0 },
+    },
+    {
+      id: "refine",
+      type: "loop",
+      dependsOn: ["sections"],
+      maxIterations: 3,
+      until: "len(last.output) > 100000",
+      node: { type: "llm", prompt: "Draft {{index}}, improving: {{last.output}}" },
+    },
+    { id: "final", type: "llm", dependsOn: ["refine"], prompt: "Join {{nodes.sections.output[2]}}" },
+  ],
+};
+
+const NOT_A_LIST = {
+  name: "not-a-list",
+  input: { notList: "a string" },
+  nodes: [{ id: "each", type: "map", over: "input.notList", node: { type: "noop" } }],
+};
+
 const SCENARIOS: Record<string, Scenario> = {
+  "a map and a loop run to the same state and history": async (api) => {
+    const { id } = await api.submit(GROWING);
+    const done = await api.waitForEnd(id, { timeoutMs: 20_000 });
+    const failing = await api.submit(NOT_A_LIST);
+    return {
+      done,
+      history: (await api.events(id, { limit: 1000 })).events,
+      notAList: await api.waitForEnd(failing.id, { timeoutMs: 20_000 }),
+      tooMany: await outcome(() =>
+        api.validate({ ...NOT_A_LIST, nodes: [{ ...NOT_A_LIST.nodes[0], maxItems: 10_000_000 }] }),
+      ),
+      unbounded: await outcome(() =>
+        api.validate({ name: "unbounded", nodes: [{ id: "l", type: "loop", node: { type: "noop" } }] }),
+      ),
+    };
+  },
+
   "submit, get and idempotent submission": async (api) => {
     const submitted = (await api.submit(held("first"))) as { id: string };
     return {
@@ -374,6 +424,34 @@ describe("HTTP and gRPC give the same results", () => {
     expect(patches.removed?.ok?.nodes.leaf).toBeUndefined();
     expect(patches.missing?.error?.code).toBe("not_found");
     expect(patches.ended?.error?.code).toBe("invalid_transition");
+    const growing = (await SCENARIOS["a map and a loop run to the same state and history"]?.(grpc)) as {
+      done: GraphView;
+      history: GraphEvent[];
+      notAList: GraphView;
+      tooMany: { ok: { valid: boolean; errors: { code: string; path: string }[] } };
+      unbounded: { ok: { valid: boolean; errors: { code: string; path: string }[] } };
+    };
+    expect(growing.done.status).toBe("succeeded");
+    expect(Object.keys(growing.done.nodes).sort()).toEqual(
+      ["final", "refine", "refine[0]", "refine[1]", "refine[2]", "sections"]
+        .concat(["sections[0]", "sections[1]", "sections[2]"])
+        .sort(),
+    );
+    expect(growing.done.nodes.sections?.output).toHaveLength(ITEMS.length);
+    expect(growing.done.nodes.refine?.output).toMatchObject({ iterations: 3, exhausted: true });
+    const patched = growing.history.filter((e) => e.type === "GraphPatched");
+    expect(patched.map((e) => e.data.source)).toEqual(["map", "loop", "loop", "loop"]);
+    expect(patched[0]?.data.addNodes).toEqual([
+      expect.objectContaining({ id: "sections[0]", item: ITEMS[0], prompt: expect.any(String) }),
+      expect.objectContaining({ id: "sections[1]", item: ITEMS[1] }),
+      expect.objectContaining({ id: "sections[2]", item: ITEMS[2] }),
+    ]);
+    expect(growing.notAList.nodes.each?.error).toMatchObject({ code: "map_over_not_list" });
+    expect(growing.tooMany.ok.valid).toBe(false);
+    expect(growing.tooMany.ok.errors).toEqual([expect.objectContaining({ path: "/nodes/0/maxItems" })]);
+    expect(growing.unbounded.ok.errors).toEqual([
+      expect.objectContaining({ code: "missing_field", path: "/nodes/0/maxIterations" }),
+    ]);
     const live = (await SCENARIOS["live watch until cancelled"]?.(grpc)) as { watched: GraphEvent[] };
     expect(live.watched.at(-1)?.type).toBe("GraphCancelled");
   });

@@ -65,6 +65,13 @@ describe("docs/ERRORS.md", () => {
     "aborted",
     "worker_stopping",
     "no_worker",
+    "map_over_not_list",
+    "map_too_many_items",
+    "map_child_failed",
+    "loop_iteration_failed",
+    "loop_too_many_nodes",
+    "invalid_patch",
+    "patch_conflict",
   ])("documents node error %s", (code) => {
     expect(rowOf(code), `no table row for ${code}`).toBeDefined();
   });

@@ -6,9 +6,13 @@ import type { Express } from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ERROR_CATALOG } from "../../contract/error-catalog.js";
 import {
+  BUILTIN_NODE_TYPES,
   EVENT_TYPES,
   GRAPH_STATUSES,
+  LOOP_FIELDS,
+  MAP_FIELDS,
   NODE_STATUSES,
+  PATCH_SOURCES,
   PATCH_VALIDATION_CODES,
   VALIDATION_CODES,
 } from "../../domain/index.js";
@@ -136,6 +140,28 @@ describe("openapi.json", () => {
       Object.keys(ERROR_CATALOG),
     );
     expect(schemaEnum("GraphMetrics", "properties", "nodesByStatus", "required")).toEqual([...NODE_STATUSES]);
+  });
+
+  it("describes every field of map and loop nodes, and each built-in type", () => {
+    const properties = schemaEnum("Node", "properties");
+    for (const field of [...MAP_FIELDS, ...LOOP_FIELDS]) {
+      expect(child(child(properties, field), "description"), field).toMatch(/\b(map|loop)\b/);
+    }
+    const typeDescription = String(child(child(properties, "type"), "description"));
+    for (const type of BUILTIN_NODE_TYPES) expect(typeDescription).toContain(`\`${type}\``);
+  });
+
+  it("describes the data of GraphPatched, with every patch source", () => {
+    expect(schemaEnum("GraphPatchedData", "properties", "source", "enum")).toEqual([...PATCH_SOURCES]);
+    expect(schemaEnum("GraphPatchedData", "required")).toEqual([
+      "source",
+      "addNodes",
+      "addDependencies",
+      "removeNodes",
+    ]);
+    expect(String(schemaEnum("GraphEvent", "properties", "data", "description"))).toContain(
+      "GraphPatchedData",
+    );
   });
 
   describe("served by the app", () => {
