@@ -3,8 +3,9 @@
 // prompt. Over the real Anthropic SDK against a fake Messages API, and on the offline mock model.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { GraphEvent } from "../../internal/domain/events.js";
+import { FakeOpenAiServer } from "../helpers/fake-openai-server.js";
 import { createHarness, type Harness } from "../helpers/harness.js";
-import { anthropicStackForSuite, fastRetry } from "./llm-stack.js";
+import { anthropicStackForSuite, fastRetry, type LlmStack, startLlmStack } from "./llm-stack.js";
 
 function indexOf(events: GraphEvent[], type: GraphEvent["type"], nodeId: string): number {
   return events.findIndex((e) => e.type === type && e.nodeId === nodeId);
@@ -129,6 +130,32 @@ describe("an llm planner on Anthropic", () => {
     expect(state.nodes.plan?.error).toMatchObject({ code: "llm_invalid_plan", retryable: true });
     expect(state.nodes.plan?.error?.message).toMatch(/must start with "plan-"/);
     expect(Object.keys(state.nodes).sort()).toEqual(["final", "plan"]);
+  });
+});
+
+describe("an llm planner on an OpenAI-compatible server", () => {
+  let openai: FakeOpenAiServer;
+  let stack: LlmStack;
+  beforeAll(async () => {
+    openai = await new FakeOpenAiServer().start();
+    const wiring = { LLM_PROVIDER: "openai-compatible", LLM_BASE_URL: `${openai.url}/v1` };
+    stack = await startLlmStack(wiring, [openai]);
+  });
+  afterAll(async () => stack?.close());
+
+  it("asks for the plan as JSON in the system prompt and takes it from a fenced answer", async () => {
+    openai.enqueue({ kind: "answer", text: `\`\`\`json\n${JSON.stringify(VALID_PLAN)}\n\`\`\`` });
+    const id = await stack.submit(plannerGraph("plan-openai"));
+    const state = await stack.waitForEnd(id);
+    expect(state.status).toBe("succeeded");
+    expect(state.nodes.plan?.output).toEqual(VALID_PLAN);
+    expect(state.nodes.final?.dependsOn).toEqual(["plan", "plan-body", "plan-check"]);
+    const messages = openai.requests[0]?.body.messages as Array<{ role: string; content: string }>;
+    expect(messages[0]?.role).toBe("system");
+    expect(messages[0]?.content).toContain('id: starts with "plan-"');
+    expect(messages[0]?.content).toContain("Answer with one JSON value");
+    const { folded, stored } = await stack.foldAndProjection(id);
+    expect(folded).toEqual(stored);
   });
 });
 
