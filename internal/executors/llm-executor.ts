@@ -10,7 +10,7 @@ import type { ResponseCache } from "../store/llm/response-cache.js";
 import { type ExecutionContext, type Executor, NodeExecutionError } from "../worker/executor.js";
 import { healthOf, type ProviderHealth } from "./llm-faults.js";
 import type { LlmObserver } from "./llm-observer.js";
-import { asPlanningRequest, patchOf, plannedOutput, planRequestOf } from "./llm-planner.js";
+import { asPlanningRequest, isPlanRepair, patchOf, plannedOutput, planRequestOf } from "./llm-planner.js";
 import type { LlmProvider, LlmRequest, LlmResponse } from "./llm-provider.js";
 import { PriceTable } from "./price-table.js";
 import { parseStructuredOutput } from "./structured-output.js";
@@ -66,9 +66,13 @@ export class LlmExecutor implements Executor {
       );
     }
     const plan = planRequestOf(node);
+    const previous = plan ? await context.previousError?.() : undefined;
     let request = this.requestOf(node, context, provider);
-    if (plan) request = asPlanningRequest(request, plan, await context.previousError?.());
-    const ttl = cacheTtl(node.cache, this.options.cacheTtlSeconds ?? DEFAULT_CACHE_TTL_SECONDS);
+    if (plan) request = asPlanningRequest(request, plan, previous);
+    // A repair asks the model anew: an answer stored for the same words may be a plan that did not fit the graph.
+    const ttl = isPlanRepair(previous)
+      ? undefined
+      : cacheTtl(node.cache, this.options.cacheTtlSeconds ?? DEFAULT_CACHE_TTL_SECONDS);
     const cacheKey =
       ttl !== undefined && this.options.cache ? this.options.cache.keyOf(name, request) : undefined;
     if (cacheKey !== undefined) {

@@ -32,10 +32,15 @@ export function asPlanningRequest(request: LlmRequest, plan: PlanRequest, previo
     outputSchema: planSchema(plan.plannerId, plan.settings),
     plan,
   };
-  if (previous?.code === INVALID_PLAN) {
+  if (isPlanRepair(previous)) {
     planning.prompt = `${request.prompt}\n\nYour previous plan was invalid: ${previous.message}\nGive a corrected plan.`;
   }
   return planning;
+}
+
+/** Whether the attempt repairs the previous attempt's plan (its prompt then quotes what was wrong). */
+export function isPlanRepair(previous: NodeError | undefined): previous is NodeError {
+  return previous?.code === INVALID_PLAN;
 }
 
 /** Checks the model's answer; the node's output is the plan as the model gave it, with the patch it makes. */

@@ -119,6 +119,24 @@ describe("an llm planner on Anthropic", () => {
     expect(retryPrompt).toContain("non_upstream_reference");
   });
 
+  it("makes the patch again from a cached plan", async () => {
+    const { fake, stack } = s;
+    fake.requests.length = 0;
+    fake.enqueue({ kind: "answer", json: VALID_PLAN });
+    const cached = (name: string) => {
+      const graph = plannerGraph(name);
+      return { ...graph, nodes: [{ ...graph.nodes[0], cache: true }, graph.nodes[1]] };
+    };
+    const first = await stack.waitForEnd(await stack.submit(cached("plan-cached-1")));
+    const second = await stack.waitForEnd(await stack.submit(cached("plan-cached-2")));
+    expect([first.status, second.status]).toEqual(["succeeded", "succeeded"]);
+    expect(fake.requests.filter((r) => r.body.tool_choice !== undefined)).toHaveLength(1);
+    expect(second.nodes.plan?.cacheHit).toBe(true);
+    expect(second.nodes.plan?.output).toEqual(VALID_PLAN);
+    expect(second.nodes.final?.dependsOn).toEqual(["plan", "plan-body", "plan-check"]);
+    expect(second.nodes["plan-body"]?.status).toBe("succeeded");
+  });
+
   it("fails the planner when every attempt's plan is invalid, and adds nothing", async () => {
     const { fake, stack } = s;
     const bad = { kind: "answer" as const, json: { nodes: [{ id: "other", type: "noop" }] } };
