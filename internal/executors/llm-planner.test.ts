@@ -55,6 +55,12 @@ describe("planned output", () => {
     );
   });
 
+  it("quotes at most 20 problems and counts the rest", () => {
+    const nodes = Array.from({ length: 25 }, (_, i) => ({ id: `x${i}`, type: "noop" }));
+    const wide = { plannerId: "p", settings: planSettings({ maxNodes: 30 }) };
+    expect(() => plannedOutput(JSON.stringify({ nodes }), "end_turn", wide)).toThrow(/x19.*; and 5 more$/);
+  });
+
   it("the mock's plan fits its maxNodes and is valid", () => {
     expect(mockPlan(plan, "topic")).toEqual({
       nodes: [

@@ -59,8 +59,16 @@ export function plannedOutput(
 /** A plan read back from the response cache goes through the same check: the patch is never stored. */
 export function patchOf(answer: unknown, plan: PlanRequest): PatchedOutput {
   const checked = planToPatch(plan.plannerId, plan.settings, answer);
-  if (!checked.ok) throw invalidPlan(`the plan is invalid: ${checked.problems.join("; ")}`);
+  if (!checked.ok) throw invalidPlan(`the plan is invalid: ${quoted(checked.problems)}`);
   return withPatchFrom("planner", answer, checked.patch);
+}
+
+/** Problems quoted in the error (and so in the repair prompt); the rest are counted. */
+const QUOTED_PROBLEMS = 20;
+
+function quoted(problems: readonly string[]): string {
+  const more = problems.length - QUOTED_PROBLEMS;
+  return problems.slice(0, QUOTED_PROBLEMS).join("; ") + (more > 0 ? `; and ${more} more` : "");
 }
 
 function invalidPlan(message: string, cause?: unknown): NodeExecutionError {
