@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { GraphEvent } from "../../internal/domain/events.js";
 import { FakeOpenAiServer } from "../helpers/fake-openai-server.js";
+import { expectGraphsWhole } from "../helpers/graph-integrity.js";
 import { createHarness, type Harness } from "../helpers/harness.js";
 import { anthropicStackForSuite, fastRetry, type LlmStack, startLlmStack } from "./llm-stack.js";
 
@@ -208,5 +209,9 @@ describe("an llm planner on the mock model", () => {
     );
     const { folded, stored } = await h.expectFoldMatches(id);
     expect(folded).toEqual(stored);
+  });
+
+  it("leaves every planned graph whole for the invariant checker", async () => {
+    await expectGraphsWhole(h.redis, h.keyPrefix);
   });
 });
