@@ -22,4 +22,6 @@ export interface NodeFacts {
   refs: FieldRefs[];
   /** A map's node template, checked as a node of its own. */
   template?: NodeFacts;
+  /** A planner's plan.attachTo: the nodes that wait for its plan, checked once the graph is built. */
+  attachTo?: string[];
 }

@@ -161,6 +161,10 @@ export function checkTemplate(
       );
     }
   }
+  if (Object.hasOwn(template, "plan")) {
+    // A child's generated id (`sections[2]`) cannot prefix node ids, and each child would re-plan the same join.
+    issues.add("bad_field", "the node template may not be a planner (plan)", at("node", "plan"));
+  }
   const type = ownValue(template, "type");
   if (typeof type === "string" && CONTAINER_TYPES.has(type)) {
     issues.add(

@@ -7,6 +7,7 @@ import { isPlainObject, ownValue } from "./path.js";
 import { suggestBuiltinType } from "./type-suggestion.js";
 import { checkLoopNode, checkMapNode, LOOP_FIELDS, MAP_FIELDS } from "./validate-container.js";
 import { checkLlmFields, LLM_ONLY_FIELDS } from "./validate-llm.js";
+import { checkPlanField } from "./validate-planner.js";
 import { checkTexts } from "./validate-references.js";
 import type { Resolution } from "./validate-top-level.js";
 import {
@@ -39,7 +40,7 @@ const COMMON_NODE_FIELDS = [
   "continueOnFailure",
 ];
 const BUILTIN_FIELDS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
-  ["llm", new Set([...COMMON_NODE_FIELDS, ...LLM_ONLY_FIELDS])],
+  ["llm", new Set([...COMMON_NODE_FIELDS, ...LLM_ONLY_FIELDS, "plan"])],
   ["noop", new Set(COMMON_NODE_FIELDS)],
   ["map", new Set([...COMMON_NODE_FIELDS, ...MAP_FIELDS])],
   ["loop", new Set([...COMMON_NODE_FIELDS, ...LOOP_FIELDS])],
@@ -134,6 +135,7 @@ export function checkNode(
   // A noop node's llm fields are already unknown_field; checking their content too would only repeat that.
   const hasLlmFields = allowed === undefined || type === "llm";
   if (hasLlmFields) checkLlmFields(node, type === "llm", at, issues);
+  if (type === "llm") checkPlanField(node, facts, at, issues);
   checkTexts(node, ctx, hasLlmFields, facts, at, issues);
   // After checkTexts: the template's references join the map's facts already checked on their own.
   if (type === "map" || type === "loop") {

@@ -8,6 +8,7 @@ import type { NodeFacts } from "./node-facts.js";
 import { isPlainObject, ownValue } from "./path.js";
 import { resolveGraph } from "./resolve-graph.js";
 import { checkNode, indexIds } from "./validate-node.js";
+import { checkAttachments } from "./validate-planner.js";
 import { checkReferences } from "./validate-references.js";
 import { checkShape } from "./validate-shape.js";
 import { checkTopLevel, resolveLimits } from "./validate-top-level.js";
@@ -79,6 +80,7 @@ export function validateGraph(
     issues.add("cycle", `cycle: ${cycle.join(" -> ")}`, { path: "/nodes", nodeId: cycle[0]! }, cycle);
   }
   checkReferences(graph, facts, issues);
+  checkAttachments(graph, facts, issues);
 
   if (issues.list.length > 0) return { valid: false, errors: issues.list, levels };
   return { valid: true, errors: [], levels, graph: resolveGraph(spec, facts, ctx, levels) };

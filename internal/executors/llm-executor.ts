@@ -1,7 +1,8 @@
 // `llm` nodes: renders `prompt` and `system`, picks the node's provider and model, and streams the answer to the
 // graph's live subscribers while it arrives. Around the call: the opt-in response cache, the shared breaker and
 // limits (remote providers only), structured output (parse and validate against `outputSchema`), and the
-// accounting of tokens and cost, recorded on the node even when the answer is then refused.
+// accounting of tokens and cost, recorded on the node even when the answer is then refused. A node with `plan`
+// asks for a plan instead and returns it with the patch it makes (llm-planner.ts).
 import type { LlmProviderName, ResolvedNode } from "../domain/graph-spec.js";
 import { type AttemptAccounting, zeroUsage } from "../domain/usage.js";
 import type { ProviderGate } from "../store/llm/provider-gate.js";
@@ -9,6 +10,7 @@ import type { ResponseCache } from "../store/llm/response-cache.js";
 import { type ExecutionContext, type Executor, NodeExecutionError } from "../worker/executor.js";
 import { healthOf, type ProviderHealth } from "./llm-faults.js";
 import type { LlmObserver } from "./llm-observer.js";
+import { asPlanningRequest, isPlanRepair, patchOf, plannedOutput, planRequestOf } from "./llm-planner.js";
 import type { LlmProvider, LlmRequest, LlmResponse } from "./llm-provider.js";
 import { PriceTable } from "./price-table.js";
 import { parseStructuredOutput } from "./structured-output.js";
@@ -63,8 +65,14 @@ export class LlmExecutor implements Executor {
         { retryable: false },
       );
     }
-    const request = this.requestOf(node, context, provider);
-    const ttl = cacheTtl(node.cache, this.options.cacheTtlSeconds ?? DEFAULT_CACHE_TTL_SECONDS);
+    const plan = planRequestOf(node);
+    const previous = plan ? await context.previousError?.() : undefined;
+    let request = this.requestOf(node, context, provider);
+    if (plan) request = asPlanningRequest(request, plan, previous);
+    // A repair asks the model anew: an answer stored for the same words may be a plan that did not fit the graph.
+    const ttl = isPlanRepair(previous)
+      ? undefined
+      : cacheTtl(node.cache, this.options.cacheTtlSeconds ?? DEFAULT_CACHE_TTL_SECONDS);
     const cacheKey =
       ttl !== undefined && this.options.cache ? this.options.cache.keyOf(name, request) : undefined;
     if (cacheKey !== undefined) {
@@ -79,7 +87,7 @@ export class LlmExecutor implements Executor {
           costUsd: 0,
           cacheHit: true,
         });
-        return hit.output;
+        return plan ? patchOf(hit.output, plan) : hit.output;
       }
     }
 
@@ -103,17 +111,20 @@ export class LlmExecutor implements Executor {
       health = "up";
       model = response.model;
       this.account(context, provider, response, cacheKey !== undefined);
-      const output =
-        request.outputSchema !== undefined
+      const planned = plan ? plannedOutput(response.text, response.stopReason, plan) : undefined;
+      const output = planned
+        ? planned.output
+        : request.outputSchema !== undefined
           ? parseStructuredOutput(response.text, request.outputSchema, response.stopReason)
           : response.text;
       if (cacheKey !== undefined && ttl !== undefined) {
+        // A planner's plan is stored as the model gave it; its patch is made again on a hit.
         const stored = { output, text: response.text, model, usage: response.usage, storedAt: Date.now() };
         await this.options.cache?.set(cacheKey, stored, ttl).catch((err: unknown) => {
           context.logger.warn("could not store an llm answer in the cache", { err });
         });
       }
-      return output;
+      return planned ?? output;
     } catch (err) {
       if (health !== "up") health = healthOf(err);
       // The attempt's own timeout says nothing of a provider that was streaming, but a provider that had not

@@ -1,6 +1,7 @@
 // What the llm executor needs from a model provider: one streaming call. Providers map their faults to
 // LlmProviderError (see llm-faults.ts) so that dago's retry policy, not the SDK's, decides what happens next.
 import type { LlmProviderName } from "../domain/graph-spec.js";
+import type { PlanSettings } from "../domain/planner.js";
 import type { TokenUsage } from "../domain/usage.js";
 
 export interface LlmRequest {
@@ -15,6 +16,14 @@ export interface LlmRequest {
    * OpenAI-compatible adapter: a JSON-only instruction) and returns the JSON text as `text`.
    */
   outputSchema?: Record<string, unknown>;
+  /** Set when the node is a planner: `outputSchema` is then the plan's schema (the offline mock reads this). */
+  plan?: PlanRequest;
+}
+
+/** A planner's request: whose plan it is and what the plan may hold. */
+export interface PlanRequest {
+  plannerId: string;
+  settings: PlanSettings;
 }
 
 export interface LlmCallOptions {

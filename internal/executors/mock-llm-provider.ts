@@ -1,8 +1,9 @@
 // A deterministic stand-in for a model, used when no API key is configured so every example runs offline. It
 // streams its answer in a few pieces spread over MOCK_LLM_LATENCY_MS and reports usage (about four characters
-// a token), so streaming and accounting show in a default `make run` too.
+// a token), so streaming and accounting show in a default `make run` too. A planner gets a small fixed plan.
 import { createHash } from "node:crypto";
 import { abortableSleep } from "./abortable-sleep.js";
+import { mockPlan } from "./llm-planner.js";
 import type { LlmCallOptions, LlmProvider, LlmRequest, LlmResponse } from "./llm-provider.js";
 import { sampleFromSchema } from "./structured-output.js";
 
@@ -19,9 +20,11 @@ export class MockLlmProvider implements LlmProvider {
   async complete(request: LlmRequest, options: LlmCallOptions): Promise<LlmResponse> {
     const { signal } = options;
     signal.throwIfAborted();
-    const text = request.outputSchema
-      ? JSON.stringify(sampleFromSchema(request.outputSchema))
-      : answer(request);
+    const text = request.plan
+      ? JSON.stringify(mockPlan(request.plan, request.prompt))
+      : request.outputSchema
+        ? JSON.stringify(sampleFromSchema(request.outputSchema))
+        : answer(request);
     const pieces = split(text, CHUNKS);
     for (const piece of pieces) {
       if (this.latencyMs > 0) await abortableSleep(this.latencyMs / pieces.length, signal);

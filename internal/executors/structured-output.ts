@@ -21,17 +21,10 @@ export function parseStructuredOutput(
   schema: Record<string, unknown>,
   stopReason: string | undefined,
 ): unknown {
-  const cut = stopReason !== undefined && TRUNCATED_STOP_REASONS.has(stopReason);
-  const hint = cut ? " (the answer was cut off at maxTokens: raise maxTokens)" : "";
-  let trimmed = text.trim();
-  const fenced = FENCED.exec(trimmed);
-  if (fenced) trimmed = (fenced[1] ?? "").trim();
-  let value: unknown;
-  try {
-    value = JSON.parse(trimmed);
-  } catch (err) {
-    throw invalid(`the answer is not JSON: ${(err as Error).message}${hint}`, err);
-  }
+  const hint = truncationHint(stopReason);
+  const parsed = parseJsonAnswer(text);
+  if (!parsed.ok) throw invalid(`the answer is not JSON: ${parsed.message}${hint}`, parsed.cause);
+  const { value } = parsed;
   const compiled = compileOutputSchema(schema);
   if (!compiled.ok) throw new NodeExecutionError("bad_output_schema", compiled.message, { retryable: false });
   if (!compiled.validate(value)) {
@@ -40,6 +33,26 @@ export function parseStructuredOutput(
     );
   }
   return value;
+}
+
+/** What to add to a complaint about an answer cut at the token limit. */
+export function truncationHint(stopReason: string | undefined): string {
+  const cut = stopReason !== undefined && TRUNCATED_STOP_REASONS.has(stopReason);
+  return cut ? " (the answer was cut off at maxTokens: raise maxTokens)" : "";
+}
+
+/** Parses an answer as JSON, allowing the code fence models like to wrap it in. */
+export function parseJsonAnswer(
+  text: string,
+): { ok: true; value: unknown } | { ok: false; message: string; cause: unknown } {
+  let trimmed = text.trim();
+  const fenced = FENCED.exec(trimmed);
+  if (fenced) trimmed = (fenced[1] ?? "").trim();
+  try {
+    return { ok: true, value: JSON.parse(trimmed) };
+  } catch (err) {
+    return { ok: false, message: (err as Error).message, cause: err };
+  }
 }
 
 function invalid(message: string, cause?: unknown): NodeExecutionError {

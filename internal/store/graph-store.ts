@@ -36,7 +36,13 @@ import {
   timersKey,
 } from "./keys.js";
 import { type PatchToApply, patchArgs, patchBaseOf, type StoredPatchBase } from "./patch-args.js";
-import { initialNodeState, readRawProjection, submittedGraphState, toGraphState } from "./projection.js";
+import {
+  initialNodeState,
+  readRawProjection,
+  type StoredNodeState,
+  submittedGraphState,
+  toGraphState,
+} from "./projection.js";
 import { registerScripts } from "./script-loader.js";
 import type {
   CompletionOutcome,
@@ -488,6 +494,19 @@ export class GraphStore {
   async getState(graphId: string): Promise<GraphState | undefined> {
     const raw = await readRawProjection(this.redis, this.options.keyPrefix, graphId);
     return raw && toGraphState(graphId, raw);
+  }
+
+  /**
+   * The error a node's state holds: the last failed attempt's, kept until the node succeeds. A plain read: the
+   * attempt that asks only learns from it, and decides nothing the engine has not already decided.
+   */
+  async nodeError(graphId: string, nodeId: string): Promise<NodeError | undefined> {
+    const raw = await this.timed(
+      "nodeError",
+      this.redis.hget(graphKeys(this.options.keyPrefix, graphId).nodes, nodeId),
+    );
+    if (raw === null) return undefined;
+    return (JSON.parse(raw) as StoredNodeState).e ?? undefined;
   }
 
   /** The graph as a patch is validated against, read in one snapshot; undefined when it does not exist. */

@@ -1,6 +1,7 @@
 // The plug-in contract: a node's `type` picks an executor. Built-ins (llm, noop) ship with every worker; users
 // register their own through the worker SDK in pkg/.
-import type { GraphPatchSpec } from "../domain/graph-patch.js";
+import type { NodeError } from "../domain/events.js";
+import type { GraphPatchSpec, PatchSource } from "../domain/graph-patch.js";
 import type { ResolvedNode } from "../domain/graph-spec.js";
 import type { AttemptAccounting } from "../domain/usage.js";
 import type { Logger } from "../observability/logger.js";
@@ -29,6 +30,11 @@ export interface ExecutionContext {
    * the attempt's result, failures included.
    */
   recordUsage(accounting: AttemptAccounting): void;
+  /**
+   * The error the node's previous attempt failed with, read from the node's stored state (undefined on a first
+   * attempt, or when it cannot be read). A read on demand: only executors that learn from a failure pay for it.
+   */
+  previousError?(): Promise<NodeError | undefined>;
   /** Aborted when the graph is cancelled, the attempt times out or its lease is lost. */
   signal: AbortSignal;
   logger: Logger;
@@ -51,6 +57,8 @@ export interface PatchedOutput {
   readonly [PATCHED_OUTPUT]: true;
   readonly output: unknown;
   readonly patch: GraphPatchSpec;
+  /** How the GraphPatched event records the patch's origin; "executor" when absent. */
+  readonly source?: PatchSource;
 }
 
 /**
@@ -61,6 +69,11 @@ export interface PatchedOutput {
  */
 export function withPatch(output: unknown, patch: GraphPatchSpec): PatchedOutput {
   return { [PATCHED_OUTPUT]: true, output, patch };
+}
+
+/** A built-in executor's patch, recorded under a source of its own (the llm planner's is "planner"). */
+export function withPatchFrom(source: PatchSource, output: unknown, patch: GraphPatchSpec): PatchedOutput {
+  return { [PATCHED_OUTPUT]: true, output, patch, source };
 }
 
 export function isPatchedOutput(value: unknown): value is PatchedOutput {

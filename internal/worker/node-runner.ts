@@ -168,6 +168,7 @@ export class NodeRunner {
         recordUsage: (report) => {
           accounting = mergeAccounting(accounting, cleanAccounting(report));
         },
+        ...(attempt.attempt > 1 ? { previousError: () => previousError(attempt, log) } : {}),
         signal: attempt.controller.signal,
         logger: log,
       });
@@ -212,7 +213,7 @@ export class NodeRunner {
                 ...(accounting ? { accounting } : {}),
                 ...(handoff ? { handoff } : {}),
                 patch: patched.patch,
-                source: "executor",
+                source: patched.source ?? "executor",
               },
               this.options.patchLimits,
             )
@@ -256,6 +257,15 @@ export class NodeRunner {
     if (!result.applied) return { outcome: "refused", type: node.type };
     const outcome = result.nodeStatus === "retrying" ? "retrying" : "failed";
     return { outcome, type: node.type, graphStatus: result.graphStatus };
+  }
+}
+
+async function previousError(attempt: RunningAttempt, log: Logger): Promise<NodeError | undefined> {
+  try {
+    return await attempt.engine.nodeError(attempt.graphId, attempt.nodeId);
+  } catch (err) {
+    log.warn("could not read the previous attempt's error", { err });
+    return undefined;
   }
 }
 

@@ -33,8 +33,15 @@ export function describeIssues(issues: readonly ValidationIssue[]): string {
   return quoted.join("; ") + (more > 0 ? `; and ${more} more` : "");
 }
 
-function invalidPatch(message: string): NodeExecutionError {
-  return new NodeExecutionError("invalid_patch", message, { retryable: false });
+/**
+ * A planner's patch that does not fit is the model's mistake: it fails the attempt as a retryable invalid plan,
+ * and the next attempt's prompt carries the message. Any other executor's is a bug that retrying cannot fix.
+ */
+function invalidPatch(source: PatchSource, problem: string): NodeExecutionError {
+  if (source === "planner") {
+    return new NodeExecutionError("llm_invalid_plan", `the plan ${problem}`, { retryable: true });
+  }
+  return new NodeExecutionError("invalid_patch", `the node's patch ${problem}`, { retryable: false });
 }
 
 export async function completeWithPatch(
@@ -48,7 +55,7 @@ export async function completeWithPatch(
     if (!base) return { applied: false, reason: "graph_gone" };
     const result = validatePatch(completion.patch, base, limits, limits);
     if (!result.valid)
-      throw invalidPatch(`the node's patch does not fit the graph: ${describeIssues(result.errors)}`);
+      throw invalidPatch(completion.source, `does not fit the graph: ${describeIssues(result.errors)}`);
     const outcome = await engine.completeNode(
       graphId,
       nodeId,
@@ -69,7 +76,7 @@ export async function completeWithPatch(
     if (outcome.applied || outcome.reason !== "patch_refused") return outcome;
     if (outcome.refusal.reason === "node_started") {
       const { nodeId: changed, status } = outcome.refusal;
-      throw invalidPatch(`the node's patch changes node "${changed}", which is already ${status}`);
+      throw invalidPatch(completion.source, `changes node "${changed}", which is already ${status}`);
     }
   }
   throw new NodeExecutionError(
