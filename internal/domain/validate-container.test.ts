@@ -66,4 +66,26 @@ describe("map nodes", () => {
       ["non_upstream_reference", "/nodes/0/node"],
     ]);
   });
+
+  it("takes maxItems and maxIterations at their ceilings and refuses one over", () => {
+    const limits = { maxMapItems: 10, maxLoopIterations: 4 };
+    const map = (maxItems: number) =>
+      validateGraph(
+        {
+          name: "m",
+          nodes: [{ id: "m", type: "map", over: "input.xs", maxItems, node: { type: "noop" } }],
+          input: { xs: [] },
+        },
+        limits,
+      );
+    const loop = (maxIterations: number) =>
+      validateGraph(
+        { name: "l", nodes: [{ id: "l", type: "loop", maxIterations, node: { type: "noop" } }] },
+        limits,
+      );
+    expect(map(10).valid).toBe(true);
+    expect(map(11).errors.map((e) => e.path)).toEqual(["/nodes/0/maxItems"]);
+    expect(loop(4).valid).toBe(true);
+    expect(loop(5).errors.map((e) => e.path)).toEqual(["/nodes/0/maxIterations"]);
+  });
 });

@@ -90,6 +90,8 @@ describe("map nodes", () => {
     );
     expect(notList.nodes.sections?.error?.code).toBe("map_over_not_list");
     expect(notList.nodes.sections?.attempt).toBe(1);
+    const atLimit = await h.waitForEnd(await h.submit(mapGraph({ maxItems: 5, node: { type: "noop" } })));
+    expect(atLimit.nodes.sections?.output).toHaveLength(5);
     const tooMany = await h.waitForEnd(await h.submit(mapGraph({ maxItems: 4, node: { type: "noop" } })));
     expect(tooMany.nodes.sections?.error?.code).toBe("map_too_many_items");
     expect(Object.keys(tooMany.nodes)).toEqual(["plan", "sections", "final"]);
