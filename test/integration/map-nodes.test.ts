@@ -129,6 +129,34 @@ describe("map nodes", () => {
     expect(folded).toEqual(stored);
   });
 
+  it("refuses a patch that removes a held child or gives it dependencies, and the map still joins every item", async () => {
+    const id = await h.submit(
+      mapGraph({ concurrency: 1, node: { type: "sleep", ms: 200 } }, { sections: [1, 2, 3] }),
+    );
+    await h.waitFor(id, (s) => s.nodes["sections[2]"]?.status === "pending");
+    const refusal = (node: string) => ({
+      code: "validation_failed",
+      details: [expect.objectContaining({ code: "container_child", nodeId: node })],
+    });
+    await expect(h.service.patch("default", id, { removeNodes: ["sections[2]"] })).rejects.toMatchObject(
+      refusal("sections[2]"),
+    );
+    await expect(
+      h.service.patch("default", id, {
+        addNodes: [{ id: "gate", type: "noop" }],
+        addDependencies: [{ node: "sections[2]", dependsOn: ["gate"] }],
+      }),
+    ).rejects.toMatchObject(refusal("sections[2]"));
+    // Nodes may still be added under a child.
+    await h.service.patch("default", id, {
+      addNodes: [{ id: "after", type: "noop", dependsOn: ["sections[2]"] }],
+    });
+    const state = await h.waitForEnd(id);
+    expect(state.status).toBe("succeeded");
+    expect(state.nodes.sections?.output).toEqual([{ slept: 200 }, { slept: 200 }, { slept: 200 }]);
+    expect(state.nodes.after?.status).toBe("succeeded");
+  });
+
   it("runs examples/plan-map-join.json offline on the mock: a structured plan, one section per item, a join", async () => {
     const spec = JSON.parse(
       readFileSync(new URL("../../examples/plan-map-join.json", import.meta.url), "utf8"),
