@@ -39,6 +39,15 @@ function statusText(status: NodeStatus | undefined): string {
   return status === "ready" ? "ready (already handed to workers)" : String(status);
 }
 
+/** The map or loop that added `id`: it alone releases, joins and ends its children, so a patch leaves them be. */
+function containerOf(base: PatchBase, id: string): string | undefined {
+  return base.nodes.find((node) => node.id === id)?.parent;
+}
+
+function containerChild(id: string, container: string): string {
+  return `node ${quote(id)} belongs to ${quote(container)}, which adds and runs its children itself`;
+}
+
 function stringList(value: unknown): value is string[] {
   return Array.isArray(value) && value.every((v) => typeof v === "string");
 }
@@ -108,6 +117,12 @@ function readDraft(
         if (removed.has(id)) issues.add("bad_field", `removeNodes lists ${quote(id)} more than once`, where);
         else if (status === undefined)
           issues.add("unknown_node", `the graph has no node ${quote(id)}`, where);
+        else if (containerOf(base, id) !== undefined)
+          issues.add(
+            "container_child",
+            `${containerChild(id, containerOf(base, id) as string)}: it cannot be removed`,
+            where,
+          );
         else if (!REMOVABLE.has(status)) {
           issues.add(
             "node_already_started",
@@ -189,6 +204,14 @@ function readAddedDependencies(
   }
   if (removed.has(node)) {
     issues.add("bad_field", `node ${quote(node)} is removed by this patch`, {
+      path: at("node"),
+      nodeId: node,
+    });
+    return;
+  }
+  const container = containerOf(base, node);
+  if (container !== undefined) {
+    issues.add("container_child", `${containerChild(node, container)}: it cannot gain dependencies`, {
       path: at("node"),
       nodeId: node,
     });

@@ -50,6 +50,7 @@ export const PATCH_VALIDATION_CODES = [
   "unknown_node",
   "node_already_started",
   "node_still_needed",
+  "container_child",
   "too_many_patches",
 ] as const;
 export type PatchValidationCode = (typeof PATCH_VALIDATION_CODES)[number];

@@ -4,12 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isDagoError } from "../../internal/errors/index.js";
 import { expectGraphsWhole } from "../helpers/graph-integrity.js";
 import { createHarness, type Harness } from "../helpers/harness.js";
-import { sleepExecutor } from "../helpers/test-executors.js";
+import { failingExecutor, sleepExecutor } from "../helpers/test-executors.js";
 
 let h: Harness;
 beforeAll(async () => {
   h = await createHarness();
-  await h.startWorker({ executors: [sleepExecutor()], poolSize: 4 });
+  await h.startWorker({ executors: [sleepExecutor(), failingExecutor()], poolSize: 4 });
 });
 afterAll(async () => h.close());
 
@@ -151,6 +151,37 @@ describe("patches from the API", () => {
     const ended = await h.waitForEnd(id);
     expect(ended.status).toBe("succeeded");
     expect(Object.keys(ended.nodes).sort()).toEqual(["a", "last", "needed"]);
+    const { folded, stored } = await h.expectFoldMatches(id);
+    expect(folded).toEqual(stored);
+  });
+
+  it("skips a node once when the patch blocks it both directly and through a node it depends on", async () => {
+    const id = await h.submit({
+      name: "blocked twice",
+      nodes: [
+        { id: "slow", type: "sleep", ms: 400 },
+        { id: "broken", type: "failing", retryable: false, continueOnFailure: true },
+        { id: "x", type: "noop", dependsOn: ["slow"] },
+        { id: "y", type: "noop", dependsOn: ["x"] },
+      ],
+    });
+    await h.waitFor(id, (s) => s.nodes.broken?.status === "failed" && s.nodes.slow?.status === "running");
+    // x is skipped under broken, which skips y with it; y's own new dependency on broken must not skip it again.
+    await h.service.patch("default", id, {
+      addDependencies: [
+        { node: "x", dependsOn: ["broken"] },
+        { node: "y", dependsOn: ["broken"] },
+      ],
+    });
+    const ended = await h.waitForEnd(id);
+    expect(ended.nodes.slow?.status).toBe("succeeded");
+    expect(ended.nodes.y).toMatchObject({ status: "skipped", skipReason: "upstream_failed" });
+    const events = await h.events(id);
+    const skipsOfY = events.filter((e) => e.type === "NodeSkipped" && e.nodeId === "y");
+    expect(skipsOfY).toHaveLength(1);
+    // The graph ends after the node still running, not when a double count says every node has ended.
+    const types = events.map((e) => `${e.type} ${e.nodeId ?? ""}`.trim());
+    expect(types.indexOf("NodeCompleted slow")).toBeLessThan(types.indexOf("GraphCompleted"));
     const { folded, stored } = await h.expectFoldMatches(id);
     expect(folded).toEqual(stored);
   });

@@ -131,6 +131,64 @@ describe("map nodes", () => {
     expect(folded).toEqual(stored);
   });
 
+  it("refuses a patch that removes a held child or gives it dependencies, and the map still joins every item", async () => {
+    const id = await h.submit(
+      mapGraph({ concurrency: 1, node: { type: "sleep", ms: 200 } }, { sections: [1, 2, 3] }),
+    );
+    await h.waitFor(id, (s) => s.nodes["sections[2]"]?.status === "pending");
+    const refusal = (node: string) => ({
+      code: "validation_failed",
+      details: [expect.objectContaining({ code: "container_child", nodeId: node })],
+    });
+    await expect(h.service.patch("default", id, { removeNodes: ["sections[2]"] })).rejects.toMatchObject(
+      refusal("sections[2]"),
+    );
+    await expect(
+      h.service.patch("default", id, {
+        addNodes: [{ id: "gate", type: "noop" }],
+        addDependencies: [{ node: "sections[2]", dependsOn: ["gate"] }],
+      }),
+    ).rejects.toMatchObject(refusal("sections[2]"));
+    // Nodes may still be added under a child.
+    await h.service.patch("default", id, {
+      addNodes: [{ id: "after", type: "noop", dependsOn: ["sections[2]"] }],
+    });
+    const state = await h.waitForEnd(id);
+    expect(state.status).toBe("succeeded");
+    expect(state.nodes.sections?.output).toEqual([{ slept: 200 }, { slept: 200 }, { slept: 200 }]);
+    expect(state.nodes.after?.status).toBe("succeeded");
+  });
+
+  it("skips what a patch added under a held child when the map fails, and a map that continues on failure ends", async () => {
+    const id = await h.submit({
+      name: "tolerant",
+      nodes: [
+        { id: "plan", type: "value", value: [1, 2, 3] },
+        {
+          id: "sections",
+          type: "map",
+          dependsOn: ["plan"],
+          over: "nodes.plan.output",
+          concurrency: 1,
+          continueOnFailure: true,
+          // The first child times out, which fails the map while the other two are still held.
+          node: { type: "sleep", ms: 5_000, timeoutMs: 300, retry: { maxAttempts: 1 } },
+        },
+      ],
+    });
+    await h.waitFor(id, (s) => s.nodes["sections[0]"]?.status === "running");
+    await h.service.patch("default", id, {
+      addNodes: [{ id: "after", type: "noop", dependsOn: ["sections[2]"] }],
+    });
+    const state = await h.waitForEnd(id);
+    expect(state.status).toBe("succeeded");
+    expect(state.nodes.sections?.error?.code).toBe("map_child_failed");
+    expect(state.nodes["sections[2]"]?.status).toBe("skipped");
+    expect(state.nodes.after).toMatchObject({ status: "skipped", skipReason: "upstream_failed" });
+    const { folded, stored } = await h.expectFoldMatches(id);
+    expect(folded).toEqual(stored);
+  });
+
   it("runs examples/plan-map-join.json offline on the mock: a structured plan, one section per item, a join", async () => {
     const spec = JSON.parse(
       readFileSync(new URL("../../examples/plan-map-join.json", import.meta.url), "utf8"),

@@ -52,7 +52,8 @@ local function childId(parent, i)
   return parent .. '[' .. i .. ']'
 end
 
--- The map's children that never started are skipped once the map has failed.
+-- The map's children that never started are skipped once the map has failed, and so is every node a patch added
+-- under one of them: otherwise, with the map's own continueOnFailure, its graph would wait on them forever.
 local function skipHeldChildren(ctx, pid, ps, upstream)
   for i = ps.mx, ps.mn - 1 do
     local cid = childId(pid, i)
@@ -65,6 +66,7 @@ local function skipHeldChildren(ctx, pid, ps, upstream)
       emit(ctx, 'NodeSkipped', cid, nil, cjson.encode({ reason = 'upstream_failed', upstream = upstream }))
       saveNode(ctx, cid, cs)
       markTerminal(ctx)
+      skipDescendants(ctx, cid)
     end
   end
   ps.mx = ps.mn

@@ -147,6 +147,9 @@ local function addDependencies(ctx, c)
     if state == 'open' then open = open + 1 elseif state == 'blocked' then blockedBy = blockedBy or dep end
   end
   redis.call('HSET', ctx.spec, c.id, c.spec)
+  -- An earlier change of this same patch may have skipped the node already, through a node it depends on that
+  -- the change blocked: it is linked under its new dependencies all the same, but skipped (and counted) once.
+  if st.s ~= 'pending' then return end
   if counted then redis.call('HINCRBY', ctx.kids, c.id .. '#w', open) end
   st.w = st.w + open
   if blockedBy then skipForUpstream(ctx, c.id, st, blockedBy) else saveNode(ctx, c.id, st) end
