@@ -59,13 +59,8 @@ local function skipHeldChildren(ctx, pid, ps, upstream)
     local cid = childId(pid, i)
     local cs = loadNode(ctx, cid)
     if cs and cs.s == 'pending' then
-      cs.s = 'skipped'
-      cs.sr = 'upstream_failed'
-      cs.ea = ctx.now
       cs.h = nil
-      emit(ctx, 'NodeSkipped', cid, nil, cjson.encode({ reason = 'upstream_failed', upstream = upstream }))
-      saveNode(ctx, cid, cs)
-      markTerminal(ctx)
+      markSkippedUpstream(ctx, cid, cs, upstream)
       skipDescendants(ctx, cid)
     end
   end

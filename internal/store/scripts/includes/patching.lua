@@ -91,12 +91,7 @@ local function dropKid(ctx, parent, child)
 end
 
 local function skipForUpstream(ctx, nid, st, upstream)
-  st.s = 'skipped'
-  st.sr = 'upstream_failed'
-  st.ea = ctx.now
-  emit(ctx, 'NodeSkipped', nid, nil, cjson.encode({ reason = 'upstream_failed', upstream = upstream }))
-  saveNode(ctx, nid, st)
-  markTerminal(ctx)
+  markSkippedUpstream(ctx, nid, st, upstream)
   skipDescendants(ctx, nid)
 end
 

@@ -33,6 +33,16 @@ local function releaseChildren(ctx, nid, kids)
   end, kids)
 end
 
+-- A pending node that can never run, because `upstream` failed (or was skipped for a failure): skipped for it.
+local function markSkippedUpstream(ctx, nid, st, upstream)
+  st.s = 'skipped'
+  st.sr = 'upstream_failed'
+  st.ea = ctx.now
+  emit(ctx, 'NodeSkipped', nid, nil, cjson.encode({ reason = 'upstream_failed', upstream = upstream }))
+  saveNode(ctx, nid, st)
+  markTerminal(ctx)
+end
+
 -- A failed node (continueOnFailure) skips everything downstream of it that has not run.
 local function skipDescendants(ctx, nid)
   local queue = { nid }
@@ -43,12 +53,7 @@ local function skipDescendants(ctx, nid)
     eachChild(ctx, parent, function(child)
       local cs = loadNode(ctx, child)
       if cs and cs.s == 'pending' then
-        cs.s = 'skipped'
-        cs.sr = 'upstream_failed'
-        cs.ea = ctx.now
-        emit(ctx, 'NodeSkipped', child, nil, cjson.encode({ reason = 'upstream_failed', upstream = parent }))
-        saveNode(ctx, child, cs)
-        markTerminal(ctx)
+        markSkippedUpstream(ctx, child, cs, parent)
         queue[#queue + 1] = child
       end
     end)
