@@ -12,11 +12,10 @@ import type {
   HandoffOffer,
   PatchToApply,
 } from "../store/graph-store.js";
+import { addEngineNodes } from "./engine-added-nodes.js";
 import { NodeExecutionError } from "./executor.js";
 import type { MapAttempt } from "./map-expansion.js";
 import type { PatchValidationLimits } from "./patched-completion.js";
-
-const MAX_TRIES = 8;
 
 function iterationId(loopId: string, index: number): string {
   return `${loopId}[${index}]`;
@@ -58,36 +57,30 @@ export function loopOutput(last: unknown, iterations: number, exhausted: boolean
   return { output: last, iterations, exhausted };
 }
 
-async function withStructure(
+/** Adds one iteration of `loop` in the step `apply` runs. */
+function addIteration(
   engine: GraphStore,
   graphId: string,
   limits: PatchValidationLimits,
   added: ResolvedNode,
-  by: string,
+  loop: string,
   apply: (toApply: PatchToApply) => Promise<CompletionOutcome>,
 ): Promise<CompletionOutcome> {
-  for (let tries = 0; tries < MAX_TRIES; tries++) {
-    const base = await engine.patchBase(graphId);
-    if (!base) return { applied: false, reason: "graph_gone" };
-    if (base.nodes.length + 1 > limits.maxNodes) {
-      throw new NodeExecutionError(
+  const request = {
+    graphId,
+    added: [added],
+    source: "loop" as const,
+    by: loop,
+    tooMany: () =>
+      new NodeExecutionError(
         "loop_too_many_nodes",
         `another iteration would exceed DAGO_MAX_NODES (${limits.maxNodes})`,
         {
           retryable: false,
         },
-      );
-    }
-    const outcome = await apply({
-      patch: { addNodes: [added], addDependencies: [], removeNodes: [], changedNodes: [], removedNodes: [] },
-      source: "loop",
-      by,
-      structureVersion: base.patches,
-      order: [...base.nodes.map((n) => n.id), added.id],
-    });
-    if (outcome.applied || outcome.reason !== "patch_refused") return outcome;
-  }
-  throw new NodeExecutionError("patch_conflict", "the graph kept changing structure while the loop iterated");
+      ),
+  };
+  return addEngineNodes(engine, request, limits, apply);
 }
 
 /** Starts a loop: adds its first iteration in the loop's own step. */
@@ -98,7 +91,7 @@ export function expandLoop(
   limits: PatchValidationLimits,
 ): Promise<CompletionOutcome> {
   const first = firstIteration(loop);
-  return withStructure(engine, run.graphId, limits, first, loop.id, (toApply) =>
+  return addIteration(engine, run.graphId, limits, first, loop.id, (toApply) =>
     engine.expandNode(run.graphId, run.nodeId, run.attempt, 1, toApply),
   );
 }
@@ -139,7 +132,7 @@ export function completeIteration(
     const output = loopOutput(result.output, iterations, !done);
     return complete({ loopOutput: JSON.stringify(output) });
   }
-  return withStructure(
+  return addIteration(
     engine,
     run.graphId,
     limits,

@@ -3,10 +3,9 @@
 import type { ResolvedNode } from "../domain/graph-spec.js";
 import { type ConditionScope, lookupPath, parsePath } from "../domain/path.js";
 import type { CompletionOutcome, GraphStore } from "../store/graph-store.js";
+import { addEngineNodes } from "./engine-added-nodes.js";
 import { NodeExecutionError } from "./executor.js";
 import type { PatchValidationLimits } from "./patched-completion.js";
-
-const MAX_TRIES = 8;
 
 export interface MapAttempt {
   graphId: string;
@@ -65,26 +64,20 @@ export async function expandMap(
   const children = items.map((item, i) => mapChild(node, item, i));
   const concurrency = Math.min(node.concurrency ?? children.length, children.length);
   const held = new Set(children.slice(concurrency).map((child) => child.id));
-  for (let tries = 0; tries < MAX_TRIES; tries++) {
-    const base = await engine.patchBase(run.graphId);
-    if (!base) return { applied: false, reason: "graph_gone" };
-    const total = base.nodes.length + children.length;
-    if (total > limits.maxNodes) {
-      throw new NodeExecutionError(
+  const request = {
+    graphId: run.graphId,
+    added: children,
+    source: "map" as const,
+    by: run.nodeId,
+    held,
+    tooMany: (total: number) =>
+      new NodeExecutionError(
         "map_too_many_items",
         `${children.length} children would make the graph ${total} nodes; DAGO_MAX_NODES is ${limits.maxNodes}`,
         { retryable: false },
-      );
-    }
-    const outcome = await engine.expandNode(run.graphId, run.nodeId, run.attempt, concurrency, {
-      patch: { addNodes: children, addDependencies: [], removeNodes: [], changedNodes: [], removedNodes: [] },
-      source: "map",
-      by: run.nodeId,
-      structureVersion: base.patches,
-      order: [...base.nodes.map((n) => n.id), ...children.map((child) => child.id)],
-      held,
-    });
-    if (outcome.applied || outcome.reason !== "patch_refused") return outcome;
-  }
-  throw new NodeExecutionError("patch_conflict", "the graph kept changing structure while the map expanded");
+      ),
+  };
+  return addEngineNodes(engine, request, limits, (toApply) =>
+    engine.expandNode(run.graphId, run.nodeId, run.attempt, concurrency, toApply),
+  );
 }
