@@ -14,6 +14,12 @@ export interface Caller {
 
 export const ANONYMOUS: Caller = Object.freeze({});
 
+/** Who acted, as control events record it (`by`): `<key name>@<tenant>`, or `local` without authentication. */
+export function actorOf(caller: Caller): string {
+  const { grant } = caller;
+  return grant ? `${grant.name}@${grant.tenantId}` : "local";
+}
+
 /**
  * Turns an `Authorization` value (HTTP header, WebSocket upgrade header or gRPC metadata) into a Caller. With
  * keys configured, a missing, malformed or unknown key is refused; without, every caller is anonymous.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { DagoError } from "../errors/index.js";
-import { authenticate, tenantFor } from "./access.js";
+import { ANONYMOUS, actorOf, authenticate, tenantFor } from "./access.js";
 import { ApiKeyStore, parseApiKeys } from "./api-keys.js";
 
 const KEY = "k-0123456789abcdef";
@@ -21,10 +21,10 @@ describe("parseApiKeys", () => {
   it("names every bad entry without ever quoting its key", () => {
     const secret = "tooshort";
     const { entries, problems } = parseApiKeys(
-      `acme=${secret},=${KEY},bad tenant=${KEY},acme:owner=${KEY},acme:read:x=${KEY},noequals`,
+      `acme=${secret},=${KEY},bad tenant=${KEY},acme:owner=${KEY},acme:read:x:y=${KEY},acme:read:bad name=${KEY},noequals`,
     );
     expect(entries).toEqual([]);
-    expect(problems).toHaveLength(6);
+    expect(problems).toHaveLength(7);
     expect(problems.join("\n")).not.toContain(secret);
     expect(problems.join("\n")).not.toContain(KEY);
     expect(problems[0]).toMatch(/at least 16/);
@@ -55,7 +55,17 @@ describe("authenticate and tenantFor", () => {
     expect(code(() => authenticate(store, `Bearer ${KEY}x`))).toBe("unauthenticated");
     expect(code(() => authenticate(store, `Basic ${KEY}a`))).toBe("unauthenticated");
     expect(code(() => authenticate(store, `Bearer ${KEY}a extra`))).toBe("unauthenticated");
-    expect(authenticate(store, `bearer ${KEY}a`).grant).toEqual({ tenantId: "acme", role: "write" });
+    const grant = authenticate(store, `bearer ${KEY}a`).grant;
+    expect(grant).toMatchObject({ tenantId: "acme", role: "write" });
+    // An unnamed key is named by its digest, never by the key itself.
+    expect(grant?.name).toMatch(/^key-[0-9a-f]{8}$/);
+    expect(grant?.name).not.toContain(KEY.slice(0, 8));
+  });
+
+  it("names actors by the key's name and tenant, or local without keys", () => {
+    const named = new ApiKeyStore(parseApiKeys(`acme:write:ci-bot=${KEY}z`).entries);
+    expect(actorOf(authenticate(named, `Bearer ${KEY}z`))).toBe("ci-bot@acme");
+    expect(actorOf(ANONYMOUS)).toBe("local");
   });
 
   it("keeps keys to their tenant and role", () => {

@@ -17,7 +17,7 @@ export const apiKeyVariables = {
     name: "DAGO_API_KEYS",
     default: "(unset: no authentication)",
     description:
-      "API keys as `tenant[:role]=key`, comma-separated; role is read, write (default) or admin. Keys are at " +
+      "API keys as `tenant[:role[:name]]=key`, comma-separated; role is read, write (default) or admin; name (default `key-` plus 8 hex digits of the key's SHA-256) is what events record as `by`. Keys are at " +
       "least 16 characters. When set, every API call needs `Authorization: Bearer <key>`.",
     schema: anyText(),
     secret: true,
@@ -25,7 +25,7 @@ export const apiKeyVariables = {
   file: envVariable({
     name: "DAGO_API_KEYS_FILE",
     default: "(unset)",
-    description: "File with more API keys, one `tenant[:role]=key` per line (`#` comments allowed).",
+    description: "File with more API keys, one `tenant[:role[:name]]=key` per line (`#` comments allowed).",
     schema: anyText(),
   }),
 } as const;
