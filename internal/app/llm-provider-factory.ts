@@ -11,6 +11,7 @@ import { PriceTable } from "../executors/price-table.js";
 import type { Logger } from "../observability/logger.js";
 import type { Metrics } from "../observability/metrics.js";
 import type { RedisConnection } from "../redis/index.js";
+import { BudgetGate, type TenantBudgetSettings } from "../store/llm/budget-gate.js";
 import { type GateLimits, ProviderGate } from "../store/llm/provider-gate.js";
 import { ResponseCache } from "../store/llm/response-cache.js";
 
@@ -63,7 +64,13 @@ const UNAVAILABLE_HINTS: Record<string, string> = {
 
 export function createLlmExecutor(
   llm: Config["llm"],
-  deps: { redis: RedisConnection; keyPrefix: string; logger: Logger; observer?: LlmObserver },
+  deps: {
+    redis: RedisConnection;
+    keyPrefix: string;
+    logger: Logger;
+    observer?: LlmObserver;
+    tenantBudget?: Config["tenantBudget"];
+  },
 ): LlmExecutor {
   // A first run without a key works, which is the point of the mock; but canned answers that look like a
   // model's must not go unnoticed, so the process that runs llm nodes says so once, as it starts.
@@ -80,11 +87,23 @@ export function createLlmExecutor(
     defaultMaxTokens: llm.maxTokens,
     prices: new PriceTable(llm.prices),
     gate: new ProviderGate(deps.redis, deps.keyPrefix, gateLimits(llm), deps.observer),
+    budget: new BudgetGate(deps.redis, deps.keyPrefix, tenantBudgetSettings(deps.tenantBudget)),
     cache: new ResponseCache(deps.redis, deps.keyPrefix),
     cacheTtlSeconds: llm.cacheTtlSeconds,
     unavailableHint: (provider) => UNAVAILABLE_HINTS[provider] ?? "",
     ...(deps.observer ? { observer: deps.observer } : {}),
   });
+}
+
+/** The tenant budget as the gate takes it: undefined when no limit is set. */
+export function tenantBudgetSettings(
+  budget: Config["tenantBudget"] | undefined,
+): TenantBudgetSettings | undefined {
+  if (!budget || (budget.maxCostUsd === undefined && budget.maxTokens === undefined)) return undefined;
+  const settings: TenantBudgetSettings = { period: budget.period };
+  if (budget.maxCostUsd !== undefined) settings.maxCostUsd = budget.maxCostUsd;
+  if (budget.maxTokens !== undefined) settings.maxTokens = budget.maxTokens;
+  return settings;
 }
 
 /** Maps what the llm executor reports onto the process's Prometheus metrics. */

@@ -34,6 +34,7 @@ export async function wireWorker(
       keyPrefix: config.redis.keyPrefix,
       logger,
       observer: llmMetricsObserver(metrics),
+      tenantBudget: config.tenantBudget,
     }),
   );
   for (const executor of executors) registry.register(executor);

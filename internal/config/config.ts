@@ -6,6 +6,7 @@ import type { LimitsConfig } from "./limits.js";
 import type { LlmConfig } from "./llm.js";
 import type { LogFormat, LogLevel } from "./log.js";
 import type { QuotaConfig } from "./quotas.js";
+import type { TenantBudgetConfig } from "./budgets.js";
 import type { RedisConfig } from "./redis.js";
 import type { WorkerConfig } from "./worker.js";
 import type { WsConfig } from "./ws.js";
@@ -20,6 +21,7 @@ export interface Config {
   /** With no keys, dago runs without authentication (and listens on loopback unless told otherwise). */
   readonly apiKeys: readonly ApiKeyConfig[];
   readonly quotas: QuotaConfig;
+  readonly tenantBudget: TenantBudgetConfig;
   readonly grpc: { readonly port: number };
   readonly ws: WsConfig;
   readonly redis: RedisConfig;

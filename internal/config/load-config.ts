@@ -12,6 +12,7 @@ import { loadLimits } from "./limits.js";
 import { loadLlm } from "./llm.js";
 import { logVariables } from "./log.js";
 import { loadQuotas } from "./quotas.js";
+import { loadTenantBudget } from "./budgets.js";
 import { loadRedis, redisVariables } from "./redis.js";
 import { loadWorker } from "./worker.js";
 import { loadWs } from "./ws.js";
@@ -34,6 +35,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     },
     apiKeys,
     quotas: loadQuotas(r),
+    tenantBudget: loadTenantBudget(r),
     grpc: { port: r.value(httpVariables.grpcPort) },
     ws: loadWs(r),
     redis,

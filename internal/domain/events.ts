@@ -39,4 +39,6 @@ export interface NodeError {
   code: string;
   message: string;
   retryable: boolean;
+  /** Machine-readable facts, for some codes (budget_exceeded: which budget and its numbers). */
+  details?: Record<string, unknown>;
 }

@@ -1,4 +1,5 @@
 // The graph as a client writes it, and the resolved form the engine stores after validation.
+import type { GraphBudget } from "./graph-budget.js";
 
 export const NODE_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 export const CAPABILITY_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/;
@@ -53,6 +54,8 @@ export interface GraphSpec {
   name: string;
   input?: Record<string, unknown>;
   defaults?: GraphDefaults;
+  /** Spend limits of the graph's LLM calls (see graph-budget.ts). */
+  budget?: GraphBudget;
   nodes: NodeSpec[];
 }
 
@@ -91,6 +94,8 @@ export interface ResolvedGraph {
   input: Record<string, unknown>;
   /** The spec's `defaults`, kept so nodes added later by a patch inherit them too. */
   defaults?: GraphDefaults;
+  /** The spec's `budget`, which workers reserve each LLM call against. */
+  budget?: GraphBudget;
   /** Nodes in submission order. */
   nodes: ResolvedNode[];
   /** Topological levels: every node's dependencies sit in earlier levels. */

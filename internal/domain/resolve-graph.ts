@@ -1,6 +1,7 @@
 // Turns a spec that passed every check into the form the engine stores: defaults applied, references
 // collected, routing keys computed.
 
+import type { GraphBudget } from "./graph-budget.js";
 import {
   BUILTIN_NODE_TYPES,
   type GraphDefaults,
@@ -88,5 +89,7 @@ export function resolveGraph(
   };
   const defaults = ownValue(spec, "defaults");
   if (defaults !== undefined) graph.defaults = defaults as GraphDefaults;
+  const budget = ownValue(spec, "budget");
+  if (budget !== undefined) graph.budget = { ...(budget as GraphBudget) };
   return graph;
 }

@@ -231,9 +231,16 @@ export class GraphStore {
       );
     }
     // JSON.stringify({name, input, nodes}), reusing each node's text.
-    const submitted = `{"name":${JSON.stringify(graph.name)},"input":${JSON.stringify(graph.input)},"nodes":[${nodeJson.join(",")}]}`;
-    // The tenant rides along so a worker can label what it publishes (output deltas, metrics) without a read.
-    const header = JSON.stringify({ name: graph.name, input: graph.input, tenant: tenantId });
+    const budgetJson = graph.budget === undefined ? "" : `,"budget":${JSON.stringify(graph.budget)}`;
+    const submitted = `{"name":${JSON.stringify(graph.name)},"input":${JSON.stringify(graph.input)}${budgetJson},"nodes":[${nodeJson.join(",")}]}`;
+    // The tenant rides along so a worker can label what it publishes (output deltas, metrics) without a read; the
+    // budget so it can reserve each LLM call against it.
+    const header = JSON.stringify({
+      name: graph.name,
+      input: graph.input,
+      tenant: tenantId,
+      ...(graph.budget === undefined ? {} : { budget: graph.budget }),
+    });
     const order = JSON.stringify(graph.levels.flat());
     const defaults = graph.defaults === undefined ? "" : JSON.stringify(graph.defaults);
 

@@ -31,7 +31,7 @@ export const SCRIPT_FOLDERS = {
     "expandNode",
   ],
   quota: ["takeRateToken", "reserveGraphSlot"],
-  llm: ["admitLlmCall", "releaseLlmCall"],
+  llm: ["admitLlmCall", "releaseLlmCall", "reserveBudget", "settleBudget"],
 } as const;
 
 export type ScriptFolder = keyof typeof SCRIPT_FOLDERS;
@@ -60,6 +60,8 @@ declare module "ioredis" {
     reserveGraphSlot(...args: ScriptArg[]): Result<number[], Context>;
     admitLlmCall(...args: ScriptArg[]): Result<number[], Context>;
     releaseLlmCall(...args: ScriptArg[]): Result<number[], Context>;
+    reserveBudget(...args: ScriptArg[]): Result<number[], Context>;
+    settleBudget(...args: ScriptArg[]): Result<number, Context>;
   }
 }
 

@@ -2,6 +2,7 @@
 // the attempt's abort signal, and reports the outcome through the engine (which fences stale attempts).
 import { evaluateCondition, parseCondition } from "../domain/condition.js";
 import type { NodeError } from "../domain/events.js";
+import type { GraphBudget } from "../domain/graph-budget.js";
 import { emptyRecord } from "../domain/fold.js";
 import type { ConditionScope } from "../domain/path.js";
 import { parseTemplate, renderTemplate } from "../domain/template.js";
@@ -88,6 +89,7 @@ export class NodeRunner {
     input: Record<string, unknown>,
     tenantId: string,
     handoff?: () => HandoffOffer | undefined,
+    budget?: GraphBudget,
   ): Promise<RunResult> {
     const { node, refs } = started;
     const log = this.logger.child({
@@ -157,6 +159,7 @@ export class NodeRunner {
         nodeId: attempt.nodeId,
         attempt: attempt.attempt,
         node,
+        ...(budget ? { budget } : {}),
         input,
         upstream,
         render: (text) => {

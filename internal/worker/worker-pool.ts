@@ -3,6 +3,7 @@
 // Leases are kept fresh by heartbeats; entries a dead worker read but never started are reclaimed.
 import { hostname } from "node:os";
 import type { WorkerInfo } from "../contract/server-info.js";
+import type { GraphBudget } from "../domain/graph-budget.js";
 import { DEFAULT_PATCH_LIMITS } from "../domain/graph-patch.js";
 import { type GraphStatus, TERMINAL_GRAPH_STATUSES } from "../domain/state.js";
 import { compareStreamIdTexts } from "../domain/stream-id.js";
@@ -26,6 +27,7 @@ import {
 interface GraphContext {
   input: Record<string, unknown>;
   tenant: string;
+  budget?: GraphBudget;
 }
 
 const GRAPH_CACHE_SIZE = 1000;
@@ -305,6 +307,7 @@ export class WorkerPool {
       graph = {
         input: header?.input ?? {},
         tenant: header?.tenant ?? (await this.engine.graphTenant(entry.graphId)) ?? "default",
+        ...(header?.budget ? { budget: header.budget } : {}),
       };
       this.rememberGraph(entry.graphId, graph);
     }
@@ -320,8 +323,10 @@ export class WorkerPool {
       result = await this.runner.run(attempt, node, graph.input, graph.tenant, () => {
         const taken = this.handoffOffer(attempt);
         reserved = taken.reserved;
-        return taken.offer;
-      });
+          return taken.offer;
+        },
+        graph.budget,
+      );
     } finally {
       this.reserved -= reserved;
     }

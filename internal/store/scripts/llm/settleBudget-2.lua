@@ -1,0 +1,24 @@
+--[[
+  Settles one reservation of reserveBudget-3 to what the call really used: the worst case leaves `reserved`, the
+  real usage joins `spent`. Idempotent: a token already settled, or charged at its worst case after it expired,
+  changes nothing (and an expired one was charged at least its real usage). Settling at 0 undoes a reservation.
+
+  KEYS[1] account hash, KEYS[2] open reservations (see reserveBudget-3)
+  ARGV[1] reservation token
+  ARGV[2] real cost in nano-USD
+  ARGV[3] real tokens
+
+  Returns 1 settled now, 0 nothing to settle.
+]]
+local account, open = KEYS[1], KEYS[2]
+local field = 'r:' .. ARGV[1]
+local amount = redis.call('HGET', account, field)
+if not amount then return 0 end
+local nano, tokens = string.match(amount, '^(%d+) (%d+)$')
+redis.call('HINCRBY', account, 'reservedNano', -tonumber(nano))
+redis.call('HINCRBY', account, 'reservedTokens', -tonumber(tokens))
+redis.call('HINCRBY', account, 'spentNano', ARGV[2])
+redis.call('HINCRBY', account, 'spentTokens', ARGV[3])
+redis.call('HDEL', account, field)
+redis.call('ZREM', open, ARGV[1])
+return 1
