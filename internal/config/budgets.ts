@@ -27,7 +27,8 @@ export const budgetVariables = {
   maxTokens: envVariable({
     name: "DAGO_TENANT_BUDGET_TOKENS",
     default: "unset (no limit)",
-    description: "Tokens (input, output and cache) each tenant's LLM calls may use per DAGO_TENANT_BUDGET_PERIOD.",
+    description:
+      "Tokens (input, output and cache) each tenant's LLM calls may use per DAGO_TENANT_BUDGET_PERIOD.",
     schema: integer(0, 1_000_000_000_000),
   }),
   period: defaultedVariable({

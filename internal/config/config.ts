@@ -1,12 +1,12 @@
 // The whole configuration, one section per file. loadConfig (load-config.ts) is the only place that reads
 // environment variables; everything else receives a frozen Config.
 import type { ApiKeyConfig } from "./api-keys.js";
+import type { TenantBudgetConfig } from "./budgets.js";
 import type { EngineConfig } from "./engine.js";
 import type { LimitsConfig } from "./limits.js";
 import type { LlmConfig } from "./llm.js";
 import type { LogFormat, LogLevel } from "./log.js";
 import type { QuotaConfig } from "./quotas.js";
-import type { TenantBudgetConfig } from "./budgets.js";
 import type { RedisConfig } from "./redis.js";
 import type { WorkerConfig } from "./worker.js";
 import type { WsConfig } from "./ws.js";

@@ -1,6 +1,7 @@
 // Reads every variable once, section by section. The order is that of the problems in a ConfigError, kept as it
 // was when the sections lived in one file, so an operator sees the same list.
 import { loadApiKeys } from "./api-keys.js";
+import { loadTenantBudget } from "./budgets.js";
 import { clientVariables, loadClientUrl } from "./client.js";
 import type { Config, LoadConfigOptions } from "./config.js";
 import { ConfigError } from "./config-error.js";
@@ -12,7 +13,6 @@ import { loadLimits } from "./limits.js";
 import { loadLlm } from "./llm.js";
 import { logVariables } from "./log.js";
 import { loadQuotas } from "./quotas.js";
-import { loadTenantBudget } from "./budgets.js";
 import { loadRedis, redisVariables } from "./redis.js";
 import { loadWorker } from "./worker.js";
 import { loadWs } from "./ws.js";

@@ -11,6 +11,16 @@ export interface GraphBudget {
   maxTokens?: number;
 }
 
+/** One budget as the views show it (a graph's, a tenant's for a period): limits (absent = none), what was spent and what open calls hold. */
+export interface BudgetAccount {
+  maxCostUsd?: number;
+  maxTokens?: number;
+  spentCostUsd: number;
+  spentTokens: number;
+  reservedCostUsd: number;
+  reservedTokens: number;
+}
+
 const BUDGET_FIELDS: ReadonlySet<string> = new Set(["maxCostUsd", "maxTokens"]);
 /** A cost is kept in whole nano-USD; a million USD is far past any graph and well inside a double's integers. */
 const MAX_COST_USD = 1_000_000;
@@ -55,4 +65,3 @@ export function checkBudget(value: unknown, issues: Issues): GraphBudget | undef
   }
   return ok ? budget : undefined;
 }
-

@@ -7,7 +7,8 @@ export class BudgetExceededError extends NodeExecutionError {
   constructor(readonly refusal: BudgetRefusal) {
     const unit = refusal.measure === "costUsd" ? " USD" : " tokens";
     const n = (value: number) => `${refusal.measure === "costUsd" ? round(value) : value}${unit}`;
-    const which = refusal.budget === "graph" ? "the graph's budget" : `the tenant's budget for ${refusal.period}`;
+    const which =
+      refusal.budget === "graph" ? "the graph's budget" : `the tenant's budget for ${refusal.period}`;
     super(
       "budget_exceeded",
       `this call would exceed ${which}: limit ${n(refusal.limit)}, spent ${n(refusal.spent)}, reserved by ` +

@@ -3,9 +3,10 @@
 // limits (remote providers only), structured output (parse and validate against `outputSchema`), and the
 // accounting of tokens and cost, recorded on the node even when the answer is then refused. A node with `plan`
 // asks for a plan instead and returns it with the patch it makes (llm-planner.ts).
+
+import type { GraphBudget } from "../domain/graph-budget.js";
 import type { LlmProviderName, ResolvedNode } from "../domain/graph-spec.js";
 import { type AttemptAccounting, zeroUsage } from "../domain/usage.js";
-import type { GraphBudget } from "../domain/graph-budget.js";
 import type { BudgetGate, BudgetReservation } from "../store/llm/budget-gate.js";
 import type { ProviderGate } from "../store/llm/provider-gate.js";
 import type { ResponseCache } from "../store/llm/response-cache.js";

@@ -1,9 +1,11 @@
 // The TypeScript side of the engine: builds each script's KEYS/ARGV, calls it, and turns the outcome that
 // decode-reply.ts reads from its reply into a typed result or a DagoError. It never reads state, decides and writes
 // back: the scripts do that.
+
 import type { Redis } from "ioredis";
 import type { GraphSummary } from "../contract/graph-views.js";
 import type { GraphEvent, NodeError } from "../domain/events.js";
+import type { BudgetAccount } from "../domain/graph-budget.js";
 import type { ResolvedGraph, ResolvedNode } from "../domain/graph-spec.js";
 import { GRAPH_STATUSES, type GraphState, type GraphStatus } from "../domain/state.js";
 import { type AttemptAccounting, usdToNanos } from "../domain/usage.js";
@@ -35,6 +37,7 @@ import {
   tenantIndexKey,
   timersKey,
 } from "./keys.js";
+import { readGraphBudget } from "./llm/budget-gate.js";
 import { type PatchToApply, patchArgs, patchBaseOf, type StoredPatchBase } from "./patch-args.js";
 import {
   initialNodeState,
@@ -47,6 +50,7 @@ import { registerScripts } from "./script-loader.js";
 import type {
   CompletionOutcome,
   ControlOutcome,
+  GraphHeader,
   PatchOutcome,
   ResultOutcome,
   StartOutcome,
@@ -496,6 +500,14 @@ export class GraphStore {
       ),
     );
     return decodeTimers(reply);
+  }
+
+  /** The graph's budget and where it stands, or undefined when its spec has none. */
+  async graphBudget(graphId: string): Promise<BudgetAccount | undefined> {
+    const keys = graphKeys(this.options.keyPrefix, graphId);
+    const header = await this.timed("graphBudget", this.redis.hget(keys.spec, ":graph"));
+    const budget = header ? (JSON.parse(header) as GraphHeader).budget : undefined;
+    return budget && readGraphBudget(this.redis, this.options.keyPrefix, graphId, budget);
   }
 
   async getState(graphId: string): Promise<GraphState | undefined> {

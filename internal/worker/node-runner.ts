@@ -2,8 +2,8 @@
 // the attempt's abort signal, and reports the outcome through the engine (which fences stale attempts).
 import { evaluateCondition, parseCondition } from "../domain/condition.js";
 import type { NodeError } from "../domain/events.js";
-import type { GraphBudget } from "../domain/graph-budget.js";
 import { emptyRecord } from "../domain/fold.js";
+import type { GraphBudget } from "../domain/graph-budget.js";
 import type { ConditionScope } from "../domain/path.js";
 import { parseTemplate, renderTemplate } from "../domain/template.js";
 import { type AttemptAccounting, addCost, addUsage } from "../domain/usage.js";

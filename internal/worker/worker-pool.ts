@@ -320,9 +320,14 @@ export class WorkerPool {
     let reserved = 0;
     let result: RunResult;
     try {
-      result = await this.runner.run(attempt, node, graph.input, graph.tenant, () => {
-        const taken = this.handoffOffer(attempt);
-        reserved = taken.reserved;
+      result = await this.runner.run(
+        attempt,
+        node,
+        graph.input,
+        graph.tenant,
+        () => {
+          const taken = this.handoffOffer(attempt);
+          reserved = taken.reserved;
           return taken.offer;
         },
         graph.budget,

@@ -10,7 +10,16 @@ import { queueProjectionReads, type RawProjection, rawProjectionOf } from "../pr
  * The keys of a graph, by their name in graphKeys; `kids`, `out` and the budget's exist only once they hold
  * something.
  */
-export const GRAPH_KEY_NAMES = ["meta", "nodes", "spec", "kids", "out", "events", "budget", "budgetOpen"] as const;
+export const GRAPH_KEY_NAMES = [
+  "meta",
+  "nodes",
+  "spec",
+  "kids",
+  "out",
+  "events",
+  "budget",
+  "budgetOpen",
+] as const;
 export type GraphKeyName = (typeof GRAPH_KEY_NAMES)[number];
 
 export interface GraphSnapshot {

@@ -5,7 +5,7 @@
 // died) expires into spent at its worst case, so a crash can only make a budget stricter, never overspend it.
 import { randomBytes } from "node:crypto";
 import type { Redis } from "ioredis";
-import type { GraphBudget } from "../../domain/graph-budget.js";
+import type { BudgetAccount, GraphBudget } from "../../domain/graph-budget.js";
 import { usdToNanos } from "../../domain/usage.js";
 import { graphKeys, tenantBudgetKeys } from "../keys.js";
 import { registerScripts } from "../script-loader.js";
@@ -53,16 +53,6 @@ export interface BudgetReservation {
 export type ReserveOutcome =
   | { reserved: true; reservation: BudgetReservation }
   | { reserved: false; refusal: BudgetRefusal };
-
-/** One budget as the views show it: limits (absent = none), what was spent and what open calls hold. */
-export interface BudgetAccount {
-  maxCostUsd?: number;
-  maxTokens?: number;
-  spentCostUsd: number;
-  spentTokens: number;
-  reservedCostUsd: number;
-  reservedTokens: number;
-}
 
 /** How long a tenant's account outlives its period, so the last period can still be read. */
 const PERIOD_MARGIN_MS = 7 * 86_400_000;
