@@ -34,6 +34,11 @@ export class Metrics {
   readonly llmCost: Counter<"provider" | "model" | "tenant">;
   readonly llmCacheLookups: Counter<"provider" | "model" | "result">;
   readonly llmDeferrals: Counter<"provider" | "reason">;
+  /** Refreshes the tenant budget gauges from Redis just before a scrape reads them (set by the worker wiring). */
+  refreshTenantBudgets: (() => Promise<void>) | undefined;
+  readonly tenantBudgetLimit: Gauge<"tenant" | "measure">;
+  readonly tenantBudgetSpent: Gauge<"tenant" | "measure">;
+  readonly tenantBudgetReserved: Gauge<"tenant" | "measure">;
   readonly wsConnections: Gauge;
   readonly wsSubscriptions: Gauge;
   readonly wsMessagesSent: Counter<"type">;
@@ -99,6 +104,31 @@ export class Metrics {
       help: "HTTP request duration",
       labelNames: ["route", "method", "status"],
       buckets: REDIS_BUCKETS.concat([2.5, 5, 10]),
+      registers,
+    });
+    // Read from Redis at each scrape, for the tenants this process ran LLM calls for; measure costUsd | tokens.
+    // The limit gauge is collected first (registration order), so the other two read what it refreshed.
+    this.refreshTenantBudgets = undefined;
+    const metrics = this;
+    this.tenantBudgetLimit = new Gauge({
+      name: "dago_tenant_budget_limit",
+      help: "A tenant's LLM budget for the current period (DAGO_TENANT_BUDGET_USD / _TOKENS)",
+      labelNames: ["tenant", "measure"],
+      registers,
+      async collect() {
+        await metrics.refreshTenantBudgets?.().catch(() => undefined);
+      },
+    });
+    this.tenantBudgetSpent = new Gauge({
+      name: "dago_tenant_budget_spent",
+      help: "What a tenant's settled LLM calls used this period",
+      labelNames: ["tenant", "measure"],
+      registers,
+    });
+    this.tenantBudgetReserved = new Gauge({
+      name: "dago_tenant_budget_reserved",
+      help: "Worst cases a tenant's LLM calls in flight hold this period",
+      labelNames: ["tenant", "measure"],
       registers,
     });
     this.wsConnections = new Gauge({

@@ -61,7 +61,7 @@ declare module "ioredis" {
     admitLlmCall(...args: ScriptArg[]): Result<number[], Context>;
     releaseLlmCall(...args: ScriptArg[]): Result<number[], Context>;
     reserveBudget(...args: ScriptArg[]): Result<number[], Context>;
-    settleBudget(...args: ScriptArg[]): Result<number, Context>;
+    settleBudget(...args: ScriptArg[]): Result<number[], Context>;
   }
 }
 

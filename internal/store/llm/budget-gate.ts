@@ -54,6 +54,13 @@ export type ReserveOutcome =
   | { reserved: true; reservation: BudgetReservation }
   | { reserved: false; refusal: BudgetRefusal };
 
+/** Told where a tenant's budget stands after each reservation and settlement this process made. */
+export interface BudgetObserver {
+  /** A call of this tenant asked its budget (fitting or not). */
+  tenantSeen?(tenantId: string): void;
+  tenantBudget?(tenantId: string, account: BudgetAccount): void;
+}
+
 /** How long a tenant's account outlives its period, so the last period can still be read. */
 const PERIOD_MARGIN_MS = 7 * 86_400_000;
 
@@ -62,6 +69,7 @@ export class BudgetGate {
     private readonly redis: Redis,
     private readonly keyPrefix: string,
     readonly tenant: TenantBudgetSettings | undefined,
+    private readonly observer: BudgetObserver = {},
     /** How long past the attempt's timeout a reservation holds (its worker may just be slow). */
     private readonly leaseMarginMs = 5000,
   ) {
@@ -111,6 +119,7 @@ export class BudgetGate {
     }
     const t = this.tenant;
     if (t) {
+      this.observer.tenantSeen?.(call.tenantId);
       const period = periodOf(now, t.period);
       const [account, open] = tenantBudgetKeys(this.keyPrefix, call.tenantId, period);
       let reply: number[];
@@ -137,6 +146,7 @@ export class BudgetGate {
         return { reserved: false, refusal: { ...refusal, period } };
       }
       reservation.period = period;
+      this.report(call.tenantId, t, reply);
     }
     return { reserved: true, reservation };
   }
@@ -151,8 +161,23 @@ export class BudgetGate {
     }
     if (reservation.period !== undefined) {
       const [account, open] = tenantBudgetKeys(this.keyPrefix, reservation.tenantId, reservation.period);
-      await this.redis.settleBudget(account, open, reservation.token, cost, tokens);
+      const reply = await this.redis.settleBudget(account, open, reservation.token, cost, tokens);
+      if (this.tenant) this.report(reservation.tenantId, this.tenant, reply);
     }
+  }
+
+  private report(tenantId: string, settings: TenantBudgetSettings, reply: number[]): void {
+    if (!this.observer.tenantBudget) return;
+    const [, spentNano = 0, spentTokens = 0, reservedNano = 0, reservedTokens = 0] = reply.map(Number);
+    const account: BudgetAccount = {
+      spentCostUsd: spentNano / 1e9,
+      spentTokens,
+      reservedCostUsd: reservedNano / 1e9,
+      reservedTokens,
+    };
+    if (settings.maxCostUsd !== undefined) account.maxCostUsd = settings.maxCostUsd;
+    if (settings.maxTokens !== undefined) account.maxTokens = settings.maxTokens;
+    this.observer.tenantBudget(tenantId, account);
   }
 
   private async undoGraph(reservation: BudgetReservation): Promise<void> {

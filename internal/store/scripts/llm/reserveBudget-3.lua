@@ -18,7 +18,8 @@
   ARGV[6] how long the reservation holds, in ms
   ARGV[7] expiry of the account in ms (a tenant's period and a margin), 0 to follow KEYS[3]'s
 
-  Returns {1} reserved (or already reserved under this token); {-1, limit, spent, reserved} the cost does not fit;
+  Returns {1, spentNano, spentTokens, reservedNano, reservedTokens} reserved (or already reserved under this
+  token), with where the account stands now; {-1, limit, spent, reserved} the cost does not fit;
   {-2, limit, spent, reserved} the tokens do not fit.
 ]]
 local t = redis.call('TIME')
@@ -28,7 +29,12 @@ local token = ARGV[1]
 local limitNano, limitTokens = tonumber(ARGV[2]), tonumber(ARGV[3])
 local needNano, needTokens = tonumber(ARGV[4]), tonumber(ARGV[5])
 
-if redis.call('HEXISTS', account, 'r:' .. token) == 1 then return { 1 } end
+local function standing()
+  local s = redis.call('HMGET', account, 'spentNano', 'spentTokens', 'reservedNano', 'reservedTokens')
+  return { 1, tonumber(s[1]) or 0, tonumber(s[2]) or 0, tonumber(s[3]) or 0, tonumber(s[4]) or 0 }
+end
+
+if redis.call('HEXISTS', account, 'r:' .. token) == 1 then return standing() end
 
 for _, expired in ipairs(redis.call('ZRANGEBYSCORE', open, '-inf', now)) do
   local amount = redis.call('HGET', account, 'r:' .. expired)
@@ -65,4 +71,4 @@ if ttl > 0 then
   redis.call('PEXPIRE', account, ttl)
   redis.call('PEXPIRE', open, ttl)
 end
-return { 1 }
+return standing()

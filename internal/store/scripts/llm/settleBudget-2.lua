@@ -8,12 +8,17 @@
   ARGV[2] real cost in nano-USD
   ARGV[3] real tokens
 
-  Returns 1 settled now, 0 nothing to settle.
+  Returns {1 settled now | 0 nothing to settle, spentNano, spentTokens, reservedNano, reservedTokens}.
 ]]
 local account, open = KEYS[1], KEYS[2]
 local field = 'r:' .. ARGV[1]
+local function standing(code)
+  local s = redis.call('HMGET', account, 'spentNano', 'spentTokens', 'reservedNano', 'reservedTokens')
+  return { code, tonumber(s[1]) or 0, tonumber(s[2]) or 0, tonumber(s[3]) or 0, tonumber(s[4]) or 0 }
+end
+
 local amount = redis.call('HGET', account, field)
-if not amount then return 0 end
+if not amount then return standing(0) end
 local nano, tokens = string.match(amount, '^(%d+) (%d+)$')
 redis.call('HINCRBY', account, 'reservedNano', -tonumber(nano))
 redis.call('HINCRBY', account, 'reservedTokens', -tonumber(tokens))
@@ -21,4 +26,4 @@ redis.call('HINCRBY', account, 'spentNano', ARGV[2])
 redis.call('HINCRBY', account, 'spentTokens', ARGV[3])
 redis.call('HDEL', account, field)
 redis.call('ZREM', open, ARGV[1])
-return 1
+return standing(1)
