@@ -12,7 +12,7 @@ export interface TenantBudgetConfig {
   readonly period: "day" | "month";
 }
 
-const USD = /^(0|[1-9][0-9]{0,6})(\.[0-9]{1,9})?$/;
+const USD = /^(0|[1-9][0-9]{0,4})(\.[0-9]{1,9})?$/;
 
 export const budgetVariables = {
   maxCostUsd: envVariable({

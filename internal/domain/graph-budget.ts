@@ -22,8 +22,8 @@ export interface BudgetAccount {
 }
 
 const BUDGET_FIELDS: ReadonlySet<string> = new Set(["maxCostUsd", "maxTokens"]);
-/** A cost is kept in whole nano-USD; a million USD is far past any graph and well inside a double's integers. */
-const MAX_COST_USD = 1_000_000;
+/** A cost is kept in whole nano-USD; the scripts keep sums below 1e14 nano-USD, which Lua still writes as digits. */
+const MAX_COST_USD = 10_000;
 const MAX_TOKENS = 1_000_000_000_000;
 
 /** Checks `budget`; returns it when valid, undefined (with issues added) when not or when absent. */

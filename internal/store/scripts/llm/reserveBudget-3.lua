@@ -40,8 +40,8 @@ for _, expired in ipairs(redis.call('ZRANGEBYSCORE', open, '-inf', now)) do
   local amount = redis.call('HGET', account, 'r:' .. expired)
   if amount then
     local nano, tokens = string.match(amount, '^(%d+) (%d+)$')
-    redis.call('HINCRBY', account, 'reservedNano', -tonumber(nano))
-    redis.call('HINCRBY', account, 'reservedTokens', -tonumber(tokens))
+    redis.call('HINCRBY', account, 'reservedNano', 0 - tonumber(nano))
+    redis.call('HINCRBY', account, 'reservedTokens', 0 - tonumber(tokens))
     redis.call('HINCRBY', account, 'spentNano', nano)
     redis.call('HINCRBY', account, 'spentTokens', tokens)
     redis.call('HDEL', account, 'r:' .. expired)

@@ -20,8 +20,9 @@ end
 local amount = redis.call('HGET', account, field)
 if not amount then return standing(0) end
 local nano, tokens = string.match(amount, '^(%d+) (%d+)$')
-redis.call('HINCRBY', account, 'reservedNano', -tonumber(nano))
-redis.call('HINCRBY', account, 'reservedTokens', -tonumber(tokens))
+-- "0 - n", never "-n": Lua writes -0 as "-0", which HINCRBY refuses.
+redis.call('HINCRBY', account, 'reservedNano', 0 - tonumber(nano))
+redis.call('HINCRBY', account, 'reservedTokens', 0 - tonumber(tokens))
 redis.call('HINCRBY', account, 'spentNano', ARGV[2])
 redis.call('HINCRBY', account, 'spentTokens', ARGV[3])
 redis.call('HDEL', account, field)
