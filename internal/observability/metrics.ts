@@ -107,30 +107,31 @@ export class Metrics {
       registers,
     });
     // Read from Redis at each scrape, for the tenants this process ran LLM calls for; measure costUsd | tokens.
-    // The limit gauge is collected first (registration order), so the other two read what it refreshed.
+    // prom-client collects the metrics of a scrape concurrently: the three gauges share one refresh.
     this.refreshTenantBudgets = undefined;
-    const metrics = this;
-    this.tenantBudgetLimit = new Gauge({
-      name: "dago_tenant_budget_limit",
-      help: "A tenant's LLM budget for the current period (DAGO_TENANT_BUDGET_USD / _TOKENS)",
-      labelNames: ["tenant", "measure"],
-      registers,
-      async collect() {
-        await metrics.refreshTenantBudgets?.().catch(() => undefined);
-      },
-    });
-    this.tenantBudgetSpent = new Gauge({
-      name: "dago_tenant_budget_spent",
-      help: "What a tenant's settled LLM calls used this period",
-      labelNames: ["tenant", "measure"],
-      registers,
-    });
-    this.tenantBudgetReserved = new Gauge({
-      name: "dago_tenant_budget_reserved",
-      help: "Worst cases a tenant's LLM calls in flight hold this period",
-      labelNames: ["tenant", "measure"],
-      registers,
-    });
+    let pending: Promise<void> | undefined;
+    const refresh = async () => {
+      pending ??= (this.refreshTenantBudgets?.() ?? Promise.resolve())
+        .catch(() => undefined)
+        .finally(() => {
+          pending = undefined;
+        });
+      await pending;
+    };
+    const budgetGauge = (name: string, help: string) =>
+      new Gauge({ name, help, labelNames: ["tenant", "measure"], registers, collect: refresh });
+    this.tenantBudgetLimit = budgetGauge(
+      "dago_tenant_budget_limit",
+      "A tenant's LLM budget for the current period (DAGO_TENANT_BUDGET_USD / _TOKENS)",
+    );
+    this.tenantBudgetSpent = budgetGauge(
+      "dago_tenant_budget_spent",
+      "What a tenant's settled LLM calls used this period",
+    );
+    this.tenantBudgetReserved = budgetGauge(
+      "dago_tenant_budget_reserved",
+      "Worst cases a tenant's LLM calls in flight hold this period",
+    );
     this.wsConnections = new Gauge({
       name: "dago_ws_connections",
       help: "Open WebSocket connections",

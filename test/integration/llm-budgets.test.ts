@@ -7,6 +7,7 @@ import type { GraphState } from "../../internal/domain/state.js";
 import { worstCaseInputTokens } from "../../internal/executors/budget-estimate.js";
 import { type DagoProcess, spawnDago } from "../helpers/dago-process.js";
 import type { FakeAnthropicServer } from "../helpers/fake-anthropic-server.js";
+import { expectGraphsWhole } from "../helpers/graph-integrity.js";
 import { waitUntil } from "../helpers/wait-until.js";
 import { type LlmStack, sample, startAnthropicStack, TEST_API_KEY } from "./llm-stack.js";
 
@@ -171,6 +172,8 @@ describe("a graph budget", () => {
       (await stack.events(id)).filter((e) => e.type === "NodeStarted").map((e) => e.data.worker),
     );
     expect(workers.size).toBe(2);
+    // `dago check` knows the budget's keys: every graph of the suite is whole, no key is a stray.
+    await expectGraphsWhole(stack.redis, stack.keyPrefix);
   });
 });
 
