@@ -15,6 +15,7 @@ export type { ValidateResponse } from "../internal/contract/submission.js";
 export type { SubscriptionType, WsErrorCode } from "../internal/contract/ws-protocol.js";
 export type { EventType, GraphEvent, NodeError } from "../internal/domain/events.js";
 export { EVENT_TYPES } from "../internal/domain/events.js";
+export type { BudgetAccount, GraphBudget } from "../internal/domain/graph-budget.js";
 export type { AddedDependencies, GraphPatchSpec } from "../internal/domain/graph-patch.js";
 export type {
   GraphDefaults,

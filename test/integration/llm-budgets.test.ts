@@ -4,7 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { NodeError } from "../../internal/domain/events.js";
 import type { GraphState } from "../../internal/domain/state.js";
-import { worstCaseInputTokens } from "../../internal/executors/budget-estimate.js";
+import { worstCaseInputTokens, worstCaseOf } from "../../internal/executors/budget-estimate.js";
+import { PriceTable } from "../../internal/executors/price-table.js";
 import { type DagoProcess, spawnDago } from "../helpers/dago-process.js";
 import type { FakeAnthropicServer } from "../helpers/fake-anthropic-server.js";
 import { expectGraphsWhole } from "../helpers/graph-integrity.js";
@@ -129,6 +130,22 @@ describe("a graph budget", () => {
     expect(metrics.budget).toMatchObject({ spentTokens: 3 * USED, maxTokens: limit });
     const { folded, stored } = await stack.foldAndProjection(id);
     expect(folded).toEqual(stored);
+  });
+
+  it("stops at a cost limit too", async () => {
+    fake.requests.length = 0;
+    const price = new PriceTable().priceOf(MODEL);
+    const worst = worstCaseOf({ model: MODEL, prompt: "hi", maxTokens: MAX_TOKENS }, price).costNanos;
+    // The first call takes all of the limit as its worst case; once it settled, its real cost leaves too little.
+    const limit = worst / 1e9;
+    const id = await stack.submit(chain("budget-cost", 2, { maxCostUsd: limit }));
+    const state = await stack.waitForEnd(id);
+    expect(fake.requests).toHaveLength(1);
+    expect(state.nodes.n0?.status).toBe("succeeded");
+    expect(errorOf(state, "n1")).toMatchObject({
+      code: "budget_exceeded",
+      details: { budget: "graph", measure: "costUsd", limit, spent: state.costUsd, needed: limit },
+    });
   });
 
   it("refuses a cost budget on a model without a price, before any call", async () => {
