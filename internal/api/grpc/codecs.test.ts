@@ -155,6 +155,51 @@ describe("graph state", () => {
   });
 });
 
+describe("budgets", () => {
+  it("carry a graph's budget, where it stands and a refused node's details over the wire", () => {
+    const budget = {
+      maxCostUsd: 0.5,
+      maxTokens: 20000,
+      spentCostUsd: 0.0123,
+      spentTokens: 4100,
+      reservedCostUsd: 0.02,
+      reservedTokens: 3300,
+    };
+    const details = {
+      budget: "graph",
+      measure: "tokens",
+      limit: 20000,
+      spent: 4100,
+      reserved: 3300,
+      needed: 9000,
+    };
+    const view = {
+      ...STATE,
+      budget,
+      nodes: {
+        r: {
+          id: "r",
+          type: "llm",
+          status: "failed" as const,
+          attempt: 1,
+          failures: 1,
+          dependsOn: [],
+          error: { code: "budget_exceeded", message: "over", retryable: false, details },
+        },
+      },
+    };
+    const answer = overTheWireResponse("GetGraph", { graph: graphToProto(view) });
+    expect(graphFromProto(answer.graph ?? {})).toStrictEqual(JSON.parse(JSON.stringify(view)));
+    const spec = {
+      name: "b",
+      budget: { maxCostUsd: 0.25, maxTokens: 100 },
+      nodes: [{ id: "a", type: "noop" }],
+    };
+    const request = overTheWireRequest("SubmitGraph", { graph: specToProto(spec) });
+    expect(specFromProto(request.graph)).toStrictEqual(spec);
+  });
+});
+
 describe("events, metrics, workers, validation", () => {
   it("round-trips an event with and without node and attempt", () => {
     const events: GraphEvent[] = [

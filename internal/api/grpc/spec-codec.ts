@@ -1,7 +1,9 @@
 // A graph spec in its JSON form (what the HTTP API and the validator take) <-> the GraphSpec message.
 // Node fields every type shares travel typed; a node's own fields travel in `params` under their JSON names.
+
 import type { ErrorDetail } from "../../contract/error-catalog.js";
 import { DagoError } from "../../errors/index.js";
+import { graphBudgetFromProto, graphBudgetToProto } from "./budget-codec.js";
 import type { GraphDefaults, GraphDefaults__Output } from "./generated/dago/v1/GraphDefaults.js";
 import type { GraphSpec, GraphSpec__Output } from "./generated/dago/v1/GraphSpec.js";
 import type { NodeSpec, NodeSpec__Output } from "./generated/dago/v1/NodeSpec.js";
@@ -32,6 +34,7 @@ export function specToProto(spec: unknown): GraphSpec {
     else if (key === "input" && isRecord(value)) out.input = toStruct(value);
     else if (key === "defaults" && isRecord(value)) out.defaults = defaultsToProto(value);
     else if (key === "nodes" && Array.isArray(value)) out.nodes = value.map(nodeToProto);
+    else if (key === "budget" && isRecord(value)) out.budget = graphBudgetToProto(value);
     else throw new TypeError(`graph field ${JSON.stringify(key)} cannot be sent as a GraphSpec message`);
   }
   return out;
@@ -90,6 +93,7 @@ export function specFromProto(spec: GraphSpec__Output | undefined): Json {
   if (spec.name) out.name = spec.name;
   if (spec.input) out.input = fromStruct(spec.input);
   if (spec.defaults) out.defaults = defaultsFromProto(spec.defaults);
+  if (spec.budget) out.budget = graphBudgetFromProto(spec.budget);
   out.nodes = nodesFromProto(spec.nodes, "/nodes");
   return out;
 }
