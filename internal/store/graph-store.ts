@@ -5,9 +5,10 @@ import type { Redis } from "ioredis";
 import type { GraphSummary } from "../contract/graph-views.js";
 import type { GraphEvent, NodeError } from "../domain/events.js";
 import type { ResolvedGraph, ResolvedNode } from "../domain/graph-spec.js";
-import { GRAPH_STATUSES, type GraphState, type GraphStatus } from "../domain/state.js";
+import { type Decision, GRAPH_STATUSES, type GraphState, type GraphStatus } from "../domain/state.js";
 import { type AttemptAccounting, usdToNanos } from "../domain/usage.js";
 import { DagoError } from "../errors/index.js";
+import { type DecisionOutcome, type DecisionRequest, decodeDecision } from "./decision-outcome.js";
 import {
   decodeCompletion,
   decodeControl,
@@ -507,6 +508,61 @@ export class GraphStore {
     );
     if (raw === null) return undefined;
     return (JSON.parse(raw) as StoredNodeState).e ?? undefined;
+  }
+
+  /**
+   * A running node begins to wait for a decision (an approval): it gives up its lease and its worker's slot.
+   * `timeoutMs` 0 waits until someone decides.
+   */
+  async awaitDecision(
+    graphId: string,
+    nodeId: string,
+    attempt: number,
+    wait: { prompt: string; timeoutMs: number; onTimeout: string },
+  ): Promise<ResultOutcome> {
+    const keys = graphKeys(this.options.keyPrefix, graphId);
+    const reply = await this.timed(
+      "waitNode",
+      this.redis.waitNode(
+        keys.meta,
+        ...this.graphHead(graphId),
+        nodeId,
+        attempt,
+        wait.prompt,
+        wait.timeoutMs,
+        wait.onTimeout,
+      ),
+    );
+    return decodeResult(reply);
+  }
+
+  /** Records a person's decision on a waiting node (see decideNode-1.lua), once per wait. */
+  async decide(graphId: string, request: DecisionRequest): Promise<DecisionOutcome> {
+    const keys = graphKeys(this.options.keyPrefix, graphId);
+    const reply = await this.redis.decideNode(
+      keys.meta,
+      ...this.graphHead(graphId),
+      request.nodeId,
+      request.tenantId,
+      request.approved ? "1" : "0",
+      request.by,
+      JSON.stringify(request.comment),
+      request.dataJson,
+      request.idempotencyKey ?? "",
+      request.digest,
+    );
+    return decodeDecision(reply);
+  }
+
+  /** The decision recorded on a node that waited, which the worker taking it next applies; undefined if none. */
+  async nodeDecision(graphId: string, nodeId: string): Promise<Decision | undefined> {
+    const raw = await this.timed(
+      "nodeDecision",
+      this.redis.hget(graphKeys(this.options.keyPrefix, graphId).nodes, nodeId),
+    );
+    if (raw === null) return undefined;
+    const dc = (JSON.parse(raw) as StoredNodeState).dc;
+    return dc === undefined ? undefined : (JSON.parse(dc) as Decision);
   }
 
   /** The graph as a patch is validated against, read in one snapshot; undefined when it does not exist. */

@@ -1,6 +1,7 @@
 import type * as grpc from '@grpc/grpc-js';
 import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-loader';
 
+import type { Decision as _dago_v1_Decision, Decision__Output as _dago_v1_Decision__Output } from './dago/v1/Decision.js';
 import type { Graph as _dago_v1_Graph, Graph__Output as _dago_v1_Graph__Output } from './dago/v1/Graph.js';
 import type { GraphDefaults as _dago_v1_GraphDefaults, GraphDefaults__Output as _dago_v1_GraphDefaults__Output } from './dago/v1/GraphDefaults.js';
 import type { GraphError as _dago_v1_GraphError, GraphError__Output as _dago_v1_GraphError__Output } from './dago/v1/GraphError.js';
@@ -28,6 +29,7 @@ type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> 
 export interface ProtoGrpcType {
   dago: {
     v1: {
+      Decision: MessageTypeDefinition<_dago_v1_Decision, _dago_v1_Decision__Output>
       Graph: MessageTypeDefinition<_dago_v1_Graph, _dago_v1_Graph__Output>
       GraphDefaults: MessageTypeDefinition<_dago_v1_GraphDefaults, _dago_v1_GraphDefaults__Output>
       GraphError: MessageTypeDefinition<_dago_v1_GraphError, _dago_v1_GraphError__Output>

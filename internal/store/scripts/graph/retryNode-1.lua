@@ -77,6 +77,7 @@ for _, nid in ipairs(ids) do
       s.ea = nil
       s.rt = nil
       s.q = 0
+      s.wp, s.ws, s.ot, s.dc, s.dk, s.dh = nil, nil, nil, nil, nil, nil
       s.w = waiting
       if redis.call('HEXISTS', ctx.kids, nid .. '#w') == 1 then redis.call('HSET', ctx.kids, nid .. '#w', waiting) end
       emit(ctx, 'NodeReset', nid, nil, cjson.encode({ reason = nid == target and 'retry' or 'upstream_retry' }))
