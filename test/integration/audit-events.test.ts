@@ -3,7 +3,9 @@
 // HTTP or gRPC; without keys it records `local`; the key itself is in no event anywhere. The events API filters by
 // type, and a filtered page that looked at many non-matching events (even one that found none) still moves its
 // cursor, so paging through a long history ends.
+import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { run } from "../../cmd/cli/run.js";
 import { ApiKeyStore, parseApiKeys, RequestGate } from "../../internal/auth/index.js";
 import type { EventType, GraphEvent } from "../../internal/domain/events.js";
 import { DagoClient } from "../../pkg/client/http-client.js";
@@ -220,5 +222,53 @@ describe("events filtered by type", () => {
     } finally {
       grpc.close();
     }
+  });
+});
+
+describe("dago events --types", () => {
+  // Its own harness with the default page limits, which the CLI's pages (the server's default size) need.
+  let cli: Harness;
+  let servers: ApiServers;
+
+  beforeAll(async () => {
+    cli = await createHarness();
+    servers = await startApiServers(cli);
+  });
+
+  afterAll(async () => {
+    await servers?.close();
+    await cli?.close();
+  });
+
+  async function dago(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    let stdout = "";
+    let stderr = "";
+    const code = await run([...args, "--url", servers.httpUrl], {
+      stdout: { write: (chunk: string) => (stdout += chunk) },
+      stderr: { write: (chunk: string) => (stderr += chunk) },
+      stdin: Readable.from([""]),
+      env: {},
+    });
+    return { code, stdout, stderr };
+  }
+
+  it("prints only the events of the types named, and refuses an unknown one", async () => {
+    // No worker: the graph stays running, so it can be paused and resumed.
+    const id = await cli.submit({ name: "cli-types", nodes: [{ id: "a", type: "noop" }] });
+    await cli.service.pause("default", id);
+    await cli.service.resume("default", id);
+    const printed = await dago(["events", id, "--types", "GraphPaused,GraphResumed", "--json"]);
+    expect(printed).toMatchObject({ code: 0, stderr: "" });
+    const lines = printed.stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as GraphEvent);
+    expect(lines.map((e) => [e.type, e.data.by])).toEqual([
+      ["GraphPaused", "local"],
+      ["GraphResumed", "local"],
+    ]);
+    const refused = await dago(["events", id, "--types", "GraphPaused,Nope"]);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain("Nope");
   });
 });
