@@ -21,6 +21,7 @@ import {
   decodeTimers,
 } from "./decode-reply.js";
 import { decodeEvent, type StreamEntry } from "./event-codec.js";
+import { type EventPageQuery, readEventPage, type StoredEventPage } from "./event-page.js";
 import type { GraphStoreOptions } from "./graph-store-options.js";
 import { readGraphSummaries } from "./graph-summaries.js";
 import {
@@ -201,7 +202,8 @@ export class GraphStore {
   async submit(
     tenantId: string,
     graph: ResolvedGraph,
-    idempotency?: { key: string; bodyHash: string },
+    idempotency: { key: string; bodyHash: string } | undefined,
+    by: string,
   ): Promise<SubmitOutcome> {
     const partition = idempotency
       ? hashToPartition(`${tenantId}\n${idempotency.key}`, this.options.partitions)
@@ -231,8 +233,8 @@ export class GraphStore {
         JSON.stringify(initialNodeState(node)),
       );
     }
-    // JSON.stringify({name, input, nodes}), reusing each node's text.
-    const submitted = `{"name":${JSON.stringify(graph.name)},"input":${JSON.stringify(graph.input)},"nodes":[${nodeJson.join(",")}]}`;
+    // JSON.stringify({name, input, nodes, by}), reusing each node's text; `by` is who submitted it (actorOf).
+    const submitted = `{"name":${JSON.stringify(graph.name)},"input":${JSON.stringify(graph.input)},"nodes":[${nodeJson.join(",")}],"by":${JSON.stringify(by)}}`;
     // The tenant rides along so a worker can label what it publishes (output deltas, metrics) without a read.
     const header = JSON.stringify({ name: graph.name, input: graph.input, tenant: tenantId });
     const order = JSON.stringify(graph.levels.flat());
@@ -421,27 +423,29 @@ export class GraphStore {
     return decodeRelease(reply).released;
   }
 
-  async pause(graphId: string): Promise<void> {
+  /** `by` is who acted (actorOf), recorded on the events the control scripts append. */
+  async pause(graphId: string, by: string): Promise<void> {
     const keys = graphKeys(this.options.keyPrefix, graphId);
-    const reply = await this.redis.pauseGraph(keys.meta, ...this.graphHead(graphId));
+    const reply = await this.redis.pauseGraph(keys.meta, ...this.graphHead(graphId), by);
     this.checkControl(decodeControl(reply), graphId, "pause");
   }
 
-  async resume(graphId: string): Promise<void> {
+  async resume(graphId: string, by: string): Promise<void> {
     const keys = graphKeys(this.options.keyPrefix, graphId);
-    const reply = await this.redis.resumeGraph(keys.meta, ...this.graphHead(graphId));
+    const reply = await this.redis.resumeGraph(keys.meta, ...this.graphHead(graphId), by);
     this.checkControl(decodeControl(reply), graphId, "resume");
   }
 
-  async cancel(graphId: string): Promise<void> {
+  async cancel(graphId: string, by: string): Promise<void> {
     const keys = graphKeys(this.options.keyPrefix, graphId);
-    const reply = await this.redis.cancelGraph(keys.meta, ...this.graphHead(graphId));
+    const reply = await this.redis.cancelGraph(keys.meta, ...this.graphHead(graphId), by);
     this.checkControl(decodeControl(reply), graphId, "cancel");
   }
 
-  async retryNode(graphId: string, nodeId: string): Promise<void> {
+  async retryNode(graphId: string, nodeId: string, by: string): Promise<void> {
     const keys = graphKeys(this.options.keyPrefix, graphId);
-    const outcome = decodeControl(await this.redis.retryNode(keys.meta, ...this.graphHead(graphId), nodeId));
+    const reply = await this.redis.retryNode(keys.meta, ...this.graphHead(graphId), nodeId, by);
+    const outcome = decodeControl(reply);
     if (!outcome.applied && outcome.reason === "no_such_node") {
       throw new DagoError("not_found", `graph ${graphId} has no node ${nodeId}`);
     }
@@ -650,6 +654,12 @@ export class GraphStore {
     const start = after ? `(${after}` : "-";
     const entries = (await this.redis.xrange(keys.events, start, "+", "COUNT", limit)) as StreamEntry[];
     return entries.map((entry) => decodeEvent(graphId, tenantId, entry));
+  }
+
+  /** One page of the graph's history for the events API, optionally only events of some types (event-page.ts). */
+  eventPage(graphId: string, tenantId: string, query: EventPageQuery): Promise<StoredEventPage> {
+    const keys = graphKeys(this.options.keyPrefix, graphId);
+    return this.timed("readEvents", readEventPage(this.redis, keys.events, { graphId, tenantId }, query));
   }
 
   /**
