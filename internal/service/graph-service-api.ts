@@ -1,5 +1,6 @@
 // What the application core offers to every transport (HTTP, gRPC, WebSocket). Transports stay thin adapters;
 // the shapes it answers with are the wire contract's (internal/contract).
+import type { NodeDecisionView, WaitingDecisionPage } from "../contract/decisions.js";
 import type { EventPage, GraphMetrics, GraphPage, GraphView } from "../contract/graph-views.js";
 import type { ReadinessReport, WorkerInfo } from "../contract/server-info.js";
 import type { SubmitResult, ValidateResponse } from "../contract/submission.js";
@@ -19,6 +20,18 @@ export interface EventsOptions {
   limit: number;
   /** Only events of these types (names from EVENT_TYPES; any other is refused); every event when absent. */
   types?: readonly string[];
+}
+
+export interface DecisionOptions {
+  /** Repeated with the same decision, the key gets the first answer again (an Idempotency-Key header). */
+  idempotencyKey?: string;
+}
+
+export interface ApprovalListOptions {
+  /** Only "waiting" (the default): the open approvals. */
+  status?: string;
+  limit: number;
+  cursor?: string;
 }
 
 export interface ListOptions {
@@ -49,6 +62,25 @@ export interface GraphServiceApi {
     options: PatchOptions,
     by: string,
   ): Promise<GraphView>;
+  /** Approves a node that waits for a decision, with the data (checked against its schema) and a comment. */
+  approve(
+    tenantId: string,
+    graphId: string,
+    nodeId: string,
+    body: unknown,
+    options: DecisionOptions,
+    by: string,
+  ): Promise<NodeDecisionView>;
+  reject(
+    tenantId: string,
+    graphId: string,
+    nodeId: string,
+    body: unknown,
+    options: DecisionOptions,
+    by: string,
+  ): Promise<NodeDecisionView>;
+  /** The tenant's nodes that wait for a decision, oldest first. */
+  approvals(tenantId: string, options: ApprovalListOptions): Promise<WaitingDecisionPage>;
   metrics(tenantId: string, graphId: string): Promise<GraphMetrics>;
   workers(): Promise<WorkerInfo[]>;
   readiness(): Promise<ReadinessReport>;

@@ -2,6 +2,7 @@
 // shapes views. Transports only translate wire formats and DagoErrors.
 import { createHash } from "node:crypto";
 import { LOCAL_ACTOR } from "../auth/index.js";
+import type { NodeDecisionView, WaitingDecisionPage } from "../contract/decisions.js";
 import type { EventPage, GraphMetrics, GraphPage, GraphSummary, GraphView } from "../contract/graph-views.js";
 import type { ReadinessReport, WorkerInfo } from "../contract/server-info.js";
 import type { SubmitResult, ValidateResponse } from "../contract/submission.js";
@@ -23,6 +24,8 @@ import type { WorkerRegistry } from "../store/worker-registry.js";
 import { canonicalJson } from "./canonical-json.js";
 import { applyClientPatch, bodyVersion, validationFailed } from "./graph-patcher.js";
 import type {
+  ApprovalListOptions,
+  DecisionOptions,
   EventsOptions,
   GraphServiceApi,
   ListOptions,
@@ -30,10 +33,13 @@ import type {
   SubmitOptions,
 } from "./graph-service-api.js";
 import { LiveWorkers, servedTypesOf } from "./live-workers.js";
+import { type DecisionCall, decideNode, listWaitingDecisions } from "./node-decisions.js";
 
 export interface ServiceLimits extends ValidationLimits, PatchLimits {
   maxEventsPage: number;
   maxListPage: number;
+  /** DAGO_MAX_OUTPUT_BYTES: the data of an approval becomes its node's output. */
+  maxOutputBytes: number;
 }
 
 /** The limits a service gets when none are given: the defaults of the DAGO_* limit variables. */
@@ -42,6 +48,7 @@ export const DEFAULT_SERVICE_LIMITS: ServiceLimits = {
   ...DEFAULT_PATCH_LIMITS,
   maxEventsPage: 1000,
   maxListPage: 500,
+  maxOutputBytes: 1_048_576,
 };
 
 export interface ServiceObserver {
@@ -257,6 +264,41 @@ export class GraphService implements GraphServiceApi {
       await applyClientPatch(this.engine, request, this.limits, { servedTypes: servedTypesOf(workers) });
       return this.get(tenantId, graphId);
     });
+  }
+
+  approve(
+    tenantId: string,
+    graphId: string,
+    nodeId: string,
+    body: unknown,
+    options: DecisionOptions,
+    by: string = LOCAL_ACTOR,
+  ): Promise<NodeDecisionView> {
+    return this.decide({ tenantId, graphId, nodeId, approved: true, body, by, ...options });
+  }
+
+  reject(
+    tenantId: string,
+    graphId: string,
+    nodeId: string,
+    body: unknown,
+    options: DecisionOptions,
+    by: string = LOCAL_ACTOR,
+  ): Promise<NodeDecisionView> {
+    return this.decide({ tenantId, graphId, nodeId, approved: false, body, by, ...options });
+  }
+
+  private decide(call: DecisionCall): Promise<NodeDecisionView> {
+    return this.guard(async () => {
+      await this.owned(call.tenantId, call.graphId);
+      return decideNode(this.engine, call, this.limits.maxOutputBytes);
+    });
+  }
+
+  async approvals(tenantId: string, options: ApprovalListOptions): Promise<WaitingDecisionPage> {
+    checkTenant(tenantId);
+    const limit = Math.min(Math.max(1, options.limit), this.limits.maxListPage);
+    return this.guard(() => listWaitingDecisions(this.engine, tenantId, { ...options, limit }));
   }
 
   async metrics(tenantId: string, graphId: string): Promise<GraphMetrics> {

@@ -46,6 +46,12 @@ import {
   toGraphState,
 } from "./projection.js";
 import { registerScripts } from "./script-loader.js";
+import {
+  readWaitingEntries,
+  readWaitingNodes,
+  type WaitingCursor,
+  type WaitingNode,
+} from "./waiting-decisions.js";
 import type {
   CompletionOutcome,
   ControlOutcome,
@@ -556,6 +562,19 @@ export class GraphStore {
       request.digest,
     );
     return decodeDecision(reply);
+  }
+
+  /** The tenant's nodes that wait for a decision, oldest first: `limit` of them past `cursor`, plus one more. */
+  async waitingDecisions(tenantId: string, limit: number, cursor?: WaitingCursor): Promise<WaitingNode[]> {
+    const { keyPrefix, partitions } = this.options;
+    const entries = await readWaitingEntries(this.redis, keyPrefix, partitions, tenantId, limit, cursor);
+    return readWaitingNodes(this.redis, keyPrefix, entries);
+  }
+
+  /** A node's resolved spec, or undefined when the graph or the node does not exist. */
+  async nodeSpec(graphId: string, nodeId: string): Promise<ResolvedNode | undefined> {
+    const raw = await this.redis.hget(graphKeys(this.options.keyPrefix, graphId).spec, nodeId);
+    return raw === null || nodeId.startsWith(":") ? undefined : (JSON.parse(raw) as ResolvedNode);
   }
 
   /** The decision recorded on a node that waited, which the worker taking it next applies; undefined if none. */
