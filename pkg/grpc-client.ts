@@ -208,7 +208,12 @@ export class DagoGrpcClient {
 
   /** One page of a graph's events, oldest first. Pass `nextAfter` back as `after` for the next page. */
   async events(id: string, query: EventsQuery = {}): Promise<EventPage> {
-    const request = { graphId: id, after: query.after ?? "", limit: query.limit ?? 0 };
+    const request = {
+      graphId: id,
+      after: query.after ?? "",
+      limit: query.limit ?? 0,
+      types: [...(query.types ?? [])],
+    };
     const answer = await this.#call("GetGraphEvents", request, query);
     const events = answer.events.map(eventFromProto);
     return answer.nextAfter ? { events, nextAfter: answer.nextAfter } : { events };

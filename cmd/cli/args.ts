@@ -110,6 +110,11 @@ export const COMMANDS: readonly CommandSpec[] = [
     options: {
       follow: { type: "boolean", short: "f", description: "keep printing new events until the graph ends" },
       after: { type: "string", value: "EID", description: "only events after event id EID" },
+      types: {
+        type: "string",
+        value: "T,T",
+        description: "only events of these types (GraphPaused,NodeFailed)",
+      },
       json: { type: "boolean", description: "print one JSON event per line" },
     },
   },

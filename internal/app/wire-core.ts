@@ -91,6 +91,7 @@ export async function wireCore(
       ...graphLimitsOf(config),
       maxEventsPage: config.limits.maxEventsPage,
       maxListPage: config.limits.maxListPage,
+      maxOutputBytes: config.limits.maxOutputBytes,
     },
     observer: { graphSubmitted: (tenant) => metrics.graphsSubmitted.inc({ tenant }) },
     moreReadiness: () => llmReadiness(apiRedis, config.redis.keyPrefix, llmProviders),

@@ -14,10 +14,13 @@ export interface Caller {
 
 export const ANONYMOUS: Caller = Object.freeze({});
 
+/** Who acted when no key says so: a caller without authentication, or code calling the service in-process. */
+export const LOCAL_ACTOR = "local";
+
 /** Who acted, as control events record it (`by`): `<key name>@<tenant>`, or `local` without authentication. */
 export function actorOf(caller: Caller): string {
   const { grant } = caller;
-  return grant ? `${grant.name}@${grant.tenantId}` : "local";
+  return grant ? `${grant.name}@${grant.tenantId}` : LOCAL_ACTOR;
 }
 
 /**

@@ -2,7 +2,7 @@
 // stored projection in step with it; tests check the two agree, and history views fold any prefix of the events.
 import type { GraphEvent, NodeError } from "./events.js";
 import type { ResolvedNode } from "./graph-spec.js";
-import type { GraphState, NodeState, SkipReason } from "./state.js";
+import type { Decision, GraphState, NodeState, SkipReason } from "./state.js";
 import { addCost, addUsage, usageOf } from "./usage.js";
 
 /** A record safe for user-chosen keys such as "__proto__". */
@@ -143,7 +143,11 @@ function applyNodeEvent(node: NodeState, event: GraphEvent): void {
   const data = event.data;
   // Only a node still waiting for a worker has a deadline; whatever happens to it next ends the wait (a refused
   // result changes nothing).
-  if (event.type !== "NodeResultRefused") delete node.scheduleDeadline;
+  if (event.type !== "NodeResultRefused") {
+    delete node.scheduleDeadline;
+    // Likewise a wait for a decision: a decision, its timeout or a cancel ends it.
+    delete node.decisionDeadline;
+  }
   switch (event.type) {
     case "NodeReady":
       node.status = "ready";
@@ -155,6 +159,16 @@ function applyNodeEvent(node: NodeState, event: GraphEvent): void {
       node.status = "running";
       node.startedAt = event.at;
       node.worker = data.worker as string;
+      break;
+    case "NodeWaiting":
+      node.status = "waiting";
+      node.prompt = data.prompt as string;
+      node.waitingSince = event.at;
+      if (typeof data.deadline === "number") node.decisionDeadline = data.deadline;
+      break;
+    case "NodeApproved":
+    case "NodeRejected":
+      node.decision = data as unknown as Decision;
       break;
     case "NodeCompleted":
       node.status = "succeeded";
@@ -190,6 +204,9 @@ function applyNodeEvent(node: NodeState, event: GraphEvent): void {
       delete node.skipReason;
       delete node.endedAt;
       delete node.retryAt;
+      delete node.prompt;
+      delete node.waitingSince;
+      delete node.decision;
       break;
     case "NodeResultRefused":
       break;

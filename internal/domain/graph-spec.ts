@@ -3,7 +3,7 @@ import type { GraphBudget } from "./graph-budget.js";
 
 export const NODE_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 export const CAPABILITY_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/;
-export const BUILTIN_NODE_TYPES = ["llm", "noop", "map", "loop"] as const;
+export const BUILTIN_NODE_TYPES = ["llm", "noop", "map", "loop", "approval"] as const;
 /** Model providers an `llm` node may name in `provider`. */
 export const LLM_PROVIDER_NAMES = ["mock", "anthropic", "openai-compatible"] as const;
 export type LlmProviderName = (typeof LLM_PROVIDER_NAMES)[number];
@@ -47,6 +47,11 @@ export interface NodeSpec {
   outputSchema?: Record<string, unknown>;
   /** Reuse a stored output of an identical request: true (default TTL) or a TTL in seconds. */
   cache?: boolean | number;
+  // approval (`prompt` is what the person is asked; `timeoutMs` how long the node waits for them)
+  /** JSON Schema the data of an approval must match. */
+  schema?: Record<string, unknown>;
+  onTimeout?: "fail" | "approve" | "reject";
+  onReject?: "fail" | "continue";
   [field: string]: unknown;
 }
 
@@ -72,6 +77,8 @@ export interface ResolvedNode extends NodeSpec {
   refs: string[];
   /** Routing key: the capabilities a worker needs to run this node ("" for any worker). */
   route: string;
+  /** approval: how long it waits for a decision (its spec's `timeoutMs`); absent: until someone decides. */
+  decisionTimeoutMs?: number;
   /** map: the path of the list, its bound, how many children run at once, and the resolved child template. */
   over?: string;
   maxItems?: number;

@@ -47,7 +47,10 @@ function resolveNode(facts: NodeFacts, ctx: Resolution): ResolvedNode {
     id: ownValue(fields, "id") as string,
     type,
     dependsOn: [...((ownValue(fields, "dependsOn") as string[] | undefined) ?? [])],
-    timeoutMs: (ownValue(fields, "timeoutMs") as number | undefined) ?? ctx.defaultTimeoutMs,
+    // An approval's own timeoutMs bounds the wait for a person; its short step on a worker gets the default.
+    timeoutMs:
+      (type === "approval" ? undefined : (ownValue(fields, "timeoutMs") as number | undefined)) ??
+      ctx.defaultTimeoutMs,
     scheduleTimeoutMs:
       (ownValue(fields, "scheduleTimeoutMs") as number | undefined) ?? ctx.defaultScheduleTimeoutMs,
     retry: { ...ctx.defaultRetry, ...(ownValue(fields, "retry") as Partial<RetryPolicy> | undefined) },
@@ -57,6 +60,10 @@ function resolveNode(facts: NodeFacts, ctx: Resolution): ResolvedNode {
     refs,
     route: routeParts.join("+"),
   };
+  if (type === "approval") {
+    const decisionTimeoutMs = ownValue(fields, "timeoutMs") as number | undefined;
+    if (decisionTimeoutMs !== undefined) node.decisionTimeoutMs = decisionTimeoutMs;
+  }
   if (type === "map")
     node.maxItems = (ownValue(fields, "maxItems") as number | undefined) ?? ctx.limits.defaultMapItems;
   if (facts.template) node.node = resolveNode(facts.template, ctx);

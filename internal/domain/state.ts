@@ -5,6 +5,7 @@ export const NODE_STATUSES = [
   "pending",
   "ready",
   "running",
+  "waiting",
   "retrying",
   "succeeded",
   "failed",
@@ -27,6 +28,20 @@ export const TERMINAL_GRAPH_STATUSES: ReadonlySet<GraphStatus> = new Set([
   "failed",
   "cancelled",
 ]);
+
+/**
+ * A decision on a node that waited for one: who made it (an API key's `name@tenant`, `local` without keys, or
+ * `timeout`) and when, with what the person sent.
+ */
+export interface Decision {
+  approved: boolean;
+  by: string;
+  at: number;
+  comment: string | null;
+  data: unknown;
+  /** Set when the node's onTimeout made the decision. */
+  timedOut?: true;
+}
 
 /** Why a node was skipped: its own `when` was false, or a dependency failed (continueOnFailure) or was skipped for that. */
 export type SkipReason = "condition" | "upstream_failed";
@@ -64,6 +79,13 @@ export interface NodeState {
   costUsd?: number;
   /** `llm` nodes with the response cache on: whether the last attempt reused a stored output. */
   cacheHit?: boolean;
+  /** Nodes that waited for a person (`approval`): what they were asked, and since when. */
+  prompt?: string;
+  waitingSince?: number;
+  /** While `waiting`: when its onTimeout applies, if it has a timeout. */
+  decisionDeadline?: number;
+  /** The decision made on the wait, once made (until a retry asks again). */
+  decision?: Decision;
   /** `llm` nodes: model and provider of the last attempt that reported usage. */
   model?: string;
   provider?: string;

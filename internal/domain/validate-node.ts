@@ -5,6 +5,7 @@ import { CAPABILITY_PATTERN, NODE_ID_PATTERN } from "./graph-spec.js";
 import type { Fields, NodeFacts } from "./node-facts.js";
 import { isPlainObject, ownValue } from "./path.js";
 import { suggestBuiltinType } from "./type-suggestion.js";
+import { APPROVAL_FIELDS, checkApprovalNode } from "./validate-approval.js";
 import { checkLoopNode, checkMapNode, LOOP_FIELDS, MAP_FIELDS } from "./validate-container.js";
 import { checkLlmFields, LLM_ONLY_FIELDS } from "./validate-llm.js";
 import { checkPlanField } from "./validate-planner.js";
@@ -44,6 +45,7 @@ const BUILTIN_FIELDS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
   ["noop", new Set(COMMON_NODE_FIELDS)],
   ["map", new Set([...COMMON_NODE_FIELDS, ...MAP_FIELDS])],
   ["loop", new Set([...COMMON_NODE_FIELDS, ...LOOP_FIELDS])],
+  ["approval", new Set([...COMMON_NODE_FIELDS, ...APPROVAL_FIELDS])],
 ]);
 
 /** The ids the nodes use, any string, so a bad id is not also an unknown dependency. */
@@ -131,12 +133,13 @@ export function checkNode(
   }
 
   checkDependsOn(node, typeof id === "string" ? id : undefined, ids.first, facts, at, issues);
-  checkSettings(node, ctx, at, issues);
+  checkSettings(node, type === "approval", ctx, at, issues);
   // A noop node's llm fields are already unknown_field; checking their content too would only repeat that.
   const hasLlmFields = allowed === undefined || type === "llm";
   if (hasLlmFields) checkLlmFields(node, type === "llm", at, issues);
   if (type === "llm") checkPlanField(node, facts, at, issues);
-  checkTexts(node, ctx, hasLlmFields, facts, at, issues);
+  if (type === "approval") checkApprovalNode(node, at, issues);
+  checkTexts(node, ctx, hasLlmFields || type === "approval", facts, at, issues);
   // After checkTexts: the template's references join the map's facts already checked on their own.
   if (type === "map" || type === "loop") {
     const check = type === "map" ? checkMapNode : checkLoopNode;
@@ -209,9 +212,16 @@ function checkDependsOn(
   facts.deps = deps;
 }
 
-function checkSettings(node: Fields, ctx: Resolution, at: FieldWhere, issues: Issues): void {
+function checkSettings(
+  node: Fields,
+  isApproval: boolean,
+  ctx: Resolution,
+  at: FieldWhere,
+  issues: Issues,
+): void {
   const timeoutMs = ownValue(node, "timeoutMs");
-  if (timeoutMs !== undefined) checkTimeout(timeoutMs, at("timeoutMs"), issues);
+  // An approval's timeoutMs is how long it waits for a person, checked with its own bound.
+  if (timeoutMs !== undefined && !isApproval) checkTimeout(timeoutMs, at("timeoutMs"), issues);
   const scheduleTimeoutMs = ownValue(node, "scheduleTimeoutMs");
   if (scheduleTimeoutMs !== undefined)
     checkScheduleTimeout(scheduleTimeoutMs, at("scheduleTimeoutMs"), issues);

@@ -14,6 +14,8 @@ export interface PatchRequest {
   graphId: string;
   tenantId: string;
   body: unknown;
+  /** Who sent the patch (actorOf), recorded as `by` on its GraphPatched. */
+  by: string;
   /** From `ifVersion` in the body or an `If-Match` header; the transport reconciles the two. */
   ifVersion?: number;
 }
@@ -72,6 +74,7 @@ export async function applyClientPatch(
     const outcome = await store.patch(graphId, ifVersion, {
       patch: result.patch,
       source: "api",
+      by: request.by,
       structureVersion: base.patches,
       order: result.order,
     });

@@ -1,9 +1,12 @@
 // The application core under every transport: validates requests, calls the engine, checks tenant ownership and
 // shapes views. Transports only translate wire formats and DagoErrors.
 import { createHash } from "node:crypto";
+import { LOCAL_ACTOR } from "../auth/index.js";
+import type { NodeDecisionView, WaitingDecisionPage } from "../contract/decisions.js";
 import type { EventPage, GraphMetrics, GraphPage, GraphSummary, GraphView } from "../contract/graph-views.js";
 import type { ReadinessReport, WorkerInfo } from "../contract/server-info.js";
 import type { SubmitResult, ValidateResponse } from "../contract/submission.js";
+import { EVENT_TYPES, type EventType } from "../domain/events.js";
 import { emptyRecord } from "../domain/fold.js";
 import { isGraphId } from "../domain/graph-id.js";
 import { DEFAULT_PATCH_LIMITS, type PatchLimits } from "../domain/graph-patch.js";
@@ -20,12 +23,23 @@ import type { StoreConnection } from "../store/store-connection.js";
 import type { WorkerRegistry } from "../store/worker-registry.js";
 import { canonicalJson } from "./canonical-json.js";
 import { applyClientPatch, bodyVersion, validationFailed } from "./graph-patcher.js";
-import type { GraphServiceApi, ListOptions, PatchOptions, SubmitOptions } from "./graph-service-api.js";
+import type {
+  ApprovalListOptions,
+  DecisionOptions,
+  EventsOptions,
+  GraphServiceApi,
+  ListOptions,
+  PatchOptions,
+  SubmitOptions,
+} from "./graph-service-api.js";
 import { LiveWorkers, servedTypesOf } from "./live-workers.js";
+import { type DecisionCall, decideNode, listWaitingDecisions } from "./node-decisions.js";
 
 export interface ServiceLimits extends ValidationLimits, PatchLimits {
   maxEventsPage: number;
   maxListPage: number;
+  /** DAGO_MAX_OUTPUT_BYTES: the data of an approval becomes its node's output. */
+  maxOutputBytes: number;
 }
 
 /** The limits a service gets when none are given: the defaults of the DAGO_* limit variables. */
@@ -34,6 +48,7 @@ export const DEFAULT_SERVICE_LIMITS: ServiceLimits = {
   ...DEFAULT_PATCH_LIMITS,
   maxEventsPage: 1000,
   maxListPage: 500,
+  maxOutputBytes: 1_048_576,
 };
 
 export interface ServiceObserver {
@@ -54,9 +69,20 @@ export interface GraphServiceOptions {
   activeGraphs?: ActiveGraphLimit;
 }
 
+/**
+ * How many pages' worth of entries (maxEventsPage each) a filtered events page looks at before it answers with
+ * what it found and a cursor past what it looked at: a rare type in a long history costs a few requests, not one
+ * unbounded scan.
+ */
+const FILTER_SCAN_PAGES = 10;
+
 const CURSOR = /^\d{13}\|[0-9a-hjkmnp-tv-z]{26}-\d{1,4}$/;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
+/**
+ * The application core. Transports pass `by` (who acted, actorOf of the caller); code that calls the service in
+ * process (tests, benchmarks, embedders) may omit it and acts as `local`, as an unauthenticated caller does.
+ */
 export class GraphService implements GraphServiceApi {
   private readonly liveWorkers = new LiveWorkers(() => this.workers());
   private readonly engine: GraphStore;
@@ -84,7 +110,12 @@ export class GraphService implements GraphServiceApi {
     return { valid: result.valid, errors: result.errors, levels: result.levels, warnings };
   }
 
-  async submit(tenantId: string, spec: unknown, options: SubmitOptions = {}): Promise<SubmitResult> {
+  async submit(
+    tenantId: string,
+    spec: unknown,
+    options: SubmitOptions = {},
+    by: string = LOCAL_ACTOR,
+  ): Promise<SubmitResult> {
     checkTenant(tenantId);
     const workers = await this.liveWorkers.current();
     const result = validateGraph(spec, this.limits, { servedTypes: servedTypesOf(workers) });
@@ -100,7 +131,7 @@ export class GraphService implements GraphServiceApi {
     return this.guard(async () => {
       const outcome = await withGraphSlot(
         await this.reserveSlot(tenantId, idempotency?.key),
-        () => this.engine.submit(tenantId, result.graph, idempotency),
+        () => this.engine.submit(tenantId, result.graph, idempotency, by),
         (submitted) => (submitted.created ? submitted.graphId : undefined),
       );
       if (outcome.created) this.observer.graphSubmitted?.(tenantId);
@@ -162,11 +193,7 @@ export class GraphService implements GraphServiceApi {
     });
   }
 
-  async events(
-    tenantId: string,
-    graphId: string,
-    options: { after?: string; limit: number },
-  ): Promise<EventPage> {
+  async events(tenantId: string, graphId: string, options: EventsOptions): Promise<EventPage> {
     // Parsed as the WebSocket gateway parses it: an id Redis would refuse (out of its range) is the client's error.
     if (options.after !== undefined && parseStreamId(options.after) === undefined) {
       throw new DagoError("invalid_request", "after must be an event id such as 1732200000000-0");
@@ -175,32 +202,41 @@ export class GraphService implements GraphServiceApi {
     if (!Number.isInteger(options.limit) || options.limit < 1 || options.limit > max) {
       throw new DagoError("invalid_request", `limit must be an integer from 1 to ${max}`);
     }
+    const types = options.types === undefined ? undefined : eventTypesOf(options.types);
     return this.guard(async () => {
       await this.owned(tenantId, graphId);
-      const events = await this.engine.readEvents(graphId, tenantId, options.after, options.limit);
-      const last = events[events.length - 1];
-      return events.length === options.limit && last ? { events, nextAfter: last.id } : { events };
+      return this.engine.eventPage(graphId, tenantId, {
+        ...(options.after === undefined ? {} : { after: options.after }),
+        limit: options.limit,
+        ...(types === undefined ? {} : { types }),
+        scanLimit: max * FILTER_SCAN_PAGES,
+      });
     });
   }
 
-  async pause(tenantId: string, graphId: string): Promise<GraphView> {
-    return this.control(tenantId, graphId, () => this.engine.pause(graphId));
+  async pause(tenantId: string, graphId: string, by: string = LOCAL_ACTOR): Promise<GraphView> {
+    return this.control(tenantId, graphId, () => this.engine.pause(graphId, by));
   }
 
-  async resume(tenantId: string, graphId: string): Promise<GraphView> {
-    return this.control(tenantId, graphId, () => this.engine.resume(graphId));
+  async resume(tenantId: string, graphId: string, by: string = LOCAL_ACTOR): Promise<GraphView> {
+    return this.control(tenantId, graphId, () => this.engine.resume(graphId, by));
   }
 
-  async cancel(tenantId: string, graphId: string): Promise<GraphView> {
-    return this.control(tenantId, graphId, () => this.engine.cancel(graphId));
+  async cancel(tenantId: string, graphId: string, by: string = LOCAL_ACTOR): Promise<GraphView> {
+    return this.control(tenantId, graphId, () => this.engine.cancel(graphId, by));
   }
 
   /** A retry makes an ended graph live again, so it takes a slot under the tenant's active-graph cap. */
-  async retryNode(tenantId: string, graphId: string, nodeId: string): Promise<GraphView> {
+  async retryNode(
+    tenantId: string,
+    graphId: string,
+    nodeId: string,
+    by: string = LOCAL_ACTOR,
+  ): Promise<GraphView> {
     return this.control(tenantId, graphId, async () =>
       withGraphSlot(
         await this.activeGraphs?.reserveFor(tenantId, graphId),
-        () => this.engine.retryNode(graphId, nodeId),
+        () => this.engine.retryNode(graphId, nodeId, by),
         () => graphId,
       ),
     );
@@ -215,6 +251,7 @@ export class GraphService implements GraphServiceApi {
     graphId: string,
     body: unknown,
     options: PatchOptions = {},
+    by: string = LOCAL_ACTOR,
   ): Promise<GraphView> {
     const inBody = bodyVersion(body);
     if (options.ifVersion !== undefined && inBody !== undefined && options.ifVersion !== inBody) {
@@ -224,10 +261,45 @@ export class GraphService implements GraphServiceApi {
     return this.guard(async () => {
       if (!isGraphId(graphId)) throw notFound(graphId);
       const workers = await this.liveWorkers.current();
-      const request = { graphId, tenantId, body, ...(ifVersion === undefined ? {} : { ifVersion }) };
+      const request = { graphId, tenantId, body, by, ...(ifVersion === undefined ? {} : { ifVersion }) };
       await applyClientPatch(this.engine, request, this.limits, { servedTypes: servedTypesOf(workers) });
       return this.get(tenantId, graphId);
     });
+  }
+
+  approve(
+    tenantId: string,
+    graphId: string,
+    nodeId: string,
+    body: unknown,
+    options: DecisionOptions,
+    by: string = LOCAL_ACTOR,
+  ): Promise<NodeDecisionView> {
+    return this.decide({ tenantId, graphId, nodeId, approved: true, body, by, ...options });
+  }
+
+  reject(
+    tenantId: string,
+    graphId: string,
+    nodeId: string,
+    body: unknown,
+    options: DecisionOptions,
+    by: string = LOCAL_ACTOR,
+  ): Promise<NodeDecisionView> {
+    return this.decide({ tenantId, graphId, nodeId, approved: false, body, by, ...options });
+  }
+
+  private decide(call: DecisionCall): Promise<NodeDecisionView> {
+    return this.guard(async () => {
+      await this.owned(call.tenantId, call.graphId);
+      return decideNode(this.engine, call, this.limits.maxOutputBytes);
+    });
+  }
+
+  async approvals(tenantId: string, options: ApprovalListOptions): Promise<WaitingDecisionPage> {
+    checkTenant(tenantId);
+    const limit = Math.min(Math.max(1, options.limit), this.limits.maxListPage);
+    return this.guard(() => listWaitingDecisions(this.engine, tenantId, { ...options, limit }));
   }
 
   async metrics(tenantId: string, graphId: string): Promise<GraphMetrics> {
@@ -286,6 +358,34 @@ export class GraphService implements GraphServiceApi {
 
 function notFound(graphId: string): DagoError {
   return new DagoError("not_found", `graph ${graphId} not found`);
+}
+
+/** The types an events page is filtered by; a name EVENT_TYPES does not know is refused, listing those it does. */
+function eventTypesOf(names: readonly string[]): ReadonlySet<EventType> {
+  const known: readonly string[] = EVENT_TYPES;
+  if (names.length === 0) {
+    throw new DagoError("invalid_request", "types must name at least one event type", [
+      {
+        code: "unknown_event_type",
+        message: "no event type given",
+        path: "types",
+        knownTypes: [...EVENT_TYPES],
+      },
+    ]);
+  }
+  const unknown = names.filter((name) => !known.includes(name));
+  if (unknown.length > 0) {
+    const listed = unknown.map((name) => JSON.stringify(name.slice(0, 64))).join(", ");
+    throw new DagoError("invalid_request", `types names unknown event types: ${listed}`, [
+      {
+        code: "unknown_event_type",
+        message: `unknown: ${listed}`,
+        path: "types",
+        knownTypes: [...EVENT_TYPES],
+      },
+    ]);
+  }
+  return new Set(names as EventType[]);
 }
 
 function checkTenant(tenantId: string): void {

@@ -29,6 +29,9 @@ export const OPERATIONS = {
   cancel: { role: "write" },
   retry: { role: "write" },
   patch: { role: "write" },
+  approve: { role: "write" },
+  reject: { role: "write" },
+  approvals: { role: "read", page: { defaultLimit: 50, maxLimit: "maxListPage" } },
   metrics: { role: "read" },
   workers: { role: "read" },
   /** WebSocket `subscribe` to named graphs. */

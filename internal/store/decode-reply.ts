@@ -18,7 +18,7 @@ import type {
   TimersOutcome,
 } from "./script-outcomes.js";
 
-function unexpected(reply: unknown): Error {
+export function unexpected(reply: unknown): Error {
   return new Error(`unexpected script reply ${JSON.stringify(reply)}`);
 }
 

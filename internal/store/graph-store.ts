@@ -7,9 +7,10 @@ import type { GraphSummary } from "../contract/graph-views.js";
 import type { GraphEvent, NodeError } from "../domain/events.js";
 import type { BudgetAccount } from "../domain/graph-budget.js";
 import type { ResolvedGraph, ResolvedNode } from "../domain/graph-spec.js";
-import { GRAPH_STATUSES, type GraphState, type GraphStatus } from "../domain/state.js";
+import { type Decision, GRAPH_STATUSES, type GraphState, type GraphStatus } from "../domain/state.js";
 import { type AttemptAccounting, usdToNanos } from "../domain/usage.js";
 import { DagoError } from "../errors/index.js";
+import { type DecisionOutcome, type DecisionRequest, decodeDecision } from "./decision-outcome.js";
 import {
   decodeCompletion,
   decodeControl,
@@ -22,6 +23,7 @@ import {
   decodeTimers,
 } from "./decode-reply.js";
 import { decodeEvent, type StreamEntry } from "./event-codec.js";
+import { type EventPageQuery, readEventPage, type StoredEventPage } from "./event-page.js";
 import type { GraphStoreOptions } from "./graph-store-options.js";
 import { readGraphSummaries } from "./graph-summaries.js";
 import {
@@ -57,6 +59,12 @@ import type {
   TimersOutcome,
 } from "./script-outcomes.js";
 import { decodeCompletionOutcome, decodeStartOutcome } from "./started-node.js";
+import {
+  readWaitingEntries,
+  readWaitingNodes,
+  type WaitingCursor,
+  type WaitingNode,
+} from "./waiting-decisions.js";
 
 export type { PatchToApply } from "./patch-args.js";
 export type {
@@ -204,7 +212,8 @@ export class GraphStore {
   async submit(
     tenantId: string,
     graph: ResolvedGraph,
-    idempotency?: { key: string; bodyHash: string },
+    idempotency: { key: string; bodyHash: string } | undefined,
+    by: string,
   ): Promise<SubmitOutcome> {
     const partition = idempotency
       ? hashToPartition(`${tenantId}\n${idempotency.key}`, this.options.partitions)
@@ -234,9 +243,9 @@ export class GraphStore {
         JSON.stringify(initialNodeState(node)),
       );
     }
-    // JSON.stringify({name, input, nodes}), reusing each node's text.
+    // JSON.stringify({name, input, budget, nodes, by}), reusing each node's text; `by` is who submitted it (actorOf).
     const budgetJson = graph.budget === undefined ? "" : `,"budget":${JSON.stringify(graph.budget)}`;
-    const submitted = `{"name":${JSON.stringify(graph.name)},"input":${JSON.stringify(graph.input)}${budgetJson},"nodes":[${nodeJson.join(",")}]}`;
+    const submitted = `{"name":${JSON.stringify(graph.name)},"input":${JSON.stringify(graph.input)}${budgetJson},"nodes":[${nodeJson.join(",")}],"by":${JSON.stringify(by)}}`;
     // The tenant rides along so a worker can label what it publishes (output deltas, metrics) without a read; the
     // budget so it can reserve each LLM call against it.
     const header = JSON.stringify({
@@ -431,27 +440,29 @@ export class GraphStore {
     return decodeRelease(reply).released;
   }
 
-  async pause(graphId: string): Promise<void> {
+  /** `by` is who acted (actorOf), recorded on the events the control scripts append. */
+  async pause(graphId: string, by: string): Promise<void> {
     const keys = graphKeys(this.options.keyPrefix, graphId);
-    const reply = await this.redis.pauseGraph(keys.meta, ...this.graphHead(graphId));
+    const reply = await this.redis.pauseGraph(keys.meta, ...this.graphHead(graphId), by);
     this.checkControl(decodeControl(reply), graphId, "pause");
   }
 
-  async resume(graphId: string): Promise<void> {
+  async resume(graphId: string, by: string): Promise<void> {
     const keys = graphKeys(this.options.keyPrefix, graphId);
-    const reply = await this.redis.resumeGraph(keys.meta, ...this.graphHead(graphId));
+    const reply = await this.redis.resumeGraph(keys.meta, ...this.graphHead(graphId), by);
     this.checkControl(decodeControl(reply), graphId, "resume");
   }
 
-  async cancel(graphId: string): Promise<void> {
+  async cancel(graphId: string, by: string): Promise<void> {
     const keys = graphKeys(this.options.keyPrefix, graphId);
-    const reply = await this.redis.cancelGraph(keys.meta, ...this.graphHead(graphId));
+    const reply = await this.redis.cancelGraph(keys.meta, ...this.graphHead(graphId), by);
     this.checkControl(decodeControl(reply), graphId, "cancel");
   }
 
-  async retryNode(graphId: string, nodeId: string): Promise<void> {
+  async retryNode(graphId: string, nodeId: string, by: string): Promise<void> {
     const keys = graphKeys(this.options.keyPrefix, graphId);
-    const outcome = decodeControl(await this.redis.retryNode(keys.meta, ...this.graphHead(graphId), nodeId));
+    const reply = await this.redis.retryNode(keys.meta, ...this.graphHead(graphId), nodeId, by);
+    const outcome = decodeControl(reply);
     if (!outcome.applied && outcome.reason === "no_such_node") {
       throw new DagoError("not_found", `graph ${graphId} has no node ${nodeId}`);
     }
@@ -526,6 +537,74 @@ export class GraphStore {
     );
     if (raw === null) return undefined;
     return (JSON.parse(raw) as StoredNodeState).e ?? undefined;
+  }
+
+  /**
+   * A running node begins to wait for a decision (an approval): it gives up its lease and its worker's slot.
+   * `timeoutMs` 0 waits until someone decides.
+   */
+  async awaitDecision(
+    graphId: string,
+    nodeId: string,
+    attempt: number,
+    wait: { prompt: string; timeoutMs: number; onTimeout: string },
+  ): Promise<ResultOutcome> {
+    const keys = graphKeys(this.options.keyPrefix, graphId);
+    const reply = await this.timed(
+      "waitNode",
+      this.redis.waitNode(
+        keys.meta,
+        ...this.graphHead(graphId),
+        nodeId,
+        attempt,
+        wait.prompt,
+        wait.timeoutMs,
+        wait.onTimeout,
+      ),
+    );
+    return decodeResult(reply);
+  }
+
+  /** Records a person's decision on a waiting node (see decideNode-1.lua), once per wait. */
+  async decide(graphId: string, request: DecisionRequest): Promise<DecisionOutcome> {
+    const keys = graphKeys(this.options.keyPrefix, graphId);
+    const reply = await this.redis.decideNode(
+      keys.meta,
+      ...this.graphHead(graphId),
+      request.nodeId,
+      request.tenantId,
+      request.approved ? "1" : "0",
+      request.by,
+      JSON.stringify(request.comment),
+      request.dataJson,
+      request.idempotencyKey ?? "",
+      request.digest,
+    );
+    return decodeDecision(reply);
+  }
+
+  /** The tenant's nodes that wait for a decision, oldest first: `limit` of them past `cursor`, plus one more. */
+  async waitingDecisions(tenantId: string, limit: number, cursor?: WaitingCursor): Promise<WaitingNode[]> {
+    const { keyPrefix, partitions } = this.options;
+    const entries = await readWaitingEntries(this.redis, keyPrefix, partitions, tenantId, limit, cursor);
+    return readWaitingNodes(this.redis, keyPrefix, entries);
+  }
+
+  /** A node's resolved spec, or undefined when the graph or the node does not exist. */
+  async nodeSpec(graphId: string, nodeId: string): Promise<ResolvedNode | undefined> {
+    const raw = await this.redis.hget(graphKeys(this.options.keyPrefix, graphId).spec, nodeId);
+    return raw === null || nodeId.startsWith(":") ? undefined : (JSON.parse(raw) as ResolvedNode);
+  }
+
+  /** The decision recorded on a node that waited, which the worker taking it next applies; undefined if none. */
+  async nodeDecision(graphId: string, nodeId: string): Promise<Decision | undefined> {
+    const raw = await this.timed(
+      "nodeDecision",
+      this.redis.hget(graphKeys(this.options.keyPrefix, graphId).nodes, nodeId),
+    );
+    if (raw === null) return undefined;
+    const dc = (JSON.parse(raw) as StoredNodeState).dc;
+    return dc === undefined ? undefined : (JSON.parse(dc) as Decision);
   }
 
   /** The graph as a patch is validated against, read in one snapshot; undefined when it does not exist. */
@@ -613,6 +692,12 @@ export class GraphStore {
     const start = after ? `(${after}` : "-";
     const entries = (await this.redis.xrange(keys.events, start, "+", "COUNT", limit)) as StreamEntry[];
     return entries.map((entry) => decodeEvent(graphId, tenantId, entry));
+  }
+
+  /** One page of the graph's history for the events API, optionally only events of some types (event-page.ts). */
+  eventPage(graphId: string, tenantId: string, query: EventPageQuery): Promise<StoredEventPage> {
+    const keys = graphKeys(this.options.keyPrefix, graphId);
+    return this.timed("readEvents", readEventPage(this.redis, keys.events, { graphId, tenantId }, query));
   }
 
   /**

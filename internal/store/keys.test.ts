@@ -11,6 +11,7 @@ import {
   readyStreamKey,
   tenantIndexKey,
   timersKey,
+  waitingDecisionsKey,
 } from "./keys.js";
 
 const KEYS_LUA = readFileSync(new URL("./scripts/includes/keys.lua", import.meta.url), "utf8");
@@ -63,6 +64,9 @@ describe("key names in Lua and TypeScript", () => {
       );
       expect(await lua("tenantIndexKey(ARGV[1], ARGV[2])", P, c.tenant)).toBe(
         tenantIndexKey(c.prefix, c.partition, c.tenant),
+      );
+      expect(await lua("waitingDecisionsKey(ARGV[1], ARGV[2])", P, c.tenant)).toBe(
+        waitingDecisionsKey(c.prefix, c.partition, c.tenant),
       );
       expect(await lua("tenantIndexKey(ARGV[1], ARGV[2], 'running')", P, c.tenant)).toBe(
         tenantIndexKey(c.prefix, c.partition, c.tenant, "running"),

@@ -49,6 +49,11 @@ export function tenantIndexKey(
   return status ? `${base}:${status}` : base;
 }
 
+/** A tenant's approvals (and other decisions) waiting in the partition: members graph|node, scored by since when. */
+export function waitingDecisionsKey(keyPrefix: string, partition: number, tenantId: string): string {
+  return `${partitionPrefix(keyPrefix, partition)}waiting:${tenantId}`;
+}
+
 export function idempotencyKey(keyPrefix: string, partition: number, tenantId: string, key: string): string {
   return `${partitionPrefix(keyPrefix, partition)}idem:${tenantId}:${key}`;
 }

@@ -49,6 +49,14 @@ export interface StoredNodeState {
   mn?: number;
   mx?: number;
   md?: number;
+  /** Waiting for a decision: the prompt, since when, the deadline, what a timeout does, the decision (JSON text). */
+  wp?: string;
+  ws?: number;
+  wd?: number;
+  ot?: string;
+  dc?: string;
+  dk?: string;
+  dh?: string;
 }
 
 /** Token sums as the scripts keep them (node field `u`; graph meta field `usage` adds `cn`). */
@@ -129,6 +137,10 @@ export function toNodeState(
     node.usage = toUsage(stored.u);
     node.costUsd = nanosToUsd(stored.cn ?? 0);
   }
+  if (stored.wp !== undefined) node.prompt = stored.wp;
+  if (stored.ws !== undefined) node.waitingSince = stored.ws;
+  if (stored.wd !== undefined) node.decisionDeadline = stored.wd;
+  if (stored.dc !== undefined) node.decision = JSON.parse(stored.dc);
   if (stored.ch !== undefined) node.cacheHit = stored.ch;
   if (stored.m !== undefined) node.model = stored.m;
   if (stored.pv !== undefined) node.provider = stored.pv;

@@ -37,6 +37,8 @@ export const ScriptCode = {
   structureChanged: -12,
   /** retryNode: a map or loop that already added its children would run again (followed by its id). */
   containerExpanded: -13,
+  /** decideNode: the node does not wait for a decision (followed by its status and the decision made, or false). */
+  notWaiting: -14,
 } as const;
 
 export type ScriptCodeName = keyof typeof ScriptCode;

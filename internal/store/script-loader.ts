@@ -29,6 +29,8 @@ export const SCRIPT_FOLDERS = {
     "releaseNode",
     "patchGraph",
     "expandNode",
+    "waitNode",
+    "decideNode",
   ],
   quota: ["takeRateToken", "reserveGraphSlot"],
   llm: ["admitLlmCall", "releaseLlmCall", "reserveBudget", "settleBudget"],
@@ -56,6 +58,8 @@ declare module "ioredis" {
     releaseNode(...args: ScriptArg[]): Result<ScriptReply, Context>;
     patchGraph(...args: ScriptArg[]): Result<ScriptReply, Context>;
     expandNode(...args: ScriptArg[]): Result<ScriptReply, Context>;
+    waitNode(...args: ScriptArg[]): Result<ScriptReply, Context>;
+    decideNode(...args: ScriptArg[]): Result<ScriptReply, Context>;
     takeRateToken(...args: ScriptArg[]): Result<number[], Context>;
     reserveGraphSlot(...args: ScriptArg[]): Result<number[], Context>;
     admitLlmCall(...args: ScriptArg[]): Result<number[], Context>;

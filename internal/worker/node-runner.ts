@@ -16,6 +16,7 @@ import type {
   HandoffOffer,
   StartedNode,
 } from "../store/graph-store.js";
+import { approvalStep } from "./approval-step.js";
 import { isPatchedOutput, NodeExecutionError } from "./executor.js";
 import type { ExecutorRegistry } from "./executor-registry.js";
 import { completeIteration, expandLoop } from "./loop-iteration.js";
@@ -57,10 +58,14 @@ export interface RunResult {
   handedOff?: HandedOffNode[];
 }
 
-/** `expanded`: a map added its children and now waits for them, holding no slot. */
+/**
+ * `expanded`: a map added its children and now waits for them, holding no slot. `waiting`: an approval now
+ * waits for a person, likewise.
+ */
 export type RunOutcome =
   | "succeeded"
   | "expanded"
+  | "waiting"
   | "failed"
   | "retrying"
   | "skipped"
@@ -147,34 +152,49 @@ export class NodeRunner {
           handedOff: expanded.handedOff,
         };
       }
-      const executor = this.registry.get(node.type);
-      if (!executor) {
+      const render = (text: string): string => {
+        const parsed = parseTemplate(text);
+        if (!parsed.ok) throw new NodeExecutionError("bad_template", parsed.message, { retryable: false });
+        return renderTemplate(parsed.template, scope);
+      };
+      let decided: unknown;
+      if (node.type === "approval") {
+        const step = await approvalStep(attempt, node, render, this.options.maxOutputBytes);
+        if ("waited" in step) {
+          clearTimeout(timer);
+          await deltas?.close();
+          return step.waited.applied
+            ? { outcome: "waiting", type: node.type, graphStatus: step.waited.graphStatus }
+            : { outcome: "refused", type: node.type };
+        }
+        decided = step.output;
+      }
+      const executor = node.type === "approval" ? undefined : this.registry.get(node.type);
+      if (!executor && node.type !== "approval") {
         throw new NodeExecutionError("no_executor", `this worker has no executor for type "${node.type}"`, {
           retryable: true,
         });
       }
-      const result = await executor.execute({
-        graphId: attempt.graphId,
-        tenantId,
-        nodeId: attempt.nodeId,
-        attempt: attempt.attempt,
-        node,
-        ...(budget ? { budget } : {}),
-        input,
-        upstream,
-        render: (text) => {
-          const parsed = parseTemplate(text);
-          if (!parsed.ok) throw new NodeExecutionError("bad_template", parsed.message, { retryable: false });
-          return renderTemplate(parsed.template, scope);
-        },
-        emitOutput: (text) => deltas?.push(text),
-        recordUsage: (report) => {
-          accounting = mergeAccounting(accounting, cleanAccounting(report));
-        },
-        ...(attempt.attempt > 1 ? { previousError: () => previousError(attempt, log) } : {}),
-        signal: attempt.controller.signal,
-        logger: log,
-      });
+      const result = !executor
+        ? decided
+        : await executor.execute({
+            graphId: attempt.graphId,
+            tenantId,
+            nodeId: attempt.nodeId,
+            attempt: attempt.attempt,
+            node,
+            ...(budget ? { budget } : {}),
+            input,
+            upstream,
+            render,
+            emitOutput: (text) => deltas?.push(text),
+            recordUsage: (report) => {
+              accounting = mergeAccounting(accounting, cleanAccounting(report));
+            },
+            ...(attempt.attempt > 1 ? { previousError: () => previousError(attempt, log) } : {}),
+            signal: attempt.controller.signal,
+            logger: log,
+          });
       attempt.controller.signal.throwIfAborted();
       const patched = isPatchedOutput(result) ? result : undefined;
       const json = encodeOutput(patched ? patched.output : result, this.options.maxOutputBytes);

@@ -128,12 +128,12 @@ export class DagoClient {
 
   /** One page of a graph's events, oldest first. Pass `nextAfter` back as `after` for the next page. */
   async events(id: string, query: EventsQuery = {}): Promise<EventPage> {
-    const { after, limit } = query;
+    const { after, limit, types } = query;
     return (
       await this.#request<EventPage>({
         method: "GET",
         path: this.#graph(id, "/events"),
-        query: { after, limit },
+        query: { after, limit, types: types?.join(",") },
         signal: query.signal,
       })
     ).body;
@@ -287,11 +287,11 @@ export class DagoClient {
    */
   async *followEvents(id: string, options: FollowOptions = {}): AsyncGenerator<GraphEvent, void, undefined> {
     const pollMs = options.pollMs ?? DEFAULT_FOLLOW_POLL_MS;
-    const { signal, limit } = options;
+    const { signal, limit, types } = options;
     let after = options.after;
     let ended = false;
     for (;;) {
-      const page = await this.events(id, { after, limit, signal });
+      const page = await this.events(id, { after, limit, signal, ...(types ? { types } : {}) });
       for (const event of page.events) {
         yield event;
         after = event.id;

@@ -2,6 +2,7 @@
 // and the server cannot drift apart.
 
 import type { GraphView } from "../../internal/contract/graph-views.js";
+import type { EventType } from "../../internal/domain/events.js";
 import type { SubmitWarning } from "../../internal/domain/route-warnings.js";
 import type { GraphStatus } from "../../internal/domain/state.js";
 import type { WebSocketFactory } from "./web-socket.js";
@@ -61,6 +62,11 @@ export interface EventsQuery extends CallOptions {
   /** Only events after this event id; the `nextAfter` of the previous page. */
   after?: string;
   limit?: number;
+  /**
+   * Only events of these types (`["GraphPaused", "NodeFailed"]`); every type when absent. A filtered page may hold
+   * fewer than `limit` events, even none, and still have a `nextAfter`: keep paging until it is absent.
+   */
+  types?: readonly EventType[];
 }
 
 export interface WaitOptions extends CallOptions {
@@ -77,6 +83,8 @@ export interface FollowOptions extends CallOptions {
   pollMs?: number;
   /** Page size asked of the server; the server's default when unset. */
   limit?: number;
+  /** Only events of these types; every type when absent. */
+  types?: readonly EventType[];
 }
 
 export interface HealthResponse {

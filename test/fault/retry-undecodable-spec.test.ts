@@ -38,10 +38,10 @@ it.each([
   ["an unpaired surrogate", "\ud800"],
   ["nesting deeper than Redis decodes", JSON.parse(`${"[".repeat(1_100)}${"]".repeat(1_100)}`)],
 ])("a retry of a graph whose stored spec holds %s fails whole", async (_what, undecodable) => {
-  const { graphId } = await h.engine.submit("default", storedGraph(undecodable));
+  const { graphId } = await h.engine.submit("default", storedGraph(undecodable), undefined, "local");
   const ended = await h.waitForEnd(graphId);
   expect(ended.status).toBe("failed");
-  await expect(h.engine.retryNode(graphId, "a")).rejects.toThrow(/cjson|unicode|nested/i);
+  await expect(h.engine.retryNode(graphId, "a", "local")).rejects.toThrow(/cjson|unicode|nested/i);
   const after = await h.engine.getState(graphId);
   expect(after).toEqual(ended);
   await expectGraphsWhole(h.redis, h.keyPrefix);

@@ -104,14 +104,14 @@ describe("a worker stopping with nodes that outlast the grace period", () => {
     });
     const id = await h.submit({ name: "paused", nodes: [{ id: "a", type: "hold", ms: 600_000 }] });
     await h.waitFor(id, (s) => s.nodes.a?.status === "running");
-    await h.engine.pause(id);
+    await h.engine.pause(id, "local");
     await pool.stop(0);
     const paused = await h.waitFor(id, (s) => s.nodes.a?.status === "ready", 10_000);
     expect(paused).toMatchObject({ status: "paused" });
     expect(paused.nodes.a?.attempt).toBe(2);
 
     await h.startWorker({ id: "resumer", executors: [{ type: "hold", execute: async () => "resumed" }] });
-    await h.engine.resume(id);
+    await h.engine.resume(id, "local");
     const ended = await h.waitForEnd(id, 20_000);
     expect(ended.nodes.a).toMatchObject({ status: "succeeded", attempt: 2, output: "resumed" });
     const { folded, stored } = await h.expectFoldMatches(id);

@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import { Redis } from "ioredis";
 import { type GrpcApi, startGrpcServer } from "../../internal/api/grpc/index.js";
 import { createHttpApp } from "../../internal/api/http/create-http-app.js";
+import type { RequestGate } from "../../internal/auth/index.js";
 import { GraphWatcher } from "../../internal/service/index.js";
 import { PartitionLogReader } from "../../internal/store/partition-logs.js";
 import type { Harness } from "./harness.js";
@@ -21,7 +22,8 @@ export interface ApiServers {
 
 export async function startApiServers(
   h: Harness,
-  options: { maxBodyBytes?: number; healthIntervalMs?: number } = {},
+  /** `gate`: API keys for both transports; without one, both are open. */
+  options: { maxBodyBytes?: number; healthIntervalMs?: number; gate?: RequestGate } = {},
 ): Promise<ApiServers> {
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
   const blocking = new Redis({ port: testRedisPort(), host: "127.0.0.1", maxRetriesPerRequest: null });
@@ -39,11 +41,14 @@ export async function startApiServers(
     logger: h.logger,
     maxMessageBytes: maxBodyBytes,
     healthIntervalMs: options.healthIntervalMs ?? 100,
+    ...(options.gate ? { gate: options.gate } : {}),
   });
-  const server: Server = createHttpApp({ service: h.service, logger: h.logger, maxBodyBytes }).listen(
-    0,
-    "127.0.0.1",
-  );
+  const server: Server = createHttpApp({
+    service: h.service,
+    logger: h.logger,
+    maxBodyBytes,
+    ...(options.gate ? { gate: options.gate } : {}),
+  }).listen(0, "127.0.0.1");
   await new Promise((done) => server.once("listening", done));
   return {
     httpUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,

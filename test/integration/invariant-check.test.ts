@@ -118,11 +118,11 @@ describe("on graphs the engine ran", () => {
       }),
     );
     for (const id of ids) await h.waitForEnd(id);
-    await h.engine.retryNode(ids[2] as string, "bad");
+    await h.engine.retryNode(ids[2] as string, "bad", "local");
     await h.waitForEnd(ids[2] as string);
     const cancelled = await h.submit({ name: "cancelled", nodes: [{ id: "s", type: "sleep" }] });
     await h.waitFor(cancelled, (s) => s.nodes.s?.status === "running");
-    await h.engine.cancel(cancelled);
+    await h.engine.cancel(cancelled, "local");
     ids.push(cancelled);
   });
   afterAll(async () => {

@@ -87,7 +87,7 @@ describe("a node no live worker serves", () => {
     });
     await h.waitForEnd(id);
     const before = await redisNow();
-    await h.engine.retryNode(id, "fetch");
+    await h.engine.retryNode(id, "fetch", "local");
     const waiting = await h.engine.getState(id);
     expect(waiting?.nodes.fetch).toMatchObject({ status: "ready", attempt: 2 });
     expect(waiting?.nodes.fetch?.scheduleDeadline).toBeGreaterThanOrEqual(before + 150);
@@ -106,7 +106,7 @@ describe("a node no live worker serves", () => {
     expect(state.nodes.fetch).toMatchObject({ status: "ready", scheduleTimeoutMs: 0 });
     expect(state.nodes.fetch?.scheduleDeadline).toBeUndefined();
     expect(await scheduleTimers(id)).toEqual([]);
-    await h.engine.cancel(id);
+    await h.engine.cancel(id, "local");
     await expectConsistent(id);
   });
 });
@@ -137,7 +137,7 @@ describe("a paused graph", () => {
       name: "paused",
       nodes: [{ id: "fetch", type: "fetch-page", scheduleTimeoutMs: 1500 }],
     });
-    await h.engine.pause(id);
+    await h.engine.pause(id, "local");
     const paused = (await h.engine.getState(id)) as GraphState;
     expect(paused.status).toBe("paused");
     expect(paused.nodes.fetch?.status).toBe("ready");
@@ -151,7 +151,7 @@ describe("a paused graph", () => {
     expect((await h.engine.getState(id))?.nodes.fetch?.status).toBe("ready");
 
     const resumedAt = await redisNow();
-    await h.engine.resume(id);
+    await h.engine.resume(id, "local");
     const resumed = (await h.engine.getState(id)) as GraphState;
     expect(resumed.nodes.fetch?.scheduleDeadline).toBeGreaterThanOrEqual(resumedAt + 1500);
     const ended = await h.waitForEnd(id);

@@ -64,6 +64,17 @@ const FULL_NODE: Required<NodeState> = {
   cacheHit: true,
   model: "claude-x",
   provider: "anthropic",
+  prompt: "Publish it?",
+  waitingSince: 1732200000013,
+  decisionDeadline: 1732200086400,
+  decision: {
+    approved: true,
+    by: "alice@acme",
+    at: 1732200000014,
+    comment: "ok",
+    data: { tags: [], n: 1 },
+    timedOut: true,
+  },
 };
 
 /** Every field a graph can have (likewise). */
@@ -228,6 +239,7 @@ describe("events, metrics, workers, validation", () => {
         pending: 1,
         ready: 0,
         running: 1,
+        waiting: 0,
         retrying: 0,
         succeeded: 1,
         failed: 0,

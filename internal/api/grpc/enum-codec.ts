@@ -20,6 +20,7 @@ const NODE_STATUS: Record<NodeStatus, NodeStatus__Output> = {
   pending: "NODE_STATUS_PENDING",
   ready: "NODE_STATUS_READY",
   running: "NODE_STATUS_RUNNING",
+  waiting: "NODE_STATUS_WAITING",
   retrying: "NODE_STATUS_RETRYING",
   succeeded: "NODE_STATUS_SUCCEEDED",
   failed: "NODE_STATUS_FAILED",
@@ -50,6 +51,9 @@ const EVENT_TYPE: Record<EventType, EventType__Output> = {
   NodeReset: "EVENT_TYPE_NODE_RESET",
   NodeResultRefused: "EVENT_TYPE_NODE_RESULT_REFUSED",
   GraphPatched: "EVENT_TYPE_GRAPH_PATCHED",
+  NodeWaiting: "EVENT_TYPE_NODE_WAITING",
+  NodeApproved: "EVENT_TYPE_NODE_APPROVED",
+  NodeRejected: "EVENT_TYPE_NODE_REJECTED",
 };
 
 function inverse<K extends string, V extends string>(map: Record<K, V>): ReadonlyMap<V, K> {

@@ -99,10 +99,10 @@ export function orchestratorHandlers(deps: OrchestratorDeps, watches: ActiveWatc
   const graphAnswer = (graph: GraphView): { graph: Graph } => ({ graph: graphToProto(graph) });
 
   return {
-    SubmitGraph: unary("submit", async (req, { tenantId }) => {
+    SubmitGraph: unary("submit", async (req, { tenantId, by }) => {
       const spec = specFromProto(req.graph);
       const options = req.idempotencyKey ? { idempotencyKey: req.idempotencyKey } : {};
-      const result = await service.submit(tenantId, spec, options);
+      const result = await service.submit(tenantId, spec, options, by);
       return {
         graph: graphToProto(result.graph),
         created: result.created,
@@ -127,26 +127,28 @@ export function orchestratorHandlers(deps: OrchestratorDeps, watches: ActiveWatc
       const page = await service.events(tenantId, req.graphId ?? "", {
         limit: req.limit || eventsLimit,
         ...(req.after ? { after: req.after } : {}),
+        // Empty means every type: proto3 cannot tell an empty list from an absent one.
+        ...(req.types && req.types.length > 0 ? { types: req.types } : {}),
       });
       return { events: page.events.map(eventToProto), nextAfter: page.nextAfter ?? "" };
     }),
     WatchGraph: watchHandler(gate, watcher, logger, watches),
-    PauseGraph: unary("pause", async (req, { tenantId }) =>
-      graphAnswer(await service.pause(tenantId, req.graphId ?? "")),
+    PauseGraph: unary("pause", async (req, { tenantId, by }) =>
+      graphAnswer(await service.pause(tenantId, req.graphId ?? "", by)),
     ),
-    ResumeGraph: unary("resume", async (req, { tenantId }) =>
-      graphAnswer(await service.resume(tenantId, req.graphId ?? "")),
+    ResumeGraph: unary("resume", async (req, { tenantId, by }) =>
+      graphAnswer(await service.resume(tenantId, req.graphId ?? "", by)),
     ),
-    CancelGraph: unary("cancel", async (req, { tenantId }) =>
-      graphAnswer(await service.cancel(tenantId, req.graphId ?? "")),
+    CancelGraph: unary("cancel", async (req, { tenantId, by }) =>
+      graphAnswer(await service.cancel(tenantId, req.graphId ?? "", by)),
     ),
-    RetryNode: unary("retry", async (req, { tenantId }) =>
-      graphAnswer(await service.retryNode(tenantId, req.graphId ?? "", req.nodeId ?? "")),
+    RetryNode: unary("retry", async (req, { tenantId, by }) =>
+      graphAnswer(await service.retryNode(tenantId, req.graphId ?? "", req.nodeId ?? "", by)),
     ),
-    PatchGraph: unary("patch", async (req, { tenantId }) => {
+    PatchGraph: unary("patch", async (req, { tenantId, by }) => {
       const { body, ifVersion } = patchFromProto(req);
       const options = ifVersion === undefined ? {} : { ifVersion };
-      return graphAnswer(await service.patch(tenantId, req.graphId ?? "", body, options));
+      return graphAnswer(await service.patch(tenantId, req.graphId ?? "", body, options, by));
     }),
     GetGraphMetrics: unary("metrics", async (req, { tenantId }) => ({
       metrics: metricsToProto(await service.metrics(tenantId, req.graphId ?? "")),

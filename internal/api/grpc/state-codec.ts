@@ -5,7 +5,7 @@
 import type { GraphMetrics, GraphSummary, GraphView } from "../../contract/graph-views.js";
 import type { WorkerInfo } from "../../contract/server-info.js";
 import type { ValidateResponse } from "../../contract/submission.js";
-import type { NodeState, NodeStatus } from "../../domain/state.js";
+import type { Decision, NodeState, NodeStatus } from "../../domain/state.js";
 import { NODE_STATUSES } from "../../domain/state.js";
 import type { TokenUsage } from "../../domain/usage.js";
 import type { ValidationIssue } from "../../domain/validation.js";
@@ -18,6 +18,7 @@ import {
   skipReasonFromProto,
   skipReasonToProto,
 } from "./enum-codec.js";
+import type { Decision__Output, Decision as DecisionMessage } from "./generated/dago/v1/Decision.js";
 import type { Graph, Graph__Output } from "./generated/dago/v1/Graph.js";
 import type {
   GraphMetrics__Output,
@@ -104,7 +105,11 @@ function nodeToProto(node: NodeState): Node {
     endedAt: toTimestamp(node.endedAt) ?? null,
     retryAt: toTimestamp(node.retryAt) ?? null,
     scheduleDeadline: toTimestamp(node.scheduleDeadline) ?? null,
+    waitingSince: toTimestamp(node.waitingSince) ?? null,
+    decisionDeadline: toTimestamp(node.decisionDeadline) ?? null,
   };
+  if (node.prompt !== undefined) out.prompt = node.prompt;
+  if (node.decision) out.decision = decisionToProto(node.decision);
   // Presence matters: an output of null is a value, no output is none.
   if (node.output !== undefined) out.output = toValue(node.output);
   if (node.error) {
@@ -150,6 +155,8 @@ function nodeFromProto(node: Node__Output): NodeState {
     endedAt: fromTimestamp(node.endedAt),
     retryAt: fromTimestamp(node.retryAt),
     scheduleDeadline: fromTimestamp(node.scheduleDeadline),
+    waitingSince: fromTimestamp(node.waitingSince),
+    decisionDeadline: fromTimestamp(node.decisionDeadline),
   };
   for (const [key, value] of Object.entries(times)) {
     if (value !== undefined) out[key as keyof typeof times] = value;
@@ -160,6 +167,32 @@ function nodeFromProto(node: Node__Output): NodeState {
   if (node.model !== undefined) out.model = node.model;
   if (node.provider !== undefined) out.provider = node.provider;
   if (node.scheduleTimeoutMs != null) out.scheduleTimeoutMs = Number(node.scheduleTimeoutMs);
+  if (node.prompt != null) out.prompt = node.prompt;
+  if (node.decision) out.decision = decisionFromProto(node.decision);
+  return out;
+}
+
+export function decisionToProto(decision: Decision): DecisionMessage {
+  const out: DecisionMessage = {
+    approved: decision.approved,
+    by: decision.by,
+    at: toTimestamp(decision.at) ?? null,
+    data: toValue(decision.data),
+    timedOut: decision.timedOut === true,
+  };
+  if (decision.comment !== null) out.comment = decision.comment;
+  return out;
+}
+
+export function decisionFromProto(decision: Decision__Output): Decision {
+  const out: Decision = {
+    approved: decision.approved ?? false,
+    by: decision.by ?? "",
+    at: fromTimestamp(decision.at) ?? 0,
+    comment: decision.comment ?? null,
+    data: decision.data ? fromValue(decision.data) : null,
+  };
+  if (decision.timedOut) out.timedOut = true;
   return out;
 }
 

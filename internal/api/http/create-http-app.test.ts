@@ -64,6 +64,15 @@ class ScriptedService implements GraphServiceApi {
   retryNode(tenantId: string, graphId: string, nodeId: string) {
     return this.answer("retryNode", [tenantId, graphId, nodeId], GRAPH);
   }
+  approve(tenantId: string, graphId: string): never {
+    throw new Error(`not scripted: approve ${tenantId} ${graphId}`);
+  }
+  reject(tenantId: string, graphId: string): never {
+    throw new Error(`not scripted: reject ${tenantId} ${graphId}`);
+  }
+  approvals(tenantId: string): never {
+    throw new Error(`not scripted: approvals ${tenantId}`);
+  }
   metrics(tenantId: string, graphId: string): never {
     throw new Error(`not scripted: metrics ${tenantId} ${graphId}`);
   }

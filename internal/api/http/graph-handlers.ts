@@ -1,6 +1,7 @@
 // The graph operations as request handlers, shared by the /api/v1/graphs and the tenant-shaped routes. Each one
 // only translates: request -> service call -> JSON. Rules (what is valid, who owns what) live in the service.
 import type { Request, RequestHandler } from "express";
+import { actorOf } from "../../auth/index.js";
 import type { GraphView } from "../../contract/graph-views.js";
 import type { GraphStatus } from "../../domain/index.js";
 import { DagoError } from "../../errors/index.js";
@@ -8,7 +9,8 @@ import { OPERATIONS, type OperationName } from "../../service/index.js";
 import type { RouteDeps } from "./http-deps.js";
 import { parseJsonBody, parseSpecBody } from "./parse-body.js";
 import { pathParam } from "./path-param.js";
-import { queryLimit, queryString } from "./query-params.js";
+import { queryLimit, queryList, queryString } from "./query-params.js";
+import { callerOf } from "./request-caller.js";
 import type { TenantOf } from "./tenant.js";
 
 export interface GraphHandlers {
@@ -40,10 +42,10 @@ export function graphHandlers(
   const control =
     (
       operation: OperationName,
-      run: (tenantId: string, graphId: string) => Promise<GraphView>,
+      run: (tenantId: string, graphId: string, by: string) => Promise<GraphView>,
     ): RequestHandler =>
     async (req, res) => {
-      res.json(await run(await tenantOf(req, operation), pathParam(req, "id")));
+      res.json(await run(await tenantOf(req, operation), pathParam(req, "id"), byOf(req)));
     };
 
   return {
@@ -55,6 +57,7 @@ export function graphHandlers(
         tenantId,
         spec,
         idempotencyKey === undefined ? {} : { idempotencyKey },
+        byOf(req),
       );
       const { graph, warnings } = result;
       res.setHeader("Location", locationOf(req, graph.id));
@@ -74,17 +77,17 @@ export function graphHandlers(
       const tenantId = await tenantOf(req, "events");
       const limit = queryLimit(req, eventsLimit);
       const after = queryString(req, "after");
-      res.json(
-        await service.events(
-          tenantId,
-          pathParam(req, "id"),
-          after === undefined ? { limit } : { after, limit },
-        ),
-      );
+      const types = queryList(req, "types");
+      const options = {
+        limit,
+        ...(after === undefined ? {} : { after }),
+        ...(types === undefined ? {} : { types }),
+      };
+      res.json(await service.events(tenantId, pathParam(req, "id"), options));
     },
-    pause: control("pause", (tenantId, graphId) => service.pause(tenantId, graphId)),
-    resume: control("resume", (tenantId, graphId) => service.resume(tenantId, graphId)),
-    cancel: control("cancel", (tenantId, graphId) => service.cancel(tenantId, graphId)),
+    pause: control("pause", (tenantId, graphId, by) => service.pause(tenantId, graphId, by)),
+    resume: control("resume", (tenantId, graphId, by) => service.resume(tenantId, graphId, by)),
+    cancel: control("cancel", (tenantId, graphId, by) => service.cancel(tenantId, graphId, by)),
     metrics: async (req, res) => {
       res.json(await service.metrics(await tenantOf(req, "metrics"), pathParam(req, "id")));
     },
@@ -97,20 +100,27 @@ export function graphHandlers(
         pathParam(req, "id"),
         body,
         ifMatch === undefined ? {} : { ifVersion: ifMatch },
+        byOf(req),
       );
       res.setHeader("ETag", `"${graph.version}"`);
       res.json(graph);
     },
     retryNode: async (req, res) => {
       const tenantId = await tenantOf(req, "retry");
-      res.json(await service.retryNode(tenantId, pathParam(req, "id"), pathParam(req, "nodeId")));
+      const graphId = pathParam(req, "id");
+      res.json(await service.retryNode(tenantId, graphId, pathParam(req, "nodeId"), byOf(req)));
     },
     retryNodeFromBody: async (req, res) => {
       const tenantId = await tenantOf(req, "retry");
       const nodeId = nodeIdOf(await parseJsonBody(req, deps.maxBodyBytes));
-      res.json(await service.retryNode(tenantId, pathParam(req, "id"), nodeId));
+      res.json(await service.retryNode(tenantId, pathParam(req, "id"), nodeId, byOf(req)));
     },
   };
+}
+
+/** Who sent the request, as the events it causes record it: never the key itself. */
+function byOf(req: Request): string {
+  return actorOf(callerOf(req));
 }
 
 function nodeIdOf(body: unknown): string {

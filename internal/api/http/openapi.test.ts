@@ -142,6 +142,16 @@ describe("openapi.json", () => {
     expect(schemaEnum("GraphMetrics", "properties", "nodesByStatus", "required")).toEqual([...NODE_STATUSES]);
   });
 
+  it("documents the events filter on both events routes, with every event type", () => {
+    const types = child(child(doc.components, "parameters"), "EventTypes");
+    expect(child(child(child(types, "schema"), "items"), "enum")).toEqual([...EVENT_TYPES]);
+    expect(child(types, "name")).toBe("types");
+    for (const path of ["/api/v1/graphs/{id}/events", "/api/v1/tenants/{tenantId}/workflows/{id}/events"]) {
+      const parameters = child(child(child(doc.paths, path), "get"), "parameters") as Json[];
+      expect(JSON.stringify(parameters), path).toContain("#/components/parameters/EventTypes");
+    }
+  });
+
   it("describes every field of map and loop nodes, and each built-in type", () => {
     const properties = schemaEnum("Node", "properties");
     for (const field of [...MAP_FIELDS, ...LOOP_FIELDS]) {

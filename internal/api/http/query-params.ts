@@ -14,6 +14,16 @@ export function queryString(req: Request, name: string): string | undefined {
   return value;
 }
 
+/** A comma list (`?types=A,B`), its items trimmed; undefined when the parameter is absent. */
+export function queryList(req: Request, name: string): string[] | undefined {
+  const value = queryString(req, name);
+  if (value === undefined) return undefined;
+  return value
+    .split(",")
+    .map((item) => item.trim())
+    .filter((item) => item !== "");
+}
+
 export function queryLimit(req: Request, fallback: number): number {
   const value = queryString(req, "limit");
   if (value === undefined) return fallback;

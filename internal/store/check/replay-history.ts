@@ -19,16 +19,22 @@ type Report = (rule: ViolationRule, event: GraphEvent, message: string) => void;
 /** The statuses a node event may find its node in; NodeReady, NodeSkipped and refusals are handled apart. */
 const NODE_EVENT_FROM: Partial<Record<GraphEvent["type"], readonly NodeStatus[]>> = {
   NodeStarted: ["ready"],
+  NodeWaiting: ["running"],
+  NodeApproved: ["waiting"],
+  NodeRejected: ["waiting"],
   NodeCompleted: ["running"],
   NodeRetrying: ["running"],
   NodeFailed: ["running"],
-  NodeCancelled: ["pending", "ready", "running", "retrying"],
+  NodeCancelled: ["pending", "ready", "running", "waiting", "retrying"],
   NodeReset: ["failed", "cancelled", "skipped"],
 };
 
 /** Node events that name the attempt they end or start: it must be the node's current one. */
 const CURRENT_ATTEMPT_EVENTS: ReadonlySet<GraphEvent["type"]> = new Set([
   "NodeStarted",
+  "NodeWaiting",
+  "NodeApproved",
+  "NodeRejected",
   "NodeCompleted",
   "NodeRetrying",
   "NodeFailed",
@@ -130,7 +136,9 @@ function checkNodeEvent(state: GraphState, node: NodeState, event: GraphEvent, r
   }
   const label = `${event.type} (attempt ${event.attempt ?? "-"})`;
   if (event.type === "NodeReady") {
-    if (node.status !== "pending" && node.status !== "retrying") {
+    // A decision makes a waiting node ready for the worker that applies it.
+    const decided = node.status === "waiting" && node.decision !== undefined;
+    if (node.status !== "pending" && node.status !== "retrying" && !decided) {
       report("invalid_transition", event, `${label} of a node that is ${node.status}`);
     }
     if (event.attempt !== node.attempt + 1) {
@@ -167,6 +175,15 @@ function checkNodeEvent(state: GraphState, node: NodeState, event: GraphEvent, r
         event,
         `${label} (${String(code)}) of a ready node in a ${state.status} graph: only no_worker fails a node ` +
           "that never started, while its graph runs",
+      );
+    }
+  } else if (event.type === "NodeFailed" && node.status === "waiting") {
+    const code = (event.data.error as { code?: unknown } | undefined)?.code;
+    if (code !== "approval_timeout") {
+      report(
+        "invalid_transition",
+        event,
+        `${label} (${String(code)}) of a waiting node: only its timeout fails it`,
       );
     }
   } else {

@@ -5,6 +5,7 @@ import type { AddedDependencies as _dago_v1_AddedDependencies, AddedDependencies
 import type { BudgetAccount as _dago_v1_BudgetAccount, BudgetAccount__Output as _dago_v1_BudgetAccount__Output } from './dago/v1/BudgetAccount.js';
 import type { CancelGraphRequest as _dago_v1_CancelGraphRequest, CancelGraphRequest__Output as _dago_v1_CancelGraphRequest__Output } from './dago/v1/CancelGraphRequest.js';
 import type { CancelGraphResponse as _dago_v1_CancelGraphResponse, CancelGraphResponse__Output as _dago_v1_CancelGraphResponse__Output } from './dago/v1/CancelGraphResponse.js';
+import type { Decision as _dago_v1_Decision, Decision__Output as _dago_v1_Decision__Output } from './dago/v1/Decision.js';
 import type { Event as _dago_v1_Event, Event__Output as _dago_v1_Event__Output } from './dago/v1/Event.js';
 import type { GetGraphEventsRequest as _dago_v1_GetGraphEventsRequest, GetGraphEventsRequest__Output as _dago_v1_GetGraphEventsRequest__Output } from './dago/v1/GetGraphEventsRequest.js';
 import type { GetGraphEventsResponse as _dago_v1_GetGraphEventsResponse, GetGraphEventsResponse__Output as _dago_v1_GetGraphEventsResponse__Output } from './dago/v1/GetGraphEventsResponse.js';
@@ -64,6 +65,7 @@ export interface ProtoGrpcType {
       BudgetAccount: MessageTypeDefinition<_dago_v1_BudgetAccount, _dago_v1_BudgetAccount__Output>
       CancelGraphRequest: MessageTypeDefinition<_dago_v1_CancelGraphRequest, _dago_v1_CancelGraphRequest__Output>
       CancelGraphResponse: MessageTypeDefinition<_dago_v1_CancelGraphResponse, _dago_v1_CancelGraphResponse__Output>
+      Decision: MessageTypeDefinition<_dago_v1_Decision, _dago_v1_Decision__Output>
       Event: MessageTypeDefinition<_dago_v1_Event, _dago_v1_Event__Output>
       EventType: EnumTypeDefinition
       GetGraphEventsRequest: MessageTypeDefinition<_dago_v1_GetGraphEventsRequest, _dago_v1_GetGraphEventsRequest__Output>

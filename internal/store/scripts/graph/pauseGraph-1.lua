@@ -5,6 +5,7 @@
   KEYS[1] graph meta hash
   ARGV[1..4] common head
   ARGV[5] graph id
+  ARGV[6] who paused it (recorded as `by`; optional, so a caller that omits it gets the old behaviour)
 
   Returns {ok} applied; {graphGone} graph gone; {graphStatus, status} not running.
 ]]
@@ -14,7 +15,7 @@ local ctx = graphCtx(ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5])
 if not ctx.status then return { CODE.graphGone } end
 if ctx.status ~= 'running' then return { CODE.graphStatus, ctx.status } end
 setGraphStatus(ctx, 'paused')
-emit(ctx, 'GraphPaused')
+emit(ctx, 'GraphPaused', nil, nil, cjson.encode({ by = actorArg(ARGV[6]) }))
 for _, nid in ipairs(order(ctx)) do
   local st = loadNode(ctx, nid)
   if st and st.sd then

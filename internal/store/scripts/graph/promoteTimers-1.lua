@@ -1,8 +1,9 @@
 --[[
   Fires due timers of one partition: retry back-off ends (NodeReady with the next attempt), node timeouts
   (a failed attempt, retried under the policy), expired leases (the worker is presumed dead: the node is
-  dispatched again with the next attempt) and schedule-to-start deadlines (a node still ready at that attempt in a
-  running graph fails for good with no_worker). Idempotent: a timer whose attempt is no longer current is dropped.
+  dispatched again with the next attempt), schedule-to-start deadlines (a node still ready at that attempt in a
+  running graph fails for good with no_worker) and decision deadlines (a node still waiting for a person: its
+  onTimeout approves, rejects or fails it with approval_timeout, also while the graph is paused). Idempotent: a timer whose attempt is no longer current is dropped.
 
   KEYS[1] partition timer set
   ARGV[1..4] common head
@@ -12,7 +13,7 @@
 
   Returns {due timers taken, timers that changed a node, next due time in ms or -1}.
 ]]
---@include core
+--@include decision
 
 local now = nowMs()
 local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, tonumber(ARGV[5]))
@@ -63,6 +64,16 @@ for _, member in ipairs(due) do
       st.sd = nil
       st.q = 0
       applyFailure(ctx, nid, st, err, false, jitter)
+      fired = fired + 1
+    elseif kind == 'decision' and st.s == 'waiting' then
+      if st.ot == 'approve' or st.ot == 'reject' then
+        recordDecision(ctx, nid, st, st.ot == 'approve', 'timeout', 'null', 'null', true)
+      else
+        local err = cjson.encode({ code = 'approval_timeout', retryable = false,
+          message = 'nobody decided within timeoutMs=' .. tostring(st.wd - st.ws) })
+        endDecisionWait(ctx, nid, st)
+        applyFailure(ctx, nid, st, err, false, jitter)
+      end
       fired = fired + 1
     end
     flush(ctx)

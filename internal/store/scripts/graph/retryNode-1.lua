@@ -6,6 +6,8 @@
   ARGV[1..4] common head
   ARGV[5] graph id
   ARGV[6] node id
+  ARGV[7] who asked for the retry (recorded as `by` on GraphResumed and every NodeReset; optional, so a caller
+    that omits it gets the old behaviour)
 
   Returns {ok} applied; {graphGone} graph gone; {noSuchNode} no such node; {graphStatus, graphStatus} graph cancelled;
   {nodeNotFailed, nodeStatus} node not failed; {containerExpanded, nodeId} a map or loop that already added its
@@ -16,6 +18,7 @@
 local ctx = graphCtx(ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5])
 if not ctx.status then return { CODE.graphGone } end
 local target = ARGV[6]
+local by = actorArg(ARGV[7])
 local st = loadNode(ctx, target)
 if not st then return { CODE.noSuchNode } end
 if ctx.status == 'cancelled' or ctx.status == 'pending' then return { CODE.graphStatus, ctx.status } end
@@ -41,7 +44,7 @@ local wasEnded = not ACTIVE_GRAPH[ctx.status]
 if wasEnded then
   setGraphStatus(ctx, 'running')
   redis.call('HDEL', ctx.meta, 'endedAt', 'error')
-  emit(ctx, 'GraphResumed', nil, nil, cjson.encode({ reason = 'node_retry', nodeId = target }))
+  emit(ctx, 'GraphResumed', nil, nil, cjson.encode({ reason = 'node_retry', nodeId = target, by = by }))
 end
 if st.c == 1 then redis.call('HINCRBY', ctx.meta, 'failed', -1) end
 
@@ -77,9 +80,10 @@ for _, nid in ipairs(ids) do
       s.ea = nil
       s.rt = nil
       s.q = 0
+      s.wp, s.ws, s.ot, s.dc, s.dk, s.dh = nil, nil, nil, nil, nil, nil
       s.w = waiting
       if redis.call('HEXISTS', ctx.kids, nid .. '#w') == 1 then redis.call('HSET', ctx.kids, nid .. '#w', waiting) end
-      emit(ctx, 'NodeReset', nid, nil, cjson.encode({ reason = nid == target and 'retry' or 'upstream_retry' }))
+      emit(ctx, 'NodeReset', nid, nil, cjson.encode({ reason = nid == target and 'retry' or 'upstream_retry', by = by }))
       reset = reset + 1
       if waiting == 0 then makeReady(ctx, nid, s) end
       saveNode(ctx, nid, s)

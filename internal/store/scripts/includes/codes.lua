@@ -20,4 +20,5 @@ local CODE = {
   versionConflict = -11,
   structureChanged = -12,
   containerExpanded = -13,
+  notWaiting = -14,
 }

@@ -48,6 +48,13 @@ local function saveNode(ctx, nid, st)
   redis.call('HSET', ctx.nodes, nid, cjson.encode(st))
 end
 
+-- Who acted, from a control script's optional trailing argument: nil when absent or empty, so the event's data
+-- simply has no `by` (a caller from before `by` existed gets exactly the old events).
+local function actorArg(value)
+  if value == nil or value == '' then return nil end
+  return value
+end
+
 -- Appends one event to the graph's stream and mirrors it into the partition log that gateways read.
 local function emit(ctx, etype, nid, attempt, data)
   data = data or '{}'

@@ -21,7 +21,11 @@
     cn cost in nano-USD, m model, pv provider, ch cache hit of the last attempt,
     map children and maps: mp the child's map, mf 1 when the child's failure fails its map, h 1 while the child
     waits for a free place under the map's concurrency; on the map xp 1 once expanded, mn children, mx next
-    child to release, md children ended (see children.lua)
+    child to release, md children ended (see children.lua),
+    waiting for a decision (status `waiting`, see includes/decision.lua): wp the prompt a person was asked, ws
+    since when, wd its deadline (a `decision|...` timer; absent: forever), ot what a timeout does (fail, approve,
+    reject), dc the decision once made (JSON {approved, by, at, comment, data[, timedOut]}: the worker that takes
+    the node next turns it into the node's result), dk and dh the decision's Idempotency-Key and request digest
 
   Graph meta field `usage` (JSON {i, o, cr, cw, cn}) sums the nodes' accounting; flush() writes it.
 ]]

@@ -39,3 +39,8 @@ local function tenantIndexKey(P, tenant, status)
   if status then return base .. ':' .. status end
   return base
 end
+
+-- A tenant's nodes waiting for a decision in the partition: members graph|node, scored by when they began to wait.
+local function waitingDecisionsKey(P, tenant)
+  return P .. 'waiting:' .. tenant
+end

@@ -79,6 +79,7 @@ local function cancelOpenNodes(ctx, reason)
     local st = loadNode(ctx, nid)
     if st and not TERMINAL[st.s] then
       if st.s == 'running' then clearRunTimers(ctx, nid, st) end
+      if st.s == 'waiting' then endDecisionWait(ctx, nid, st) end
       if st.s == 'retrying' then redis.call('ZREM', ctx.timers, timerMember('retry', ctx, nid, st.a)) end
       endScheduleWait(ctx, nid, st)
       st.s = 'cancelled'

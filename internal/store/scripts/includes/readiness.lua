@@ -36,6 +36,15 @@ local function endScheduleWait(ctx, nid, st)
   end
 end
 
+-- A node waiting for a decision stops waiting: its timeout timer and its place in the tenant's waiting list go.
+local function endDecisionWait(ctx, nid, st)
+  if st.wd then
+    redis.call('ZREM', ctx.timers, timerMember('decision', ctx, nid, st.a))
+    st.wd = nil
+  end
+  redis.call('ZREM', waitingDecisionsKey(ctx.P, ctx.tenant), ctx.gid .. '|' .. nid)
+end
+
 -- What a waiting node needs, for the no_worker message: its type and its capabilities (the route less its type).
 local function waitingFor(st)
   local caps = {}

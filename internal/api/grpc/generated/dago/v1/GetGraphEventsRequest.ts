@@ -11,6 +11,12 @@ export interface GetGraphEventsRequest {
    * Page size; 0 means the server's default (100).
    */
   'limit'?: (number);
+  /**
+   * Only events of these types (GraphPaused, NodeFailed, ...); every type when empty. An unknown type is
+   * INVALID_ARGUMENT. A filtered page may hold fewer than `limit` events, even none, and still have a next_after:
+   * it moves past the events the page looked at.
+   */
+  'types'?: (string)[];
 }
 
 export interface GetGraphEventsRequest__Output {
@@ -23,4 +29,10 @@ export interface GetGraphEventsRequest__Output {
    * Page size; 0 means the server's default (100).
    */
   'limit'?: (number);
+  /**
+   * Only events of these types (GraphPaused, NodeFailed, ...); every type when empty. An unknown type is
+   * INVALID_ARGUMENT. A filtered page may hold fewer than `limit` events, even none, and still have a next_after:
+   * it moves past the events the page looked at.
+   */
+  'types': (string)[];
 }

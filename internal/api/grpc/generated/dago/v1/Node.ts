@@ -6,6 +6,7 @@ import type { NodeError as _dago_v1_NodeError, NodeError__Output as _dago_v1_Nod
 import type { SkipReason as _dago_v1_SkipReason, SkipReason__Output as _dago_v1_SkipReason__Output } from '../../dago/v1/SkipReason.js';
 import type { Timestamp as _google_protobuf_Timestamp, Timestamp__Output as _google_protobuf_Timestamp__Output } from '../../google/protobuf/Timestamp.js';
 import type { TokenUsage as _dago_v1_TokenUsage, TokenUsage__Output as _dago_v1_TokenUsage__Output } from '../../dago/v1/TokenUsage.js';
+import type { Decision as _dago_v1_Decision, Decision__Output as _dago_v1_Decision__Output } from '../../dago/v1/Decision.js';
 import type { Long } from '@grpc/proto-loader';
 
 /**
@@ -71,11 +72,25 @@ export interface Node {
    * The capabilities a worker needs to take the node (its requires, sorted).
    */
   'requires'?: (string)[];
+  /**
+   * Nodes that waited for a person (approval): what they were asked, and since when.
+   */
+  'prompt'?: (string);
+  'waitingSince'?: (_google_protobuf_Timestamp | null);
+  /**
+   * While waiting: when its on_timeout applies, if it has a timeout.
+   */
+  'decisionDeadline'?: (_google_protobuf_Timestamp | null);
+  /**
+   * The decision made on the wait, once made.
+   */
+  'decision'?: (_dago_v1_Decision | null);
   '_costUsd'?: "costUsd";
   '_cacheHit'?: "cacheHit";
   '_model'?: "model";
   '_provider'?: "provider";
   '_scheduleTimeoutMs'?: "scheduleTimeoutMs";
+  '_prompt'?: "prompt";
 }
 
 /**
@@ -141,9 +156,23 @@ export interface Node__Output {
    * The capabilities a worker needs to take the node (its requires, sorted).
    */
   'requires': (string)[];
+  /**
+   * Nodes that waited for a person (approval): what they were asked, and since when.
+   */
+  'prompt'?: (string);
+  'waitingSince'?: (_google_protobuf_Timestamp__Output);
+  /**
+   * While waiting: when its on_timeout applies, if it has a timeout.
+   */
+  'decisionDeadline'?: (_google_protobuf_Timestamp__Output);
+  /**
+   * The decision made on the wait, once made.
+   */
+  'decision'?: (_dago_v1_Decision__Output);
   '_costUsd'?: "costUsd";
   '_cacheHit'?: "cacheHit";
   '_model'?: "model";
   '_provider'?: "provider";
   '_scheduleTimeoutMs'?: "scheduleTimeoutMs";
+  '_prompt'?: "prompt";
 }

@@ -13,6 +13,10 @@ export const NodeStatus = {
   NODE_STATUS_FAILED: 'NODE_STATUS_FAILED',
   NODE_STATUS_SKIPPED: 'NODE_STATUS_SKIPPED',
   NODE_STATUS_CANCELLED: 'NODE_STATUS_CANCELLED',
+  /**
+   * Waiting for a decision (an approval): it holds no worker and no lease.
+   */
+  NODE_STATUS_WAITING: 'NODE_STATUS_WAITING',
 } as const;
 
 /**
@@ -37,6 +41,11 @@ export type NodeStatus =
   | 7
   | 'NODE_STATUS_CANCELLED'
   | 8
+  /**
+   * Waiting for a decision (an approval): it holds no worker and no lease.
+   */
+  | 'NODE_STATUS_WAITING'
+  | 9
 
 /**
  * Node states: pending -> ready -> running -> succeeded | retrying | failed | skipped; any open state -> cancelled.
