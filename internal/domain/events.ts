@@ -18,6 +18,7 @@ export const EVENT_TYPES = [
   "NodeCancelled",
   "NodeReset",
   "NodeResultRefused",
+  "NodeAssigned",
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

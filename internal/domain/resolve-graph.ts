@@ -3,6 +3,7 @@
 
 import {
   BUILTIN_NODE_TYPES,
+  workerRoutePart,
   type GraphDefaults,
   type ResolvedGraph,
   type ResolvedNode,
@@ -41,7 +42,11 @@ function resolveNode(facts: NodeFacts, ctx: Resolution): ResolvedNode {
     for (const { refs: fieldRefs } of facts.refs) for (const nodeId of fieldRefs.nodes) read.add(nodeId);
     refs = [...read].sort();
   }
-  const routeParts = BUILTIN_TYPES.has(type) ? requires : [...requires, `type:${type}`].sort();
+  const routeParts = BUILTIN_TYPES.has(type) ? [...requires] : [...requires, `type:${type}`];
+  // A pinned node's route has a part only its worker offers: a route of one.
+  const worker = ownValue(fields, "worker") as string | undefined;
+  if (worker !== undefined) routeParts.push(workerRoutePart(worker));
+  routeParts.sort();
   const node: ResolvedNode = {
     id: ownValue(fields, "id") as string,
     type,

@@ -34,6 +34,14 @@ export interface GraphServiceApi {
   resume(tenantId: string, graphId: string): Promise<GraphView>;
   cancel(tenantId: string, graphId: string): Promise<GraphView>;
   retryNode(tenantId: string, graphId: string, nodeId: string): Promise<GraphView>;
+  /** Pins a node that has not started to `worker` (its id or DAGO_WORKER_NAME), or unpins it (null); `by` is who asked. */
+  assignNode(
+    tenantId: string,
+    graphId: string,
+    nodeId: string,
+    worker: string | null,
+    by: string,
+  ): Promise<GraphView>;
   patch(tenantId: string, graphId: string, body: unknown, options?: PatchOptions): Promise<GraphView>;
   metrics(tenantId: string, graphId: string): Promise<GraphMetrics>;
   workers(): Promise<WorkerInfo[]>;

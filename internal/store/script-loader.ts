@@ -29,6 +29,7 @@ export const SCRIPT_FOLDERS = {
     "releaseNode",
     "patchGraph",
     "expandNode",
+    "assignNode",
   ],
   quota: ["takeRateToken", "reserveGraphSlot"],
   llm: ["admitLlmCall", "releaseLlmCall"],
@@ -56,6 +57,7 @@ declare module "ioredis" {
     releaseNode(...args: ScriptArg[]): Result<ScriptReply, Context>;
     patchGraph(...args: ScriptArg[]): Result<ScriptReply, Context>;
     expandNode(...args: ScriptArg[]): Result<ScriptReply, Context>;
+    assignNode(...args: ScriptArg[]): Result<ScriptReply, Context>;
     takeRateToken(...args: ScriptArg[]): Result<number[], Context>;
     reserveGraphSlot(...args: ScriptArg[]): Result<number[], Context>;
     admitLlmCall(...args: ScriptArg[]): Result<number[], Context>;

@@ -2,7 +2,7 @@
 // `authorization` metadata (`Bearer <key>`), the tenant in `x-dago-tenant` (the key's own when absent); the
 // request gate refuses a missing or unknown key, a tenant the key may not reach and a tenant over its rate.
 import type { Metadata } from "@grpc/grpc-js";
-import type { Access, RequestGate } from "../../auth/index.js";
+import { type Access, actorOf, type RequestGate } from "../../auth/index.js";
 import { isTenantId } from "../../domain/index.js";
 import { DagoError } from "../../errors/index.js";
 
@@ -12,6 +12,8 @@ export { DEFAULT_TENANT } from "../../auth/index.js";
 
 export interface Caller {
   tenantId: string;
+  /** Who acted, as control events record it (actorOf). */
+  actor: string;
 }
 
 export async function callerOf(gate: RequestGate, metadata: Metadata, access: Access): Promise<Caller> {
@@ -20,7 +22,7 @@ export async function callerOf(gate: RequestGate, metadata: Metadata, access: Ac
   if (tenantId !== undefined && !isTenantId(tenantId)) {
     throw new DagoError("invalid_request", `${TENANT_METADATA} must match [A-Za-z0-9_.-]{1,64}`);
   }
-  return { tenantId: await gate.admit(caller, tenantId, access) };
+  return { tenantId: await gate.admit(caller, tenantId, access), actor: actorOf(caller) };
 }
 
 /** A metadata value given at most once, as text. */

@@ -50,6 +50,7 @@ const EVENT_TYPE: Record<EventType, EventType__Output> = {
   NodeReset: "EVENT_TYPE_NODE_RESET",
   NodeResultRefused: "EVENT_TYPE_NODE_RESULT_REFUSED",
   GraphPatched: "EVENT_TYPE_GRAPH_PATCHED",
+  NodeAssigned: "EVENT_TYPE_NODE_ASSIGNED",
 };
 
 function inverse<K extends string, V extends string>(map: Record<K, V>): ReadonlyMap<V, K> {

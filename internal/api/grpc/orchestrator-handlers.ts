@@ -143,6 +143,11 @@ export function orchestratorHandlers(deps: OrchestratorDeps, watches: ActiveWatc
     RetryNode: unary("retry", async (req, { tenantId }) =>
       graphAnswer(await service.retryNode(tenantId, req.graphId ?? "", req.nodeId ?? "")),
     ),
+    AssignNode: unary("assign", async (req, { tenantId, actor }) =>
+      graphAnswer(
+        await service.assignNode(tenantId, req.graphId ?? "", req.nodeId ?? "", req.worker ?? null, actor),
+      ),
+    ),
     PatchGraph: unary("patch", async (req, { tenantId }) => {
       const { body, ifVersion } = patchFromProto(req);
       const options = ifVersion === undefined ? {} : { ifVersion };

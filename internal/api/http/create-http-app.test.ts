@@ -64,6 +64,9 @@ class ScriptedService implements GraphServiceApi {
   retryNode(tenantId: string, graphId: string, nodeId: string) {
     return this.answer("retryNode", [tenantId, graphId, nodeId], GRAPH);
   }
+  assignNode(tenantId: string, graphId: string, nodeId: string, worker: string | null, by: string) {
+    return this.answer("assignNode", [tenantId, graphId, nodeId, worker, by], GRAPH);
+  }
   metrics(tenantId: string, graphId: string): never {
     throw new Error(`not scripted: metrics ${tenantId} ${graphId}`);
   }

@@ -19,6 +19,10 @@ export const EventType = {
   EVENT_TYPE_NODE_RESET: 'EVENT_TYPE_NODE_RESET',
   EVENT_TYPE_NODE_RESULT_REFUSED: 'EVENT_TYPE_NODE_RESULT_REFUSED',
   EVENT_TYPE_GRAPH_PATCHED: 'EVENT_TYPE_GRAPH_PATCHED',
+  /**
+   * A node that had not started was pinned to another worker (data: worker, previous, by).
+   */
+  EVENT_TYPE_NODE_ASSIGNED: 'EVENT_TYPE_NODE_ASSIGNED',
 } as const;
 
 export type EventType =
@@ -58,5 +62,10 @@ export type EventType =
   | 16
   | 'EVENT_TYPE_GRAPH_PATCHED'
   | 17
+  /**
+   * A node that had not started was pinned to another worker (data: worker, previous, by).
+   */
+  | 'EVENT_TYPE_NODE_ASSIGNED'
+  | 18
 
 export type EventType__Output = typeof EventType[keyof typeof EventType]

@@ -71,6 +71,10 @@ export interface Node {
    * The capabilities a worker needs to take the node (its requires, sorted).
    */
   'requires'?: (string)[];
+  /**
+   * The worker the node is pinned to (its worker field, or the last AssignNode); empty when any may run it.
+   */
+  'assignedWorker'?: (string);
   '_costUsd'?: "costUsd";
   '_cacheHit'?: "cacheHit";
   '_model'?: "model";
@@ -141,6 +145,10 @@ export interface Node__Output {
    * The capabilities a worker needs to take the node (its requires, sorted).
    */
   'requires': (string)[];
+  /**
+   * The worker the node is pinned to (its worker field, or the last AssignNode); empty when any may run it.
+   */
+  'assignedWorker'?: (string);
   '_costUsd'?: "costUsd";
   '_cacheHit'?: "cacheHit";
   '_model'?: "model";
