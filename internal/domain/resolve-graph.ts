@@ -3,11 +3,11 @@
 
 import {
   BUILTIN_NODE_TYPES,
-  workerRoutePart,
   type GraphDefaults,
   type ResolvedGraph,
   type ResolvedNode,
   type RetryPolicy,
+  workerRoutePart,
 } from "./graph-spec.js";
 import type { NodeFacts } from "./node-facts.js";
 import { ownValue } from "./path.js";

@@ -214,9 +214,11 @@ export class GraphService implements GraphServiceApi {
     by: string,
   ): Promise<GraphView> {
     if (worker !== null && (typeof worker !== "string" || !WORKER_NAME_PATTERN.test(worker))) {
-      throw new DagoError("invalid_request", "worker must be a worker's id or name (1-128 of A-Z a-z 0-9 _ . : -) or null", [
-        { code: "bad_field", message: "worker is not a worker name", path: "/worker" },
-      ]);
+      throw new DagoError(
+        "invalid_request",
+        "worker must be a worker's id or name (1-128 of A-Z a-z 0-9 _ . : -) or null",
+        [{ code: "bad_field", message: "worker is not a worker name", path: "/worker" }],
+      );
     }
     return this.control(tenantId, graphId, () =>
       this.engine.assignNode(graphId, nodeId, worker ?? undefined, by),

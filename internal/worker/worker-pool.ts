@@ -3,8 +3,8 @@
 // Leases are kept fresh by heartbeats; entries a dead worker read but never started are reclaimed.
 import { hostname } from "node:os";
 import type { WorkerInfo } from "../contract/server-info.js";
-import { workerRoutePart } from "../domain/graph-spec.js";
 import { DEFAULT_PATCH_LIMITS } from "../domain/graph-patch.js";
+import { workerRoutePart } from "../domain/graph-spec.js";
 import { type GraphStatus, TERMINAL_GRAPH_STATUSES } from "../domain/state.js";
 import { compareStreamIdTexts } from "../domain/stream-id.js";
 import { DEFAULT_VALIDATION_LIMITS } from "../domain/validation.js";

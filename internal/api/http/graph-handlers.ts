@@ -1,9 +1,9 @@
 // The graph operations as request handlers, shared by the /api/v1/graphs and the tenant-shaped routes. Each one
 // only translates: request -> service call -> JSON. Rules (what is valid, who owns what) live in the service.
 import type { Request, RequestHandler } from "express";
+import { actorOf } from "../../auth/index.js";
 import type { GraphView } from "../../contract/graph-views.js";
 import type { GraphStatus } from "../../domain/index.js";
-import { actorOf } from "../../auth/index.js";
 import { DagoError } from "../../errors/index.js";
 import { OPERATIONS, type OperationName } from "../../service/index.js";
 import type { RouteDeps } from "./http-deps.js";
@@ -118,7 +118,9 @@ export function graphHandlers(
       const tenantId = await tenantOf(req, "assign");
       const worker = workerOf(await parseJsonBody(req, deps.maxBodyBytes));
       const by = actorOf(callerOf(req));
-      res.json(await service.assignNode(tenantId, pathParam(req, "id"), pathParam(req, "nodeId"), worker, by));
+      res.json(
+        await service.assignNode(tenantId, pathParam(req, "id"), pathParam(req, "nodeId"), worker, by),
+      );
     },
   };
 }
