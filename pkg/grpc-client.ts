@@ -237,6 +237,18 @@ export class DagoGrpcClient {
     return graphFromProto(answer.graph ?? {});
   }
 
+  /** Pins a node that has not started to a worker (its id or DAGO_WORKER_NAME), or unpins it with null. */
+  async assignNode(
+    id: string,
+    nodeId: string,
+    worker: string | null,
+    options: CallOptions = {},
+  ): Promise<GraphView> {
+    const request = worker === null ? { graphId: id, nodeId } : { graphId: id, nodeId, worker };
+    const answer = await this.#call("AssignNode", request, options);
+    return graphFromProto(answer.graph ?? {});
+  }
+
   /**
    * Edits a graph that has not ended and returns it as patched, with its new version. With `ifVersion`, only while
    * the graph is still at that version: otherwise a DagoGrpcError with code version_conflict (ABORTED) whose

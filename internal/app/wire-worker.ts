@@ -69,6 +69,7 @@ export async function wireWorker(
     logger: workerLogger,
     settings: {
       id: workerId,
+      ...(config.worker.name === undefined ? {} : { name: config.worker.name }),
       poolSize: config.worker.poolSize,
       capabilities: [...config.worker.capabilities],
       leaseMs: config.engine.leaseMs,

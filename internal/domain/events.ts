@@ -21,6 +21,7 @@ export const EVENT_TYPES = [
   "NodeCancelled",
   "NodeReset",
   "NodeResultRefused",
+  "NodeAssigned",
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -3,6 +3,12 @@ import type { GraphBudget } from "./graph-budget.js";
 
 export const NODE_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 export const CAPABILITY_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/;
+/** A worker a node may be pinned to: its id (DAGO_WORKER_ID) or its name (DAGO_WORKER_NAME). */
+export const WORKER_NAME_PATTERN = /^[A-Za-z0-9_.:-]{1,128}$/;
+/** The route part of a node pinned to a worker: only that worker serves it (it offers `worker:<id>` and `worker:<name>`). */
+export function workerRoutePart(worker: string): string {
+  return `worker:${worker}`;
+}
 export const BUILTIN_NODE_TYPES = ["llm", "noop", "map", "loop", "approval"] as const;
 /** Model providers an `llm` node may name in `provider`. */
 export const LLM_PROVIDER_NAMES = ["mock", "anthropic", "openai-compatible"] as const;
@@ -33,6 +39,8 @@ export interface NodeSpec {
   retry?: Partial<RetryPolicy>;
   priority?: number;
   requires?: string[];
+  /** Run only on this worker (its id or DAGO_WORKER_NAME). */
+  worker?: string;
   when?: string;
   continueOnFailure?: boolean;
   // llm

@@ -8,6 +8,7 @@ import {
   type ResolvedGraph,
   type ResolvedNode,
   type RetryPolicy,
+  workerRoutePart,
 } from "./graph-spec.js";
 import type { NodeFacts } from "./node-facts.js";
 import { ownValue } from "./path.js";
@@ -42,7 +43,11 @@ function resolveNode(facts: NodeFacts, ctx: Resolution): ResolvedNode {
     for (const { refs: fieldRefs } of facts.refs) for (const nodeId of fieldRefs.nodes) read.add(nodeId);
     refs = [...read].sort();
   }
-  const routeParts = BUILTIN_TYPES.has(type) ? requires : [...requires, `type:${type}`].sort();
+  const routeParts = BUILTIN_TYPES.has(type) ? [...requires] : [...requires, `type:${type}`];
+  // A pinned node's route has a part only its worker offers: a route of one.
+  const worker = ownValue(fields, "worker") as string | undefined;
+  if (worker !== undefined) routeParts.push(workerRoutePart(worker));
+  routeParts.sort();
   const node: ResolvedNode = {
     id: ownValue(fields, "id") as string,
     type,

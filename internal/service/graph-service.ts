@@ -10,6 +10,7 @@ import { EVENT_TYPES, type EventType } from "../domain/events.js";
 import { emptyRecord } from "../domain/fold.js";
 import { isGraphId } from "../domain/graph-id.js";
 import { DEFAULT_PATCH_LIMITS, type PatchLimits } from "../domain/graph-patch.js";
+import { WORKER_NAME_PATTERN } from "../domain/graph-spec.js";
 import { routeWarnings } from "../domain/route-warnings.js";
 import { GRAPH_STATUSES, NODE_STATUSES, type NodeStatus } from "../domain/state.js";
 import { parseStreamId } from "../domain/stream-id.js";
@@ -239,6 +240,25 @@ export class GraphService implements GraphServiceApi {
         () => this.engine.retryNode(graphId, nodeId, by),
         () => graphId,
       ),
+    );
+  }
+
+  async assignNode(
+    tenantId: string,
+    graphId: string,
+    nodeId: string,
+    worker: string | null,
+    by: string,
+  ): Promise<GraphView> {
+    if (worker !== null && (typeof worker !== "string" || !WORKER_NAME_PATTERN.test(worker))) {
+      throw new DagoError(
+        "invalid_request",
+        "worker must be a worker's id or name (1-128 of A-Z a-z 0-9 _ . : -) or null",
+        [{ code: "bad_field", message: "worker is not a worker name", path: "/worker" }],
+      );
+    }
+    return this.control(tenantId, graphId, () =>
+      this.engine.assignNode(graphId, nodeId, worker ?? undefined, by),
     );
   }
 

@@ -48,6 +48,7 @@ import {
   submittedGraphState,
   toGraphState,
 } from "./projection.js";
+import { ScriptCode } from "./script-codes.js";
 import { registerScripts } from "./script-loader.js";
 import type {
   CompletionOutcome,
@@ -192,7 +193,7 @@ export class GraphStore {
    * Adds the graph's routes to the global set workers read. A route new to the set is announced on the control
    * channel, so workers start reading its ready streams at once instead of at their next periodic refresh.
    */
-  private async announceRoutes(nodes: readonly ResolvedNode[]): Promise<void> {
+  private async announceRoutes(nodes: ReadonlyArray<Pick<ResolvedNode, "route">>): Promise<void> {
     if (Date.now() - this.knownRoutesSince > KNOWN_ROUTES_TTL_MS) {
       this.knownRoutes = new Set();
       this.knownRoutesSince = Date.now();
@@ -483,6 +484,35 @@ export class GraphStore {
       );
     }
     this.checkControl(outcome, graphId, "retry a node of");
+  }
+
+  /**
+   * Pins a node that has not started to `worker` (undefined: unpins it), recording `by`. The node's new route is
+   * announced after the step: a moved ready node waits in that route's stream until its worker reads it.
+   */
+  async assignNode(graphId: string, nodeId: string, worker: string | undefined, by: string): Promise<void> {
+    const keys = graphKeys(this.options.keyPrefix, graphId);
+    const reply = await this.timed(
+      "assign",
+      this.redis.assignNode(keys.meta, ...this.graphHead(graphId), nodeId, worker ?? "", by),
+    );
+    if (reply[0] === ScriptCode.ok) {
+      await this.announceRoutes([{ route: String(reply[1]) }]);
+      return;
+    }
+    if (reply[0] === ScriptCode.nodeStarted) {
+      const status = String(reply[2]);
+      throw new DagoError(
+        "invalid_transition",
+        `node ${nodeId} is ${status}; only a node that has not started (pending or ready) can be assigned`,
+        [{ code: "node_started", message: `node status is ${status}`, nodeId, status }],
+      );
+    }
+    const outcome = decodeControl(reply);
+    if (!outcome.applied && outcome.reason === "no_such_node") {
+      throw new DagoError("not_found", `graph ${graphId} has no node ${nodeId}`);
+    }
+    this.checkControl(outcome, graphId, "assign a node of");
   }
 
   /** Throws the DagoError a refused pause, resume, cancel or retry answers with. */

@@ -31,6 +31,7 @@ export const SCRIPT_FOLDERS = {
     "expandNode",
     "waitNode",
     "decideNode",
+    "assignNode",
   ],
   quota: ["takeRateToken", "reserveGraphSlot"],
   llm: ["admitLlmCall", "releaseLlmCall", "reserveBudget", "settleBudget"],
@@ -60,6 +61,7 @@ declare module "ioredis" {
     expandNode(...args: ScriptArg[]): Result<ScriptReply, Context>;
     waitNode(...args: ScriptArg[]): Result<ScriptReply, Context>;
     decideNode(...args: ScriptArg[]): Result<ScriptReply, Context>;
+    assignNode(...args: ScriptArg[]): Result<ScriptReply, Context>;
     takeRateToken(...args: ScriptArg[]): Result<number[], Context>;
     reserveGraphSlot(...args: ScriptArg[]): Result<number[], Context>;
     admitLlmCall(...args: ScriptArg[]): Result<number[], Context>;

@@ -165,6 +165,22 @@ export class DagoClient {
   }
 
   /**
+   * Pins a node that has not started (pending or ready) to a worker (its id or DAGO_WORKER_NAME), or unpins it
+   * with null. A node that started or ended is a DagoApiError with code invalid_transition (409).
+   */
+  async assignNode(
+    id: string,
+    nodeId: string,
+    worker: string | null,
+    options: CallOptions = {},
+  ): Promise<GraphView> {
+    const path = this.#graph(id, `/nodes/${encodeURIComponent(nodeId)}/assign`);
+    return (
+      await this.#request<GraphView>({ method: "POST", path, body: { worker }, signal: options.signal })
+    ).body;
+  }
+
+  /**
    * Edits a graph that has not ended (docs/API.md, "Patches") and returns it as patched, with its new version.
    * With `ifVersion` (sent as If-Match), only while the graph is still at that version: otherwise a DagoApiError
    * with code version_conflict (409) whose `currentVersion` is the graph's version now. Every problem with the

@@ -22,6 +22,7 @@ type Api = Pick<
   | "resume"
   | "cancel"
   | "retryNode"
+  | "assignNode"
   | "patchGraph"
   | "metrics"
   | "workers"
@@ -44,6 +45,7 @@ const METHODS = [
   "resume",
   "cancel",
   "retryNode",
+  "assignNode",
   "patchGraph",
   "metrics",
   "workers",
@@ -359,6 +361,22 @@ const SCENARIOS: Record<string, Scenario> = {
         await api.cancel(id);
         return api.patchGraph(id, { addNodes: [{ id: "after", type: "noop" }] });
       }),
+    };
+  },
+  "assign a node that has not started": async (api) => {
+    const { id } = await api.submit(held("assigned"));
+    const result = {
+      pinReady: await outcome(() => api.assignNode(id, "a", "gpu-1")),
+      pinPending: await outcome(() => api.assignNode(id, "b", "gpu-1")),
+      unpin: await outcome(() => api.assignNode(id, "b", null)),
+      badName: await outcome(() => api.assignNode(id, "a", "has space")),
+      unknownNode: await outcome(() => api.assignNode(id, "ghost", "gpu-1")),
+    };
+    await api.cancel(id);
+    return {
+      ...result,
+      ended: await outcome(() => api.assignNode(id, "a", "cpu-1")),
+      events: await outcome(() => api.events(id)),
     };
   },
   "live watch until cancelled": async (api) => {

@@ -1,6 +1,7 @@
 // Which function runs which command. `help` never gets here: the parser answers it.
 import type { CommandName } from "../args.js";
 import type { CommandContext } from "../context.js";
+import { assignCommand } from "./assign.js";
 import { checkCommand } from "./check.js";
 import { cancelCommand, pauseCommand, resumeCommand } from "./control.js";
 import { eventsCommand } from "./events.js";
@@ -27,6 +28,7 @@ export const COMMAND_HANDLERS: Readonly<Record<Exclude<CommandName, "help">, Com
   pause: pauseCommand,
   resume: resumeCommand,
   retry: retryCommand,
+  assign: assignCommand,
   patch: patchCommand,
   workers: workersCommand,
   check: checkCommand,

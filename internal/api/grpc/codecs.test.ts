@@ -53,6 +53,7 @@ const FULL_NODE: Required<NodeState> = {
   error: { code: "llm_http_429", message: "slow down", retryable: true },
   skipReason: "condition",
   worker: "w2",
+  assignedWorker: "gpu-1",
   readyAt: 1732200000010,
   startedAt: 1732200000011,
   endedAt: 1732200000012,
@@ -264,8 +265,10 @@ describe("events, metrics, workers, validation", () => {
       nodeTypes: [],
       poolSize: 5,
       busy: 0,
+      nodesRun: 7,
       startedAt: 1,
       lastHeartbeat: 2,
+      name: "gpu-1",
     };
     const w = overTheWireResponse("ListWorkers", { workers: [workerToProto(worker)] });
     expect(w.workers.map(workerFromProto)).toStrictEqual([worker]);

@@ -80,6 +80,7 @@ export function nodeToProto(node: unknown): NodeSpec {
     else if (key === "requires" && isStringList(value)) out.requires = value;
     else if (key === "when" && typeof value === "string") out.when = value;
     else if (key === "continueOnFailure" && typeof value === "boolean") out.continueOnFailure = value;
+    else if (key === "worker" && typeof value === "string") out.worker = value;
     else if (value !== undefined) params[key] = value;
   }
   if (Object.keys(params).length > 0) out.params = toStruct(params);
@@ -142,6 +143,7 @@ function nodeFromProto(node: NodeSpec__Output, at: string, conflicts: ErrorDetai
   if (node.requires.length > 0) out.requires = node.requires;
   if (node.when !== undefined) out.when = node.when;
   if (node.continueOnFailure !== undefined) out.continueOnFailure = node.continueOnFailure;
+  if (node.worker !== undefined) out.worker = node.worker;
   for (const [key, value] of Object.entries(fromStruct(node.params))) {
     if (Object.hasOwn(out, key)) {
       conflicts.push({

@@ -118,6 +118,7 @@ function nodeToProto(node: NodeState): Node {
   }
   if (node.skipReason) out.skipReason = skipReasonToProto(node.skipReason);
   if (node.worker !== undefined) out.worker = node.worker;
+  if (node.assignedWorker !== undefined) out.assignedWorker = node.assignedWorker;
   if (node.usage) out.usage = usageToProto(node.usage);
   if (node.costUsd !== undefined) out.costUsd = node.costUsd;
   if (node.cacheHit !== undefined) out.cacheHit = node.cacheHit;
@@ -149,6 +150,7 @@ function nodeFromProto(node: Node__Output): NodeState {
   const skipReason = skipReasonFromProto(node.skipReason);
   if (skipReason) out.skipReason = skipReason;
   if (node.worker) out.worker = node.worker;
+  if (node.assignedWorker) out.assignedWorker = node.assignedWorker;
   const times = {
     readyAt: fromTimestamp(node.readyAt),
     startedAt: fromTimestamp(node.startedAt),
@@ -312,6 +314,8 @@ export function workerFromProto(worker: Worker__Output): WorkerInfo {
     busy: worker.busy ?? 0,
     startedAt: fromTimestamp(worker.startedAt) ?? 0,
     lastHeartbeat: fromTimestamp(worker.lastHeartbeat) ?? 0,
+    nodesRun: Number(worker.nodesRun ?? 0),
+    ...(worker.name ? { name: worker.name } : {}),
   };
 }
 

@@ -2,6 +2,8 @@ import type * as grpc from '@grpc/grpc-js';
 import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-loader';
 
 import type { AddedDependencies as _dago_v1_AddedDependencies, AddedDependencies__Output as _dago_v1_AddedDependencies__Output } from './dago/v1/AddedDependencies.js';
+import type { AssignNodeRequest as _dago_v1_AssignNodeRequest, AssignNodeRequest__Output as _dago_v1_AssignNodeRequest__Output } from './dago/v1/AssignNodeRequest.js';
+import type { AssignNodeResponse as _dago_v1_AssignNodeResponse, AssignNodeResponse__Output as _dago_v1_AssignNodeResponse__Output } from './dago/v1/AssignNodeResponse.js';
 import type { BudgetAccount as _dago_v1_BudgetAccount, BudgetAccount__Output as _dago_v1_BudgetAccount__Output } from './dago/v1/BudgetAccount.js';
 import type { CancelGraphRequest as _dago_v1_CancelGraphRequest, CancelGraphRequest__Output as _dago_v1_CancelGraphRequest__Output } from './dago/v1/CancelGraphRequest.js';
 import type { CancelGraphResponse as _dago_v1_CancelGraphResponse, CancelGraphResponse__Output as _dago_v1_CancelGraphResponse__Output } from './dago/v1/CancelGraphResponse.js';
@@ -62,6 +64,8 @@ export interface ProtoGrpcType {
   dago: {
     v1: {
       AddedDependencies: MessageTypeDefinition<_dago_v1_AddedDependencies, _dago_v1_AddedDependencies__Output>
+      AssignNodeRequest: MessageTypeDefinition<_dago_v1_AssignNodeRequest, _dago_v1_AssignNodeRequest__Output>
+      AssignNodeResponse: MessageTypeDefinition<_dago_v1_AssignNodeResponse, _dago_v1_AssignNodeResponse__Output>
       BudgetAccount: MessageTypeDefinition<_dago_v1_BudgetAccount, _dago_v1_BudgetAccount__Output>
       CancelGraphRequest: MessageTypeDefinition<_dago_v1_CancelGraphRequest, _dago_v1_CancelGraphRequest__Output>
       CancelGraphResponse: MessageTypeDefinition<_dago_v1_CancelGraphResponse, _dago_v1_CancelGraphResponse__Output>

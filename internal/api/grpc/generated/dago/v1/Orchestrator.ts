@@ -2,6 +2,8 @@
 
 import type * as grpc from '@grpc/grpc-js'
 import type { MethodDefinition } from '@grpc/proto-loader'
+import type { AssignNodeRequest as _dago_v1_AssignNodeRequest, AssignNodeRequest__Output as _dago_v1_AssignNodeRequest__Output } from '../../dago/v1/AssignNodeRequest.js';
+import type { AssignNodeResponse as _dago_v1_AssignNodeResponse, AssignNodeResponse__Output as _dago_v1_AssignNodeResponse__Output } from '../../dago/v1/AssignNodeResponse.js';
 import type { CancelGraphRequest as _dago_v1_CancelGraphRequest, CancelGraphRequest__Output as _dago_v1_CancelGraphRequest__Output } from '../../dago/v1/CancelGraphRequest.js';
 import type { CancelGraphResponse as _dago_v1_CancelGraphResponse, CancelGraphResponse__Output as _dago_v1_CancelGraphResponse__Output } from '../../dago/v1/CancelGraphResponse.js';
 import type { GetGraphEventsRequest as _dago_v1_GetGraphEventsRequest, GetGraphEventsRequest__Output as _dago_v1_GetGraphEventsRequest__Output } from '../../dago/v1/GetGraphEventsRequest.js';
@@ -35,6 +37,23 @@ import type { WatchGraphResponse as _dago_v1_WatchGraphResponse, WatchGraphRespo
  * Errors use the codes of docs/ERRORS.md (see error.proto for how they travel).
  */
 export interface OrchestratorClient extends grpc.Client {
+  /**
+   * Pins a node that has not started (pending or ready) to a worker, or unpins it (worker unset).
+   * FAILED_PRECONDITION (invalid_transition) once it started or ended; NOT_FOUND for an unknown node.
+   */
+  AssignNode(argument: _dago_v1_AssignNodeRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_dago_v1_AssignNodeResponse__Output>): grpc.ClientUnaryCall;
+  AssignNode(argument: _dago_v1_AssignNodeRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_dago_v1_AssignNodeResponse__Output>): grpc.ClientUnaryCall;
+  AssignNode(argument: _dago_v1_AssignNodeRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_dago_v1_AssignNodeResponse__Output>): grpc.ClientUnaryCall;
+  AssignNode(argument: _dago_v1_AssignNodeRequest, callback: grpc.requestCallback<_dago_v1_AssignNodeResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Pins a node that has not started (pending or ready) to a worker, or unpins it (worker unset).
+   * FAILED_PRECONDITION (invalid_transition) once it started or ended; NOT_FOUND for an unknown node.
+   */
+  assignNode(argument: _dago_v1_AssignNodeRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_dago_v1_AssignNodeResponse__Output>): grpc.ClientUnaryCall;
+  assignNode(argument: _dago_v1_AssignNodeRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_dago_v1_AssignNodeResponse__Output>): grpc.ClientUnaryCall;
+  assignNode(argument: _dago_v1_AssignNodeRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_dago_v1_AssignNodeResponse__Output>): grpc.ClientUnaryCall;
+  assignNode(argument: _dago_v1_AssignNodeRequest, callback: grpc.requestCallback<_dago_v1_AssignNodeResponse__Output>): grpc.ClientUnaryCall;
+  
   /**
    * Cancels every open node and ends the graph. FAILED_PRECONDITION once it has ended.
    */
@@ -231,6 +250,12 @@ export interface OrchestratorClient extends grpc.Client {
  */
 export interface OrchestratorHandlers extends grpc.UntypedServiceImplementation {
   /**
+   * Pins a node that has not started (pending or ready) to a worker, or unpins it (worker unset).
+   * FAILED_PRECONDITION (invalid_transition) once it started or ended; NOT_FOUND for an unknown node.
+   */
+  AssignNode: grpc.handleUnaryCall<_dago_v1_AssignNodeRequest__Output, _dago_v1_AssignNodeResponse>;
+  
+  /**
    * Cancels every open node and ends the graph. FAILED_PRECONDITION once it has ended.
    */
   CancelGraph: grpc.handleUnaryCall<_dago_v1_CancelGraphRequest__Output, _dago_v1_CancelGraphResponse>;
@@ -296,6 +321,7 @@ export interface OrchestratorHandlers extends grpc.UntypedServiceImplementation 
 }
 
 export interface OrchestratorDefinition extends grpc.ServiceDefinition {
+  AssignNode: MethodDefinition<_dago_v1_AssignNodeRequest, _dago_v1_AssignNodeResponse, _dago_v1_AssignNodeRequest__Output, _dago_v1_AssignNodeResponse__Output>
   CancelGraph: MethodDefinition<_dago_v1_CancelGraphRequest, _dago_v1_CancelGraphResponse, _dago_v1_CancelGraphRequest__Output, _dago_v1_CancelGraphResponse__Output>
   GetGraph: MethodDefinition<_dago_v1_GetGraphRequest, _dago_v1_GetGraphResponse, _dago_v1_GetGraphRequest__Output, _dago_v1_GetGraphResponse__Output>
   GetGraphEvents: MethodDefinition<_dago_v1_GetGraphEventsRequest, _dago_v1_GetGraphEventsResponse, _dago_v1_GetGraphEventsRequest__Output, _dago_v1_GetGraphEventsResponse__Output>
