@@ -18,6 +18,7 @@ const RPC_OPERATIONS: Record<string, OperationName> = {
   CancelGraph: "cancel",
   RetryNode: "retry",
   PatchGraph: "patch",
+  AssignNode: "assign",
   GetGraphMetrics: "metrics",
   ListWorkers: "workers",
 };
@@ -31,6 +32,7 @@ const DOCUMENTED: Record<"read" | "write" | "admin", [phrase: string, operations
     ["subscribe to them", ["subscribeGraphs", "subscribeTenant"]],
     ["validate specs", ["validate"]],
     ["list workers", ["workers"]],
+    ["list open approvals", ["approvals"]],
   ],
   write: [
     ["submit", ["submit"]],
@@ -39,6 +41,9 @@ const DOCUMENTED: Record<"read" | "write" | "admin", [phrase: string, operations
     ["cancel", ["cancel"]],
     ["retry", ["retry"]],
     ["patch", ["patch"]],
+    ["assign", ["assign"]],
+    ["approve", ["approve"]],
+    ["reject", ["reject"]],
   ],
   admin: [["`/metrics`", ["serverMetrics"]]],
 };

@@ -140,7 +140,8 @@ describe("pinned nodes", () => {
     let workers = await client.workers();
     // The count rides on the registry heartbeat: wait for the next one.
     const deadline = Date.now() + 10_000;
-    while (Date.now() < deadline && !(workers.find((w) => w.id === "box-a")?.nodesRun ?? 0)) {
+    const counted = (id: string) => (workers.find((w) => w.id === id)?.nodesRun ?? 0) >= 4;
+    while (Date.now() < deadline && !(counted("box-a") && counted("box-b"))) {
       await new Promise((resolve) => setTimeout(resolve, 50));
       workers = await client.workers();
     }
