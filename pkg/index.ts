@@ -1,6 +1,11 @@
 // The package's public surface: the HTTP client, the live client over the WebSocket, the types they speak, and
 // local validation of graph specs.
 
+export type {
+  NodeDecisionView,
+  WaitingDecision,
+  WaitingDecisionPage,
+} from "../internal/contract/decisions.js";
 export type { ErrorCode } from "../internal/contract/error-catalog.js";
 export type {
   EventPage,
@@ -63,6 +68,8 @@ export type {
   WatchTenantOptions,
 } from "./client/live-types.js";
 export type {
+  ApprovalsQuery,
+  ApproveOptions,
   CallOptions,
   DagoClientOptions,
   ErrorDetail,
@@ -72,6 +79,7 @@ export type {
   HealthResponse,
   ListQuery,
   PatchRequestOptions,
+  RejectOptions,
   SubmitRequestOptions,
   SubmitResponse,
   WaitOptions,

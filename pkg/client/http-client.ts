@@ -1,6 +1,7 @@
 // A typed client for the dago HTTP API. It only speaks HTTP: every rule (validation, ownership, transitions) is
 // the server's, and every refusal comes back as a DagoApiError carrying the server's code and details.
 
+import type { NodeDecisionView, WaitingDecisionPage } from "../../internal/contract/decisions.js";
 import type { EventPage, GraphMetrics, GraphPage, GraphView } from "../../internal/contract/graph-views.js";
 import type { ReadinessReport, WorkerInfo } from "../../internal/contract/server-info.js";
 import { SPEC_CONTENT_TYPES } from "../../internal/contract/spec-media-types.js";
@@ -16,6 +17,8 @@ import { DagoLiveClient } from "./live-client.js";
 import type { DagoLiveClientOptions } from "./live-types.js";
 import { sleep } from "./sleep.js";
 import type {
+  ApprovalsQuery,
+  ApproveOptions,
   CallOptions,
   DagoClientOptions,
   EventsQuery,
@@ -24,6 +27,7 @@ import type {
   HealthResponse,
   ListQuery,
   PatchRequestOptions,
+  RejectOptions,
   SubmitRequestOptions,
   SubmitResponse,
   WaitOptions,
@@ -199,6 +203,38 @@ export class DagoClient {
     return answer.body;
   }
 
+  /**
+   * Approves a node that waits for a decision, with `data` checked against its schema (validation_failed, 400,
+   * with a detail per problem at `/data/...`). A node already decided is invalid_transition (409) whose first
+   * detail has code already_decided and the decision made.
+   */
+  async approve(graphId: string, nodeId: string, options: ApproveOptions = {}): Promise<NodeDecisionView> {
+    const { data, comment } = options;
+    return this.#decide(graphId, nodeId, "approve", { data, comment }, options);
+  }
+
+  /** Rejects a node that waits for a decision; otherwise like `approve`. */
+  async reject(graphId: string, nodeId: string, options: RejectOptions = {}): Promise<NodeDecisionView> {
+    return this.#decide(graphId, nodeId, "reject", { comment: options.comment }, options);
+  }
+
+  /** One page of the tenant's open approvals, the longest waiting first. */
+  async approvals(query: ApprovalsQuery = {}): Promise<WaitingDecisionPage> {
+    const { status, limit, cursor } = query;
+    const path =
+      this.tenantId === undefined
+        ? "/api/v1/approvals"
+        : `/api/v1/tenants/${encodeURIComponent(this.tenantId)}/approvals`;
+    return (
+      await this.#request<WaitingDecisionPage>({
+        method: "GET",
+        path,
+        query: { status, limit, cursor },
+        signal: query.signal,
+      })
+    ).body;
+  }
+
   async metrics(id: string, options: CallOptions = {}): Promise<GraphMetrics> {
     return this.#call<GraphMetrics>("GET", this.#graph(id, "/metrics"), options);
   }
@@ -346,6 +382,26 @@ export class DagoClient {
     });
     // A server from before warnings existed sends none.
     return { ...answer.body, created: answer.status === 201, warnings: answer.body.warnings ?? [] };
+  }
+
+  async #decide(
+    graphId: string,
+    nodeId: string,
+    decision: "approve" | "reject",
+    fields: Record<string, unknown>,
+    options: CallOptions & { idempotencyKey?: string },
+  ): Promise<NodeDecisionView> {
+    const body = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
+    const headers: Record<string, string> = {};
+    if (options.idempotencyKey !== undefined) headers["Idempotency-Key"] = options.idempotencyKey;
+    const answer = await this.#request<NodeDecisionView>({
+      method: "POST",
+      path: this.#graph(graphId, `/nodes/${encodeURIComponent(nodeId)}/${decision}`),
+      body,
+      headers,
+      signal: options.signal,
+    });
+    return answer.body;
   }
 
   #graphs(suffix = ""): string {

@@ -58,6 +58,27 @@ export interface ListQuery extends CallOptions {
   cursor?: string;
 }
 
+export interface ApprovalsQuery extends CallOptions {
+  /** Only "waiting" is known: the list holds the open approvals. */
+  status?: "waiting";
+  limit?: number;
+  /** The `nextCursor` of the previous page. */
+  cursor?: string;
+}
+
+export interface ApproveOptions extends CallOptions {
+  /** Must match the node's `schema` when it has one. */
+  data?: unknown;
+  comment?: string;
+  /** A repeat with the same key answers the first decision instead of a 409. */
+  idempotencyKey?: string;
+}
+
+export interface RejectOptions extends CallOptions {
+  comment?: string;
+  idempotencyKey?: string;
+}
+
 export interface EventsQuery extends CallOptions {
   /** Only events after this event id; the `nextAfter` of the previous page. */
   after?: string;
