@@ -170,6 +170,8 @@ function applyNodeEvent(node: NodeState, event: GraphEvent): void {
       break;
     case "NodeWaiting":
       node.status = "waiting";
+      // A node may wait again (an llm node whose raised budget ran out once more): the last decision was applied.
+      delete node.decision;
       node.prompt = data.prompt as string;
       node.waitingSince = event.at;
       if (typeof data.deadline === "number") node.decisionDeadline = data.deadline;

@@ -60,6 +60,8 @@ export interface NodeSpec {
   schema?: Record<string, unknown>;
   onTimeout?: "fail" | "approve" | "reject";
   onReject?: "fail" | "continue";
+  /** llm: what a call the graph's budget refuses does: fail (default) or wait for a person to raise the budget. */
+  onBudgetExceeded?: "fail" | "approval";
   [field: string]: unknown;
 }
 

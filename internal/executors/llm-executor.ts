@@ -175,7 +175,15 @@ export class LlmExecutor implements Executor {
     provider: LlmProvider,
     request: LlmRequest,
   ): Promise<{ reservation?: BudgetReservation; worst?: { costNanos: number; tokens: number } }> {
-    const graph: GraphBudget | undefined = context.budget;
+    const raise = context.budgetRaise;
+    if (raise) {
+      try {
+        await budget.raise(context.graphId, raise);
+      } catch (err) {
+        throw budgetUnavailable(err);
+      }
+    }
+    const graph: GraphBudget | undefined = raise ? { ...context.budget, ...raise } : context.budget;
     const applies = budget.applies(graph);
     if (!applies.any) return {};
     const price = provider.remote ? this.prices.priceOf(request.model) : undefined;

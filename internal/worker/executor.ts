@@ -17,6 +17,11 @@ export interface ExecutionContext {
   node: ResolvedNode;
   /** The graph's budget, when its spec has one (LLM calls reserve against it). */
   budget?: GraphBudget;
+  /**
+   * Limits a person approved for the graph's budget after this node found it exceeded (onBudgetExceeded
+   * "approval"): the executor applies the raise before it reserves again.
+   */
+  budgetRaise?: GraphBudget;
   /** The graph's input. */
   input: Record<string, unknown>;
   /** Outputs of the upstream nodes this node's templates and condition name. */

@@ -132,6 +132,74 @@ describe("a graph budget", () => {
     expect(folded).toEqual(stored);
   });
 
+  it("with onBudgetExceeded approval waits for a person to raise the budget, then makes the call", async () => {
+    fake.requests.length = 0;
+    const limit = USED + WORST;
+    const nodes = Array.from({ length: 3 }, (_, i) =>
+      llmNode(`n${i}`, {
+        onBudgetExceeded: "approval",
+        ...(i === 0 ? {} : { dependsOn: [`n${i - 1}`] }),
+      }),
+    );
+    const id = await stack.submit({ name: "budget-raise", budget: { maxTokens: limit }, nodes });
+    const post = (path: string, body: unknown) =>
+      fetch(`${stack.base}/api/v1/graphs/${id}/nodes/${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+    // n0 and n1 fit; n2 does not and waits, holding no call.
+    const waiting = await waitUntil("n2 waits for a raise", async () => {
+      const s = (await (await fetch(`${stack.base}/api/v1/graphs/${id}`)).json()) as GraphState;
+      return s.nodes.n2?.status === "waiting" ? s : undefined;
+    });
+    expect(fake.requests).toHaveLength(2);
+    expect(waiting.nodes.n2?.prompt).toContain("the graph's budget");
+    const list = (await (await fetch(`${stack.base}/api/v1/approvals`)).json()) as {
+      approvals: Array<{ graphId: string; schema?: unknown }>;
+    };
+    expect(list.approvals.find((a) => a.graphId === id)?.schema).toMatchObject({ type: "object" });
+    // The data must be a raise.
+    expect((await post("n2/approve", { data: { maxTokens: "lots" } })).status).toBe(400);
+    expect((await post("n2/approve", { data: {} })).status).toBe(400);
+    expect(
+      (await post("n2/approve", { data: { maxTokens: limit + WORST }, comment: "one more" })).status,
+    ).toBe(200);
+    const end = await stack.waitForEnd(id);
+    expect(end.status).toBe("succeeded");
+    expect(fake.requests).toHaveLength(3);
+    const view = (await (await fetch(`${stack.base}/api/v1/graphs/${id}`)).json()) as {
+      budget?: { maxTokens?: number };
+    };
+    expect(view.budget?.maxTokens).toBe(limit + WORST);
+    const { folded, stored } = await stack.foldAndProjection(id);
+    expect(folded).toEqual(stored);
+  });
+
+  it("with onBudgetExceeded approval fails with budget_exceeded when the raise is rejected", async () => {
+    fake.requests.length = 0;
+    const id = await stack.submit({
+      name: "budget-raise-no",
+      budget: { maxTokens: WORST - 1 },
+      nodes: [llmNode("a", { onBudgetExceeded: "approval" })],
+    });
+    await waitUntil("a waits for a raise", async () => {
+      const s = (await (await fetch(`${stack.base}/api/v1/graphs/${id}`)).json()) as GraphState;
+      return s.nodes.a?.status === "waiting";
+    });
+    const res = await fetch(`${stack.base}/api/v1/graphs/${id}/nodes/a/reject`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ comment: "too dear" }),
+    });
+    expect(res.status).toBe(200);
+    const end = await stack.waitForEnd(id);
+    expect(end.status).toBe("failed");
+    expect(errorOf(end, "a")).toMatchObject({ code: "budget_exceeded", retryable: false });
+    expect(errorOf(end, "a")?.message).toContain("too dear");
+    expect(fake.requests).toHaveLength(0);
+  });
+
   it("stops at a cost limit too", async () => {
     fake.requests.length = 0;
     const price = new PriceTable().priceOf(MODEL);

@@ -84,6 +84,18 @@ export class BudgetGate {
     return { any: cost || tokens, cost };
   }
 
+  /**
+   * Raises a graph's budget to the limits a person approved (onBudgetExceeded "approval"): they replace the
+   * spec's from the next reservation on, for every node of the graph. Idempotent: applying a decision twice
+   * (a worker that died after it) sets the same limits.
+   */
+  async raise(graphId: string, limits: GraphBudget): Promise<void> {
+    const fields: Array<string | number> = [];
+    if (limits.maxCostUsd !== undefined) fields.push("raisedNano", usdToNanos(limits.maxCostUsd));
+    if (limits.maxTokens !== undefined) fields.push("raisedTokens", limits.maxTokens);
+    if (fields.length > 0) await this.redis.hset(graphKeys(this.keyPrefix, graphId).budget, ...fields);
+  }
+
   /** Reserves `need` against the graph's budget, then the tenant's; throws when Redis cannot be reached. */
   async reserve(
     call: { graphId: string; tenantId: string; graph: GraphBudget | undefined; timeoutMs: number },
@@ -223,12 +235,14 @@ export async function readBudgetAccount(
   keys: { account: string },
   limits: { maxCostUsd?: number; maxTokens?: number },
 ): Promise<BudgetAccount> {
-  const [spentNano, spentTokens, reservedNano, reservedTokens] = await redis.hmget(
+  const [spentNano, spentTokens, reservedNano, reservedTokens, raisedNano, raisedTokens] = await redis.hmget(
     keys.account,
     "spentNano",
     "spentTokens",
     "reservedNano",
     "reservedTokens",
+    "raisedNano",
+    "raisedTokens",
   );
   const account: BudgetAccount = {
     spentCostUsd: Number(spentNano ?? 0) / 1e9,
@@ -238,6 +252,9 @@ export async function readBudgetAccount(
   };
   if (limits.maxCostUsd !== undefined) account.maxCostUsd = limits.maxCostUsd;
   if (limits.maxTokens !== undefined) account.maxTokens = limits.maxTokens;
+  // A raise a person approved replaces the spec's limit (reserveBudget-3.lua does the same).
+  if (raisedNano !== null) account.maxCostUsd = Number(raisedNano) / 1e9;
+  if (raisedTokens !== null) account.maxTokens = Number(raisedTokens);
   return account;
 }
 

@@ -6,7 +6,8 @@
   First, reservations whose expiry passed (a worker killed mid-call never settled them) are charged as spent at
   their worst case: what the dead call really used is unknown and may have been all of it.
 
-  KEYS[1] account hash: limitNano, limitTokens (-1 = none; kept for the views), spentNano, spentTokens,
+  KEYS[1] account hash: limitNano, limitTokens (-1 = none; kept for the views), raisedNano, raisedTokens (a
+          graph's limits as a person raised them, which replace ARGV[2] and ARGV[3]), spentNano, spentTokens,
           reservedNano, reservedTokens, and per open reservation a field "r:<token>" = "<nano> <tokens>"
   KEYS[2] open reservations: sorted set, member = token, score = expiry in ms
   KEYS[3] the key whose expiry the account follows (a graph's meta hash), or KEYS[1] with ARGV[7] > 0
@@ -49,6 +50,10 @@ for _, expired in ipairs(redis.call('ZRANGEBYSCORE', open, '-inf', now)) do
   redis.call('ZREM', open, expired)
 end
 
+-- A person may have raised a graph's budget (onBudgetExceeded "approval"): the raise replaces the spec's limit.
+local raised = redis.call('HMGET', account, 'raisedNano', 'raisedTokens')
+if raised[1] then limitNano = tonumber(raised[1]) end
+if raised[2] then limitTokens = tonumber(raised[2]) end
 redis.call('HSET', account, 'limitNano', limitNano, 'limitTokens', limitTokens)
 local v = redis.call('HMGET', account, 'spentNano', 'spentTokens', 'reservedNano', 'reservedTokens')
 local spentNano, spentTokens = tonumber(v[1]) or 0, tonumber(v[2]) or 0
