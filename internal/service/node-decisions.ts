@@ -32,8 +32,8 @@ export const BUDGET_RAISE_SCHEMA: Record<string, unknown> = {
 
 /** The schema a decision's data must match: an approval's own, or a budget raise's. */
 function decisionSchema(spec: ResolvedNode): Record<string, unknown> | undefined {
-  if (spec.type !== "approval") return BUDGET_RAISE_SCHEMA;
-  return isPlainObject(spec.schema) ? spec.schema : undefined;
+  if (spec.type === "approval") return isPlainObject(spec.schema) ? spec.schema : undefined;
+  return spec.onBudgetExceeded === "approval" ? BUDGET_RAISE_SCHEMA : undefined;
 }
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
