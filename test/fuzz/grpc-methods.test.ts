@@ -183,6 +183,12 @@ function typedMessageArb(method: string): fc.Arbitrary<unknown> {
       return fc.record({ graphId: textArb(), after: textArb() });
     case "RetryNode":
       return fc.record({ graphId: textArb(), nodeId: textArb() });
+    case "AssignNode":
+      return fc.record({
+        graphId: textArb(),
+        nodeId: textArb(),
+        worker: fc.option(textArb(), { nil: undefined }),
+      });
     case "PatchGraph":
       return fc
         .record({
@@ -291,6 +297,7 @@ const tenantArb = fc.option(
 describe("every method", () => {
   it(`covers the whole service (${METHODS.length} methods)`, () => {
     expect(METHODS).toEqual([
+      "AssignNode",
       "CancelGraph",
       "GetGraph",
       "GetGraphEvents",
