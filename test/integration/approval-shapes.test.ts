@@ -1,6 +1,7 @@
 // The approval shapes that break engines, end to end over HTTP and a real worker pool: two approvals in a row,
 // an approval as a loop's iteration, approvals as a map's children, a retried rejection that asks again, and the
 // approvals list paging across partitions while new approvals arrive.
+import { readFileSync } from "node:fs";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -260,6 +261,28 @@ describe("approval shapes", () => {
     expect(events.filter((e) => e.type === "NodeWaiting")).toHaveLength(2);
     expect(events.filter((e) => e.type === "NodeRejected")).toHaveLength(1);
     expect(events.filter((e) => e.type === "NodeApproved")).toHaveLength(1);
+  });
+});
+
+describe("README's approval example", () => {
+  it("runs examples/approval.json: the draft waits for review, approved with a channel it publishes", async () => {
+    const spec = JSON.parse(readFileSync(new URL("../../examples/approval.json", import.meta.url), "utf8"));
+    const id = await submit(spec);
+    const wait = await waiting(id, "review");
+    expect(wait.nodes.review?.prompt).toMatch(/^Publish this post\?\n\n\S/);
+    expect(wait.nodes.review?.decisionDeadline).toBeGreaterThan(Date.now());
+    const bad = await call("POST", `/api/v1/graphs/${id}/nodes/review/approve`, { data: { channel: "fax" } });
+    expect(bad.status).toBe(400);
+    await decide(id, "review", "approve", { data: { channel: "blog" } });
+    const end = await ends(id);
+    expect(end.status).toBe("succeeded");
+    expect(end.nodes.publish?.status).toBe("succeeded");
+    expect(end.nodes.revise?.status).toBe("skipped");
+    expect(end.nodes.review?.output).toMatchObject({
+      approved: true,
+      data: { channel: "blog" },
+      by: "ann@shapes",
+    });
   });
 });
 
