@@ -11,6 +11,7 @@ import type { NodeDecisionView, WaitingDecisionPage } from "../../internal/contr
 import { partitionOf } from "../../internal/domain/graph-id.js";
 import { expectGraphsWhole } from "../helpers/graph-integrity.js";
 import { createHarness, type Harness } from "../helpers/harness.js";
+import { failingExecutor } from "../helpers/test-executors.js";
 
 const KEY = "shape-write-key-0001";
 
@@ -29,7 +30,7 @@ beforeAll(async () => {
   }).listen(0, "127.0.0.1");
   await new Promise((done) => server.once("listening", done));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  await h.startWorker({ poolSize: 2 });
+  await h.startWorker({ poolSize: 2, executors: [failingExecutor()] });
 });
 
 afterAll(async () => {
@@ -166,6 +167,70 @@ describe("approval shapes", () => {
     expect(end.nodes.ask?.output).toMatchObject({ approved: false, iterations: 2, exhausted: true });
   });
 
+  it("a rejected loop iteration with onReject fail fails the loop", async () => {
+    const id = await submit({
+      name: "strict-loop",
+      nodes: [
+        {
+          id: "ask",
+          type: "loop",
+          maxIterations: 3,
+          until: "last.output.approved",
+          node: { type: "approval", prompt: "Ok?" },
+        },
+      ],
+    });
+    await waiting(id, "ask[0]");
+    await decide(id, "ask[0]", "reject", { comment: "no" });
+    const end = await ends(id);
+    expect(end.status).toBe("failed");
+    expect(end.nodes.ask?.error?.code).toBe("loop_iteration_failed");
+    expect(end.nodes["ask[0]"]?.error?.code).toBe("rejected");
+    expect(end.nodes["ask[1]"]).toBeUndefined();
+  });
+
+  it("a branch that fails cancels an approval waiting beside it and takes it off the list", async () => {
+    const id = await submit({
+      name: "beside",
+      nodes: [
+        { id: "review", type: "approval", prompt: "Ok?", timeoutMs: 600_000 },
+        { id: "gate", type: "approval", prompt: "Start the failing branch?" },
+        { id: "boom", type: "failing", dependsOn: ["gate"], retryable: false },
+      ],
+    });
+    await waiting(id, "review");
+    await waiting(id, "gate");
+    await decide(id, "gate", "approve");
+    const end = await ends(id);
+    expect(end.status).toBe("failed");
+    expect(end.nodes.review?.status).toBe("cancelled");
+    expect(end.nodes.review?.decisionDeadline).toBeUndefined();
+    const open = await call<WaitingDecisionPage>("GET", "/api/v1/approvals?limit=100");
+    expect(open.body.approvals.map((a) => a.graphId)).not.toContain(id);
+    const late = await call("POST", `/api/v1/graphs/${id}/nodes/review/approve`);
+    expect(late.status).toBe(409);
+  });
+
+  it("a timeout that falls due while the graph is paused is applied on resume", async () => {
+    const id = await submit({
+      name: "paused-timeout",
+      nodes: [
+        { id: "review", type: "approval", prompt: "Ok?", timeoutMs: 300, onTimeout: "approve" },
+        { id: "after", type: "noop", dependsOn: ["review"] },
+      ],
+    });
+    await waiting(id, "review");
+    expect((await call("POST", `/api/v1/graphs/${id}/pause`)).status).toBe(200);
+    const paused = await h.waitFor(id, (s) => s.nodes.review?.decision !== undefined);
+    expect(paused.status).toBe("paused");
+    expect(paused.nodes.review?.decision).toMatchObject({ approved: true, by: "timeout", timedOut: true });
+    expect(paused.nodes.after?.status).toBe("pending");
+    expect((await call("POST", `/api/v1/graphs/${id}/resume`)).status).toBe(200);
+    const end = await ends(id);
+    expect(end.status).toBe("succeeded");
+    expect(end.nodes.review?.output).toMatchObject({ approved: true, by: "timeout" });
+  });
+
   const items = ["a", "b", "c"];
   function mapGraph(template: Record<string, unknown>) {
     return {
@@ -291,7 +356,8 @@ describe("the approvals list across partitions", () => {
     const before = await call<WaitingDecisionPage>("GET", "/api/v1/approvals?limit=100");
     const old = new Set(before.body.approvals.map((a) => `${a.graphId}/${a.nodeId}`));
     const first: string[] = [];
-    for (let i = 0; i < 6; i++) {
+    // At least six, and from more than one partition (ids pick their partition at random).
+    for (let i = 0; i < 6 || new Set(first.map(partitionOf)).size < 2; i++) {
       const id = await submit({
         name: `p${i}`,
         nodes: [{ id: "review", type: "approval", prompt: `n${i}` }],
@@ -323,7 +389,8 @@ describe("the approvals list across partitions", () => {
     const keys = seen.map((s) => s.key);
     expect(new Set(keys).size).toBe(keys.length);
     const fresh = keys.filter((k) => !old.has(k));
-    expect(fresh.slice(0, first.length)).toEqual(first.map((id) => `${id}/review`));
+    // Those waiting before the first page, then each that arrived between pages: none lost, none twice.
+    expect(fresh).toEqual([...first, ...late].map((id) => `${id}/review`));
     const sinces = seen.map((s) => s.since);
     expect(sinces).toEqual([...sinces].sort((a, b) => a - b));
     // The harness spreads graphs over four partitions: the list merges them.
