@@ -327,6 +327,46 @@ describe("approval shapes", () => {
     expect(events.filter((e) => e.type === "NodeRejected")).toHaveLength(1);
     expect(events.filter((e) => e.type === "NodeApproved")).toHaveLength(1);
   });
+
+  it("retrying a timed-out approval waits again with a new deadline, and the old timer does not end the new wait", async () => {
+    const id = await submit({
+      name: "timed-retry",
+      nodes: [{ id: "review", type: "approval", prompt: "Ok?", timeoutMs: 200 }],
+    });
+    const failed = await h.waitForEnd(id);
+    expect(failed.nodes.review?.error?.code).toBe("approval_timeout");
+    expect((await call("POST", `/api/v1/graphs/${id}/nodes/review/retry`)).status).toBe(200);
+    const again = await waiting(id, "review");
+    expect(again.nodes.review?.attempt).toBeGreaterThan(failed.nodes.review?.attempt ?? 0);
+    expect(again.nodes.review?.error).toBeUndefined();
+    await decide(id, "review", "approve", { comment: "in time" });
+    const end = await ends(id);
+    expect(end.status).toBe("succeeded");
+    expect(end.nodes.review?.output).toMatchObject({ comment: "in time" });
+  });
+
+  it("a map child that times out with onTimeout fail fails the map and cancels its waiting siblings", async () => {
+    const id = await submit(mapGraph({ type: "approval", prompt: "{{item}}?", timeoutMs: 600_000 }));
+    await h.waitFor(id, (s) => items.every((_, i) => s.nodes[`each[${i}]`]?.status === "waiting"));
+    await decide(id, "each[0]", "approve");
+    const other = await submit(mapGraph({ type: "approval", prompt: "{{item}}?", timeoutMs: 200 }));
+    const timedOut = await ends(other);
+    expect(timedOut.status).toBe("failed");
+    expect(timedOut.nodes.each?.error?.code).toBe("map_child_failed");
+    const codes = items.map(
+      (_, i) => timedOut.nodes[`each[${i}]`]?.error?.code ?? timedOut.nodes[`each[${i}]`]?.status,
+    );
+    expect(codes).toContain("approval_timeout");
+    expect(codes.every((c) => c === "approval_timeout" || c === "cancelled")).toBe(true);
+    const open = await call<WaitingDecisionPage>("GET", "/api/v1/approvals?limit=100");
+    expect(open.body.approvals.map((a) => a.graphId)).not.toContain(other);
+    expect(open.body.approvals.filter((a) => a.graphId === id).map((a) => a.nodeId)).toEqual([
+      "each[1]",
+      "each[2]",
+    ]);
+    await call("POST", `/api/v1/graphs/${id}/cancel`);
+    await ends(id);
+  });
 });
 
 describe("README's approval example", () => {
