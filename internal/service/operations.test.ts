@@ -31,6 +31,7 @@ const DOCUMENTED: Record<"read" | "write" | "admin", [phrase: string, operations
     ["subscribe to them", ["subscribeGraphs", "subscribeTenant"]],
     ["validate specs", ["validate"]],
     ["list workers", ["workers"]],
+    ["list approvals", ["approvals"]],
   ],
   write: [
     ["submit", ["submit"]],
@@ -39,6 +40,8 @@ const DOCUMENTED: Record<"read" | "write" | "admin", [phrase: string, operations
     ["cancel", ["cancel"]],
     ["retry", ["retry"]],
     ["patch", ["patch"]],
+    ["approve", ["approve"]],
+    ["reject", ["reject"]],
   ],
   admin: [["`/metrics`", ["serverMetrics"]]],
 };
