@@ -52,6 +52,9 @@ const EXPECTED: Record<keyof typeof TRANSPORTS, OperationName[]> = {
     "patch",
     "metrics",
     "workers",
+    "approve",
+    "reject",
+    "approvals",
   ],
   ws: ["subscribeGraphs", "subscribeTenant"],
 };
