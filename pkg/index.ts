@@ -1,6 +1,11 @@
 // The package's public surface: the HTTP client, the live client over the WebSocket, the types they speak, and
 // local validation of graph specs.
 
+export type {
+  NodeDecisionView,
+  WaitingDecision,
+  WaitingDecisionPage,
+} from "../internal/contract/decisions.js";
 export type { ErrorCode } from "../internal/contract/error-catalog.js";
 export type {
   EventPage,
@@ -62,8 +67,10 @@ export type {
   WatchTenantOptions,
 } from "./client/live-types.js";
 export type {
+  ApprovalsQuery,
   CallOptions,
   DagoClientOptions,
+  DecisionRequestOptions,
   ErrorDetail,
   EventsQuery,
   FetchLike,

@@ -1,6 +1,7 @@
 // A typed client for the dago HTTP API. It only speaks HTTP: every rule (validation, ownership, transitions) is
 // the server's, and every refusal comes back as a DagoApiError carrying the server's code and details.
 
+import type { NodeDecisionView, WaitingDecisionPage } from "../../internal/contract/decisions.js";
 import type { EventPage, GraphMetrics, GraphPage, GraphView } from "../../internal/contract/graph-views.js";
 import type { ReadinessReport, WorkerInfo } from "../../internal/contract/server-info.js";
 import { SPEC_CONTENT_TYPES } from "../../internal/contract/spec-media-types.js";
@@ -16,8 +17,10 @@ import { DagoLiveClient } from "./live-client.js";
 import type { DagoLiveClientOptions } from "./live-types.js";
 import { sleep } from "./sleep.js";
 import type {
+  ApprovalsQuery,
   CallOptions,
   DagoClientOptions,
+  DecisionRequestOptions,
   EventsQuery,
   FetchLike,
   FollowOptions,
@@ -187,6 +190,45 @@ export class DagoClient {
     return this.#call<GraphMetrics>("GET", this.#graph(id, "/metrics"), options);
   }
 
+  /**
+   * Approves a node that waits for a decision, with `data` checked against its schema (validation_failed, 400).
+   * A node already decided or not waiting is invalid_transition (409); a repeat with the same idempotencyKey
+   * answers the first answer, another decision with it is idempotency_conflict (409).
+   */
+  async approve(id: string, nodeId: string, options: DecisionRequestOptions = {}): Promise<NodeDecisionView> {
+    const body: Record<string, unknown> = {};
+    if (options.data !== undefined) body.data = options.data;
+    if (options.comment !== undefined) body.comment = options.comment;
+    return this.#decide(id, nodeId, "approve", body, options);
+  }
+
+  /** Rejects a node that waits for a decision; errors as approve. */
+  async reject(
+    id: string,
+    nodeId: string,
+    options: Omit<DecisionRequestOptions, "data"> = {},
+  ): Promise<NodeDecisionView> {
+    const body = options.comment === undefined ? {} : { comment: options.comment };
+    return this.#decide(id, nodeId, "reject", body, options);
+  }
+
+  /** One page of the tenant's nodes that wait for a decision. Pass `nextCursor` back as `cursor`. */
+  async approvals(query: ApprovalsQuery = {}): Promise<WaitingDecisionPage> {
+    const { status, limit, cursor } = query;
+    const path =
+      this.tenantId === undefined
+        ? "/api/v1/approvals"
+        : `/api/v1/tenants/${encodeURIComponent(this.tenantId)}/approvals`;
+    return (
+      await this.#request<WaitingDecisionPage>({
+        method: "GET",
+        path,
+        query: { status, limit, cursor },
+        signal: query.signal,
+      })
+    ).body;
+  }
+
   /** Asks the server to validate a spec without submitting it. An invalid spec is an answer, not an error. */
   async validate(spec: unknown, options: CallOptions = {}): Promise<ValidateResponse> {
     return (
@@ -330,6 +372,25 @@ export class DagoClient {
     });
     // A server from before warnings existed sends none.
     return { ...answer.body, created: answer.status === 201, warnings: answer.body.warnings ?? [] };
+  }
+
+  async #decide(
+    id: string,
+    nodeId: string,
+    verb: "approve" | "reject",
+    body: Record<string, unknown>,
+    options: DecisionRequestOptions,
+  ): Promise<NodeDecisionView> {
+    const headers: Record<string, string> = {};
+    if (options.idempotencyKey !== undefined) headers["Idempotency-Key"] = options.idempotencyKey;
+    const answer = await this.#request<NodeDecisionView>({
+      method: "POST",
+      path: this.#graph(id, `/nodes/${encodeURIComponent(nodeId)}/${verb}`),
+      body,
+      headers,
+      signal: options.signal,
+    });
+    return answer.body;
   }
 
   #graphs(suffix = ""): string {

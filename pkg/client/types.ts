@@ -41,6 +41,22 @@ export interface PatchRequestOptions extends CallOptions {
   ifVersion?: number;
 }
 
+export interface DecisionRequestOptions extends CallOptions {
+  /** What the person sends with an approval (any JSON value), checked against the node's schema; approve only. */
+  data?: unknown;
+  comment?: string;
+  /** Repeating a decision with the same key answers the first answer; another decision with it is refused. */
+  idempotencyKey?: string;
+}
+
+export interface ApprovalsQuery extends CallOptions {
+  /** Only "waiting" (the default): the open approvals. */
+  status?: string;
+  limit?: number;
+  /** The `nextCursor` of the previous page. */
+  cursor?: string;
+}
+
 export interface SubmitResponse {
   id: string;
   status: GraphStatus;
