@@ -1,8 +1,10 @@
 // Which function runs which command. `help` never gets here: the parser answers it.
 import type { CommandName } from "../args.js";
 import type { CommandContext } from "../context.js";
+import { approvalsCommand } from "./approvals.js";
 import { checkCommand } from "./check.js";
 import { cancelCommand, pauseCommand, resumeCommand } from "./control.js";
+import { approveCommand, rejectCommand } from "./decide.js";
 import { eventsCommand } from "./events.js";
 import { listCommand } from "./list.js";
 import { patchCommand } from "./patch.js";
@@ -28,6 +30,9 @@ export const COMMAND_HANDLERS: Readonly<Record<Exclude<CommandName, "help">, Com
   resume: resumeCommand,
   retry: retryCommand,
   patch: patchCommand,
+  approve: approveCommand,
+  reject: rejectCommand,
+  approvals: approvalsCommand,
   workers: workersCommand,
   check: checkCommand,
 };
