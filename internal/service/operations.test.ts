@@ -20,6 +20,9 @@ const RPC_OPERATIONS: Record<string, OperationName> = {
   PatchGraph: "patch",
   GetGraphMetrics: "metrics",
   ListWorkers: "workers",
+  ApproveNode: "approve",
+  RejectNode: "reject",
+  ListApprovals: "approvals",
 };
 
 /** What each row of docs/API.md's role table says, word by word, and the operations those words stand for. */
@@ -31,6 +34,7 @@ const DOCUMENTED: Record<"read" | "write" | "admin", [phrase: string, operations
     ["subscribe to them", ["subscribeGraphs", "subscribeTenant"]],
     ["validate specs", ["validate"]],
     ["list workers", ["workers"]],
+    ["open approvals", ["approvals"]],
   ],
   write: [
     ["submit", ["submit"]],
@@ -39,6 +43,7 @@ const DOCUMENTED: Record<"read" | "write" | "admin", [phrase: string, operations
     ["cancel", ["cancel"]],
     ["retry", ["retry"]],
     ["patch", ["patch"]],
+    ["approve or reject", ["approve", "reject"]],
   ],
   admin: [["`/metrics`", ["serverMetrics"]]],
 };
