@@ -54,11 +54,12 @@ import { TERMINAL_GRAPH_STATUSES } from "../internal/domain/state.js";
 import { currentVersionOf, DagoClientError, DagoConnectionError, DagoTimeoutError } from "./client/errors.js";
 import type {
   ApprovalsQuery,
+  ApproveOptions,
   CallOptions,
-  DecisionRequestOptions,
   EventsQuery,
   ListQuery,
   PatchRequestOptions,
+  RejectOptions,
   SubmitRequestOptions,
   SubmitResponse,
 } from "./client/types.js";
@@ -66,11 +67,12 @@ import type {
 export { DagoClientError, DagoConnectionError, DagoTimeoutError } from "./client/errors.js";
 export type {
   ApprovalsQuery,
+  ApproveOptions,
   CallOptions,
-  DecisionRequestOptions,
   EventsQuery,
   ListQuery,
   PatchRequestOptions,
+  RejectOptions,
   SubmitRequestOptions,
   SubmitResponse,
 } from "./client/types.js";
@@ -246,6 +248,18 @@ export class DagoGrpcClient {
     return graphFromProto(answer.graph ?? {});
   }
 
+  /** Pins a node that has not started to a worker (its id or DAGO_WORKER_NAME), or unpins it with null. */
+  async assignNode(
+    id: string,
+    nodeId: string,
+    worker: string | null,
+    options: CallOptions = {},
+  ): Promise<GraphView> {
+    const request = worker === null ? { graphId: id, nodeId } : { graphId: id, nodeId, worker };
+    const answer = await this.#call("AssignNode", request, options);
+    return graphFromProto(answer.graph ?? {});
+  }
+
   /**
    * Edits a graph that has not ended and returns it as patched, with its new version. With `ifVersion`, only while
    * the graph is still at that version: otherwise a DagoGrpcError with code version_conflict (ABORTED) whose
@@ -267,7 +281,7 @@ export class DagoGrpcClient {
    * repeat with the same idempotencyKey answers the first answer, another decision with it is
    * idempotency_conflict (ALREADY_EXISTS).
    */
-  async approve(id: string, nodeId: string, options: DecisionRequestOptions = {}): Promise<NodeDecisionView> {
+  async approve(id: string, nodeId: string, options: ApproveOptions = {}): Promise<NodeDecisionView> {
     const request: ApproveNodeRequest = { graphId: id, nodeId, idempotencyKey: options.idempotencyKey ?? "" };
     if (options.data !== undefined) request.data = toValue(options.data);
     if (options.comment !== undefined) request.comment = options.comment;
@@ -275,11 +289,7 @@ export class DagoGrpcClient {
   }
 
   /** Rejects a node that waits for a decision; errors as approve. */
-  async reject(
-    id: string,
-    nodeId: string,
-    options: Omit<DecisionRequestOptions, "data"> = {},
-  ): Promise<NodeDecisionView> {
+  async reject(id: string, nodeId: string, options: RejectOptions = {}): Promise<NodeDecisionView> {
     const request: RejectNodeRequest = { graphId: id, nodeId, idempotencyKey: options.idempotencyKey ?? "" };
     if (options.comment !== undefined) request.comment = options.comment;
     return nodeDecisionFromProto(await this.#call("RejectNode", request, options));

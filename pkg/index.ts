@@ -20,6 +20,7 @@ export type { ValidateResponse } from "../internal/contract/submission.js";
 export type { SubscriptionType, WsErrorCode } from "../internal/contract/ws-protocol.js";
 export type { EventType, GraphEvent, NodeError } from "../internal/domain/events.js";
 export { EVENT_TYPES } from "../internal/domain/events.js";
+export type { BudgetAccount, GraphBudget } from "../internal/domain/graph-budget.js";
 export type { AddedDependencies, GraphPatchSpec } from "../internal/domain/graph-patch.js";
 export type {
   GraphDefaults,
@@ -68,9 +69,9 @@ export type {
 } from "./client/live-types.js";
 export type {
   ApprovalsQuery,
+  ApproveOptions,
   CallOptions,
   DagoClientOptions,
-  DecisionRequestOptions,
   ErrorDetail,
   EventsQuery,
   FetchLike,
@@ -78,6 +79,7 @@ export type {
   HealthResponse,
   ListQuery,
   PatchRequestOptions,
+  RejectOptions,
   SubmitRequestOptions,
   SubmitResponse,
   WaitOptions,

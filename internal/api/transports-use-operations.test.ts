@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { OPERATIONS, type OperationName } from "../service/index.js";
 
 const TRANSPORTS = {
-  http: ["http/graph-handlers.ts", "http/system-routes.ts"],
+  http: ["http/graph-handlers.ts", "http/decision-handlers.ts", "http/system-routes.ts"],
   grpc: ["grpc/orchestrator-handlers.ts"],
   ws: ["ws/ws-client.ts"],
 } as const;
@@ -33,7 +33,11 @@ const EXPECTED: Record<keyof typeof TRANSPORTS, OperationName[]> = {
     "resume",
     "cancel",
     "retry",
+    "assign",
     "patch",
+    "approve",
+    "reject",
+    "approvals",
     "metrics",
     "workers",
     "serverMetrics",
@@ -49,6 +53,7 @@ const EXPECTED: Record<keyof typeof TRANSPORTS, OperationName[]> = {
     "resume",
     "cancel",
     "retry",
+    "assign",
     "patch",
     "metrics",
     "workers",

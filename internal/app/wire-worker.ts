@@ -13,7 +13,7 @@ import type { Executor } from "../worker/executor.js";
 import { ExecutorRegistry } from "../worker/executor-registry.js";
 import { WorkerPool } from "../worker/worker-pool.js";
 import { graphLimitsOf } from "./graph-limits.js";
-import { createLlmExecutor, llmMetricsObserver } from "./llm-provider-factory.js";
+import { budgetMetricsObserver, createLlmExecutor, llmMetricsObserver } from "./llm-provider-factory.js";
 import type { UndoStack } from "./undo-stack.js";
 import type { Core } from "./wire-core.js";
 
@@ -34,6 +34,12 @@ export async function wireWorker(
       keyPrefix: config.redis.keyPrefix,
       logger,
       observer: llmMetricsObserver(metrics),
+      tenantBudget: config.tenantBudget,
+      budgetObserver: budgetMetricsObserver(metrics, {
+        redis,
+        keyPrefix: config.redis.keyPrefix,
+        tenantBudget: config.tenantBudget,
+      }),
     }),
   );
   for (const executor of executors) registry.register(executor);
@@ -63,6 +69,7 @@ export async function wireWorker(
     logger: workerLogger,
     settings: {
       id: workerId,
+      ...(config.worker.name === undefined ? {} : { name: config.worker.name }),
       poolSize: config.worker.poolSize,
       capabilities: [...config.worker.capabilities],
       leaseMs: config.engine.leaseMs,

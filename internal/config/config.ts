@@ -1,6 +1,7 @@
 // The whole configuration, one section per file. loadConfig (load-config.ts) is the only place that reads
 // environment variables; everything else receives a frozen Config.
 import type { ApiKeyConfig } from "./api-keys.js";
+import type { TenantBudgetConfig } from "./budgets.js";
 import type { EngineConfig } from "./engine.js";
 import type { LimitsConfig } from "./limits.js";
 import type { LlmConfig } from "./llm.js";
@@ -20,6 +21,7 @@ export interface Config {
   /** With no keys, dago runs without authentication (and listens on loopback unless told otherwise). */
   readonly apiKeys: readonly ApiKeyConfig[];
   readonly quotas: QuotaConfig;
+  readonly tenantBudget: TenantBudgetConfig;
   readonly grpc: { readonly port: number };
   readonly ws: WsConfig;
   readonly redis: RedisConfig;

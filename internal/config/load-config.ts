@@ -1,6 +1,7 @@
 // Reads every variable once, section by section. The order is that of the problems in a ConfigError, kept as it
 // was when the sections lived in one file, so an operator sees the same list.
 import { loadApiKeys } from "./api-keys.js";
+import { loadTenantBudget } from "./budgets.js";
 import { clientVariables, loadClientUrl } from "./client.js";
 import type { Config, LoadConfigOptions } from "./config.js";
 import { ConfigError } from "./config-error.js";
@@ -34,6 +35,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     },
     apiKeys,
     quotas: loadQuotas(r),
+    tenantBudget: loadTenantBudget(r),
     grpc: { port: r.value(httpVariables.grpcPort) },
     ws: loadWs(r),
     redis,

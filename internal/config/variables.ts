@@ -1,6 +1,7 @@
 // Every variable in the order of README's configuration table, so describeConfig can print that table and a
 // test can check that nothing read here is missing from it.
 import { apiKeyVariables } from "./api-keys.js";
+import { budgetVariables } from "./budgets.js";
 import { clientVariables } from "./client.js";
 import { engineVariables } from "./engine.js";
 import type { ConfigVariable, EnvVariable } from "./env-variable.js";
@@ -19,6 +20,7 @@ const VARIABLES: readonly EnvVariable<unknown>[] = [
   httpVariables.host,
   ...Object.values(apiKeyVariables),
   ...Object.values(quotaVariables),
+  ...Object.values(budgetVariables),
   httpVariables.httpPort,
   httpVariables.grpcPort,
   ...Object.values(redisVariables),

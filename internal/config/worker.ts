@@ -12,6 +12,8 @@ export interface WorkerConfig {
   readonly engineConnections: number;
   readonly capabilities: readonly string[];
   readonly id?: string;
+  /** A name nodes may be pinned to (`worker`), shared by the workers given it. */
+  readonly name?: string;
 }
 
 export const workerVariables = {
@@ -42,18 +44,28 @@ export const workerVariables = {
     description: "Stable worker id; generated when unset.",
     schema: matching(/^[A-Za-z0-9_.:-]{1,128}$/, `an id of 1-128 ${NAME_CHARS}`),
   }),
+  name: envVariable({
+    name: "DAGO_WORKER_NAME",
+    default: "(none)",
+    description:
+      `Name of this worker, 1-128 of ${NAME_CHARS}: a node with \`"worker": "<name>"\` (or assigned to it) runs ` +
+      "only on workers of that name or id. Shown by GET /api/v1/workers.",
+    schema: matching(/^[A-Za-z0-9_.:-]{1,128}$/, `a name of 1-128 ${NAME_CHARS}`),
+  }),
 } as const;
 
 const v = workerVariables;
 
 export function loadWorker(r: EnvReader): WorkerConfig {
   const id = r.read(v.id);
+  const name = r.read(v.name);
   const worker: { -readonly [K in keyof WorkerConfig]: WorkerConfig[K] } = {
     poolSize: r.value(v.poolSize),
     engineConnections: r.value(v.engineConnections),
     capabilities: r.value(v.capabilities),
   };
   if (id !== undefined) worker.id = id;
+  if (name !== undefined) worker.name = name;
   return worker;
 }
 

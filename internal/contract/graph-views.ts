@@ -1,9 +1,15 @@
 // What the API answers about graphs, the same on HTTP, gRPC (after mapping) and in the dashboard.
 import type { GraphEvent } from "../domain/events.js";
+import type { BudgetAccount } from "../domain/graph-budget.js";
 import type { GraphState, GraphStatus, NodeStatus } from "../domain/state.js";
 import type { TokenUsage } from "../domain/usage.js";
 
-export type GraphView = GraphState;
+/**
+ * A graph's state, and its budget when its spec has one: the budget's spent and reserved amounts come from the
+ * store's reservations (not events: a reservation is held for the length of a call), so they sit beside the
+ * projection, never in it, and fold == projection holds unchanged.
+ */
+export type GraphView = GraphState & { budget?: BudgetAccount };
 
 export interface GraphSummary {
   id: string;
@@ -46,4 +52,6 @@ export interface GraphMetrics {
   costUsd?: number;
   /** llm nodes whose answer came from the response cache. */
   cacheHits?: number;
+  /** The graph's budget: limits, spent and reserved (see GraphView). */
+  budget?: BudgetAccount;
 }

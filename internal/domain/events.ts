@@ -21,6 +21,7 @@ export const EVENT_TYPES = [
   "NodeCancelled",
   "NodeReset",
   "NodeResultRefused",
+  "NodeAssigned",
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -42,4 +43,6 @@ export interface NodeError {
   code: string;
   message: string;
   retryable: boolean;
+  /** Machine-readable facts, for some codes (budget_exceeded: which budget and its numbers). */
+  details?: Record<string, unknown>;
 }

@@ -14,7 +14,11 @@ interface SubmittedData {
   name: string;
   input?: Record<string, unknown>;
   nodes: Array<
-    Pick<ResolvedNode, "id" | "type" | "dependsOn"> & { scheduleTimeoutMs?: number; requires?: string[] }
+    Pick<ResolvedNode, "id" | "type" | "dependsOn"> & {
+      scheduleTimeoutMs?: number;
+      requires?: string[];
+      worker?: string;
+    }
   >;
 }
 
@@ -37,6 +41,7 @@ function pendingNode(spec: SubmittedData["nodes"][number]): NodeState {
   };
   if (spec.requires !== undefined && spec.requires.length > 0) node.requires = [...spec.requires];
   if (spec.scheduleTimeoutMs !== undefined) node.scheduleTimeoutMs = spec.scheduleTimeoutMs;
+  if (spec.worker !== undefined) node.assignedWorker = spec.worker;
   return node;
 }
 
@@ -88,7 +93,10 @@ function applyEvent(state: GraphState | undefined, event: GraphEvent): GraphStat
   if (event.nodeId !== undefined) {
     const node = nodeOf(state, event);
     applyNodeEvent(node, event);
-    if (event.type === "NodeReady" && state.status === "running") startScheduleWait(node, event.at);
+    // A ready node moved to another worker waits afresh in its new route's stream.
+    const waitsAgain =
+      event.type === "NodeReady" || (event.type === "NodeAssigned" && node.status === "ready");
+    if (waitsAgain && state.status === "running") startScheduleWait(node, event.at);
     if (ACCOUNTED_EVENTS.has(event.type)) applyAccounting(state, node, event.data);
     return state;
   }
@@ -162,6 +170,8 @@ function applyNodeEvent(node: NodeState, event: GraphEvent): void {
       break;
     case "NodeWaiting":
       node.status = "waiting";
+      // A node may wait again (an llm node whose raised budget ran out once more): the last decision was applied.
+      delete node.decision;
       node.prompt = data.prompt as string;
       node.waitingSince = event.at;
       if (typeof data.deadline === "number") node.decisionDeadline = data.deadline;
@@ -209,6 +219,12 @@ function applyNodeEvent(node: NodeState, event: GraphEvent): void {
       delete node.decision;
       break;
     case "NodeResultRefused":
+      break;
+    case "NodeAssigned":
+      // A queued ready node's attempt is bumped, so the entry in its old route's stream is fenced as stale.
+      node.attempt = event.attempt ?? node.attempt;
+      if (typeof data.worker === "string") node.assignedWorker = data.worker;
+      else delete node.assignedWorker;
       break;
     default:
       throw new Error(`event ${event.id} (${event.type}) is not a node event`);

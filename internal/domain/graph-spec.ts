@@ -1,7 +1,14 @@
 // The graph as a client writes it, and the resolved form the engine stores after validation.
+import type { GraphBudget } from "./graph-budget.js";
 
 export const NODE_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 export const CAPABILITY_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/;
+/** A worker a node may be pinned to: its id (DAGO_WORKER_ID) or its name (DAGO_WORKER_NAME). */
+export const WORKER_NAME_PATTERN = /^[A-Za-z0-9_.:-]{1,128}$/;
+/** The route part of a node pinned to a worker: only that worker serves it (it offers `worker:<id>` and `worker:<name>`). */
+export function workerRoutePart(worker: string): string {
+  return `worker:${worker}`;
+}
 export const BUILTIN_NODE_TYPES = ["llm", "noop", "map", "loop", "approval"] as const;
 /** Model providers an `llm` node may name in `provider`. */
 export const LLM_PROVIDER_NAMES = ["mock", "anthropic", "openai-compatible"] as const;
@@ -32,6 +39,8 @@ export interface NodeSpec {
   retry?: Partial<RetryPolicy>;
   priority?: number;
   requires?: string[];
+  /** Run only on this worker (its id or DAGO_WORKER_NAME). */
+  worker?: string;
   when?: string;
   continueOnFailure?: boolean;
   // llm
@@ -51,6 +60,8 @@ export interface NodeSpec {
   schema?: Record<string, unknown>;
   onTimeout?: "fail" | "approve" | "reject";
   onReject?: "fail" | "continue";
+  /** llm: what a call the graph's budget refuses does: fail (default) or wait for a person to raise the budget. */
+  onBudgetExceeded?: "fail" | "approval";
   [field: string]: unknown;
 }
 
@@ -58,6 +69,8 @@ export interface GraphSpec {
   name: string;
   input?: Record<string, unknown>;
   defaults?: GraphDefaults;
+  /** Spend limits of the graph's LLM calls (see graph-budget.ts). */
+  budget?: GraphBudget;
   nodes: NodeSpec[];
 }
 
@@ -98,6 +111,8 @@ export interface ResolvedGraph {
   input: Record<string, unknown>;
   /** The spec's `defaults`, kept so nodes added later by a patch inherit them too. */
   defaults?: GraphDefaults;
+  /** The spec's `budget`, which workers reserve each LLM call against. */
+  budget?: GraphBudget;
   /** Nodes in submission order. */
   nodes: ResolvedNode[];
   /** Topological levels: every node's dependencies sit in earlier levels. */

@@ -17,6 +17,7 @@ export {
 } from "./condition.js";
 export type { EventType, GraphEvent, NodeError } from "./events.js";
 export { EVENT_TYPES } from "./events.js";
+export type { BudgetAccount, GraphBudget } from "./graph-budget.js";
 export type { PatchSource } from "./graph-patch.js";
 export { PATCH_SOURCES } from "./graph-patch.js";
 export type {

@@ -1,12 +1,14 @@
 // Turns a spec that passed every check into the form the engine stores: defaults applied, references
 // collected, routing keys computed.
 
+import type { GraphBudget } from "./graph-budget.js";
 import {
   BUILTIN_NODE_TYPES,
   type GraphDefaults,
   type ResolvedGraph,
   type ResolvedNode,
   type RetryPolicy,
+  workerRoutePart,
 } from "./graph-spec.js";
 import type { NodeFacts } from "./node-facts.js";
 import { ownValue } from "./path.js";
@@ -41,7 +43,11 @@ function resolveNode(facts: NodeFacts, ctx: Resolution): ResolvedNode {
     for (const { refs: fieldRefs } of facts.refs) for (const nodeId of fieldRefs.nodes) read.add(nodeId);
     refs = [...read].sort();
   }
-  const routeParts = BUILTIN_TYPES.has(type) ? requires : [...requires, `type:${type}`].sort();
+  const routeParts = BUILTIN_TYPES.has(type) ? [...requires] : [...requires, `type:${type}`];
+  // A pinned node's route has a part only its worker offers: a route of one.
+  const worker = ownValue(fields, "worker") as string | undefined;
+  if (worker !== undefined) routeParts.push(workerRoutePart(worker));
+  routeParts.sort();
   const node: ResolvedNode = {
     id: ownValue(fields, "id") as string,
     type,
@@ -95,5 +101,7 @@ export function resolveGraph(
   };
   const defaults = ownValue(spec, "defaults");
   if (defaults !== undefined) graph.defaults = defaults as GraphDefaults;
+  const budget = ownValue(spec, "budget");
+  if (budget !== undefined) graph.budget = { ...(budget as GraphBudget) };
   return graph;
 }

@@ -57,6 +57,8 @@ export interface NodeState {
   dependsOn: string[];
   /** The capabilities a worker needs to take the node (its `requires`, sorted), when it has any. */
   requires?: string[];
+  /** The worker the node is pinned to (its `worker`, or the last NodeAssigned): only that worker runs it. */
+  assignedWorker?: string;
   output?: unknown;
   error?: NodeError;
   skipReason?: SkipReason;

@@ -17,6 +17,7 @@ export const LLM_ONLY_FIELDS = [
   "stopSequences",
   "outputSchema",
   "cache",
+  "onBudgetExceeded",
 ];
 
 const MAX_MODEL_LENGTH = 200;
@@ -62,6 +63,10 @@ export function checkLlmFields(node: Fields, isLlm: boolean, at: FieldWhere, iss
   }
   checkStopSequences(ownValue(node, "stopSequences"), at, issues);
   checkOutputSchema(ownValue(node, "outputSchema"), at, issues);
+  const onBudgetExceeded = ownValue(node, "onBudgetExceeded");
+  if (onBudgetExceeded !== undefined && onBudgetExceeded !== "fail" && onBudgetExceeded !== "approval") {
+    issues.add("bad_field", "onBudgetExceeded must be fail or approval", at("onBudgetExceeded"));
+  }
   const cache = ownValue(node, "cache");
   if (cache !== undefined && typeof cache !== "boolean" && !isIntegerIn(cache, 1, MAX_CACHE_TTL_SECONDS)) {
     issues.add(

@@ -1,7 +1,7 @@
 // Checks each node's own fields (id, type, dependsOn, settings, llm fields) and records the facts the later
 // stages need: its id, its known dependencies and what its texts read.
 
-import { CAPABILITY_PATTERN, NODE_ID_PATTERN } from "./graph-spec.js";
+import { CAPABILITY_PATTERN, NODE_ID_PATTERN, WORKER_NAME_PATTERN } from "./graph-spec.js";
 import type { Fields, NodeFacts } from "./node-facts.js";
 import { isPlainObject, ownValue } from "./path.js";
 import { suggestBuiltinType } from "./type-suggestion.js";
@@ -37,6 +37,7 @@ const COMMON_NODE_FIELDS = [
   "retry",
   "priority",
   "requires",
+  "worker",
   "when",
   "continueOnFailure",
 ];
@@ -267,6 +268,15 @@ function checkSettings(
         } else seen.add(capability);
       }
     }
+  }
+
+  const worker = ownValue(node, "worker");
+  if (worker !== undefined && (typeof worker !== "string" || !WORKER_NAME_PATTERN.test(worker))) {
+    issues.add(
+      "bad_field",
+      "worker must name a worker (its id or DAGO_WORKER_NAME): 1-128 characters from A-Z a-z 0-9 _ . : -",
+      at("worker"),
+    );
   }
 
   const continueOnFailure = ownValue(node, "continueOnFailure");

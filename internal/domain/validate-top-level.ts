@@ -1,6 +1,7 @@
 // Checks a spec's top-level fields and settles what every node inherits: limits, default timeout and retry,
 // and the input keys templates and conditions may read.
 
+import { checkBudget } from "./graph-budget.js";
 import type { RetryPolicy } from "./graph-spec.js";
 import type { LocalName } from "./path.js";
 import { isPlainObject, ownValue } from "./path.js";
@@ -15,7 +16,7 @@ import { DEFAULT_VALIDATION_LIMITS, type ValidationContext, type ValidationLimit
 import { describe, type Issues, pointer, quote } from "./validation-issues.js";
 
 const MAX_NAME_LENGTH = 256;
-const TOP_LEVEL_FIELDS: ReadonlySet<string> = new Set(["name", "input", "defaults", "nodes"]);
+const TOP_LEVEL_FIELDS: ReadonlySet<string> = new Set(["name", "input", "defaults", "budget", "nodes"]);
 const DEFAULTS_FIELDS: ReadonlySet<string> = new Set(["timeoutMs", "scheduleTimeoutMs", "retry"]);
 
 export interface Resolution {
@@ -89,6 +90,8 @@ export function checkTopLevel(
       inputKeys = undefined;
     }
   }
+
+  checkBudget(ownValue(spec, "budget"), issues);
 
   let defaultTimeoutMs = limits.defaultTimeoutMs;
   let defaultScheduleTimeoutMs = limits.defaultScheduleTimeoutMs;

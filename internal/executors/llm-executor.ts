@@ -3,12 +3,17 @@
 // limits (remote providers only), structured output (parse and validate against `outputSchema`), and the
 // accounting of tokens and cost, recorded on the node even when the answer is then refused. A node with `plan`
 // asks for a plan instead and returns it with the patch it makes (llm-planner.ts).
+
+import type { GraphBudget } from "../domain/graph-budget.js";
 import type { LlmProviderName, ResolvedNode } from "../domain/graph-spec.js";
 import { type AttemptAccounting, zeroUsage } from "../domain/usage.js";
+import type { BudgetGate, BudgetReservation } from "../store/llm/budget-gate.js";
 import type { ProviderGate } from "../store/llm/provider-gate.js";
 import type { ResponseCache } from "../store/llm/response-cache.js";
 import { type ExecutionContext, type Executor, NodeExecutionError } from "../worker/executor.js";
-import { healthOf, type ProviderHealth } from "./llm-faults.js";
+import { BudgetExceededError, budgetUnavailable, priceUnknown } from "./budget-errors.js";
+import { usedOf, worstCaseOf } from "./budget-estimate.js";
+import { healthOf, LlmProviderError, type ProviderHealth } from "./llm-faults.js";
 import type { LlmObserver } from "./llm-observer.js";
 import { asPlanningRequest, isPlanRepair, patchOf, plannedOutput, planRequestOf } from "./llm-planner.js";
 import type { LlmProvider, LlmRequest, LlmResponse } from "./llm-provider.js";
@@ -22,6 +27,8 @@ export interface LlmExecutorOptions {
   /** The provider of nodes that name none; the first given provider when unset. */
   defaultProvider?: LlmProviderName;
   prices?: PriceTable;
+  /** Graph and tenant budgets; without it `budget` on a graph has no effect. */
+  budget?: BudgetGate;
   /** Breaker and shared limits; without it calls go straight to the provider. */
   gate?: ProviderGate;
   /** Without it, `cache` on a node is accepted and has no effect. */
@@ -100,7 +107,14 @@ export class LlmExecutor implements Executor {
     let result = "ok";
     let model = request.model;
     let answered = false;
+    let reservation: BudgetReservation | undefined;
+    let worst: { costNanos: number; tokens: number } | undefined;
+    let used: { costNanos: number; tokens: number } | undefined;
+    let failure: unknown;
     try {
+      if (this.options.budget) {
+        ({ reservation, worst } = await this.reserve(this.options.budget, context, provider, request));
+      }
       const response = await provider.complete(request, {
         signal: context.signal,
         onText: (text) => {
@@ -110,7 +124,8 @@ export class LlmExecutor implements Executor {
       });
       health = "up";
       model = response.model;
-      this.account(context, provider, response, cacheKey !== undefined);
+      const costUsd = this.account(context, provider, response, cacheKey !== undefined);
+      used = usedOf(response.usage, costUsd);
       const planned = plan ? plannedOutput(response.text, response.stopReason, plan) : undefined;
       const output = planned
         ? planned.output
@@ -126,6 +141,7 @@ export class LlmExecutor implements Executor {
       }
       return planned ?? output;
     } catch (err) {
+      failure = err;
       if (health !== "up") health = healthOf(err);
       // The attempt's own timeout says nothing of a provider that was streaming, but a provider that had not
       // started answering by then is as good as down (node timeouts are often shorter than LLM_TIMEOUT_MS).
@@ -134,12 +150,56 @@ export class LlmExecutor implements Executor {
       throw err;
     } finally {
       this.options.observer?.request?.(name, model, result, (performance.now() - began) / 1000);
+      if (reservation && worst && this.options.budget) {
+        await this.options.budget
+          .settle(reservation, used ?? unbilledOrWorst(failure, answered, worst))
+          .catch((err: unknown) => {
+            context.logger.warn("could not settle a budget reservation; it expires into spent", { err });
+          });
+      }
       if (gate && admission) {
         await gate.release(admission, health).catch((err: unknown) => {
           context.logger.warn("could not release an llm call slot; its lease frees it", { err });
         });
       }
     }
+  }
+
+  /**
+   * Reserves the call's worst case against the graph's and the tenant's budgets. Nothing is called when it does
+   * not fit, when a cost budget meets a model without a price, or when Redis cannot be asked (fail closed).
+   */
+  private async reserve(
+    budget: BudgetGate,
+    context: ExecutionContext,
+    provider: LlmProvider,
+    request: LlmRequest,
+  ): Promise<{ reservation?: BudgetReservation; worst?: { costNanos: number; tokens: number } }> {
+    const raise = context.budgetRaise;
+    if (raise) {
+      try {
+        await budget.raise(context.graphId, raise);
+      } catch (err) {
+        throw budgetUnavailable(err);
+      }
+    }
+    const graph: GraphBudget | undefined = raise ? { ...context.budget, ...raise } : context.budget;
+    const applies = budget.applies(graph);
+    if (!applies.any) return {};
+    const price = provider.remote ? this.prices.priceOf(request.model) : undefined;
+    if (provider.remote && !price && applies.cost) throw priceUnknown(request.model);
+    const worst = worstCaseOf(request, price);
+    let outcome: Awaited<ReturnType<BudgetGate["reserve"]>>;
+    try {
+      outcome = await budget.reserve(
+        { graphId: context.graphId, tenantId: context.tenantId, graph, timeoutMs: context.node.timeoutMs },
+        worst,
+      );
+    } catch (err) {
+      throw budgetUnavailable(err);
+    }
+    if (!outcome.reserved) throw new BudgetExceededError(outcome.refusal);
+    return { reservation: outcome.reservation, worst };
   }
 
   private requestOf(node: ResolvedNode, context: ExecutionContext, provider: LlmProvider): LlmRequest {
@@ -173,7 +233,7 @@ export class LlmExecutor implements Executor {
     provider: LlmProvider,
     response: LlmResponse,
     cached: boolean,
-  ): void {
+  ): number {
     const costUsd = provider.remote ? this.prices.cost(response.model, response.usage) : 0;
     if (provider.remote && this.prices.firstUnpriced(response.model)) {
       context.logger.warn("no price for this model; its cost is recorded as 0 (set LLM_PRICES)", {
@@ -189,7 +249,21 @@ export class LlmExecutor implements Executor {
     if (cached) accounting.cacheHit = false;
     context.recordUsage(accounting);
     this.options.observer?.usage?.(provider.name, response.model, context.tenantId, response.usage, costUsd);
+    return costUsd;
   }
+}
+
+/**
+ * What a call that gave no usage is charged: nothing when the provider refused it with an HTTP error before any
+ * answer (refused requests are not billed), else its worst case, as it may have been processed in full.
+ */
+function unbilledOrWorst(
+  failure: unknown,
+  answered: boolean,
+  worst: { costNanos: number; tokens: number },
+): { costNanos: number; tokens: number } {
+  const refused = failure instanceof LlmProviderError && failure.code.startsWith("llm_http_");
+  return refused && !answered ? { costNanos: 0, tokens: 0 } : worst;
 }
 
 function isAttemptTimeout(err: unknown, signal: AbortSignal): boolean {

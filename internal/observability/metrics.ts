@@ -34,6 +34,11 @@ export class Metrics {
   readonly llmCost: Counter<"provider" | "model" | "tenant">;
   readonly llmCacheLookups: Counter<"provider" | "model" | "result">;
   readonly llmDeferrals: Counter<"provider" | "reason">;
+  /** Refreshes the tenant budget gauges from Redis just before a scrape reads them (set by the worker wiring). */
+  refreshTenantBudgets: (() => Promise<void>) | undefined;
+  readonly tenantBudgetLimit: Gauge<"tenant" | "measure">;
+  readonly tenantBudgetSpent: Gauge<"tenant" | "measure">;
+  readonly tenantBudgetReserved: Gauge<"tenant" | "measure">;
   readonly wsConnections: Gauge;
   readonly wsSubscriptions: Gauge;
   readonly wsMessagesSent: Counter<"type">;
@@ -101,6 +106,32 @@ export class Metrics {
       buckets: REDIS_BUCKETS.concat([2.5, 5, 10]),
       registers,
     });
+    // Read from Redis at each scrape, for the tenants this process ran LLM calls for; measure costUsd | tokens.
+    // prom-client collects the metrics of a scrape concurrently: the three gauges share one refresh.
+    this.refreshTenantBudgets = undefined;
+    let pending: Promise<void> | undefined;
+    const refresh = async () => {
+      pending ??= (this.refreshTenantBudgets?.() ?? Promise.resolve())
+        .catch(() => undefined)
+        .finally(() => {
+          pending = undefined;
+        });
+      await pending;
+    };
+    const budgetGauge = (name: string, help: string) =>
+      new Gauge({ name, help, labelNames: ["tenant", "measure"], registers, collect: refresh });
+    this.tenantBudgetLimit = budgetGauge(
+      "dago_tenant_budget_limit",
+      "A tenant's LLM budget for the current period (DAGO_TENANT_BUDGET_USD / _TOKENS)",
+    );
+    this.tenantBudgetSpent = budgetGauge(
+      "dago_tenant_budget_spent",
+      "What a tenant's settled LLM calls used this period",
+    );
+    this.tenantBudgetReserved = budgetGauge(
+      "dago_tenant_budget_reserved",
+      "Worst cases a tenant's LLM calls in flight hold this period",
+    );
     this.wsConnections = new Gauge({
       name: "dago_ws_connections",
       help: "Open WebSocket connections",

@@ -81,6 +81,14 @@ export interface GraphServiceApi {
   ): Promise<NodeDecisionView>;
   /** The tenant's nodes that wait for a decision, oldest first. */
   approvals(tenantId: string, options: ApprovalListOptions): Promise<WaitingDecisionPage>;
+  /** Pins a node that has not started to `worker` (its id or DAGO_WORKER_NAME), or unpins it (null); `by` is who asked. */
+  assignNode(
+    tenantId: string,
+    graphId: string,
+    nodeId: string,
+    worker: string | null,
+    by: string,
+  ): Promise<GraphView>;
   metrics(tenantId: string, graphId: string): Promise<GraphMetrics>;
   workers(): Promise<WorkerInfo[]>;
   readiness(): Promise<ReadinessReport>;

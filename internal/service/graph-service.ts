@@ -10,8 +10,9 @@ import { EVENT_TYPES, type EventType } from "../domain/events.js";
 import { emptyRecord } from "../domain/fold.js";
 import { isGraphId } from "../domain/graph-id.js";
 import { DEFAULT_PATCH_LIMITS, type PatchLimits } from "../domain/graph-patch.js";
+import { WORKER_NAME_PATTERN } from "../domain/graph-spec.js";
 import { routeWarnings } from "../domain/route-warnings.js";
-import { GRAPH_STATUSES, type GraphState, NODE_STATUSES, type NodeStatus } from "../domain/state.js";
+import { GRAPH_STATUSES, NODE_STATUSES, type NodeStatus } from "../domain/state.js";
 import { parseStreamId } from "../domain/stream-id.js";
 import { isTenantId } from "../domain/tenant.js";
 import { validateGraph } from "../domain/validate.js";
@@ -164,7 +165,8 @@ export class GraphService implements GraphServiceApi {
     return this.guard(async () => {
       const state = isGraphId(graphId) ? await this.engine.getState(graphId) : undefined;
       if (!state || state.tenantId !== tenantId) throw notFound(graphId);
-      return state;
+      const budget = await this.engine.graphBudget(graphId);
+      return budget ? { ...state, budget } : state;
     });
   }
 
@@ -238,6 +240,25 @@ export class GraphService implements GraphServiceApi {
         () => this.engine.retryNode(graphId, nodeId, by),
         () => graphId,
       ),
+    );
+  }
+
+  async assignNode(
+    tenantId: string,
+    graphId: string,
+    nodeId: string,
+    worker: string | null,
+    by: string,
+  ): Promise<GraphView> {
+    if (worker !== null && (typeof worker !== "string" || !WORKER_NAME_PATTERN.test(worker))) {
+      throw new DagoError(
+        "invalid_request",
+        "worker must be a worker's id or name (1-128 of A-Z a-z 0-9 _ . : -) or null",
+        [{ code: "bad_field", message: "worker is not a worker name", path: "/worker" }],
+      );
+    }
+    return this.control(tenantId, graphId, () =>
+      this.engine.assignNode(graphId, nodeId, worker ?? undefined, by),
     );
   }
 
@@ -392,7 +413,7 @@ function checkTenant(tenantId: string): void {
     throw new DagoError("invalid_request", "tenant id must match [A-Za-z0-9_.-]{1,64}");
 }
 
-export function graphMetrics(state: GraphState, now: number): GraphMetrics {
+export function graphMetrics(state: GraphView, now: number): GraphMetrics {
   const nodesByStatus = emptyRecord<number>() as Record<NodeStatus, number>;
   for (const status of NODE_STATUSES) nodesByStatus[status] = 0;
   let attempts = 0;
@@ -429,6 +450,7 @@ export function graphMetrics(state: GraphState, now: number): GraphMetrics {
     events: state.version,
   };
   if (state.usage) metrics.usage = state.usage;
+  if (state.budget) metrics.budget = state.budget;
   if (state.costUsd !== undefined) metrics.costUsd = state.costUsd;
   const cached = Object.values(state.nodes).filter((n) => n.cacheHit === true).length;
   if (cached > 0) metrics.cacheHits = cached;

@@ -2,6 +2,7 @@
 // at once), the decision recorded by the engine once per wait, and the tenant's open approvals listed.
 import { createHash } from "node:crypto";
 import type { NodeDecisionView, WaitingDecision, WaitingDecisionPage } from "../contract/decisions.js";
+import type { ResolvedNode } from "../domain/graph-spec.js";
 import { compileOutputSchema } from "../domain/output-schema.js";
 import { isPlainObject } from "../domain/path.js";
 import type { Decision } from "../domain/state.js";
@@ -18,6 +19,23 @@ interface Problem {
 }
 
 export const MAX_COMMENT_LENGTH = 4000;
+/** What a person sends to raise a graph's budget (an llm node with onBudgetExceeded "approval" waits). */
+export const BUDGET_RAISE_SCHEMA: Record<string, unknown> = {
+  type: "object",
+  additionalProperties: false,
+  minProperties: 1,
+  properties: {
+    maxCostUsd: { type: "number", exclusiveMinimum: 0, maximum: 10_000 },
+    maxTokens: { type: "integer", minimum: 1, maximum: 1_000_000_000_000 },
+  },
+};
+
+/** The schema a decision's data must match: an approval's own, or a budget raise's. */
+function decisionSchema(spec: ResolvedNode): Record<string, unknown> | undefined {
+  if (spec.type === "approval") return isPlainObject(spec.schema) ? spec.schema : undefined;
+  return spec.onBudgetExceeded === "approval" ? BUDGET_RAISE_SCHEMA : undefined;
+}
+
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 const CURSOR = /^(\d{1,15})~(.+\|.+)$/;
 
@@ -62,7 +80,11 @@ export function parseDecisionBody(body: unknown, approved: boolean): DecisionBod
     });
   }
   if (issues.length > 0) {
-    throw new DagoError("invalid_request", issues.map((i) => i.message).join("; "), issues.map((i) => ({ ...i })));
+    throw new DagoError(
+      "invalid_request",
+      issues.map((i) => i.message).join("; "),
+      issues.map((i) => ({ ...i })),
+    );
   }
   return { comment: comment as string | null, data: Object.hasOwn(body, "data") ? body.data : null };
 }
@@ -79,12 +101,21 @@ export async function decideNode(
   }
   const spec = await store.nodeSpec(graphId, nodeId);
   if (!spec) throw notFound(graphId, nodeId);
-  if (call.approved && isPlainObject(spec.schema)) checkData(body.data, spec.schema);
+  const schema = decisionSchema(spec);
+  if (call.approved && schema) checkData(body.data, schema);
   const dataJson = JSON.stringify(body.data);
   if (Buffer.byteLength(dataJson) > maxDataBytes) {
-    throw new DagoError("invalid_request", `data is larger than ${maxDataBytes} bytes (DAGO_MAX_OUTPUT_BYTES)`, [
-      { code: "too_large", message: `data must fit in a node output of ${maxDataBytes} bytes`, path: "/data" },
-    ]);
+    throw new DagoError(
+      "invalid_request",
+      `data is larger than ${maxDataBytes} bytes (DAGO_MAX_OUTPUT_BYTES)`,
+      [
+        {
+          code: "too_large",
+          message: `data must fit in a node output of ${maxDataBytes} bytes`,
+          path: "/data",
+        },
+      ],
+    );
   }
   const digest = createHash("sha256")
     .update(canonicalJson({ approved: call.approved, ...body, by: call.by }))
@@ -195,6 +226,7 @@ function viewOf(node: WaitingNode): WaitingDecision {
     view.deadline = node.state.wd;
     view.onTimeout = (node.spec.onTimeout ?? "fail") as WaitingDecision["onTimeout"] & string;
   }
-  if (isPlainObject(node.spec.schema)) view.schema = node.spec.schema;
+  const schema = decisionSchema(node.spec);
+  if (schema) view.schema = schema;
   return view;
 }

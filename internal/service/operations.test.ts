@@ -18,6 +18,7 @@ const RPC_OPERATIONS: Record<string, OperationName> = {
   CancelGraph: "cancel",
   RetryNode: "retry",
   PatchGraph: "patch",
+  AssignNode: "assign",
   GetGraphMetrics: "metrics",
   ListWorkers: "workers",
   ApproveNode: "approve",
@@ -34,7 +35,7 @@ const DOCUMENTED: Record<"read" | "write" | "admin", [phrase: string, operations
     ["subscribe to them", ["subscribeGraphs", "subscribeTenant"]],
     ["validate specs", ["validate"]],
     ["list workers", ["workers"]],
-    ["open approvals", ["approvals"]],
+    ["list open approvals", ["approvals"]],
   ],
   write: [
     ["submit", ["submit"]],
@@ -43,7 +44,9 @@ const DOCUMENTED: Record<"read" | "write" | "admin", [phrase: string, operations
     ["cancel", ["cancel"]],
     ["retry", ["retry"]],
     ["patch", ["patch"]],
-    ["approve or reject", ["approve", "reject"]],
+    ["assign", ["assign"]],
+    ["approve", ["approve"]],
+    ["reject", ["reject"]],
   ],
   admin: [["`/metrics`", ["serverMetrics"]]],
 };

@@ -28,6 +28,7 @@ export const OPERATIONS = {
   resume: { role: "write" },
   cancel: { role: "write" },
   retry: { role: "write" },
+  assign: { role: "write" },
   patch: { role: "write" },
   approve: { role: "write" },
   reject: { role: "write" },

@@ -1,9 +1,11 @@
 // The TypeScript side of the engine: builds each script's KEYS/ARGV, calls it, and turns the outcome that
 // decode-reply.ts reads from its reply into a typed result or a DagoError. It never reads state, decides and writes
 // back: the scripts do that.
+
 import type { Redis } from "ioredis";
 import type { GraphSummary } from "../contract/graph-views.js";
 import type { GraphEvent, NodeError } from "../domain/events.js";
+import type { BudgetAccount } from "../domain/graph-budget.js";
 import type { ResolvedGraph, ResolvedNode } from "../domain/graph-spec.js";
 import { type Decision, GRAPH_STATUSES, type GraphState, type GraphStatus } from "../domain/state.js";
 import { type AttemptAccounting, usdToNanos } from "../domain/usage.js";
@@ -37,6 +39,7 @@ import {
   tenantIndexKey,
   timersKey,
 } from "./keys.js";
+import { readGraphBudget } from "./llm/budget-gate.js";
 import { type PatchToApply, patchArgs, patchBaseOf, type StoredPatchBase } from "./patch-args.js";
 import {
   initialNodeState,
@@ -45,22 +48,24 @@ import {
   submittedGraphState,
   toGraphState,
 } from "./projection.js";
+import { ScriptCode } from "./script-codes.js";
 import { registerScripts } from "./script-loader.js";
-import {
-  readWaitingEntries,
-  readWaitingNodes,
-  type WaitingCursor,
-  type WaitingNode,
-} from "./waiting-decisions.js";
 import type {
   CompletionOutcome,
   ControlOutcome,
+  GraphHeader,
   PatchOutcome,
   ResultOutcome,
   StartOutcome,
   TimersOutcome,
 } from "./script-outcomes.js";
 import { decodeCompletionOutcome, decodeStartOutcome } from "./started-node.js";
+import {
+  readWaitingEntries,
+  readWaitingNodes,
+  type WaitingCursor,
+  type WaitingNode,
+} from "./waiting-decisions.js";
 
 export type { PatchToApply } from "./patch-args.js";
 export type {
@@ -188,7 +193,7 @@ export class GraphStore {
    * Adds the graph's routes to the global set workers read. A route new to the set is announced on the control
    * channel, so workers start reading its ready streams at once instead of at their next periodic refresh.
    */
-  private async announceRoutes(nodes: readonly ResolvedNode[]): Promise<void> {
+  private async announceRoutes(nodes: ReadonlyArray<Pick<ResolvedNode, "route">>): Promise<void> {
     if (Date.now() - this.knownRoutesSince > KNOWN_ROUTES_TTL_MS) {
       this.knownRoutes = new Set();
       this.knownRoutesSince = Date.now();
@@ -239,10 +244,17 @@ export class GraphStore {
         JSON.stringify(initialNodeState(node)),
       );
     }
-    // JSON.stringify({name, input, nodes, by}), reusing each node's text; `by` is who submitted it (actorOf).
-    const submitted = `{"name":${JSON.stringify(graph.name)},"input":${JSON.stringify(graph.input)},"nodes":[${nodeJson.join(",")}],"by":${JSON.stringify(by)}}`;
-    // The tenant rides along so a worker can label what it publishes (output deltas, metrics) without a read.
-    const header = JSON.stringify({ name: graph.name, input: graph.input, tenant: tenantId });
+    // JSON.stringify({name, input, budget, nodes, by}), reusing each node's text; `by` is who submitted it (actorOf).
+    const budgetJson = graph.budget === undefined ? "" : `,"budget":${JSON.stringify(graph.budget)}`;
+    const submitted = `{"name":${JSON.stringify(graph.name)},"input":${JSON.stringify(graph.input)}${budgetJson},"nodes":[${nodeJson.join(",")}],"by":${JSON.stringify(by)}}`;
+    // The tenant rides along so a worker can label what it publishes (output deltas, metrics) without a read; the
+    // budget so it can reserve each LLM call against it.
+    const header = JSON.stringify({
+      name: graph.name,
+      input: graph.input,
+      tenant: tenantId,
+      ...(graph.budget === undefined ? {} : { budget: graph.budget }),
+    });
     const order = JSON.stringify(graph.levels.flat());
     const defaults = graph.defaults === undefined ? "" : JSON.stringify(graph.defaults);
 
@@ -474,6 +486,35 @@ export class GraphStore {
     this.checkControl(outcome, graphId, "retry a node of");
   }
 
+  /**
+   * Pins a node that has not started to `worker` (undefined: unpins it), recording `by`. The node's new route is
+   * announced after the step: a moved ready node waits in that route's stream until its worker reads it.
+   */
+  async assignNode(graphId: string, nodeId: string, worker: string | undefined, by: string): Promise<void> {
+    const keys = graphKeys(this.options.keyPrefix, graphId);
+    const reply = await this.timed(
+      "assign",
+      this.redis.assignNode(keys.meta, ...this.graphHead(graphId), nodeId, worker ?? "", by),
+    );
+    if (reply[0] === ScriptCode.ok) {
+      await this.announceRoutes([{ route: String(reply[1]) }]);
+      return;
+    }
+    if (reply[0] === ScriptCode.nodeStarted) {
+      const status = String(reply[2]);
+      throw new DagoError(
+        "invalid_transition",
+        `node ${nodeId} is ${status}; only a node that has not started (pending or ready) can be assigned`,
+        [{ code: "node_started", message: `node status is ${status}`, nodeId, status }],
+      );
+    }
+    const outcome = decodeControl(reply);
+    if (!outcome.applied && outcome.reason === "no_such_node") {
+      throw new DagoError("not_found", `graph ${graphId} has no node ${nodeId}`);
+    }
+    this.checkControl(outcome, graphId, "assign a node of");
+  }
+
   /** Throws the DagoError a refused pause, resume, cancel or retry answers with. */
   private checkControl(outcome: ControlOutcome, graphId: string, action: string): void {
     if (outcome.applied) return;
@@ -500,6 +541,14 @@ export class GraphStore {
       ),
     );
     return decodeTimers(reply);
+  }
+
+  /** The graph's budget and where it stands, or undefined when its spec has none. */
+  async graphBudget(graphId: string): Promise<BudgetAccount | undefined> {
+    const keys = graphKeys(this.options.keyPrefix, graphId);
+    const header = await this.timed("graphBudget", this.redis.hget(keys.spec, ":graph"));
+    const budget = header ? (JSON.parse(header) as GraphHeader).budget : undefined;
+    return budget && readGraphBudget(this.redis, this.options.keyPrefix, graphId, budget);
   }
 
   async getState(graphId: string): Promise<GraphState | undefined> {

@@ -42,9 +42,9 @@ describe("key names in Lua and TypeScript", () => {
 
     it(`names a graph's keys alike (${c.prefix}, partition ${c.partition})`, async () => {
       const ts = graphKeys(c.prefix, c.graphId);
-      const names = ["meta", "nodes", "spec", "kids", "out", "events"] as const;
+      const names = ["meta", "nodes", "spec", "kids", "out", "events", "budget", "budgetOpen"] as const;
       const fromLua = await lua(
-        "(function(k) return { k.meta, k.nodes, k.spec, k.kids, k.out, k.events } end)(graphKeyNames(ARGV[1], ARGV[2]))",
+        "(function(k) return { k.meta, k.nodes, k.spec, k.kids, k.out, k.events, k.budget, k.budgetOpen } end)(graphKeyNames(ARGV[1], ARGV[2]))",
         P,
         c.graphId,
       );

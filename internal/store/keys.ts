@@ -23,6 +23,9 @@ export function graphKeys(keyPrefix: string, graphId: string) {
     kids: `${base}:k`,
     out: `${base}:o`,
     events: `${base}:e`,
+    /** The graph's budget account and its open reservations (scripts/llm/reserveBudget-3.lua). */
+    budget: `${base}:b`,
+    budgetOpen: `${base}:br`,
     timers: `${prefix}timers`,
   };
 }
@@ -85,6 +88,15 @@ export function partitionLogKey(keyPrefix: string, partition: number): string {
 /** A tenant's quota keys; the hash tag keeps each in the tenant's own Redis Cluster slot. */
 export function tenantQuotaKey(keyPrefix: string, tenantId: string, what: "rate" | "active"): string {
   return `${keyPrefix}:quota:{${tenantId}}:${what}`;
+}
+
+/**
+ * A tenant's budget account for one period ("2026-12" or "2026-12-03", UTC) and its open reservations; the hash
+ * tag keeps both in the tenant's own Redis Cluster slot.
+ */
+export function tenantBudgetKeys(keyPrefix: string, tenantId: string, period: string): [string, string] {
+  const base = `${keyPrefix}:budget:{${tenantId}}:${period}`;
+  return [base, `${base}:r`];
 }
 
 /** The three keys of one LLM provider's shared gate; the hash tag keeps them in one Redis Cluster slot. */

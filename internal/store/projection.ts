@@ -27,6 +27,8 @@ export interface StoredNodeState {
   e?: NodeError;
   sr?: SkipReason;
   wk?: string;
+  /** The worker the node is pinned to (its `worker`, or the last NodeAssigned); its route has `worker:<pw>`. */
+  pw?: string;
   ra?: number;
   sa?: number;
   ea?: number;
@@ -88,7 +90,7 @@ export function initialNodeState(node: ResolvedNode): StoredNodeState {
 }
 
 function nodeState(node: ResolvedNode): StoredNodeState {
-  return {
+  const state: StoredNodeState = {
     s: "pending",
     a: 0,
     f: 0,
@@ -106,6 +108,8 @@ function nodeState(node: ResolvedNode): StoredNodeState {
     rf: node.refs.join(","),
     so: node.scheduleTimeoutMs,
   };
+  if (node.worker !== undefined) state.pw = node.worker;
+  return state;
 }
 
 export function toNodeState(
@@ -126,6 +130,7 @@ export function toNodeState(
   if (output !== undefined) node.output = JSON.parse(output);
   if (stored.e) node.error = stored.e;
   if (stored.sr) node.skipReason = stored.sr;
+  if (stored.pw !== undefined) node.assignedWorker = stored.pw;
   if (stored.wk !== undefined) node.worker = stored.wk;
   if (stored.ra !== undefined) node.readyAt = stored.ra;
   if (stored.sa !== undefined) node.startedAt = stored.sa;

@@ -14,7 +14,7 @@ export const ScriptCode = {
   graphGone: -2,
   /** The node is not at the status and attempt the caller named (followed by its status and attempt). */
   staleAttempt: -3,
-  /** retryNode: the graph has no node of that id. */
+  /** retryNode, assignNode: the graph has no node of that id. */
   noSuchNode: -4,
   /** submitGraph: the idempotency key names a graph submitted with a different body (followed by its id). */
   idempotencyConflict: -5,
@@ -22,11 +22,14 @@ export const ScriptCode = {
   graphPaused: -6,
   /** startNode, releaseNode: the graph is no longer running (followed by its status). */
   graphNotRunning: -7,
-  /** pause, resume, cancel, retryNode: the graph's status does not allow the step (followed by that status). */
+  /** pause, resume, cancel, retryNode, assignNode: the graph's status does not allow the step (followed by that status). */
   graphStatus: -8,
   /** retryNode: the node is not failed (followed by its status). */
   nodeNotFailed: -9,
-  /** patchGraph, completeNode with a patch: a node the patch changes has started (followed by its id and status). */
+  /**
+   * patchGraph, completeNode with a patch: a node the patch changes has started; assignNode: the node has started
+   * or ended (followed by its id and status).
+   */
   nodeStarted: -10,
   /** patchGraph: the graph is not at the version the caller named (followed by the current version). */
   versionConflict: -11,

@@ -31,9 +31,10 @@ export const SCRIPT_FOLDERS = {
     "expandNode",
     "waitNode",
     "decideNode",
+    "assignNode",
   ],
   quota: ["takeRateToken", "reserveGraphSlot"],
-  llm: ["admitLlmCall", "releaseLlmCall"],
+  llm: ["admitLlmCall", "releaseLlmCall", "reserveBudget", "settleBudget"],
 } as const;
 
 export type ScriptFolder = keyof typeof SCRIPT_FOLDERS;
@@ -60,10 +61,13 @@ declare module "ioredis" {
     expandNode(...args: ScriptArg[]): Result<ScriptReply, Context>;
     waitNode(...args: ScriptArg[]): Result<ScriptReply, Context>;
     decideNode(...args: ScriptArg[]): Result<ScriptReply, Context>;
+    assignNode(...args: ScriptArg[]): Result<ScriptReply, Context>;
     takeRateToken(...args: ScriptArg[]): Result<number[], Context>;
     reserveGraphSlot(...args: ScriptArg[]): Result<number[], Context>;
     admitLlmCall(...args: ScriptArg[]): Result<number[], Context>;
     releaseLlmCall(...args: ScriptArg[]): Result<number[], Context>;
+    reserveBudget(...args: ScriptArg[]): Result<number[], Context>;
+    settleBudget(...args: ScriptArg[]): Result<number[], Context>;
   }
 }
 

@@ -1,5 +1,6 @@
 // What the graph store's script calls come back with, once decode-reply.ts has read the scripts' integer codes. A
 // refusal's `reason` is a fixed word; what it concerns (a status, an attempt) sits in fields of its own.
+import type { GraphBudget } from "../domain/graph-budget.js";
 import type { ResolvedNode } from "../domain/graph-spec.js";
 import type { GraphStatus, NodeStatus } from "../domain/state.js";
 
@@ -16,6 +17,8 @@ export interface GraphHeader {
   input: Record<string, unknown>;
   /** Absent in graphs submitted by an older version; then it is read from the graph's meta. */
   tenant?: string;
+  /** The spec's budget, when it has one. */
+  budget?: GraphBudget;
 }
 
 /** A node that a started node's condition or templates name, as it was when the attempt started. */

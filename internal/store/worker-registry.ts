@@ -24,6 +24,8 @@ export class WorkerRegistry {
         nodeTypes: JSON.stringify(info.nodeTypes),
         poolSize: info.poolSize,
         busy: info.busy,
+        nodesRun: info.nodesRun,
+        name: info.name ?? "",
         startedAt: info.startedAt,
         lastHeartbeat: info.lastHeartbeat,
       })
@@ -63,8 +65,10 @@ export class WorkerRegistry {
         nodeTypes: JSON.parse(hash.nodeTypes ?? "[]"),
         poolSize: Number(hash.poolSize),
         busy: Number(hash.busy),
+        nodesRun: Number(hash.nodesRun ?? 0),
         startedAt: Number(hash.startedAt),
         lastHeartbeat: Number(hash.lastHeartbeat),
+        ...(hash.name ? { name: hash.name } : {}),
       });
     });
     if (gone.length > 0) await this.redis.zrem(workersKey(this.keyPrefix), ...gone);

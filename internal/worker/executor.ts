@@ -1,6 +1,7 @@
 // The plug-in contract: a node's `type` picks an executor. Built-ins (llm, noop) ship with every worker; users
 // register their own through the worker SDK in pkg/.
 import type { NodeError } from "../domain/events.js";
+import type { GraphBudget } from "../domain/graph-budget.js";
 import type { GraphPatchSpec, PatchSource } from "../domain/graph-patch.js";
 import type { ResolvedNode } from "../domain/graph-spec.js";
 import type { AttemptAccounting } from "../domain/usage.js";
@@ -14,6 +15,13 @@ export interface ExecutionContext {
   attempt: number;
   /** The node as validated, with defaults applied; custom fields of custom types included. */
   node: ResolvedNode;
+  /** The graph's budget, when its spec has one (LLM calls reserve against it). */
+  budget?: GraphBudget;
+  /**
+   * Limits a person approved for the graph's budget after this node found it exceeded (onBudgetExceeded
+   * "approval"): the executor applies the raise before it reserves again.
+   */
+  budgetRaise?: GraphBudget;
   /** The graph's input. */
   input: Record<string, unknown>;
   /** Outputs of the upstream nodes this node's templates and condition name. */
@@ -92,6 +100,8 @@ export interface NodeExecutionErrorOptions {
    * the node's retry budget, up to a bounded number of deferrals.
    */
   defer?: boolean;
+  /** Machine-readable facts about the failure, recorded on the node's error (a budget's numbers). */
+  details?: Record<string, unknown>;
 }
 
 /** An executor's failure. `retryable: false` fails the node at once, whatever its retry policy. */
@@ -100,6 +110,7 @@ export class NodeExecutionError extends Error {
   readonly retryable: boolean;
   readonly retryAfterMs: number | undefined;
   readonly defer: boolean;
+  readonly details: Record<string, unknown> | undefined;
 
   constructor(code: string, message: string, options: NodeExecutionErrorOptions = {}) {
     super(message, { cause: options.cause });
@@ -108,5 +119,6 @@ export class NodeExecutionError extends Error {
     this.retryable = options.retryable ?? true;
     this.retryAfterMs = options.retryAfterMs;
     this.defer = options.defer ?? false;
+    this.details = options.details;
   }
 }

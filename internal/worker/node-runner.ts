@@ -3,6 +3,7 @@
 import { evaluateCondition, parseCondition } from "../domain/condition.js";
 import type { NodeError } from "../domain/events.js";
 import { emptyRecord } from "../domain/fold.js";
+import type { GraphBudget } from "../domain/graph-budget.js";
 import type { ConditionScope } from "../domain/path.js";
 import { parseTemplate, renderTemplate } from "../domain/template.js";
 import { type AttemptAccounting, addCost, addUsage } from "../domain/usage.js";
@@ -16,6 +17,7 @@ import type {
   StartedNode,
 } from "../store/graph-store.js";
 import { approvalStep } from "./approval-step.js";
+import { asksForRaise, budgetRaiseOf, waitForRaise, waitsForBudgetRaise } from "./budget-wait.js";
 import { isPatchedOutput, NodeExecutionError } from "./executor.js";
 import type { ExecutorRegistry } from "./executor-registry.js";
 import { completeIteration, expandLoop } from "./loop-iteration.js";
@@ -93,6 +95,7 @@ export class NodeRunner {
     input: Record<string, unknown>,
     tenantId: string,
     handoff?: () => HandoffOffer | undefined,
+    budget?: GraphBudget,
   ): Promise<RunResult> {
     const { node, refs } = started;
     const log = this.logger.child({
@@ -167,6 +170,11 @@ export class NodeRunner {
         }
         decided = step.output;
       }
+      // A raise a person approved after this node found the graph's budget exceeded.
+      const decision = waitsForBudgetRaise(node)
+        ? await attempt.engine.nodeDecision(attempt.graphId, attempt.nodeId)
+        : undefined;
+      const budgetRaise = decision ? budgetRaiseOf(decision) : undefined;
       const executor = node.type === "approval" ? undefined : this.registry.get(node.type);
       if (!executor && node.type !== "approval") {
         throw new NodeExecutionError("no_executor", `this worker has no executor for type "${node.type}"`, {
@@ -181,6 +189,8 @@ export class NodeRunner {
             nodeId: attempt.nodeId,
             attempt: attempt.attempt,
             node,
+            ...(budget ? { budget } : {}),
+            ...(budgetRaise ? { budgetRaise } : {}),
             input,
             upstream,
             render,
@@ -259,6 +269,12 @@ export class NodeRunner {
       error = normalizeError(reason);
       hints = retryHints(reason);
       if (attempt.abandoned) return { outcome: "abandoned", type: node.type };
+      if (asksForRaise(node, error)) {
+        const waited = await waitForRaise(attempt.engine, attempt, error);
+        return waited.applied
+          ? { outcome: "waiting", type: node.type, graphStatus: waited.graphStatus }
+          : { outcome: "refused", type: node.type };
+      }
       log.warn("node attempt failed", {
         code: error.code,
         message: error.message,

@@ -7,7 +7,9 @@ const MAX_MESSAGE = 4000;
 
 export function normalizeError(err: unknown): NodeError {
   if (err instanceof NodeExecutionError) {
-    return { code: err.code, message: truncate(err.message), retryable: err.retryable };
+    const error: NodeError = { code: err.code, message: truncate(err.message), retryable: err.retryable };
+    if (err.details !== undefined) error.details = err.details;
+    return error;
   }
   if (err instanceof Error) {
     const raw = (err as Error & { code?: unknown }).code;

@@ -30,6 +30,8 @@ export const DEFAULT_WORKER_POOL_SETTINGS: Readonly<WorkerPoolTuning> = Object.f
 
 export interface WorkerPoolSettings extends Partial<WorkerPoolTuning> {
   id: string;
+  /** DAGO_WORKER_NAME: nodes pinned to it (route part `worker:<name>`) run here, as do those pinned to `id`. */
+  name?: string;
   /** Attempts run at once. */
   poolSize: number;
   /** What this worker offers besides the custom types of its executors, which it serves too. */

@@ -3,7 +3,9 @@
 // Leases are kept fresh by heartbeats; entries a dead worker read but never started are reclaimed.
 import { hostname } from "node:os";
 import type { WorkerInfo } from "../contract/server-info.js";
+import type { GraphBudget } from "../domain/graph-budget.js";
 import { DEFAULT_PATCH_LIMITS } from "../domain/graph-patch.js";
+import { workerRoutePart } from "../domain/graph-spec.js";
 import { type GraphStatus, TERMINAL_GRAPH_STATUSES } from "../domain/state.js";
 import { compareStreamIdTexts } from "../domain/stream-id.js";
 import { DEFAULT_VALIDATION_LIMITS } from "../domain/validation.js";
@@ -26,6 +28,7 @@ import {
 interface GraphContext {
   input: Record<string, unknown>;
   tenant: string;
+  budget?: GraphBudget;
 }
 
 const GRAPH_CACHE_SIZE = 1000;
@@ -58,6 +61,8 @@ export class WorkerPool {
   /** Slots promised to completions in flight, for the dependents they may hand back to this worker. */
   private reserved = 0;
   private readonly startedAt = Date.now();
+  /** Attempts started here, for the workers view (the registry record carries it with each heartbeat). */
+  private nodesRun = 0;
 
   constructor(options: WorkerPoolOptions) {
     const { engines, queue } = options;
@@ -85,8 +90,12 @@ export class WorkerPool {
     return this.running.size;
   }
 
+  /** What it routes by: its capabilities, its executors' custom types, and its id and name for pinned nodes. */
   private capabilities(): Set<string> {
-    return new Set([...this.settings.capabilities, ...this.executors.routingCapabilities()]);
+    const caps = new Set([...this.settings.capabilities, ...this.executors.routingCapabilities()]);
+    caps.add(workerRoutePart(this.settings.id));
+    if (this.settings.name !== undefined) caps.add(workerRoutePart(this.settings.name));
+    return caps;
   }
 
   async start(): Promise<void> {
@@ -294,6 +303,7 @@ export class WorkerPool {
     const start = await attempt.engine.startNode(entry, this.settings.id, !cached);
     if (!start.started) return;
     attempt.started = true;
+    this.nodesRun += 1;
     this.observer.nodeStarted?.("stream");
     if (this.handingBack) {
       await this.release(attempt);
@@ -305,6 +315,7 @@ export class WorkerPool {
       graph = {
         input: header?.input ?? {},
         tenant: header?.tenant ?? (await this.engine.graphTenant(entry.graphId)) ?? "default",
+        ...(header?.budget ? { budget: header.budget } : {}),
       };
       this.rememberGraph(entry.graphId, graph);
     }
@@ -317,11 +328,18 @@ export class WorkerPool {
     let reserved = 0;
     let result: RunResult;
     try {
-      result = await this.runner.run(attempt, node, graph.input, graph.tenant, () => {
-        const taken = this.handoffOffer(attempt);
-        reserved = taken.reserved;
-        return taken.offer;
-      });
+      result = await this.runner.run(
+        attempt,
+        node,
+        graph.input,
+        graph.tenant,
+        () => {
+          const taken = this.handoffOffer(attempt);
+          reserved = taken.reserved;
+          return taken.offer;
+        },
+        graph.budget,
+      );
     } finally {
       this.reserved -= reserved;
     }
@@ -329,6 +347,7 @@ export class WorkerPool {
     this.running.delete(`${attempt.graphId}/${attempt.nodeId}`);
     for (const handed of result.handedOff ?? []) {
       const next = { graphId: attempt.graphId, nodeId: handed.nodeId, attempt: handed.attempt };
+      this.nodesRun += 1;
       this.observer.nodeStarted?.("handoff");
       this.launch(next, attempt.runStartedAt, async (nextAttempt) => {
         nextAttempt.started = true;
@@ -406,12 +425,14 @@ export class WorkerPool {
   private async register(): Promise<void> {
     const info: WorkerInfo = {
       id: this.settings.id,
+      ...(this.settings.name === undefined ? {} : { name: this.settings.name }),
       host: hostname(),
       pid: process.pid,
       capabilities: [...this.settings.capabilities].sort(),
       nodeTypes: this.executors.types(),
       poolSize: this.settings.poolSize,
       busy: this.running.size,
+      nodesRun: this.nodesRun,
       startedAt: this.startedAt,
       lastHeartbeat: Date.now(),
     };

@@ -18,15 +18,16 @@ import type { DagoLiveClientOptions } from "./live-types.js";
 import { sleep } from "./sleep.js";
 import type {
   ApprovalsQuery,
+  ApproveOptions,
   CallOptions,
   DagoClientOptions,
-  DecisionRequestOptions,
   EventsQuery,
   FetchLike,
   FollowOptions,
   HealthResponse,
   ListQuery,
   PatchRequestOptions,
+  RejectOptions,
   SubmitRequestOptions,
   SubmitResponse,
   WaitOptions,
@@ -168,6 +169,22 @@ export class DagoClient {
   }
 
   /**
+   * Pins a node that has not started (pending or ready) to a worker (its id or DAGO_WORKER_NAME), or unpins it
+   * with null. A node that started or ended is a DagoApiError with code invalid_transition (409).
+   */
+  async assignNode(
+    id: string,
+    nodeId: string,
+    worker: string | null,
+    options: CallOptions = {},
+  ): Promise<GraphView> {
+    const path = this.#graph(id, `/nodes/${encodeURIComponent(nodeId)}/assign`);
+    return (
+      await this.#request<GraphView>({ method: "POST", path, body: { worker }, signal: options.signal })
+    ).body;
+  }
+
+  /**
    * Edits a graph that has not ended (docs/API.md, "Patches") and returns it as patched, with its new version.
    * With `ifVersion` (sent as If-Match), only while the graph is still at that version: otherwise a DagoApiError
    * with code version_conflict (409) whose `currentVersion` is the graph's version now. Every problem with the
@@ -186,33 +203,22 @@ export class DagoClient {
     return answer.body;
   }
 
-  async metrics(id: string, options: CallOptions = {}): Promise<GraphMetrics> {
-    return this.#call<GraphMetrics>("GET", this.#graph(id, "/metrics"), options);
-  }
-
   /**
-   * Approves a node that waits for a decision, with `data` checked against its schema (validation_failed, 400).
-   * A node already decided or not waiting is invalid_transition (409); a repeat with the same idempotencyKey
-   * answers the first answer, another decision with it is idempotency_conflict (409).
+   * Approves a node that waits for a decision, with `data` checked against its schema (validation_failed, 400,
+   * with a detail per problem at `/data/...`). A node already decided is invalid_transition (409) whose first
+   * detail has code already_decided and the decision made.
    */
-  async approve(id: string, nodeId: string, options: DecisionRequestOptions = {}): Promise<NodeDecisionView> {
-    const body: Record<string, unknown> = {};
-    if (options.data !== undefined) body.data = options.data;
-    if (options.comment !== undefined) body.comment = options.comment;
-    return this.#decide(id, nodeId, "approve", body, options);
+  async approve(graphId: string, nodeId: string, options: ApproveOptions = {}): Promise<NodeDecisionView> {
+    const { data, comment } = options;
+    return this.#decide(graphId, nodeId, "approve", { data, comment }, options);
   }
 
-  /** Rejects a node that waits for a decision; errors as approve. */
-  async reject(
-    id: string,
-    nodeId: string,
-    options: Omit<DecisionRequestOptions, "data"> = {},
-  ): Promise<NodeDecisionView> {
-    const body = options.comment === undefined ? {} : { comment: options.comment };
-    return this.#decide(id, nodeId, "reject", body, options);
+  /** Rejects a node that waits for a decision; otherwise like `approve`. */
+  async reject(graphId: string, nodeId: string, options: RejectOptions = {}): Promise<NodeDecisionView> {
+    return this.#decide(graphId, nodeId, "reject", { comment: options.comment }, options);
   }
 
-  /** One page of the tenant's nodes that wait for a decision. Pass `nextCursor` back as `cursor`. */
+  /** One page of the tenant's open approvals, the longest waiting first. */
   async approvals(query: ApprovalsQuery = {}): Promise<WaitingDecisionPage> {
     const { status, limit, cursor } = query;
     const path =
@@ -227,6 +233,10 @@ export class DagoClient {
         signal: query.signal,
       })
     ).body;
+  }
+
+  async metrics(id: string, options: CallOptions = {}): Promise<GraphMetrics> {
+    return this.#call<GraphMetrics>("GET", this.#graph(id, "/metrics"), options);
   }
 
   /** Asks the server to validate a spec without submitting it. An invalid spec is an answer, not an error. */
@@ -375,17 +385,18 @@ export class DagoClient {
   }
 
   async #decide(
-    id: string,
+    graphId: string,
     nodeId: string,
-    verb: "approve" | "reject",
-    body: Record<string, unknown>,
-    options: DecisionRequestOptions,
+    decision: "approve" | "reject",
+    fields: Record<string, unknown>,
+    options: CallOptions & { idempotencyKey?: string },
   ): Promise<NodeDecisionView> {
+    const body = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
     const headers: Record<string, string> = {};
     if (options.idempotencyKey !== undefined) headers["Idempotency-Key"] = options.idempotencyKey;
     const answer = await this.#request<NodeDecisionView>({
       method: "POST",
-      path: this.#graph(id, `/nodes/${encodeURIComponent(nodeId)}/${verb}`),
+      path: this.#graph(graphId, `/nodes/${encodeURIComponent(nodeId)}/${decision}`),
       body,
       headers,
       signal: options.signal,

@@ -41,22 +41,6 @@ export interface PatchRequestOptions extends CallOptions {
   ifVersion?: number;
 }
 
-export interface DecisionRequestOptions extends CallOptions {
-  /** What the person sends with an approval (any JSON value), checked against the node's schema; approve only. */
-  data?: unknown;
-  comment?: string;
-  /** Repeating a decision with the same key answers the first answer; another decision with it is refused. */
-  idempotencyKey?: string;
-}
-
-export interface ApprovalsQuery extends CallOptions {
-  /** Only "waiting" (the default): the open approvals. */
-  status?: string;
-  limit?: number;
-  /** The `nextCursor` of the previous page. */
-  cursor?: string;
-}
-
 export interface SubmitResponse {
   id: string;
   status: GraphStatus;
@@ -72,6 +56,27 @@ export interface ListQuery extends CallOptions {
   limit?: number;
   /** The `nextCursor` of the previous page. */
   cursor?: string;
+}
+
+export interface ApprovalsQuery extends CallOptions {
+  /** Only "waiting" is known: the list holds the open approvals. */
+  status?: "waiting";
+  limit?: number;
+  /** The `nextCursor` of the previous page. */
+  cursor?: string;
+}
+
+export interface ApproveOptions extends CallOptions {
+  /** Must match the node's `schema` when it has one. */
+  data?: unknown;
+  comment?: string;
+  /** A repeat with the same key answers the first decision instead of a 409. */
+  idempotencyKey?: string;
+}
+
+export interface RejectOptions extends CallOptions {
+  comment?: string;
+  idempotencyKey?: string;
 }
 
 export interface EventsQuery extends CallOptions {

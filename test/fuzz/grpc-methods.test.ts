@@ -314,6 +314,7 @@ describe("every method", () => {
   it(`covers the whole service (${METHODS.length} methods)`, () => {
     expect(METHODS).toEqual([
       "ApproveNode",
+      "AssignNode",
       "CancelGraph",
       "GetGraph",
       "GetGraphEvents",

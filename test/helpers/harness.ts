@@ -44,6 +44,8 @@ export interface Harness {
     poolSize?: number;
     capabilities?: string[];
     id?: string;
+    /** DAGO_WORKER_NAME: nodes pinned to this name run on it. */
+    name?: string;
     mockLatencyMs?: number;
     /** The engines the pool spreads attempts over (one on the pool's own connection by default). */
     engines?: GraphStore[];
@@ -114,6 +116,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
       const conns = [0, 1, 2].map(() => new Redis({ port, host: "127.0.0.1" }));
       const settings: WorkerPoolSettings = {
         id: opts.id ?? `w${++workerCount}-${keyPrefix}`,
+        ...(opts.name !== undefined ? { name: opts.name } : {}),
         poolSize: opts.poolSize ?? 4,
         capabilities: opts.capabilities ?? [],
         leaseMs: engineOptions.leaseMs,

@@ -23,6 +23,7 @@ type Api = Pick<
   | "resume"
   | "cancel"
   | "retryNode"
+  | "assignNode"
   | "patchGraph"
   | "metrics"
   | "workers"
@@ -48,6 +49,7 @@ const METHODS = [
   "resume",
   "cancel",
   "retryNode",
+  "assignNode",
   "patchGraph",
   "metrics",
   "workers",
@@ -429,7 +431,7 @@ const SCENARIOS: Record<string, Scenario> = {
         api.approvals({ limit: 1, ...(listed.nextCursor ? { cursor: listed.nextCursor } : {}) }),
       ),
       badData: await approve({ data: { channel: "fax" } }),
-      badStatus: await outcome(() => api.approvals({ status: "done" })),
+      badStatus: await outcome(() => api.approvals({ status: "done" as "waiting" })),
       approved: await approve({ data: { channel: "blog" }, comment: "ship it", idempotencyKey: "k-1" }),
       repeat: await approve({ data: { channel: "blog" }, comment: "ship it", idempotencyKey: "k-1" }),
       otherDecision: await outcome(() => api.reject(first, "review", { idempotencyKey: "k-1" })),
@@ -441,6 +443,22 @@ const SCENARIOS: Record<string, Scenario> = {
       approvedGraph: await api.waitForEnd(first, { timeoutMs: 20_000 }),
       rejectedGraph: await api.waitForEnd(second, { timeoutMs: 20_000 }),
       left: await api.approvals(),
+    };
+  },
+  "assign a node that has not started": async (api) => {
+    const { id } = await api.submit(held("assigned"));
+    const result = {
+      pinReady: await outcome(() => api.assignNode(id, "a", "gpu-1")),
+      pinPending: await outcome(() => api.assignNode(id, "b", "gpu-1")),
+      unpin: await outcome(() => api.assignNode(id, "b", null)),
+      badName: await outcome(() => api.assignNode(id, "a", "has space")),
+      unknownNode: await outcome(() => api.assignNode(id, "ghost", "gpu-1")),
+    };
+    await api.cancel(id);
+    return {
+      ...result,
+      ended: await outcome(() => api.assignNode(id, "a", "cpu-1")),
+      events: await outcome(() => api.events(id)),
     };
   },
   "live watch until cancelled": async (api) => {

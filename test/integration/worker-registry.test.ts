@@ -27,6 +27,7 @@ function worker(id: string, lastHeartbeat: number): WorkerInfo {
     nodeTypes: ["llm", "noop", "search"],
     poolSize: 8,
     busy: 3,
+    nodesRun: 12,
     startedAt: lastHeartbeat - 1000,
     lastHeartbeat,
   };

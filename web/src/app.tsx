@@ -1,5 +1,6 @@
 // The page frame: navigation, the live connection's status, sign-in, and the current page.
 import { useEffect, useRef } from "preact/hooks";
+import { ApprovalsPage } from "./approvals/approvals-page.js";
 import { SignInForm } from "./auth/sign-in-form.js";
 import { SignOutButton } from "./auth/sign-out-button.js";
 import { useSignIn } from "./auth/use-sign-in.js";
@@ -50,6 +51,11 @@ export function App() {
               </Link>
             </li>
             <li>
+              <Link href="/approvals" aria-current={route.name === "approvals" ? "page" : undefined}>
+                Approvals
+              </Link>
+            </li>
+            <li>
               <Link href="/submit" aria-current={route.name === "submit" ? "page" : undefined}>
                 Submit
               </Link>
@@ -85,6 +91,8 @@ function Page({ route }: { route: Route }) {
       return <SubmitPage />;
     case "workers":
       return <WorkersPage />;
+    case "approvals":
+      return <ApprovalsPage />;
     default:
       return (
         <>

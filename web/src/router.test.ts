@@ -7,7 +7,9 @@ describe("matchRoute", () => {
     expect(matchRoute("/graphs/")).toEqual({ name: "graphs" });
     expect(matchRoute("/submit")).toEqual({ name: "submit" });
     expect(matchRoute("/workers")).toEqual({ name: "workers" });
+    expect(matchRoute("/approvals")).toEqual({ name: "approvals" });
     expect(matchRoute(graphPath("01jd-3"))).toEqual({ name: "graph", id: "01jd-3" });
+    expect(graphPath("g 1", "review&x")).toBe("/graphs/g%201?node=review%26x");
     expect(matchRoute("/graphs/a/b")).toEqual({ name: "not-found", path: "/graphs/a/b" });
     expect(matchRoute("/graphs/%E0%A4%A")).toEqual({ name: "not-found", path: "/graphs/%E0%A4%A" });
   });

@@ -5,6 +5,7 @@ export type Route =
   | { name: "graph"; id: string }
   | { name: "submit" }
   | { name: "workers" }
+  | { name: "approvals" }
   | { name: "not-found"; path: string };
 
 export function matchRoute(pathname: string): Route {
@@ -12,6 +13,7 @@ export function matchRoute(pathname: string): Route {
   if (path === "/" || path === "/graphs") return { name: "graphs" };
   if (path === "/submit") return { name: "submit" };
   if (path === "/workers") return { name: "workers" };
+  if (path === "/approvals") return { name: "approvals" };
   const graph = /^\/graphs\/([^/]+)$/.exec(path);
   if (graph?.[1]) {
     try {
@@ -23,6 +25,8 @@ export function matchRoute(pathname: string): Route {
   return { name: "not-found", path };
 }
 
-export function graphPath(id: string): string {
-  return `/graphs/${encodeURIComponent(id)}`;
+/** A graph's page; with `nodeId`, opened on that node's panel. */
+export function graphPath(id: string, nodeId?: string): string {
+  const path = `/graphs/${encodeURIComponent(id)}`;
+  return nodeId === undefined ? path : `${path}?node=${encodeURIComponent(nodeId)}`;
 }

@@ -2,6 +2,7 @@
 import type { CommandName } from "../args.js";
 import type { CommandContext } from "../context.js";
 import { approvalsCommand } from "./approvals.js";
+import { assignCommand } from "./assign.js";
 import { checkCommand } from "./check.js";
 import { cancelCommand, pauseCommand, resumeCommand } from "./control.js";
 import { approveCommand, rejectCommand } from "./decide.js";
@@ -29,6 +30,7 @@ export const COMMAND_HANDLERS: Readonly<Record<Exclude<CommandName, "help">, Com
   pause: pauseCommand,
   resume: resumeCommand,
   retry: retryCommand,
+  assign: assignCommand,
   patch: patchCommand,
   approve: approveCommand,
   reject: rejectCommand,

@@ -62,6 +62,7 @@ const FULL_NODE: Required<NodeState> = {
   error: { code: "llm_http_429", message: "slow down", retryable: true },
   skipReason: "condition",
   worker: "w2",
+  assignedWorker: "gpu-1",
   readyAt: 1732200000010,
   startedAt: 1732200000011,
   endedAt: 1732200000012,
@@ -175,6 +176,51 @@ describe("graph state", () => {
   });
 });
 
+describe("budgets", () => {
+  it("carry a graph's budget, where it stands and a refused node's details over the wire", () => {
+    const budget = {
+      maxCostUsd: 0.5,
+      maxTokens: 20000,
+      spentCostUsd: 0.0123,
+      spentTokens: 4100,
+      reservedCostUsd: 0.02,
+      reservedTokens: 3300,
+    };
+    const details = {
+      budget: "graph",
+      measure: "tokens",
+      limit: 20000,
+      spent: 4100,
+      reserved: 3300,
+      needed: 9000,
+    };
+    const view = {
+      ...STATE,
+      budget,
+      nodes: {
+        r: {
+          id: "r",
+          type: "llm",
+          status: "failed" as const,
+          attempt: 1,
+          failures: 1,
+          dependsOn: [],
+          error: { code: "budget_exceeded", message: "over", retryable: false, details },
+        },
+      },
+    };
+    const answer = overTheWireResponse("GetGraph", { graph: graphToProto(view) });
+    expect(graphFromProto(answer.graph ?? {})).toStrictEqual(JSON.parse(JSON.stringify(view)));
+    const spec = {
+      name: "b",
+      budget: { maxCostUsd: 0.25, maxTokens: 100 },
+      nodes: [{ id: "a", type: "noop" }],
+    };
+    const request = overTheWireRequest("SubmitGraph", { graph: specToProto(spec) });
+    expect(specFromProto(request.graph)).toStrictEqual(spec);
+  });
+});
+
 describe("events, metrics, workers, validation", () => {
   it("round-trips an event with and without node and attempt", () => {
     const events: GraphEvent[] = [
@@ -228,8 +274,10 @@ describe("events, metrics, workers, validation", () => {
       nodeTypes: [],
       poolSize: 5,
       busy: 0,
+      nodesRun: 7,
       startedAt: 1,
       lastHeartbeat: 2,
+      name: "gpu-1",
     };
     const w = overTheWireResponse("ListWorkers", { workers: [workerToProto(worker)] });
     expect(w.workers.map(workerFromProto)).toStrictEqual([worker]);

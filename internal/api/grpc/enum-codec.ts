@@ -54,6 +54,7 @@ const EVENT_TYPE: Record<EventType, EventType__Output> = {
   NodeWaiting: "EVENT_TYPE_NODE_WAITING",
   NodeApproved: "EVENT_TYPE_NODE_APPROVED",
   NodeRejected: "EVENT_TYPE_NODE_REJECTED",
+  NodeAssigned: "EVENT_TYPE_NODE_ASSIGNED",
 };
 
 function inverse<K extends string, V extends string>(map: Record<K, V>): ReadonlyMap<V, K> {

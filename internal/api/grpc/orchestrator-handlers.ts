@@ -153,6 +153,11 @@ export function orchestratorHandlers(deps: OrchestratorDeps, watches: ActiveWatc
     RetryNode: unary("retry", async (req, { tenantId, by }) =>
       graphAnswer(await service.retryNode(tenantId, req.graphId ?? "", req.nodeId ?? "", by)),
     ),
+    AssignNode: unary("assign", async (req, { tenantId, by }) =>
+      graphAnswer(
+        await service.assignNode(tenantId, req.graphId ?? "", req.nodeId ?? "", req.worker ?? null, by),
+      ),
+    ),
     PatchGraph: unary("patch", async (req, { tenantId, by }) => {
       const { body, ifVersion } = patchFromProto(req);
       const options = ifVersion === undefined ? {} : { ifVersion };

@@ -1,7 +1,9 @@
 // A graph spec in its JSON form (what the HTTP API and the validator take) <-> the GraphSpec message.
 // Node fields every type shares travel typed; a node's own fields travel in `params` under their JSON names.
+
 import type { ErrorDetail } from "../../contract/error-catalog.js";
 import { DagoError } from "../../errors/index.js";
+import { graphBudgetFromProto, graphBudgetToProto } from "./budget-codec.js";
 import type { GraphDefaults, GraphDefaults__Output } from "./generated/dago/v1/GraphDefaults.js";
 import type { GraphSpec, GraphSpec__Output } from "./generated/dago/v1/GraphSpec.js";
 import type { NodeSpec, NodeSpec__Output } from "./generated/dago/v1/NodeSpec.js";
@@ -32,6 +34,7 @@ export function specToProto(spec: unknown): GraphSpec {
     else if (key === "input" && isRecord(value)) out.input = toStruct(value);
     else if (key === "defaults" && isRecord(value)) out.defaults = defaultsToProto(value);
     else if (key === "nodes" && Array.isArray(value)) out.nodes = value.map(nodeToProto);
+    else if (key === "budget" && isRecord(value)) out.budget = graphBudgetToProto(value);
     else throw new TypeError(`graph field ${JSON.stringify(key)} cannot be sent as a GraphSpec message`);
   }
   return out;
@@ -77,6 +80,7 @@ export function nodeToProto(node: unknown): NodeSpec {
     else if (key === "requires" && isStringList(value)) out.requires = value;
     else if (key === "when" && typeof value === "string") out.when = value;
     else if (key === "continueOnFailure" && typeof value === "boolean") out.continueOnFailure = value;
+    else if (key === "worker" && typeof value === "string") out.worker = value;
     else if (value !== undefined) params[key] = value;
   }
   if (Object.keys(params).length > 0) out.params = toStruct(params);
@@ -90,6 +94,7 @@ export function specFromProto(spec: GraphSpec__Output | undefined): Json {
   if (spec.name) out.name = spec.name;
   if (spec.input) out.input = fromStruct(spec.input);
   if (spec.defaults) out.defaults = defaultsFromProto(spec.defaults);
+  if (spec.budget) out.budget = graphBudgetFromProto(spec.budget);
   out.nodes = nodesFromProto(spec.nodes, "/nodes");
   return out;
 }
@@ -138,6 +143,7 @@ function nodeFromProto(node: NodeSpec__Output, at: string, conflicts: ErrorDetai
   if (node.requires.length > 0) out.requires = node.requires;
   if (node.when !== undefined) out.when = node.when;
   if (node.continueOnFailure !== undefined) out.continueOnFailure = node.continueOnFailure;
+  if (node.worker !== undefined) out.worker = node.worker;
   for (const [key, value] of Object.entries(fromStruct(node.params))) {
     if (Object.hasOwn(out, key)) {
       conflicts.push({

@@ -9,6 +9,7 @@ import type { Decision, NodeState, NodeStatus } from "../../domain/state.js";
 import { NODE_STATUSES } from "../../domain/state.js";
 import type { TokenUsage } from "../../domain/usage.js";
 import type { ValidationIssue } from "../../domain/validation.js";
+import { budgetAccountFromProto, budgetAccountToProto } from "./budget-codec.js";
 import {
   graphStatusFromProto,
   graphStatusToProto,
@@ -59,6 +60,7 @@ export function graphToProto(graph: GraphView): Graph {
   if (graph.error) out.error = { ...graph.error };
   if (graph.usage) out.usage = usageToProto(graph.usage);
   if (graph.costUsd !== undefined) out.costUsd = graph.costUsd;
+  if (graph.budget) out.budget = budgetAccountToProto(graph.budget);
   return out;
 }
 
@@ -84,6 +86,7 @@ export function graphFromProto(graph: Graph__Output): GraphView {
   }
   if (graph.usage) view.usage = usageFromProto(graph.usage);
   if (graph.costUsd !== undefined) view.costUsd = graph.costUsd;
+  if (graph.budget) view.budget = budgetAccountFromProto(graph.budget);
   for (const [id, node] of Object.entries(graph.nodes ?? {})) view.nodes[id] = nodeFromProto(node);
   return view;
 }
@@ -109,9 +112,13 @@ function nodeToProto(node: NodeState): Node {
   if (node.decision) out.decision = decisionToProto(node.decision);
   // Presence matters: an output of null is a value, no output is none.
   if (node.output !== undefined) out.output = toValue(node.output);
-  if (node.error) out.error = { ...node.error };
+  if (node.error) {
+    const { details, ...error } = node.error;
+    out.error = details ? { ...error, details: toStruct(details) } : error;
+  }
   if (node.skipReason) out.skipReason = skipReasonToProto(node.skipReason);
   if (node.worker !== undefined) out.worker = node.worker;
+  if (node.assignedWorker !== undefined) out.assignedWorker = node.assignedWorker;
   if (node.usage) out.usage = usageToProto(node.usage);
   if (node.costUsd !== undefined) out.costUsd = node.costUsd;
   if (node.cacheHit !== undefined) out.cacheHit = node.cacheHit;
@@ -138,10 +145,12 @@ function nodeFromProto(node: Node__Output): NodeState {
       message: node.error.message ?? "",
       retryable: node.error.retryable ?? false,
     };
+    if (node.error.details) out.error.details = fromStruct(node.error.details);
   }
   const skipReason = skipReasonFromProto(node.skipReason);
   if (skipReason) out.skipReason = skipReason;
   if (node.worker) out.worker = node.worker;
+  if (node.assignedWorker) out.assignedWorker = node.assignedWorker;
   const times = {
     readyAt: fromTimestamp(node.readyAt),
     startedAt: fromTimestamp(node.startedAt),
@@ -255,6 +264,7 @@ export function metricsToProto(metrics: GraphMetrics): GraphMetricsMessage {
   };
   if (metrics.durationMs !== undefined) out.durationMs = String(metrics.durationMs);
   if (metrics.nodeDurationMs.p50 !== undefined) out.nodeDurationP50Ms = String(metrics.nodeDurationMs.p50);
+  if (metrics.budget) out.budget = budgetAccountToProto(metrics.budget);
   return out;
 }
 
@@ -281,6 +291,7 @@ export function metricsFromProto(metrics: GraphMetrics__Output): GraphMetrics {
   };
   if (metrics.durationMs !== undefined) out.durationMs = Number(metrics.durationMs);
   if (metrics.nodeDurationP50Ms !== undefined) out.nodeDurationMs.p50 = Number(metrics.nodeDurationP50Ms);
+  if (metrics.budget) out.budget = budgetAccountFromProto(metrics.budget);
   return out;
 }
 
@@ -303,6 +314,8 @@ export function workerFromProto(worker: Worker__Output): WorkerInfo {
     busy: worker.busy ?? 0,
     startedAt: fromTimestamp(worker.startedAt) ?? 0,
     lastHeartbeat: fromTimestamp(worker.lastHeartbeat) ?? 0,
+    nodesRun: Number(worker.nodesRun ?? 0),
+    ...(worker.name ? { name: worker.name } : {}),
   };
 }
 

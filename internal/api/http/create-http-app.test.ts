@@ -73,6 +73,9 @@ class ScriptedService implements GraphServiceApi {
   approvals(tenantId: string): never {
     throw new Error(`not scripted: approvals ${tenantId}`);
   }
+  assignNode(tenantId: string, graphId: string, nodeId: string, worker: string | null, by: string) {
+    return this.answer("assignNode", [tenantId, graphId, nodeId, worker, by], GRAPH);
+  }
   metrics(tenantId: string, graphId: string): never {
     throw new Error(`not scripted: metrics ${tenantId} ${graphId}`);
   }

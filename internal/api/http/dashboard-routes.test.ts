@@ -40,7 +40,7 @@ const html = { accept: "text/html,application/xhtml+xml,*/*;q=0.8" };
 
 describe("dashboard routes", () => {
   it("answers / and client-side paths with the page, same-origin only and never cached stale", async () => {
-    for (const path of ["/", "/graphs/01jd-1", "/submit", "/workers"]) {
+    for (const path of ["/", "/graphs/01jd-1", "/submit", "/workers", "/approvals"]) {
       const res = await fetch(`${base}${path}`, { headers: html });
       expect(res.status, path).toBe(200);
       expect(res.headers.get("content-type")).toMatch(/^text\/html/);

@@ -19,9 +19,9 @@ export interface DecisionHandlers {
 export function decisionHandlers(deps: RouteDeps, tenantOf: TenantOf): DecisionHandlers {
   const { service } = deps;
   const decide =
-    (approved: boolean): RequestHandler =>
+    (approved: boolean, admit: (req: Request) => Promise<string>): RequestHandler =>
     async (req, res) => {
-      const tenantId = await tenantOf(req, approved ? "approve" : "reject");
+      const tenantId = await admit(req);
       const body = await optionalJsonBody(req, deps.maxBodyBytes);
       const idempotencyKey = req.get("idempotency-key");
       const options = idempotencyKey === undefined ? {} : { idempotencyKey };
@@ -35,8 +35,8 @@ export function decisionHandlers(deps: RouteDeps, tenantOf: TenantOf): DecisionH
       );
     };
   return {
-    approve: decide(true),
-    reject: decide(false),
+    approve: decide(true, (req) => tenantOf(req, "approve")),
+    reject: decide(false, (req) => tenantOf(req, "reject")),
     approvals: async (req, res) => {
       const tenantId = await tenantOf(req, "approvals");
       const limit = queryLimit(req, OPERATIONS.approvals.page.defaultLimit);

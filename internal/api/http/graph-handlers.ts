@@ -28,6 +28,8 @@ export interface GraphHandlers {
   retryNode: RequestHandler;
   /** Retries the node named by the JSON body `{"nodeId": "..."}`. */
   retryNodeFromBody: RequestHandler;
+  /** Pins the node named in the path (:nodeId) to the body's `{"worker": "..."}`, or unpins it (`null`). */
+  assignNode: RequestHandler;
 }
 
 /** `locationOf` builds the URL of a created graph for the Location header. */
@@ -115,12 +117,36 @@ export function graphHandlers(
       const nodeId = nodeIdOf(await parseJsonBody(req, deps.maxBodyBytes));
       res.json(await service.retryNode(tenantId, pathParam(req, "id"), nodeId, byOf(req)));
     },
+    assignNode: async (req, res) => {
+      const tenantId = await tenantOf(req, "assign");
+      const worker = workerOf(await parseJsonBody(req, deps.maxBodyBytes));
+      const by = actorOf(callerOf(req));
+      res.json(
+        await service.assignNode(tenantId, pathParam(req, "id"), pathParam(req, "nodeId"), worker, by),
+      );
+    },
   };
 }
 
 /** Who sent the request, as the events it causes record it: never the key itself. */
 function byOf(req: Request): string {
   return actorOf(callerOf(req));
+}
+
+/** `{"worker": "gpu-1"}` or `{"worker": null}`; the service checks the name. */
+function workerOf(body: unknown): string | null {
+  const worker =
+    typeof body === "object" && body !== null && !Array.isArray(body) && Object.hasOwn(body, "worker")
+      ? (body as { worker: unknown }).worker
+      : undefined;
+  if (worker !== null && typeof worker !== "string") {
+    throw new DagoError(
+      "invalid_request",
+      'the body must be a JSON object with "worker": a worker\'s id or name, or null to unpin',
+      [{ code: "missing_field", message: "worker is required (a string or null)", path: "/worker" }],
+    );
+  }
+  return worker;
 }
 
 function nodeIdOf(body: unknown): string {

@@ -24,6 +24,7 @@ export function graphRouteTable(
     { method: "post", path: `${base}/:id/resume`, handler: h.resume },
     { method: "post", path: `${base}/:id/cancel`, handler: h.cancel },
     { method: "post", path: `${base}/:id/patches`, handler: h.patch },
+    { method: "post", path: `${base}/:id/nodes/:nodeId/assign`, handler: h.assignNode },
     retry,
   ];
 }

@@ -23,7 +23,9 @@ function refusal(request: IncomingMessage, on = gate): string {
 
 describe("authorizeConnection", () => {
   it("reads the key from the Authorization header or from the offered bearer subprotocol", () => {
-    expect(authorizeConnection(gate, upgrade({ authorization: `Bearer ${ACME}` })).caller.grant).toMatchObject({
+    expect(
+      authorizeConnection(gate, upgrade({ authorization: `Bearer ${ACME}` })).caller.grant,
+    ).toMatchObject({
       tenantId: "acme",
       role: "write",
     });

@@ -6,8 +6,20 @@ import { decodeEvent, type StreamEntry } from "../event-codec.js";
 import { graphKeys } from "../keys.js";
 import { queueProjectionReads, type RawProjection, rawProjectionOf } from "../projection.js";
 
-/** The keys of a graph, by their name in graphKeys; `kids` and `out` exist only once they hold something. */
-export const GRAPH_KEY_NAMES = ["meta", "nodes", "spec", "kids", "out", "events"] as const;
+/**
+ * The keys of a graph, by their name in graphKeys; `kids`, `out` and the budget's exist only once they hold
+ * something.
+ */
+export const GRAPH_KEY_NAMES = [
+  "meta",
+  "nodes",
+  "spec",
+  "kids",
+  "out",
+  "events",
+  "budget",
+  "budgetOpen",
+] as const;
 export type GraphKeyName = (typeof GRAPH_KEY_NAMES)[number];
 
 export interface GraphSnapshot {

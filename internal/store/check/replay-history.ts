@@ -27,6 +27,7 @@ const NODE_EVENT_FROM: Partial<Record<GraphEvent["type"], readonly NodeStatus[]>
   NodeFailed: ["running"],
   NodeCancelled: ["pending", "ready", "running", "waiting", "retrying"],
   NodeReset: ["failed", "cancelled", "skipped"],
+  NodeAssigned: ["pending", "ready"],
 };
 
 /** Node events that name the attempt they end or start: it must be the node's current one. */
@@ -196,6 +197,13 @@ function checkNodeEvent(state: GraphState, node: NodeState, event: GraphEvent, r
     report("attempt_mismatch", event, `${label}, but the current attempt is ${node.attempt}`);
   }
   if (event.type === "NodeStarted") checkDependencies(state, node, event, report);
+  // A queued ready node moves with a new attempt (fencing its old entry); any other keeps its attempt.
+  if (event.type === "NodeAssigned") {
+    const next = node.status === "ready" ? [node.attempt, node.attempt + 1] : [node.attempt];
+    if (!next.includes(event.attempt ?? -1)) {
+      report("attempt_mismatch", event, `${label} after attempt ${node.attempt}`);
+    }
+  }
 }
 
 interface PatchedData {

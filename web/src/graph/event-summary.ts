@@ -43,6 +43,8 @@ export function summarizeEvent(event: GraphEvent): string {
     case "NodeSkipped":
     case "NodeCancelled":
       return typeof d.reason === "string" ? d.reason.replace("_", " ") : "";
+    case "NodeAssigned":
+      return `to ${typeof d.worker === "string" ? d.worker : "any worker"}`;
     case "NodeResultRefused":
       return `late ${String(d.kind ?? "result")}; current attempt ${String(d.currentAttempt ?? "?")}`;
     default:

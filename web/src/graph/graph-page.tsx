@@ -20,7 +20,10 @@ import { Row, UsageFacts } from "./usage-facts.js";
 
 export function GraphPage({ graphId }: { graphId: string }) {
   const { model, error, live, adopt, reload } = useGraphLive(graphId);
-  const [selected, setSelected] = useState<string>();
+  // `?node=<id>` (the approvals inbox links so) opens with that node's panel.
+  const [selected, setSelected] = useState<string | undefined>(
+    () => new URLSearchParams(location.search).get("node") ?? undefined,
+  );
 
   if (!model) {
     return (

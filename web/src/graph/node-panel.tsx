@@ -1,10 +1,12 @@
-// Everything about one node: its spec (the prompt as sent; a map's list, a child's item), its state and timings,
-// tokens and cost, its output (streamed while it runs), its error, and its attempts as the event log recorded them.
+// Everything about one node: its spec (the prompt as sent; a map's list, a child's item; an approval's question
+// and decision form), its state and timings, tokens and cost, its output (streamed while it runs), its error, and
+// its attempts as the event log recorded them.
 import { useState } from "preact/hooks";
 import type { GraphEvent } from "../../../internal/domain/events.js";
 import type { ResolvedNode } from "../../../internal/domain/graph-spec.js";
 import type { GraphState, NodeState } from "../../../internal/domain/state.js";
 import { problemText } from "../api/problem.js";
+import { ApprovalSection } from "../decision/approval-section.js";
 import { formatDuration, formatOutput, formatTime, span } from "../format.js";
 import type { NodeStream } from "../live/graph-model.js";
 import { StatusBadge } from "../status-badge.js";
@@ -19,7 +21,7 @@ import { WorkerWait } from "./worker-wait.js";
 interface Props {
   node: NodeState;
   /** The graph's input and nodes: what the node's templates read. */
-  graph: Pick<GraphState, "input" | "nodes">;
+  graph: Pick<GraphState, "id" | "input" | "nodes">;
   spec: ResolvedNode | undefined;
   stream: NodeStream | undefined;
   events: GraphEvent[];
@@ -71,7 +73,8 @@ export function NodePanel({ node, graph, spec, stream, events, onRetry, onClose 
       {spec?.system !== undefined && (
         <PromptView title="System prompt" template={spec.system} node={node} graph={graph} />
       )}
-      {spec?.prompt !== undefined && (
+      {node.type === "approval" && <ApprovalSection graphId={graph.id} node={node} spec={spec} />}
+      {spec?.prompt !== undefined && node.type !== "approval" && (
         <PromptView title="Prompt" template={spec.prompt} node={node} graph={graph} />
       )}
       {streaming && (

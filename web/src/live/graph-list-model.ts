@@ -12,12 +12,13 @@ export interface GraphRow extends GraphSummary {
   outcomes?: NodeOutcomes;
 }
 
-/** Events that leave every row as it was: a node becoming ready, starting, retrying or having a result refused. */
+/** Events that leave every row as it was: a node becoming ready, starting, retrying, moving to another worker or having a result refused. */
 const ROW_UNCHANGED_BY: ReadonlySet<EventType> = new Set([
   "NodeReady",
   "NodeStarted",
   "NodeRetrying",
   "NodeResultRefused",
+  "NodeAssigned",
 ]);
 
 /** The events that change what a row shows. */

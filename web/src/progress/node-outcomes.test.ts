@@ -7,6 +7,7 @@ const byStatus = (counts: Partial<Record<NodeStatus, number>>): Record<NodeStatu
   ready: 0,
   running: 0,
   retrying: 0,
+  waiting: 0,
   succeeded: 0,
   failed: 0,
   skipped: 0,
@@ -26,12 +27,12 @@ describe("node outcomes", () => {
     ]);
   });
 
-  it("counts ready, running, retrying and pending nodes as still to run", () => {
+  it("counts ready, running, retrying, waiting and pending nodes as still to run", () => {
     const outcomes = outcomesOfCounts(
-      byStatus({ succeeded: 1, skipped: 1, pending: 2, running: 1, retrying: 1 }),
+      byStatus({ succeeded: 1, skipped: 1, pending: 2, running: 1, retrying: 1, waiting: 1 }),
     );
-    expect(outcomes.toRun).toBe(4);
-    expect(outcomesText(outcomes)).toBe("1 of 6 succeeded · 1 skipped · 4 still to run");
+    expect(outcomes.toRun).toBe(5);
+    expect(outcomesText(outcomes)).toBe("1 of 7 succeeded · 1 skipped · 5 still to run");
   });
 
   it("counts a graph's nodes by their state", () => {

@@ -22,7 +22,11 @@ export function outcomesOfCounts(byStatus: Readonly<Record<NodeStatus, number>>)
   const skipped = byStatus.skipped ?? 0;
   const cancelled = byStatus.cancelled ?? 0;
   const toRun =
-    (byStatus.pending ?? 0) + (byStatus.ready ?? 0) + (byStatus.running ?? 0) + (byStatus.retrying ?? 0);
+    (byStatus.pending ?? 0) +
+    (byStatus.ready ?? 0) +
+    (byStatus.running ?? 0) +
+    (byStatus.retrying ?? 0) +
+    (byStatus.waiting ?? 0);
   return {
     succeeded,
     failed,

@@ -1,8 +1,10 @@
 import type * as grpc from '@grpc/grpc-js';
 import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-loader';
 
+import type { BudgetAccount as _dago_v1_BudgetAccount, BudgetAccount__Output as _dago_v1_BudgetAccount__Output } from './dago/v1/BudgetAccount.js';
 import type { Decision as _dago_v1_Decision, Decision__Output as _dago_v1_Decision__Output } from './dago/v1/Decision.js';
 import type { Graph as _dago_v1_Graph, Graph__Output as _dago_v1_Graph__Output } from './dago/v1/Graph.js';
+import type { GraphBudget as _dago_v1_GraphBudget, GraphBudget__Output as _dago_v1_GraphBudget__Output } from './dago/v1/GraphBudget.js';
 import type { GraphDefaults as _dago_v1_GraphDefaults, GraphDefaults__Output as _dago_v1_GraphDefaults__Output } from './dago/v1/GraphDefaults.js';
 import type { GraphError as _dago_v1_GraphError, GraphError__Output as _dago_v1_GraphError__Output } from './dago/v1/GraphError.js';
 import type { GraphMetrics as _dago_v1_GraphMetrics, GraphMetrics__Output as _dago_v1_GraphMetrics__Output } from './dago/v1/GraphMetrics.js';
@@ -29,8 +31,10 @@ type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> 
 export interface ProtoGrpcType {
   dago: {
     v1: {
+      BudgetAccount: MessageTypeDefinition<_dago_v1_BudgetAccount, _dago_v1_BudgetAccount__Output>
       Decision: MessageTypeDefinition<_dago_v1_Decision, _dago_v1_Decision__Output>
       Graph: MessageTypeDefinition<_dago_v1_Graph, _dago_v1_Graph__Output>
+      GraphBudget: MessageTypeDefinition<_dago_v1_GraphBudget, _dago_v1_GraphBudget__Output>
       GraphDefaults: MessageTypeDefinition<_dago_v1_GraphDefaults, _dago_v1_GraphDefaults__Output>
       GraphError: MessageTypeDefinition<_dago_v1_GraphError, _dago_v1_GraphError__Output>
       GraphMetrics: MessageTypeDefinition<_dago_v1_GraphMetrics, _dago_v1_GraphMetrics__Output>

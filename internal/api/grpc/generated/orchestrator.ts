@@ -4,6 +4,9 @@ import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-load
 import type { AddedDependencies as _dago_v1_AddedDependencies, AddedDependencies__Output as _dago_v1_AddedDependencies__Output } from './dago/v1/AddedDependencies.js';
 import type { ApproveNodeRequest as _dago_v1_ApproveNodeRequest, ApproveNodeRequest__Output as _dago_v1_ApproveNodeRequest__Output } from './dago/v1/ApproveNodeRequest.js';
 import type { ApproveNodeResponse as _dago_v1_ApproveNodeResponse, ApproveNodeResponse__Output as _dago_v1_ApproveNodeResponse__Output } from './dago/v1/ApproveNodeResponse.js';
+import type { AssignNodeRequest as _dago_v1_AssignNodeRequest, AssignNodeRequest__Output as _dago_v1_AssignNodeRequest__Output } from './dago/v1/AssignNodeRequest.js';
+import type { AssignNodeResponse as _dago_v1_AssignNodeResponse, AssignNodeResponse__Output as _dago_v1_AssignNodeResponse__Output } from './dago/v1/AssignNodeResponse.js';
+import type { BudgetAccount as _dago_v1_BudgetAccount, BudgetAccount__Output as _dago_v1_BudgetAccount__Output } from './dago/v1/BudgetAccount.js';
 import type { CancelGraphRequest as _dago_v1_CancelGraphRequest, CancelGraphRequest__Output as _dago_v1_CancelGraphRequest__Output } from './dago/v1/CancelGraphRequest.js';
 import type { CancelGraphResponse as _dago_v1_CancelGraphResponse, CancelGraphResponse__Output as _dago_v1_CancelGraphResponse__Output } from './dago/v1/CancelGraphResponse.js';
 import type { Decision as _dago_v1_Decision, Decision__Output as _dago_v1_Decision__Output } from './dago/v1/Decision.js';
@@ -15,6 +18,7 @@ import type { GetGraphMetricsResponse as _dago_v1_GetGraphMetricsResponse, GetGr
 import type { GetGraphRequest as _dago_v1_GetGraphRequest, GetGraphRequest__Output as _dago_v1_GetGraphRequest__Output } from './dago/v1/GetGraphRequest.js';
 import type { GetGraphResponse as _dago_v1_GetGraphResponse, GetGraphResponse__Output as _dago_v1_GetGraphResponse__Output } from './dago/v1/GetGraphResponse.js';
 import type { Graph as _dago_v1_Graph, Graph__Output as _dago_v1_Graph__Output } from './dago/v1/Graph.js';
+import type { GraphBudget as _dago_v1_GraphBudget, GraphBudget__Output as _dago_v1_GraphBudget__Output } from './dago/v1/GraphBudget.js';
 import type { GraphDefaults as _dago_v1_GraphDefaults, GraphDefaults__Output as _dago_v1_GraphDefaults__Output } from './dago/v1/GraphDefaults.js';
 import type { GraphError as _dago_v1_GraphError, GraphError__Output as _dago_v1_GraphError__Output } from './dago/v1/GraphError.js';
 import type { GraphMetrics as _dago_v1_GraphMetrics, GraphMetrics__Output as _dago_v1_GraphMetrics__Output } from './dago/v1/GraphMetrics.js';
@@ -69,6 +73,9 @@ export interface ProtoGrpcType {
       AddedDependencies: MessageTypeDefinition<_dago_v1_AddedDependencies, _dago_v1_AddedDependencies__Output>
       ApproveNodeRequest: MessageTypeDefinition<_dago_v1_ApproveNodeRequest, _dago_v1_ApproveNodeRequest__Output>
       ApproveNodeResponse: MessageTypeDefinition<_dago_v1_ApproveNodeResponse, _dago_v1_ApproveNodeResponse__Output>
+      AssignNodeRequest: MessageTypeDefinition<_dago_v1_AssignNodeRequest, _dago_v1_AssignNodeRequest__Output>
+      AssignNodeResponse: MessageTypeDefinition<_dago_v1_AssignNodeResponse, _dago_v1_AssignNodeResponse__Output>
+      BudgetAccount: MessageTypeDefinition<_dago_v1_BudgetAccount, _dago_v1_BudgetAccount__Output>
       CancelGraphRequest: MessageTypeDefinition<_dago_v1_CancelGraphRequest, _dago_v1_CancelGraphRequest__Output>
       CancelGraphResponse: MessageTypeDefinition<_dago_v1_CancelGraphResponse, _dago_v1_CancelGraphResponse__Output>
       Decision: MessageTypeDefinition<_dago_v1_Decision, _dago_v1_Decision__Output>
@@ -81,6 +88,7 @@ export interface ProtoGrpcType {
       GetGraphRequest: MessageTypeDefinition<_dago_v1_GetGraphRequest, _dago_v1_GetGraphRequest__Output>
       GetGraphResponse: MessageTypeDefinition<_dago_v1_GetGraphResponse, _dago_v1_GetGraphResponse__Output>
       Graph: MessageTypeDefinition<_dago_v1_Graph, _dago_v1_Graph__Output>
+      GraphBudget: MessageTypeDefinition<_dago_v1_GraphBudget, _dago_v1_GraphBudget__Output>
       GraphDefaults: MessageTypeDefinition<_dago_v1_GraphDefaults, _dago_v1_GraphDefaults__Output>
       GraphError: MessageTypeDefinition<_dago_v1_GraphError, _dago_v1_GraphError__Output>
       GraphMetrics: MessageTypeDefinition<_dago_v1_GraphMetrics, _dago_v1_GraphMetrics__Output>

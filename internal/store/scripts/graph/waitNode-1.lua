@@ -1,5 +1,6 @@
 --[[
-  A running approval node begins to wait for a person: running -> waiting, NodeWaiting with the rendered prompt.
+  A running approval node (or an llm node with onBudgetExceeded "approval" that its graph's budget refused)
+  begins to wait for a person: running -> waiting, NodeWaiting with the rendered prompt.
   Its lease and attempt timeout go, so no worker slot and no lease holds it; a `decision|...` timer at its deadline
   (when it has one) applies its onTimeout, and the tenant's waiting list (waitingDecisionsKey) lists it until a
   decision, the timeout or a cancel ends the wait.
@@ -22,6 +23,8 @@ if not ctx then return nid end
 clearRunTimers(ctx, nid, st)
 local timeoutMs = tonumber(ARGV[9]) or 0
 st.s = 'waiting'
+-- A node may wait again (an llm node whose raised budget ran out once more): the last decision was applied.
+st.dc, st.dk, st.dh = nil, nil, nil
 st.wp = ARGV[8]
 st.ws = ctx.now
 st.ot = ARGV[10]

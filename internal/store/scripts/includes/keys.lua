@@ -4,19 +4,19 @@
   file in Redis and checks that both give the same names.
 ]]
 
--- A graph's keys: meta hash, node states, spec, children, outputs, event stream.
+-- A graph's keys: meta hash, node states, spec, children, outputs, event stream, budget account and reservations.
 local function graphKeyNames(P, gid)
   local base = P .. 'g:' .. gid
   return {
     meta = base, nodes = base .. ':n', spec = base .. ':s', kids = base .. ':k', out = base .. ':o',
-    events = base .. ':e',
+    events = base .. ':e', budget = base .. ':b', budgetOpen = base .. ':br',
   }
 end
 
 -- Every key of a graph, for what applies to all of them (expiry after the end, persistence on a retry).
 local function graphKeyList(P, gid)
   local k = graphKeyNames(P, gid)
-  return { k.meta, k.nodes, k.spec, k.kids, k.out, k.events }
+  return { k.meta, k.nodes, k.spec, k.kids, k.out, k.events, k.budget, k.budgetOpen }
 end
 
 local function partitionLogKey(P)

@@ -22,6 +22,10 @@ export const EventType = {
   EVENT_TYPE_NODE_WAITING: 'EVENT_TYPE_NODE_WAITING',
   EVENT_TYPE_NODE_APPROVED: 'EVENT_TYPE_NODE_APPROVED',
   EVENT_TYPE_NODE_REJECTED: 'EVENT_TYPE_NODE_REJECTED',
+  /**
+   * A node that had not started was pinned to another worker (data: worker, previous, by).
+   */
+  EVENT_TYPE_NODE_ASSIGNED: 'EVENT_TYPE_NODE_ASSIGNED',
 } as const;
 
 export type EventType =
@@ -67,5 +71,10 @@ export type EventType =
   | 19
   | 'EVENT_TYPE_NODE_REJECTED'
   | 20
+  /**
+   * A node that had not started was pinned to another worker (data: worker, previous, by).
+   */
+  | 'EVENT_TYPE_NODE_ASSIGNED'
+  | 21
 
 export type EventType__Output = typeof EventType[keyof typeof EventType]

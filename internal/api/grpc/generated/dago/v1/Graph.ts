@@ -6,6 +6,7 @@ import type { Timestamp as _google_protobuf_Timestamp, Timestamp__Output as _goo
 import type { GraphError as _dago_v1_GraphError, GraphError__Output as _dago_v1_GraphError__Output } from '../../dago/v1/GraphError.js';
 import type { Node as _dago_v1_Node, Node__Output as _dago_v1_Node__Output } from '../../dago/v1/Node.js';
 import type { TokenUsage as _dago_v1_TokenUsage, TokenUsage__Output as _dago_v1_TokenUsage__Output } from '../../dago/v1/TokenUsage.js';
+import type { BudgetAccount as _dago_v1_BudgetAccount, BudgetAccount__Output as _dago_v1_BudgetAccount__Output } from '../../dago/v1/BudgetAccount.js';
 import type { Long } from '@grpc/proto-loader';
 
 /**
@@ -44,6 +45,10 @@ export interface Graph {
    * Sum of the nodes' cost_usd.
    */
   'costUsd'?: (number | string);
+  /**
+   * The graph's budget, when its spec has one (read from the store's reservations, not from the events).
+   */
+  'budget'?: (_dago_v1_BudgetAccount | null);
   '_costUsd'?: "costUsd";
 }
 
@@ -83,5 +88,9 @@ export interface Graph__Output {
    * Sum of the nodes' cost_usd.
    */
   'costUsd'?: (number);
+  /**
+   * The graph's budget, when its spec has one (read from the store's reservations, not from the events).
+   */
+  'budget'?: (_dago_v1_BudgetAccount__Output);
   '_costUsd'?: "costUsd";
 }

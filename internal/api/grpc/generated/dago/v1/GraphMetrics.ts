@@ -2,6 +2,7 @@
 
 import type { GraphStatus as _dago_v1_GraphStatus, GraphStatus__Output as _dago_v1_GraphStatus__Output } from '../../dago/v1/GraphStatus.js';
 import type { StatusCount as _dago_v1_StatusCount, StatusCount__Output as _dago_v1_StatusCount__Output } from '../../dago/v1/StatusCount.js';
+import type { BudgetAccount as _dago_v1_BudgetAccount, BudgetAccount__Output as _dago_v1_BudgetAccount__Output } from '../../dago/v1/BudgetAccount.js';
 import type { Long } from '@grpc/proto-loader';
 
 /**
@@ -27,6 +28,10 @@ export interface GraphMetrics {
   'nodeDurationMaxMs'?: (number | string | Long);
   'nodeDurationP50Ms'?: (number | string | Long);
   'events'?: (number | string | Long);
+  /**
+   * The graph's budget, when its spec has one.
+   */
+  'budget'?: (_dago_v1_BudgetAccount | null);
   '_durationMs'?: "durationMs";
   '_nodeDurationP50Ms'?: "nodeDurationP50Ms";
 }
@@ -54,6 +59,10 @@ export interface GraphMetrics__Output {
   'nodeDurationMaxMs'?: (string);
   'nodeDurationP50Ms'?: (string);
   'events'?: (string);
+  /**
+   * The graph's budget, when its spec has one.
+   */
+  'budget'?: (_dago_v1_BudgetAccount__Output);
   '_durationMs'?: "durationMs";
   '_nodeDurationP50Ms'?: "nodeDurationP50Ms";
 }

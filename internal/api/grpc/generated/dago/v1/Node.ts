@@ -85,6 +85,10 @@ export interface Node {
    * The decision made on the wait, once made.
    */
   'decision'?: (_dago_v1_Decision | null);
+  /**
+   * The worker the node is pinned to (its worker field, or the last AssignNode); empty when any may run it.
+   */
+  'assignedWorker'?: (string);
   '_costUsd'?: "costUsd";
   '_cacheHit'?: "cacheHit";
   '_model'?: "model";
@@ -169,6 +173,10 @@ export interface Node__Output {
    * The decision made on the wait, once made.
    */
   'decision'?: (_dago_v1_Decision__Output);
+  /**
+   * The worker the node is pinned to (its worker field, or the last AssignNode); empty when any may run it.
+   */
+  'assignedWorker'?: (string);
   '_costUsd'?: "costUsd";
   '_cacheHit'?: "cacheHit";
   '_model'?: "model";

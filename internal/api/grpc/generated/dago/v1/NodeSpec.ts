@@ -37,10 +37,15 @@ export interface NodeSpec {
    * temperature; for a custom type whatever its executor reads. A field set above may not appear here too.
    */
   'params'?: (_google_protobuf_Struct | null);
+  /**
+   * Run only on this worker: its id or its DAGO_WORKER_NAME.
+   */
+  'worker'?: (string);
   '_timeoutMs'?: "timeoutMs";
   '_priority'?: "priority";
   '_when'?: "when";
   '_continueOnFailure'?: "continueOnFailure";
+  '_worker'?: "worker";
 }
 
 /**
@@ -76,8 +81,13 @@ export interface NodeSpec__Output {
    * temperature; for a custom type whatever its executor reads. A field set above may not appear here too.
    */
   'params'?: (_google_protobuf_Struct__Output);
+  /**
+   * Run only on this worker: its id or its DAGO_WORKER_NAME.
+   */
+  'worker'?: (string);
   '_timeoutMs'?: "timeoutMs";
   '_priority'?: "priority";
   '_when'?: "when";
   '_continueOnFailure'?: "continueOnFailure";
+  '_worker'?: "worker";
 }

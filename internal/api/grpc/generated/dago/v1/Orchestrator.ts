@@ -4,6 +4,8 @@ import type * as grpc from '@grpc/grpc-js'
 import type { MethodDefinition } from '@grpc/proto-loader'
 import type { ApproveNodeRequest as _dago_v1_ApproveNodeRequest, ApproveNodeRequest__Output as _dago_v1_ApproveNodeRequest__Output } from '../../dago/v1/ApproveNodeRequest.js';
 import type { ApproveNodeResponse as _dago_v1_ApproveNodeResponse, ApproveNodeResponse__Output as _dago_v1_ApproveNodeResponse__Output } from '../../dago/v1/ApproveNodeResponse.js';
+import type { AssignNodeRequest as _dago_v1_AssignNodeRequest, AssignNodeRequest__Output as _dago_v1_AssignNodeRequest__Output } from '../../dago/v1/AssignNodeRequest.js';
+import type { AssignNodeResponse as _dago_v1_AssignNodeResponse, AssignNodeResponse__Output as _dago_v1_AssignNodeResponse__Output } from '../../dago/v1/AssignNodeResponse.js';
 import type { CancelGraphRequest as _dago_v1_CancelGraphRequest, CancelGraphRequest__Output as _dago_v1_CancelGraphRequest__Output } from '../../dago/v1/CancelGraphRequest.js';
 import type { CancelGraphResponse as _dago_v1_CancelGraphResponse, CancelGraphResponse__Output as _dago_v1_CancelGraphResponse__Output } from '../../dago/v1/CancelGraphResponse.js';
 import type { GetGraphEventsRequest as _dago_v1_GetGraphEventsRequest, GetGraphEventsRequest__Output as _dago_v1_GetGraphEventsRequest__Output } from '../../dago/v1/GetGraphEventsRequest.js';
@@ -61,6 +63,23 @@ export interface OrchestratorClient extends grpc.Client {
   approveNode(argument: _dago_v1_ApproveNodeRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_dago_v1_ApproveNodeResponse__Output>): grpc.ClientUnaryCall;
   approveNode(argument: _dago_v1_ApproveNodeRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_dago_v1_ApproveNodeResponse__Output>): grpc.ClientUnaryCall;
   approveNode(argument: _dago_v1_ApproveNodeRequest, callback: grpc.requestCallback<_dago_v1_ApproveNodeResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Pins a node that has not started (pending or ready) to a worker, or unpins it (worker unset).
+   * FAILED_PRECONDITION (invalid_transition) once it started or ended; NOT_FOUND for an unknown node.
+   */
+  AssignNode(argument: _dago_v1_AssignNodeRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_dago_v1_AssignNodeResponse__Output>): grpc.ClientUnaryCall;
+  AssignNode(argument: _dago_v1_AssignNodeRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_dago_v1_AssignNodeResponse__Output>): grpc.ClientUnaryCall;
+  AssignNode(argument: _dago_v1_AssignNodeRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_dago_v1_AssignNodeResponse__Output>): grpc.ClientUnaryCall;
+  AssignNode(argument: _dago_v1_AssignNodeRequest, callback: grpc.requestCallback<_dago_v1_AssignNodeResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Pins a node that has not started (pending or ready) to a worker, or unpins it (worker unset).
+   * FAILED_PRECONDITION (invalid_transition) once it started or ended; NOT_FOUND for an unknown node.
+   */
+  assignNode(argument: _dago_v1_AssignNodeRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_dago_v1_AssignNodeResponse__Output>): grpc.ClientUnaryCall;
+  assignNode(argument: _dago_v1_AssignNodeRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_dago_v1_AssignNodeResponse__Output>): grpc.ClientUnaryCall;
+  assignNode(argument: _dago_v1_AssignNodeRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_dago_v1_AssignNodeResponse__Output>): grpc.ClientUnaryCall;
+  assignNode(argument: _dago_v1_AssignNodeRequest, callback: grpc.requestCallback<_dago_v1_AssignNodeResponse__Output>): grpc.ClientUnaryCall;
   
   /**
    * Cancels every open node and ends the graph. FAILED_PRECONDITION once it has ended.
@@ -296,6 +315,12 @@ export interface OrchestratorHandlers extends grpc.UntypedServiceImplementation 
   ApproveNode: grpc.handleUnaryCall<_dago_v1_ApproveNodeRequest__Output, _dago_v1_ApproveNodeResponse>;
   
   /**
+   * Pins a node that has not started (pending or ready) to a worker, or unpins it (worker unset).
+   * FAILED_PRECONDITION (invalid_transition) once it started or ended; NOT_FOUND for an unknown node.
+   */
+  AssignNode: grpc.handleUnaryCall<_dago_v1_AssignNodeRequest__Output, _dago_v1_AssignNodeResponse>;
+  
+  /**
    * Cancels every open node and ends the graph. FAILED_PRECONDITION once it has ended.
    */
   CancelGraph: grpc.handleUnaryCall<_dago_v1_CancelGraphRequest__Output, _dago_v1_CancelGraphResponse>;
@@ -372,6 +397,7 @@ export interface OrchestratorHandlers extends grpc.UntypedServiceImplementation 
 
 export interface OrchestratorDefinition extends grpc.ServiceDefinition {
   ApproveNode: MethodDefinition<_dago_v1_ApproveNodeRequest, _dago_v1_ApproveNodeResponse, _dago_v1_ApproveNodeRequest__Output, _dago_v1_ApproveNodeResponse__Output>
+  AssignNode: MethodDefinition<_dago_v1_AssignNodeRequest, _dago_v1_AssignNodeResponse, _dago_v1_AssignNodeRequest__Output, _dago_v1_AssignNodeResponse__Output>
   CancelGraph: MethodDefinition<_dago_v1_CancelGraphRequest, _dago_v1_CancelGraphResponse, _dago_v1_CancelGraphRequest__Output, _dago_v1_CancelGraphResponse__Output>
   GetGraph: MethodDefinition<_dago_v1_GetGraphRequest, _dago_v1_GetGraphResponse, _dago_v1_GetGraphRequest__Output, _dago_v1_GetGraphResponse__Output>
   GetGraphEvents: MethodDefinition<_dago_v1_GetGraphEventsRequest, _dago_v1_GetGraphEventsResponse, _dago_v1_GetGraphEventsRequest__Output, _dago_v1_GetGraphEventsResponse__Output>

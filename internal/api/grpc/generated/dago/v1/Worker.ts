@@ -1,6 +1,7 @@
 // Original file: proto/dago/v1/worker.proto
 
 import type { Timestamp as _google_protobuf_Timestamp, Timestamp__Output as _google_protobuf_Timestamp__Output } from '../../google/protobuf/Timestamp.js';
+import type { Long } from '@grpc/proto-loader';
 
 /**
  * A worker process heartbeating now.
@@ -21,6 +22,14 @@ export interface Worker {
   'busy'?: (number);
   'startedAt'?: (_google_protobuf_Timestamp | null);
   'lastHeartbeat'?: (_google_protobuf_Timestamp | null);
+  /**
+   * Its DAGO_WORKER_NAME; empty when unset.
+   */
+  'name'?: (string);
+  /**
+   * Nodes it has run (attempts started) since it started.
+   */
+  'nodesRun'?: (number | string | Long);
 }
 
 /**
@@ -42,4 +51,12 @@ export interface Worker__Output {
   'busy'?: (number);
   'startedAt'?: (_google_protobuf_Timestamp__Output);
   'lastHeartbeat'?: (_google_protobuf_Timestamp__Output);
+  /**
+   * Its DAGO_WORKER_NAME; empty when unset.
+   */
+  'name'?: (string);
+  /**
+   * Nodes it has run (attempts started) since it started.
+   */
+  'nodesRun'?: (string);
 }
