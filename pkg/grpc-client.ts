@@ -19,13 +19,16 @@ import {
 } from "@grpc/grpc-js";
 import type { MethodDefinition } from "@grpc/proto-loader";
 import { service as healthService } from "grpc-health-check";
+import { nodeDecisionFromProto, waitingPageFromProto } from "../internal/api/grpc/decision-codec.js";
 import { graphStatusToProto } from "../internal/api/grpc/enum-codec.js";
 import { ERROR_CODE_TRAILER, STATUS_DETAILS_TRAILER } from "../internal/api/grpc/error-status.js";
 import { eventFromProto } from "../internal/api/grpc/event-codec.js";
+import type { ApproveNodeRequest } from "../internal/api/grpc/generated/dago/v1/ApproveNodeRequest.js";
 import type {
   OrchestratorClient,
   OrchestratorDefinition,
 } from "../internal/api/grpc/generated/dago/v1/Orchestrator.js";
+import type { RejectNodeRequest } from "../internal/api/grpc/generated/dago/v1/RejectNodeRequest.js";
 import { loadDagoProto } from "../internal/api/grpc/load-proto.js";
 import { patchToProto } from "../internal/api/grpc/patch-codec.js";
 import { specToProto } from "../internal/api/grpc/spec-codec.js";
@@ -37,7 +40,9 @@ import {
   workerFromProto,
 } from "../internal/api/grpc/state-codec.js";
 import { decodeStatus } from "../internal/api/grpc/status-details.js";
+import { toValue } from "../internal/api/grpc/struct-codec.js";
 import { warningFromProto } from "../internal/api/grpc/warning-codec.js";
+import type { NodeDecisionView, WaitingDecisionPage } from "../internal/contract/decisions.js";
 import type { ErrorDetail } from "../internal/contract/error-catalog.js";
 import type { EventPage, GraphMetrics, GraphPage, GraphView } from "../internal/contract/graph-views.js";
 import type { WorkerInfo } from "../internal/contract/server-info.js";
@@ -48,20 +53,26 @@ import type { GraphSpec } from "../internal/domain/graph-spec.js";
 import { TERMINAL_GRAPH_STATUSES } from "../internal/domain/state.js";
 import { currentVersionOf, DagoClientError, DagoConnectionError, DagoTimeoutError } from "./client/errors.js";
 import type {
+  ApprovalsQuery,
+  ApproveOptions,
   CallOptions,
   EventsQuery,
   ListQuery,
   PatchRequestOptions,
+  RejectOptions,
   SubmitRequestOptions,
   SubmitResponse,
 } from "./client/types.js";
 
 export { DagoClientError, DagoConnectionError, DagoTimeoutError } from "./client/errors.js";
 export type {
+  ApprovalsQuery,
+  ApproveOptions,
   CallOptions,
   EventsQuery,
   ListQuery,
   PatchRequestOptions,
+  RejectOptions,
   SubmitRequestOptions,
   SubmitResponse,
 } from "./client/types.js";
@@ -262,6 +273,32 @@ export class DagoGrpcClient {
   async metrics(id: string, options: CallOptions = {}): Promise<GraphMetrics> {
     const answer = await this.#call("GetGraphMetrics", { graphId: id }, options);
     return metricsFromProto(answer.metrics ?? { nodesByStatus: [] });
+  }
+
+  /**
+   * Approves a node that waits for a decision, with `data` checked against its schema (validation_failed,
+   * INVALID_ARGUMENT). A node already decided or not waiting is invalid_transition (FAILED_PRECONDITION); a
+   * repeat with the same idempotencyKey answers the first answer, another decision with it is
+   * idempotency_conflict (ALREADY_EXISTS).
+   */
+  async approve(id: string, nodeId: string, options: ApproveOptions = {}): Promise<NodeDecisionView> {
+    const request: ApproveNodeRequest = { graphId: id, nodeId, idempotencyKey: options.idempotencyKey ?? "" };
+    if (options.data !== undefined) request.data = toValue(options.data);
+    if (options.comment !== undefined) request.comment = options.comment;
+    return nodeDecisionFromProto(await this.#call("ApproveNode", request, options));
+  }
+
+  /** Rejects a node that waits for a decision; errors as approve. */
+  async reject(id: string, nodeId: string, options: RejectOptions = {}): Promise<NodeDecisionView> {
+    const request: RejectNodeRequest = { graphId: id, nodeId, idempotencyKey: options.idempotencyKey ?? "" };
+    if (options.comment !== undefined) request.comment = options.comment;
+    return nodeDecisionFromProto(await this.#call("RejectNode", request, options));
+  }
+
+  /** One page of the tenant's nodes that wait for a decision. Pass `nextCursor` back as `cursor`. */
+  async approvals(query: ApprovalsQuery = {}): Promise<WaitingDecisionPage> {
+    const request = { status: query.status ?? "", limit: query.limit ?? 0, cursor: query.cursor ?? "" };
+    return waitingPageFromProto(await this.#call("ListApprovals", request, query));
   }
 
   async workers(options: CallOptions = {}): Promise<WorkerInfo[]> {

@@ -36,6 +36,9 @@ export const COMMAND_NAMES = [
   "retry",
   "assign",
   "patch",
+  "approve",
+  "reject",
+  "approvals",
   "workers",
   "check",
   "help",
@@ -58,6 +61,11 @@ export const GLOBAL_OPTIONS: Readonly<Record<string, OptionSpec>> = {
 };
 
 const JSON_OPTION: OptionSpec = { type: "boolean", description: "print JSON instead of text" };
+const DECISION_KEY_OPTION: OptionSpec = {
+  type: "string",
+  value: "K",
+  description: "a repeat with the same key prints the first decision",
+};
 
 export const COMMANDS: readonly CommandSpec[] = [
   {
@@ -194,6 +202,49 @@ export const COMMANDS: readonly CommandSpec[] = [
         description: "apply only while the graph is at version N (else exit code 5, naming the current one)",
       },
       json: { type: "boolean", description: "print the patched graph as JSON" },
+    },
+  },
+  {
+    name: "approve",
+    args: ["ID", "NODE"],
+    group: "graphs",
+    summary: "approve a node that waits for a decision (an approval node)",
+    help: [
+      "The data must match the node's schema when it has one (else exit code 3, each problem with its path).",
+      "A node already decided or not waiting is refused (exit code 5), as is an idempotency key used for",
+      "another decision; a repeat with the same key prints the first decision.",
+    ],
+    options: {
+      data: { type: "string", value: "JSON", description: "what to send with the approval, as JSON" },
+      comment: { type: "string", value: "TEXT", description: "a comment recorded with the decision" },
+      "idempotency-key": DECISION_KEY_OPTION,
+      json: { type: "boolean", description: "print the decision as JSON" },
+    },
+  },
+  {
+    name: "reject",
+    args: ["ID", "NODE"],
+    group: "graphs",
+    summary: "reject a node that waits for a decision (the node's onReject says what follows)",
+    options: {
+      comment: { type: "string", value: "TEXT", description: "a comment recorded with the decision" },
+      "idempotency-key": DECISION_KEY_OPTION,
+      json: { type: "boolean", description: "print the decision as JSON" },
+    },
+  },
+  {
+    name: "approvals",
+    args: [],
+    group: "graphs",
+    summary: "list the nodes that wait for a decision, oldest first",
+    options: {
+      limit: { type: "string", value: "N", description: "at most N approvals" },
+      cursor: {
+        type: "string",
+        value: "C",
+        description: "the page after cursor C (printed after a full page)",
+      },
+      json: JSON_OPTION,
     },
   },
   {

@@ -1,6 +1,7 @@
 // How the CLI prints things as text. Pure functions from values to lines, so the output is easy to test and the
 // commands stay about what to do rather than how it looks.
 
+import type { WaitingDecisionPage } from "../../internal/contract/decisions.js";
 import type { GraphPage } from "../../internal/contract/graph-views.js";
 import type { WorkerInfo } from "../../internal/contract/server-info.js";
 import {
@@ -186,6 +187,20 @@ export function formatGraphList(page: GraphPage): string[] {
       String(g.nodeCount),
       new Date(g.createdAt).toISOString(),
       g.name,
+    ]),
+  );
+}
+
+export function formatApprovals(page: WaitingDecisionPage, now = Date.now()): string[] {
+  if (page.approvals.length === 0) return ["no approvals waiting"];
+  return table(
+    ["GRAPH", "NODE", "WAITING", "DEADLINE", "PROMPT"],
+    page.approvals.map((a) => [
+      a.graphId,
+      a.nodeId,
+      ago(now - a.waitingSince),
+      a.deadline === undefined ? "-" : new Date(a.deadline).toISOString(),
+      preview(a.prompt),
     ]),
   );
 }

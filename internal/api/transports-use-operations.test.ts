@@ -57,6 +57,9 @@ const EXPECTED: Record<keyof typeof TRANSPORTS, OperationName[]> = {
     "patch",
     "metrics",
     "workers",
+    "approve",
+    "reject",
+    "approvals",
   ],
   ws: ["subscribeGraphs", "subscribeTenant"],
 };

@@ -21,6 +21,9 @@ const RPC_OPERATIONS: Record<string, OperationName> = {
   AssignNode: "assign",
   GetGraphMetrics: "metrics",
   ListWorkers: "workers",
+  ApproveNode: "approve",
+  RejectNode: "reject",
+  ListApprovals: "approvals",
 };
 
 /** What each row of docs/API.md's role table says, word by word, and the operations those words stand for. */

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ERROR_CODE_TRAILER } from "../../internal/api/grpc/error-status.js";
 import { LOADER_OPTIONS, protoFiles } from "../../internal/api/grpc/load-proto.js";
 import { specToProto } from "../../internal/api/grpc/spec-codec.js";
+import { toValue } from "../../internal/api/grpc/struct-codec.js";
 import { ERROR_CATALOG } from "../../internal/contract/error-catalog.js";
 import { type ApiServers, startApiServers } from "../helpers/api-servers.js";
 import { expectGraphsWhole } from "../helpers/graph-integrity.js";
@@ -213,6 +214,27 @@ function typedMessageArb(method: string): fc.Arbitrary<unknown> {
         });
     case "ListWorkers":
       return fc.constant({});
+    case "ApproveNode":
+    case "RejectNode":
+      return fc
+        .record({
+          graphId: textArb(),
+          nodeId: textArb(),
+          data: fc.option(fc.jsonValue({ maxDepth: 3 }), { nil: undefined }),
+          comment: fc.option(fc.oneof(textArb(), fc.constant("c".repeat(5000))), { nil: undefined }),
+          idempotencyKey: textArb(),
+        })
+        .map(({ data, comment, ...rest }) => ({
+          ...rest,
+          ...(data === undefined || method === "RejectNode" ? {} : { data: toValue(data) }),
+          ...(comment === undefined ? {} : { comment }),
+        }));
+    case "ListApprovals":
+      return fc.record({
+        status: fc.oneof(fc.constant("waiting"), textArb()),
+        limit: int,
+        cursor: textArb(),
+      });
     default:
       return fc.record({ graphId: textArb() });
   }
@@ -297,15 +319,18 @@ const tenantArb = fc.option(
 describe("every method", () => {
   it(`covers the whole service (${METHODS.length} methods)`, () => {
     expect(METHODS).toEqual([
+      "ApproveNode",
       "AssignNode",
       "CancelGraph",
       "GetGraph",
       "GetGraphEvents",
       "GetGraphMetrics",
+      "ListApprovals",
       "ListGraphs",
       "ListWorkers",
       "PatchGraph",
       "PauseGraph",
+      "RejectNode",
       "ResumeGraph",
       "RetryNode",
       "SubmitGraph",

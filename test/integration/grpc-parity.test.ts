@@ -1,6 +1,7 @@
 // One scenario list, run over HTTP (DagoClient) and over gRPC (DagoGrpcClient) against the same server parts:
 // after ids, times and tenants are normalised, both transports must give the same answers and the same errors.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ApiKeyStore, parseApiKeys, RequestGate } from "../../internal/auth/index.js";
 import { ERROR_CATALOG, type ErrorCode } from "../../internal/contract/error-catalog.js";
 import type { GraphView } from "../../internal/contract/graph-views.js";
 import type { GraphEvent } from "../../internal/domain/events.js";
@@ -27,6 +28,9 @@ type Api = Pick<
   | "metrics"
   | "workers"
   | "waitForEnd"
+  | "approve"
+  | "reject"
+  | "approvals"
 > & {
   watchAll(
     id: string,
@@ -50,6 +54,9 @@ const METHODS = [
   "metrics",
   "workers",
   "waitForEnd",
+  "approve",
+  "reject",
+  "approvals",
 ] as const;
 
 /** The client's methods (both clients have them with the same signatures) and its way of watching. */
@@ -64,6 +71,9 @@ let servers: ApiServers;
 let http: Api;
 let grpc: Api;
 let grpcClient: DagoGrpcClient;
+/** Servers with API keys: a writer and a reader of tenant acme, a writer of tenant globex. */
+let keyed: ApiServers;
+const KEYS = { alice: "acme-write-key-0001", reader: "acme-read-key-00001", globex: "globex-write-key-001" };
 
 beforeAll(async () => {
   h = await createHarness();
@@ -87,10 +97,35 @@ beforeAll(async () => {
     }
     return seen;
   });
+  const { entries } = parseApiKeys(
+    `acme:write:alice=${KEYS.alice},acme:read:viewer=${KEYS.reader},globex=${KEYS.globex}`,
+  );
+  keyed = await startApiServers(h, { gate: new RequestGate(new ApiKeyStore(entries)) });
 });
+
+/** Clients of the keyed servers, one per key, over one transport. */
+type KeyedApis = Record<keyof typeof KEYS, Api>;
+const openClients: Array<{ close(): void }> = [];
+afterAll(() => {
+  for (const client of openClients) client.close();
+});
+function keyedApis(transport: "http" | "grpc"): KeyedApis {
+  const apis = {} as KeyedApis;
+  for (const [who, apiKey] of Object.entries(KEYS) as Array<[keyof typeof KEYS, string]>) {
+    if (transport === "http") {
+      apis[who] = bind(new DagoClient({ baseUrl: keyed.httpUrl, apiKey }), async () => []);
+    } else {
+      const client = new DagoGrpcClient({ address: keyed.grpcAddress, apiKey });
+      openClients.push(client);
+      apis[who] = bind(client as unknown as DagoClient, async () => []);
+    }
+  }
+  return apis;
+}
 
 afterAll(async () => {
   grpcClient?.close();
+  await keyed?.close();
   await servers?.close();
   await h?.close();
 });
@@ -105,6 +140,8 @@ const TIMES = new Set([
   "retryAt",
   "scheduleDeadline",
   "at",
+  "waitingSince",
+  "deadline",
   "lastHeartbeat",
   "durationMs",
   "delayMs",
@@ -126,6 +163,8 @@ function normalizer() {
   };
   const walk = (value: unknown, key = ""): unknown => {
     if (typeof value === "number" && TIMES.has(key)) return "<ms>";
+    // A worker's counters move with every node it runs, between the two runs and within one.
+    if (typeof value === "number" && (key === "nodesRun" || key === "busy")) return "<count>";
     if (typeof value === "string") {
       if (key === "tenantId") return "<tenant>";
       if (key === "nextCursor") return "<cursor>";
@@ -228,6 +267,18 @@ const NOT_A_LIST = {
   input: { notList: "a string" },
   nodes: [{ id: "each", type: "map", over: "input.notList", node: { type: "noop" } }],
 };
+
+/** A graph whose `review` node waits for a decision. */
+const reviewed = (name: string, review: Record<string, unknown> = {}) => ({
+  name,
+  input: { title: "Q3" },
+  nodes: [
+    { id: "draft", type: "noop" },
+    { id: "review", type: "approval", dependsOn: ["draft"], prompt: "Publish {{input.title}}?", ...review },
+  ],
+});
+
+const untilWaiting = (id: string) => h.waitFor(id, (s) => s.nodes.review?.status === "waiting");
 
 const SCENARIOS: Record<string, Scenario> = {
   "a map and a loop run to the same state and history": async (api) => {
@@ -363,6 +414,39 @@ const SCENARIOS: Record<string, Scenario> = {
       }),
     };
   },
+  "approvals: approve with data, reject, list in pages, double decisions": async (api) => {
+    const schema = {
+      type: "object",
+      required: ["channel"],
+      properties: { channel: { enum: ["blog", "mail"] } },
+    };
+    const first = (await api.submit(reviewed("approved", { schema }))).id;
+    await untilWaiting(first);
+    const second = (await api.submit(reviewed("rejected"))).id;
+    await untilWaiting(second);
+    const listed = await api.approvals({ limit: 1 });
+    const approve = (options: Parameters<Api["approve"]>[2]) =>
+      outcome(() => api.approve(first, "review", options));
+    return {
+      listed,
+      nextPage: await outcome(() =>
+        api.approvals({ limit: 1, ...(listed.nextCursor ? { cursor: listed.nextCursor } : {}) }),
+      ),
+      badData: await approve({ data: { channel: "fax" } }),
+      badStatus: await outcome(() => api.approvals({ status: "done" as "waiting" })),
+      approved: await approve({ data: { channel: "blog" }, comment: "ship it", idempotencyKey: "k-1" }),
+      repeat: await approve({ data: { channel: "blog" }, comment: "ship it", idempotencyKey: "k-1" }),
+      otherDecision: await outcome(() => api.reject(first, "review", { idempotencyKey: "k-1" })),
+      twice: await approve({ data: { channel: "mail" } }),
+      rejected: await outcome(() => api.reject(second, "review", { comment: "not now" })),
+      rejectedTwice: await outcome(() => api.reject(second, "review")),
+      notWaiting: await outcome(() => api.approve(second, "draft")),
+      missing: await outcome(() => api.approve("01jd0000000000000000000000-1", "review")),
+      approvedGraph: await api.waitForEnd(first, { timeoutMs: 20_000 }),
+      rejectedGraph: await api.waitForEnd(second, { timeoutMs: 20_000 }),
+      left: await api.approvals(),
+    };
+  },
   "assign a node that has not started": async (api) => {
     const { id } = await api.submit(held("assigned"));
     const result = {
@@ -392,6 +476,21 @@ const SCENARIOS: Record<string, Scenario> = {
   },
 };
 
+/** The same decisions over the keyed servers: a reader and another tenant are refused alike. */
+async function keyedApprovals(apis: KeyedApis): Promise<Record<string, unknown>> {
+  const { id } = await apis.alice.submit(reviewed("keyed"));
+  await untilWaiting(id);
+  return {
+    listedByReader: await outcome(() => apis.reader.approvals()),
+    byReader: await outcome(() => apis.reader.approve(id, "review")),
+    rejectByReader: await outcome(() => apis.reader.reject(id, "review")),
+    byOtherTenant: await outcome(() => apis.globex.approve(id, "review")),
+    listedByOtherTenant: await outcome(() => apis.globex.approvals()),
+    byWriter: await outcome(() => apis.alice.approve(id, "review", { comment: "fine" })),
+    ended: await apis.alice.waitForEnd(id, { timeoutMs: 20_000 }),
+  };
+}
+
 describe("HTTP and gRPC give the same results", () => {
   for (const [title, scenario] of Object.entries(SCENARIOS)) {
     it(title, async () => {
@@ -401,6 +500,18 @@ describe("HTTP and gRPC give the same results", () => {
       expect(JSON.stringify(overHttp)).not.toMatch(/"error":\{"code":"internal"/);
     });
   }
+
+  it("approvals with API keys: readers and other tenants are refused", async () => {
+    const overHttp = normalizer()(await keyedApprovals(keyedApis("http")));
+    const overGrpc = normalizer()(await keyedApprovals(keyedApis("grpc")));
+    expect(overGrpc).toEqual(overHttp);
+    const result = overGrpc as Record<string, { ok?: Record<string, unknown>; error?: { code: string } }>;
+    expect(result.byReader?.error?.code).toBe("permission_denied");
+    expect(result.rejectByReader?.error?.code).toBe("permission_denied");
+    expect(result.byOtherTenant?.error?.code).toBe("not_found");
+    expect(result.listedByOtherTenant?.ok).toEqual({ approvals: [] });
+    expect(result.byWriter?.ok).toMatchObject({ approved: true, by: "alice@acme", comment: "fine" });
+  });
 
   it("reports what a user expects in the scenarios themselves", async () => {
     const result = (await SCENARIOS["validation errors"]?.(grpc)) as {
@@ -470,6 +581,44 @@ describe("HTTP and gRPC give the same results", () => {
     expect(growing.unbounded.ok.errors).toEqual([
       expect.objectContaining({ code: "missing_field", path: "/nodes/0/maxIterations" }),
     ]);
+    const decided = (await SCENARIOS[
+      "approvals: approve with data, reject, list in pages, double decisions"
+    ]?.(grpc)) as Record<
+      string,
+      { ok?: Record<string, unknown>; error?: { code: string; details: Record<string, unknown>[] } }
+    > & {
+      listed: { approvals: Record<string, unknown>[]; nextCursor?: string };
+      approvedGraph: GraphView;
+      rejectedGraph: GraphView;
+      left: { approvals: unknown[] };
+    };
+    expect(decided.listed.approvals).toEqual([
+      expect.objectContaining({ nodeId: "review", graphName: "approved", prompt: "Publish Q3?" }),
+    ]);
+    expect(decided.listed.nextCursor).toBeDefined();
+    expect(decided.nextPage?.ok).toMatchObject({
+      approvals: [expect.objectContaining({ graphName: "rejected" })],
+    });
+    expect(decided.badData?.error?.code).toBe("validation_failed");
+    expect(decided.badData?.error?.details[0]?.path).toBe("/data/channel");
+    expect(decided.approved?.ok).toMatchObject({
+      approved: true,
+      data: { channel: "blog" },
+      comment: "ship it",
+    });
+    expect(decided.repeat?.ok).toEqual(decided.approved?.ok);
+    expect(decided.otherDecision?.error?.code).toBe("idempotency_conflict");
+    expect(decided.twice?.error?.code).toBe("invalid_transition");
+    expect(decided.twice?.error?.details[0]?.code).toBe("already_decided");
+    expect(decided.rejected?.ok).toMatchObject({ approved: false, comment: "not now", data: null });
+    expect(decided.notWaiting?.error?.details[0]?.code).toBe("not_waiting");
+    expect(decided.missing?.error?.code).toBe("not_found");
+    expect(decided.approvedGraph.nodes.review?.output).toMatchObject({
+      approved: true,
+      data: { channel: "blog" },
+    });
+    expect(decided.rejectedGraph.status).toBe("failed");
+    expect(decided.left.approvals).toEqual([]);
     const live = (await SCENARIOS["live watch until cancelled"]?.(grpc)) as { watched: GraphEvent[] };
     expect(live.watched.at(-1)?.type).toBe("GraphCancelled");
   });

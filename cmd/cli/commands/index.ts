@@ -1,9 +1,11 @@
 // Which function runs which command. `help` never gets here: the parser answers it.
 import type { CommandName } from "../args.js";
 import type { CommandContext } from "../context.js";
+import { approvalsCommand } from "./approvals.js";
 import { assignCommand } from "./assign.js";
 import { checkCommand } from "./check.js";
 import { cancelCommand, pauseCommand, resumeCommand } from "./control.js";
+import { approveCommand, rejectCommand } from "./decide.js";
 import { eventsCommand } from "./events.js";
 import { listCommand } from "./list.js";
 import { patchCommand } from "./patch.js";
@@ -30,6 +32,9 @@ export const COMMAND_HANDLERS: Readonly<Record<Exclude<CommandName, "help">, Com
   retry: retryCommand,
   assign: assignCommand,
   patch: patchCommand,
+  approve: approveCommand,
+  reject: rejectCommand,
+  approvals: approvalsCommand,
   workers: workersCommand,
   check: checkCommand,
 };

@@ -47,7 +47,7 @@ function statusFlag(value: string | undefined): GraphStatus | undefined {
   return status;
 }
 
-function limitFlag(value: string | undefined): number | undefined {
+export function limitFlag(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   if (!/^[1-9][0-9]{0,8}$/.test(value)) {
     throw new UsageError(`--limit must be a positive integer, got ${JSON.stringify(value)}`);

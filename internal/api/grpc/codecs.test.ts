@@ -2,6 +2,7 @@
 // service), so what a client rebuilds is exactly what the HTTP API returns as JSON.
 import { Metadata, status } from "@grpc/grpc-js";
 import { describe, expect, it, vi } from "vitest";
+import type { NodeDecisionView, WaitingDecisionPage } from "../../contract/decisions.js";
 import { ERROR_CATALOG, type ErrorCode } from "../../contract/error-catalog.js";
 import type { GraphMetrics } from "../../contract/graph-views.js";
 import type { WorkerInfo } from "../../contract/server-info.js";
@@ -9,6 +10,14 @@ import type { ValidateResponse } from "../../contract/submission.js";
 import type { GraphEvent } from "../../domain/events.js";
 import type { GraphState, NodeState } from "../../domain/state.js";
 import { DagoError } from "../../errors/index.js";
+import {
+  approveBodyFromProto,
+  nodeDecisionFromProto,
+  nodeDecisionToProto,
+  rejectBodyFromProto,
+  waitingPageFromProto,
+  waitingPageToProto,
+} from "./decision-codec.js";
 import { ERROR_CODE_TRAILER, STATUS_DETAILS_TRAILER, toGrpcStatus } from "./error-status.js";
 import { eventFromProto, eventToProto } from "./event-codec.js";
 import { loadDagoProto } from "./load-proto.js";
@@ -437,6 +446,87 @@ describe("graph patches", () => {
         },
       ]);
     }
+  });
+});
+
+describe("decisions", () => {
+  it("arrive at the server as the body the HTTP API takes: what was not given stays absent, JSON null travels", () => {
+    const approve = (message: unknown) =>
+      approveBodyFromProto(overTheWireRequest("ApproveNode", message) as never);
+    expect(approve({ graphId: "g", nodeId: "n" })).toStrictEqual({});
+    expect(
+      approve({ graphId: "g", nodeId: "n", data: { nullValue: "NULL_VALUE" }, comment: "" }),
+    ).toStrictEqual({
+      data: null,
+      comment: "",
+    });
+    const data = { listValue: { values: [{ numberValue: 1 }, { stringValue: "x" }] } };
+    expect(approve({ data, comment: "ok" })).toStrictEqual({ data: [1, "x"], comment: "ok" });
+    const reject = (message: unknown) =>
+      rejectBodyFromProto(overTheWireRequest("RejectNode", message) as never);
+    expect(reject({ graphId: "g" })).toStrictEqual({});
+    expect(reject({ comment: "no" })).toStrictEqual({ comment: "no" });
+  });
+
+  it("round-trips a decision and a page of waiting approvals, optional fields absent or present", () => {
+    const decisions: NodeDecisionView[] = [
+      {
+        graphId: "g",
+        nodeId: "n",
+        approved: true,
+        by: "alice@acme",
+        at: 1732200000000,
+        comment: "ok",
+        data: { a: [1] },
+      },
+      {
+        graphId: "g",
+        nodeId: "n",
+        approved: false,
+        by: "timeout",
+        at: 1,
+        comment: null,
+        data: null,
+        timedOut: true,
+      },
+    ];
+    for (const decision of decisions) {
+      const wire = overTheWireResponse("ApproveNode", nodeDecisionToProto(decision));
+      expect(nodeDecisionFromProto(wire)).toStrictEqual(decision);
+    }
+    const page: WaitingDecisionPage = {
+      approvals: [
+        {
+          graphId: "g1",
+          graphName: "publish",
+          nodeId: "review",
+          prompt: "Publish?",
+          waitingSince: 1732200000001,
+          deadline: 1732200009999,
+          onTimeout: "reject",
+          onReject: "continue",
+          schema: { type: "object", required: ["channel"] },
+          graphStatus: "paused",
+        },
+        {
+          graphId: "g2",
+          graphName: "other",
+          nodeId: "ok",
+          prompt: "",
+          waitingSince: 5,
+          onReject: "fail",
+          graphStatus: "running",
+        },
+      ],
+      nextCursor: "5~g2|ok",
+    };
+    expect(
+      waitingPageFromProto(overTheWireResponse("ListApprovals", waitingPageToProto(page))),
+    ).toStrictEqual(page);
+    const last = { approvals: [] };
+    expect(
+      waitingPageFromProto(overTheWireResponse("ListApprovals", waitingPageToProto(last))),
+    ).toStrictEqual(last);
   });
 });
 

@@ -19,6 +19,13 @@ import {
   roleOf,
 } from "../../service/index.js";
 import { type Caller, callerOf } from "./caller.js";
+import {
+  approveBodyFromProto,
+  idempotencyOptions,
+  nodeDecisionToProto,
+  rejectBodyFromProto,
+  waitingPageToProto,
+} from "./decision-codec.js";
 import { graphStatusFromProto } from "./enum-codec.js";
 import { toGrpcStatus } from "./error-status.js";
 import { eventToProto } from "./event-codec.js";
@@ -74,6 +81,7 @@ export function orchestratorHandlers(deps: OrchestratorDeps, watches: ActiveWatc
   const gate = deps.gate ?? openGate();
   const listLimit = deps.defaultListLimit ?? OPERATIONS.list.page.defaultLimit;
   const eventsLimit = deps.defaultEventsLimit ?? OPERATIONS.events.page.defaultLimit;
+  const approvalsLimit = OPERATIONS.approvals.page.defaultLimit;
   const unary = <Req, Res>(
     operation: OperationName,
     run: (request: Req, caller: Caller) => Promise<Res>,
@@ -159,6 +167,29 @@ export function orchestratorHandlers(deps: OrchestratorDeps, watches: ActiveWatc
       metrics: metricsToProto(await service.metrics(tenantId, req.graphId ?? "")),
     })),
     ListWorkers: unary("workers", async () => ({ workers: (await service.workers()).map(workerToProto) })),
+    ApproveNode: unary("approve", async (req, { tenantId, by }) => {
+      const options = idempotencyOptions(req.idempotencyKey);
+      const body = approveBodyFromProto(req);
+      return nodeDecisionToProto(
+        await service.approve(tenantId, req.graphId ?? "", req.nodeId ?? "", body, options, by),
+      );
+    }),
+    RejectNode: unary("reject", async (req, { tenantId, by }) => {
+      const options = idempotencyOptions(req.idempotencyKey);
+      const body = rejectBodyFromProto(req);
+      return nodeDecisionToProto(
+        await service.reject(tenantId, req.graphId ?? "", req.nodeId ?? "", body, options, by),
+      );
+    }),
+    ListApprovals: unary("approvals", async (req, { tenantId }) =>
+      waitingPageToProto(
+        await service.approvals(tenantId, {
+          limit: req.limit || approvalsLimit,
+          ...(req.status ? { status: req.status } : {}),
+          ...(req.cursor ? { cursor: req.cursor } : {}),
+        }),
+      ),
+    ),
   };
 }
 

@@ -2,6 +2,8 @@ import type * as grpc from '@grpc/grpc-js';
 import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-loader';
 
 import type { AddedDependencies as _dago_v1_AddedDependencies, AddedDependencies__Output as _dago_v1_AddedDependencies__Output } from './dago/v1/AddedDependencies.js';
+import type { ApproveNodeRequest as _dago_v1_ApproveNodeRequest, ApproveNodeRequest__Output as _dago_v1_ApproveNodeRequest__Output } from './dago/v1/ApproveNodeRequest.js';
+import type { ApproveNodeResponse as _dago_v1_ApproveNodeResponse, ApproveNodeResponse__Output as _dago_v1_ApproveNodeResponse__Output } from './dago/v1/ApproveNodeResponse.js';
 import type { AssignNodeRequest as _dago_v1_AssignNodeRequest, AssignNodeRequest__Output as _dago_v1_AssignNodeRequest__Output } from './dago/v1/AssignNodeRequest.js';
 import type { AssignNodeResponse as _dago_v1_AssignNodeResponse, AssignNodeResponse__Output as _dago_v1_AssignNodeResponse__Output } from './dago/v1/AssignNodeResponse.js';
 import type { BudgetAccount as _dago_v1_BudgetAccount, BudgetAccount__Output as _dago_v1_BudgetAccount__Output } from './dago/v1/BudgetAccount.js';
@@ -23,6 +25,8 @@ import type { GraphMetrics as _dago_v1_GraphMetrics, GraphMetrics__Output as _da
 import type { GraphSpec as _dago_v1_GraphSpec, GraphSpec__Output as _dago_v1_GraphSpec__Output } from './dago/v1/GraphSpec.js';
 import type { GraphSummary as _dago_v1_GraphSummary, GraphSummary__Output as _dago_v1_GraphSummary__Output } from './dago/v1/GraphSummary.js';
 import type { Level as _dago_v1_Level, Level__Output as _dago_v1_Level__Output } from './dago/v1/Level.js';
+import type { ListApprovalsRequest as _dago_v1_ListApprovalsRequest, ListApprovalsRequest__Output as _dago_v1_ListApprovalsRequest__Output } from './dago/v1/ListApprovalsRequest.js';
+import type { ListApprovalsResponse as _dago_v1_ListApprovalsResponse, ListApprovalsResponse__Output as _dago_v1_ListApprovalsResponse__Output } from './dago/v1/ListApprovalsResponse.js';
 import type { ListGraphsRequest as _dago_v1_ListGraphsRequest, ListGraphsRequest__Output as _dago_v1_ListGraphsRequest__Output } from './dago/v1/ListGraphsRequest.js';
 import type { ListGraphsResponse as _dago_v1_ListGraphsResponse, ListGraphsResponse__Output as _dago_v1_ListGraphsResponse__Output } from './dago/v1/ListGraphsResponse.js';
 import type { ListWorkersRequest as _dago_v1_ListWorkersRequest, ListWorkersRequest__Output as _dago_v1_ListWorkersRequest__Output } from './dago/v1/ListWorkersRequest.js';
@@ -35,6 +39,8 @@ import type { PatchGraphRequest as _dago_v1_PatchGraphRequest, PatchGraphRequest
 import type { PatchGraphResponse as _dago_v1_PatchGraphResponse, PatchGraphResponse__Output as _dago_v1_PatchGraphResponse__Output } from './dago/v1/PatchGraphResponse.js';
 import type { PauseGraphRequest as _dago_v1_PauseGraphRequest, PauseGraphRequest__Output as _dago_v1_PauseGraphRequest__Output } from './dago/v1/PauseGraphRequest.js';
 import type { PauseGraphResponse as _dago_v1_PauseGraphResponse, PauseGraphResponse__Output as _dago_v1_PauseGraphResponse__Output } from './dago/v1/PauseGraphResponse.js';
+import type { RejectNodeRequest as _dago_v1_RejectNodeRequest, RejectNodeRequest__Output as _dago_v1_RejectNodeRequest__Output } from './dago/v1/RejectNodeRequest.js';
+import type { RejectNodeResponse as _dago_v1_RejectNodeResponse, RejectNodeResponse__Output as _dago_v1_RejectNodeResponse__Output } from './dago/v1/RejectNodeResponse.js';
 import type { ResumeGraphRequest as _dago_v1_ResumeGraphRequest, ResumeGraphRequest__Output as _dago_v1_ResumeGraphRequest__Output } from './dago/v1/ResumeGraphRequest.js';
 import type { ResumeGraphResponse as _dago_v1_ResumeGraphResponse, ResumeGraphResponse__Output as _dago_v1_ResumeGraphResponse__Output } from './dago/v1/ResumeGraphResponse.js';
 import type { RetryNodeRequest as _dago_v1_RetryNodeRequest, RetryNodeRequest__Output as _dago_v1_RetryNodeRequest__Output } from './dago/v1/RetryNodeRequest.js';
@@ -48,6 +54,7 @@ import type { TokenUsage as _dago_v1_TokenUsage, TokenUsage__Output as _dago_v1_
 import type { ValidateGraphRequest as _dago_v1_ValidateGraphRequest, ValidateGraphRequest__Output as _dago_v1_ValidateGraphRequest__Output } from './dago/v1/ValidateGraphRequest.js';
 import type { ValidateGraphResponse as _dago_v1_ValidateGraphResponse, ValidateGraphResponse__Output as _dago_v1_ValidateGraphResponse__Output } from './dago/v1/ValidateGraphResponse.js';
 import type { ValidationIssue as _dago_v1_ValidationIssue, ValidationIssue__Output as _dago_v1_ValidationIssue__Output } from './dago/v1/ValidationIssue.js';
+import type { WaitingApproval as _dago_v1_WaitingApproval, WaitingApproval__Output as _dago_v1_WaitingApproval__Output } from './dago/v1/WaitingApproval.js';
 import type { WatchGraphRequest as _dago_v1_WatchGraphRequest, WatchGraphRequest__Output as _dago_v1_WatchGraphRequest__Output } from './dago/v1/WatchGraphRequest.js';
 import type { WatchGraphResponse as _dago_v1_WatchGraphResponse, WatchGraphResponse__Output as _dago_v1_WatchGraphResponse__Output } from './dago/v1/WatchGraphResponse.js';
 import type { Worker as _dago_v1_Worker, Worker__Output as _dago_v1_Worker__Output } from './dago/v1/Worker.js';
@@ -64,6 +71,8 @@ export interface ProtoGrpcType {
   dago: {
     v1: {
       AddedDependencies: MessageTypeDefinition<_dago_v1_AddedDependencies, _dago_v1_AddedDependencies__Output>
+      ApproveNodeRequest: MessageTypeDefinition<_dago_v1_ApproveNodeRequest, _dago_v1_ApproveNodeRequest__Output>
+      ApproveNodeResponse: MessageTypeDefinition<_dago_v1_ApproveNodeResponse, _dago_v1_ApproveNodeResponse__Output>
       AssignNodeRequest: MessageTypeDefinition<_dago_v1_AssignNodeRequest, _dago_v1_AssignNodeRequest__Output>
       AssignNodeResponse: MessageTypeDefinition<_dago_v1_AssignNodeResponse, _dago_v1_AssignNodeResponse__Output>
       BudgetAccount: MessageTypeDefinition<_dago_v1_BudgetAccount, _dago_v1_BudgetAccount__Output>
@@ -87,6 +96,8 @@ export interface ProtoGrpcType {
       GraphStatus: EnumTypeDefinition
       GraphSummary: MessageTypeDefinition<_dago_v1_GraphSummary, _dago_v1_GraphSummary__Output>
       Level: MessageTypeDefinition<_dago_v1_Level, _dago_v1_Level__Output>
+      ListApprovalsRequest: MessageTypeDefinition<_dago_v1_ListApprovalsRequest, _dago_v1_ListApprovalsRequest__Output>
+      ListApprovalsResponse: MessageTypeDefinition<_dago_v1_ListApprovalsResponse, _dago_v1_ListApprovalsResponse__Output>
       ListGraphsRequest: MessageTypeDefinition<_dago_v1_ListGraphsRequest, _dago_v1_ListGraphsRequest__Output>
       ListGraphsResponse: MessageTypeDefinition<_dago_v1_ListGraphsResponse, _dago_v1_ListGraphsResponse__Output>
       ListWorkersRequest: MessageTypeDefinition<_dago_v1_ListWorkersRequest, _dago_v1_ListWorkersRequest__Output>
@@ -105,6 +116,8 @@ export interface ProtoGrpcType {
       PatchGraphResponse: MessageTypeDefinition<_dago_v1_PatchGraphResponse, _dago_v1_PatchGraphResponse__Output>
       PauseGraphRequest: MessageTypeDefinition<_dago_v1_PauseGraphRequest, _dago_v1_PauseGraphRequest__Output>
       PauseGraphResponse: MessageTypeDefinition<_dago_v1_PauseGraphResponse, _dago_v1_PauseGraphResponse__Output>
+      RejectNodeRequest: MessageTypeDefinition<_dago_v1_RejectNodeRequest, _dago_v1_RejectNodeRequest__Output>
+      RejectNodeResponse: MessageTypeDefinition<_dago_v1_RejectNodeResponse, _dago_v1_RejectNodeResponse__Output>
       ResumeGraphRequest: MessageTypeDefinition<_dago_v1_ResumeGraphRequest, _dago_v1_ResumeGraphRequest__Output>
       ResumeGraphResponse: MessageTypeDefinition<_dago_v1_ResumeGraphResponse, _dago_v1_ResumeGraphResponse__Output>
       RetryNodeRequest: MessageTypeDefinition<_dago_v1_RetryNodeRequest, _dago_v1_RetryNodeRequest__Output>
@@ -119,6 +132,7 @@ export interface ProtoGrpcType {
       ValidateGraphRequest: MessageTypeDefinition<_dago_v1_ValidateGraphRequest, _dago_v1_ValidateGraphRequest__Output>
       ValidateGraphResponse: MessageTypeDefinition<_dago_v1_ValidateGraphResponse, _dago_v1_ValidateGraphResponse__Output>
       ValidationIssue: MessageTypeDefinition<_dago_v1_ValidationIssue, _dago_v1_ValidationIssue__Output>
+      WaitingApproval: MessageTypeDefinition<_dago_v1_WaitingApproval, _dago_v1_WaitingApproval__Output>
       WatchGraphRequest: MessageTypeDefinition<_dago_v1_WatchGraphRequest, _dago_v1_WatchGraphRequest__Output>
       WatchGraphResponse: MessageTypeDefinition<_dago_v1_WatchGraphResponse, _dago_v1_WatchGraphResponse__Output>
       Worker: MessageTypeDefinition<_dago_v1_Worker, _dago_v1_Worker__Output>

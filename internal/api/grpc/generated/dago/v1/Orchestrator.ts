@@ -2,6 +2,8 @@
 
 import type * as grpc from '@grpc/grpc-js'
 import type { MethodDefinition } from '@grpc/proto-loader'
+import type { ApproveNodeRequest as _dago_v1_ApproveNodeRequest, ApproveNodeRequest__Output as _dago_v1_ApproveNodeRequest__Output } from '../../dago/v1/ApproveNodeRequest.js';
+import type { ApproveNodeResponse as _dago_v1_ApproveNodeResponse, ApproveNodeResponse__Output as _dago_v1_ApproveNodeResponse__Output } from '../../dago/v1/ApproveNodeResponse.js';
 import type { AssignNodeRequest as _dago_v1_AssignNodeRequest, AssignNodeRequest__Output as _dago_v1_AssignNodeRequest__Output } from '../../dago/v1/AssignNodeRequest.js';
 import type { AssignNodeResponse as _dago_v1_AssignNodeResponse, AssignNodeResponse__Output as _dago_v1_AssignNodeResponse__Output } from '../../dago/v1/AssignNodeResponse.js';
 import type { CancelGraphRequest as _dago_v1_CancelGraphRequest, CancelGraphRequest__Output as _dago_v1_CancelGraphRequest__Output } from '../../dago/v1/CancelGraphRequest.js';
@@ -12,6 +14,8 @@ import type { GetGraphMetricsRequest as _dago_v1_GetGraphMetricsRequest, GetGrap
 import type { GetGraphMetricsResponse as _dago_v1_GetGraphMetricsResponse, GetGraphMetricsResponse__Output as _dago_v1_GetGraphMetricsResponse__Output } from '../../dago/v1/GetGraphMetricsResponse.js';
 import type { GetGraphRequest as _dago_v1_GetGraphRequest, GetGraphRequest__Output as _dago_v1_GetGraphRequest__Output } from '../../dago/v1/GetGraphRequest.js';
 import type { GetGraphResponse as _dago_v1_GetGraphResponse, GetGraphResponse__Output as _dago_v1_GetGraphResponse__Output } from '../../dago/v1/GetGraphResponse.js';
+import type { ListApprovalsRequest as _dago_v1_ListApprovalsRequest, ListApprovalsRequest__Output as _dago_v1_ListApprovalsRequest__Output } from '../../dago/v1/ListApprovalsRequest.js';
+import type { ListApprovalsResponse as _dago_v1_ListApprovalsResponse, ListApprovalsResponse__Output as _dago_v1_ListApprovalsResponse__Output } from '../../dago/v1/ListApprovalsResponse.js';
 import type { ListGraphsRequest as _dago_v1_ListGraphsRequest, ListGraphsRequest__Output as _dago_v1_ListGraphsRequest__Output } from '../../dago/v1/ListGraphsRequest.js';
 import type { ListGraphsResponse as _dago_v1_ListGraphsResponse, ListGraphsResponse__Output as _dago_v1_ListGraphsResponse__Output } from '../../dago/v1/ListGraphsResponse.js';
 import type { ListWorkersRequest as _dago_v1_ListWorkersRequest, ListWorkersRequest__Output as _dago_v1_ListWorkersRequest__Output } from '../../dago/v1/ListWorkersRequest.js';
@@ -20,6 +24,8 @@ import type { PatchGraphRequest as _dago_v1_PatchGraphRequest, PatchGraphRequest
 import type { PatchGraphResponse as _dago_v1_PatchGraphResponse, PatchGraphResponse__Output as _dago_v1_PatchGraphResponse__Output } from '../../dago/v1/PatchGraphResponse.js';
 import type { PauseGraphRequest as _dago_v1_PauseGraphRequest, PauseGraphRequest__Output as _dago_v1_PauseGraphRequest__Output } from '../../dago/v1/PauseGraphRequest.js';
 import type { PauseGraphResponse as _dago_v1_PauseGraphResponse, PauseGraphResponse__Output as _dago_v1_PauseGraphResponse__Output } from '../../dago/v1/PauseGraphResponse.js';
+import type { RejectNodeRequest as _dago_v1_RejectNodeRequest, RejectNodeRequest__Output as _dago_v1_RejectNodeRequest__Output } from '../../dago/v1/RejectNodeRequest.js';
+import type { RejectNodeResponse as _dago_v1_RejectNodeResponse, RejectNodeResponse__Output as _dago_v1_RejectNodeResponse__Output } from '../../dago/v1/RejectNodeResponse.js';
 import type { ResumeGraphRequest as _dago_v1_ResumeGraphRequest, ResumeGraphRequest__Output as _dago_v1_ResumeGraphRequest__Output } from '../../dago/v1/ResumeGraphRequest.js';
 import type { ResumeGraphResponse as _dago_v1_ResumeGraphResponse, ResumeGraphResponse__Output as _dago_v1_ResumeGraphResponse__Output } from '../../dago/v1/ResumeGraphResponse.js';
 import type { RetryNodeRequest as _dago_v1_RetryNodeRequest, RetryNodeRequest__Output as _dago_v1_RetryNodeRequest__Output } from '../../dago/v1/RetryNodeRequest.js';
@@ -37,6 +43,27 @@ import type { WatchGraphResponse as _dago_v1_WatchGraphResponse, WatchGraphRespo
  * Errors use the codes of docs/ERRORS.md (see error.proto for how they travel).
  */
 export interface OrchestratorClient extends grpc.Client {
+  /**
+   * Approves a node that waits for a decision (an approval node). INVALID_ARGUMENT (validation_failed) when data
+   * does not match the node's schema, each problem with its path, e.g. "/data/amount"; FAILED_PRECONDITION
+   * (invalid_transition, details[0].code already_decided or not_waiting) unless the node waits; ALREADY_EXISTS
+   * (idempotency_conflict) when the idempotency key was used for another decision.
+   */
+  ApproveNode(argument: _dago_v1_ApproveNodeRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_dago_v1_ApproveNodeResponse__Output>): grpc.ClientUnaryCall;
+  ApproveNode(argument: _dago_v1_ApproveNodeRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_dago_v1_ApproveNodeResponse__Output>): grpc.ClientUnaryCall;
+  ApproveNode(argument: _dago_v1_ApproveNodeRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_dago_v1_ApproveNodeResponse__Output>): grpc.ClientUnaryCall;
+  ApproveNode(argument: _dago_v1_ApproveNodeRequest, callback: grpc.requestCallback<_dago_v1_ApproveNodeResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Approves a node that waits for a decision (an approval node). INVALID_ARGUMENT (validation_failed) when data
+   * does not match the node's schema, each problem with its path, e.g. "/data/amount"; FAILED_PRECONDITION
+   * (invalid_transition, details[0].code already_decided or not_waiting) unless the node waits; ALREADY_EXISTS
+   * (idempotency_conflict) when the idempotency key was used for another decision.
+   */
+  approveNode(argument: _dago_v1_ApproveNodeRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_dago_v1_ApproveNodeResponse__Output>): grpc.ClientUnaryCall;
+  approveNode(argument: _dago_v1_ApproveNodeRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_dago_v1_ApproveNodeResponse__Output>): grpc.ClientUnaryCall;
+  approveNode(argument: _dago_v1_ApproveNodeRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_dago_v1_ApproveNodeResponse__Output>): grpc.ClientUnaryCall;
+  approveNode(argument: _dago_v1_ApproveNodeRequest, callback: grpc.requestCallback<_dago_v1_ApproveNodeResponse__Output>): grpc.ClientUnaryCall;
+  
   /**
    * Pins a node that has not started (pending or ready) to a worker, or unpins it (worker unset).
    * FAILED_PRECONDITION (invalid_transition) once it started or ended; NOT_FOUND for an unknown node.
@@ -103,6 +130,21 @@ export interface OrchestratorClient extends grpc.Client {
   getGraphMetrics(argument: _dago_v1_GetGraphMetricsRequest, callback: grpc.requestCallback<_dago_v1_GetGraphMetricsResponse__Output>): grpc.ClientUnaryCall;
   
   /**
+   * The tenant's nodes that wait for a decision, oldest first, one page at a time.
+   */
+  ListApprovals(argument: _dago_v1_ListApprovalsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_dago_v1_ListApprovalsResponse__Output>): grpc.ClientUnaryCall;
+  ListApprovals(argument: _dago_v1_ListApprovalsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_dago_v1_ListApprovalsResponse__Output>): grpc.ClientUnaryCall;
+  ListApprovals(argument: _dago_v1_ListApprovalsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_dago_v1_ListApprovalsResponse__Output>): grpc.ClientUnaryCall;
+  ListApprovals(argument: _dago_v1_ListApprovalsRequest, callback: grpc.requestCallback<_dago_v1_ListApprovalsResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * The tenant's nodes that wait for a decision, oldest first, one page at a time.
+   */
+  listApprovals(argument: _dago_v1_ListApprovalsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_dago_v1_ListApprovalsResponse__Output>): grpc.ClientUnaryCall;
+  listApprovals(argument: _dago_v1_ListApprovalsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_dago_v1_ListApprovalsResponse__Output>): grpc.ClientUnaryCall;
+  listApprovals(argument: _dago_v1_ListApprovalsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_dago_v1_ListApprovalsResponse__Output>): grpc.ClientUnaryCall;
+  listApprovals(argument: _dago_v1_ListApprovalsRequest, callback: grpc.requestCallback<_dago_v1_ListApprovalsResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
    * The tenant's graphs, newest first, one page at a time.
    */
   ListGraphs(argument: _dago_v1_ListGraphsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_dago_v1_ListGraphsResponse__Output>): grpc.ClientUnaryCall;
@@ -167,6 +209,21 @@ export interface OrchestratorClient extends grpc.Client {
   pauseGraph(argument: _dago_v1_PauseGraphRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_dago_v1_PauseGraphResponse__Output>): grpc.ClientUnaryCall;
   pauseGraph(argument: _dago_v1_PauseGraphRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_dago_v1_PauseGraphResponse__Output>): grpc.ClientUnaryCall;
   pauseGraph(argument: _dago_v1_PauseGraphRequest, callback: grpc.requestCallback<_dago_v1_PauseGraphResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Rejects a node that waits for a decision; errors as ApproveNode.
+   */
+  RejectNode(argument: _dago_v1_RejectNodeRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_dago_v1_RejectNodeResponse__Output>): grpc.ClientUnaryCall;
+  RejectNode(argument: _dago_v1_RejectNodeRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_dago_v1_RejectNodeResponse__Output>): grpc.ClientUnaryCall;
+  RejectNode(argument: _dago_v1_RejectNodeRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_dago_v1_RejectNodeResponse__Output>): grpc.ClientUnaryCall;
+  RejectNode(argument: _dago_v1_RejectNodeRequest, callback: grpc.requestCallback<_dago_v1_RejectNodeResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Rejects a node that waits for a decision; errors as ApproveNode.
+   */
+  rejectNode(argument: _dago_v1_RejectNodeRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_dago_v1_RejectNodeResponse__Output>): grpc.ClientUnaryCall;
+  rejectNode(argument: _dago_v1_RejectNodeRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_dago_v1_RejectNodeResponse__Output>): grpc.ClientUnaryCall;
+  rejectNode(argument: _dago_v1_RejectNodeRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_dago_v1_RejectNodeResponse__Output>): grpc.ClientUnaryCall;
+  rejectNode(argument: _dago_v1_RejectNodeRequest, callback: grpc.requestCallback<_dago_v1_RejectNodeResponse__Output>): grpc.ClientUnaryCall;
   
   /**
    * paused -> running. FAILED_PRECONDITION unless paused.
@@ -250,6 +307,14 @@ export interface OrchestratorClient extends grpc.Client {
  */
 export interface OrchestratorHandlers extends grpc.UntypedServiceImplementation {
   /**
+   * Approves a node that waits for a decision (an approval node). INVALID_ARGUMENT (validation_failed) when data
+   * does not match the node's schema, each problem with its path, e.g. "/data/amount"; FAILED_PRECONDITION
+   * (invalid_transition, details[0].code already_decided or not_waiting) unless the node waits; ALREADY_EXISTS
+   * (idempotency_conflict) when the idempotency key was used for another decision.
+   */
+  ApproveNode: grpc.handleUnaryCall<_dago_v1_ApproveNodeRequest__Output, _dago_v1_ApproveNodeResponse>;
+  
+  /**
    * Pins a node that has not started (pending or ready) to a worker, or unpins it (worker unset).
    * FAILED_PRECONDITION (invalid_transition) once it started or ended; NOT_FOUND for an unknown node.
    */
@@ -268,6 +333,11 @@ export interface OrchestratorHandlers extends grpc.UntypedServiceImplementation 
   GetGraphEvents: grpc.handleUnaryCall<_dago_v1_GetGraphEventsRequest__Output, _dago_v1_GetGraphEventsResponse>;
   
   GetGraphMetrics: grpc.handleUnaryCall<_dago_v1_GetGraphMetricsRequest__Output, _dago_v1_GetGraphMetricsResponse>;
+  
+  /**
+   * The tenant's nodes that wait for a decision, oldest first, one page at a time.
+   */
+  ListApprovals: grpc.handleUnaryCall<_dago_v1_ListApprovalsRequest__Output, _dago_v1_ListApprovalsResponse>;
   
   /**
    * The tenant's graphs, newest first, one page at a time.
@@ -291,6 +361,11 @@ export interface OrchestratorHandlers extends grpc.UntypedServiceImplementation 
    * running -> paused: no new node starts; running nodes finish. FAILED_PRECONDITION unless running.
    */
   PauseGraph: grpc.handleUnaryCall<_dago_v1_PauseGraphRequest__Output, _dago_v1_PauseGraphResponse>;
+  
+  /**
+   * Rejects a node that waits for a decision; errors as ApproveNode.
+   */
+  RejectNode: grpc.handleUnaryCall<_dago_v1_RejectNodeRequest__Output, _dago_v1_RejectNodeResponse>;
   
   /**
    * paused -> running. FAILED_PRECONDITION unless paused.
@@ -321,15 +396,18 @@ export interface OrchestratorHandlers extends grpc.UntypedServiceImplementation 
 }
 
 export interface OrchestratorDefinition extends grpc.ServiceDefinition {
+  ApproveNode: MethodDefinition<_dago_v1_ApproveNodeRequest, _dago_v1_ApproveNodeResponse, _dago_v1_ApproveNodeRequest__Output, _dago_v1_ApproveNodeResponse__Output>
   AssignNode: MethodDefinition<_dago_v1_AssignNodeRequest, _dago_v1_AssignNodeResponse, _dago_v1_AssignNodeRequest__Output, _dago_v1_AssignNodeResponse__Output>
   CancelGraph: MethodDefinition<_dago_v1_CancelGraphRequest, _dago_v1_CancelGraphResponse, _dago_v1_CancelGraphRequest__Output, _dago_v1_CancelGraphResponse__Output>
   GetGraph: MethodDefinition<_dago_v1_GetGraphRequest, _dago_v1_GetGraphResponse, _dago_v1_GetGraphRequest__Output, _dago_v1_GetGraphResponse__Output>
   GetGraphEvents: MethodDefinition<_dago_v1_GetGraphEventsRequest, _dago_v1_GetGraphEventsResponse, _dago_v1_GetGraphEventsRequest__Output, _dago_v1_GetGraphEventsResponse__Output>
   GetGraphMetrics: MethodDefinition<_dago_v1_GetGraphMetricsRequest, _dago_v1_GetGraphMetricsResponse, _dago_v1_GetGraphMetricsRequest__Output, _dago_v1_GetGraphMetricsResponse__Output>
+  ListApprovals: MethodDefinition<_dago_v1_ListApprovalsRequest, _dago_v1_ListApprovalsResponse, _dago_v1_ListApprovalsRequest__Output, _dago_v1_ListApprovalsResponse__Output>
   ListGraphs: MethodDefinition<_dago_v1_ListGraphsRequest, _dago_v1_ListGraphsResponse, _dago_v1_ListGraphsRequest__Output, _dago_v1_ListGraphsResponse__Output>
   ListWorkers: MethodDefinition<_dago_v1_ListWorkersRequest, _dago_v1_ListWorkersResponse, _dago_v1_ListWorkersRequest__Output, _dago_v1_ListWorkersResponse__Output>
   PatchGraph: MethodDefinition<_dago_v1_PatchGraphRequest, _dago_v1_PatchGraphResponse, _dago_v1_PatchGraphRequest__Output, _dago_v1_PatchGraphResponse__Output>
   PauseGraph: MethodDefinition<_dago_v1_PauseGraphRequest, _dago_v1_PauseGraphResponse, _dago_v1_PauseGraphRequest__Output, _dago_v1_PauseGraphResponse__Output>
+  RejectNode: MethodDefinition<_dago_v1_RejectNodeRequest, _dago_v1_RejectNodeResponse, _dago_v1_RejectNodeRequest__Output, _dago_v1_RejectNodeResponse__Output>
   ResumeGraph: MethodDefinition<_dago_v1_ResumeGraphRequest, _dago_v1_ResumeGraphResponse, _dago_v1_ResumeGraphRequest__Output, _dago_v1_ResumeGraphResponse__Output>
   RetryNode: MethodDefinition<_dago_v1_RetryNodeRequest, _dago_v1_RetryNodeResponse, _dago_v1_RetryNodeRequest__Output, _dago_v1_RetryNodeResponse__Output>
   SubmitGraph: MethodDefinition<_dago_v1_SubmitGraphRequest, _dago_v1_SubmitGraphResponse, _dago_v1_SubmitGraphRequest__Output, _dago_v1_SubmitGraphResponse__Output>
