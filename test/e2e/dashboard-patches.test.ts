@@ -251,7 +251,7 @@ describe("a graph patched while the dashboard watches it", () => {
     expect(await page.evaluate(() => document.querySelector('[data-node-id="first"]')?.mark)).toBe(1);
     expect(await page.getByTestId("graph-diagram-viewport").getAttribute("data-scale")).toBe(zoomed);
     const row = page.getByTestId("event-log").locator('tr[data-event-type="GraphPatched"]');
-    await row.getByText("patched by api: +2 nodes, +1 dependency, -1 node").waitFor();
+    await row.getByText("patched by api (local): +2 nodes, +1 dependency, -1 node").waitFor();
 
     // The added node's spec reached the node panel with it.
     await page.locator('[data-node-id="summary"]').click();

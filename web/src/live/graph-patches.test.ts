@@ -38,6 +38,9 @@ describe("graph patches", () => {
       ),
     ).toBe("patched by planner (node plan): +2 dependencies");
     expect(describePatch(patched({ source: "api" }))).toBe("patched by api: no changes");
+    expect(describePatch(patched({ source: "api", by: "alice@acme" }))).toBe(
+      "patched by api (alice@acme): no changes",
+    );
   });
 
   it("says how many children a map added and how many iterations a loop did", () => {

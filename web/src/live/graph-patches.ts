@@ -61,7 +61,7 @@ function plural(count: number, one: string, many: string): string {
   return `${count} ${count === 1 ? one : many}`;
 }
 
-/** "patched by api: +2 nodes, +1 dependency, -1 node"; "map sections added 5 children". */
+/** "patched by api (alice@acme): +2 nodes, +1 dependency, -1 node"; "map sections added 5 children". */
 export function describePatch(patch: PatchedData): string {
   const added = patch.addNodes.length;
   const dependencies = patch.addDependencies.reduce((n, d) => n + list(d.dependsOn).length, 0);
@@ -76,7 +76,8 @@ export function describePatch(patch: PatchedData): string {
       group.kind === "map" ? plural(added, "child", "children") : plural(added, "iteration", "iterations");
     return [`${group.kind} ${group.parent} added ${children}`, ...extras].join(", ");
   }
-  const by = patch.by === undefined ? "" : ` (node ${patch.by})`;
+  // A client's patch names who sent it (name@tenant, or local); an engine's names the node it came from.
+  const by = patch.by === undefined ? "" : patch.source === "api" ? ` (${patch.by})` : ` (node ${patch.by})`;
   const changes = [added > 0 ? `+${plural(added, "node", "nodes")}` : "", ...extras].filter(Boolean);
   return `patched by ${patch.source}${by}: ${changes.length > 0 ? changes.join(", ") : "no changes"}`;
 }
