@@ -7,7 +7,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHttpApp } from "../../internal/api/http/create-http-app.js";
 import { ApiKeyStore, parseApiKeys, RequestGate } from "../../internal/auth/index.js";
 import type { NodeDecisionView, WaitingDecisionPage } from "../../internal/contract/decisions.js";
-import type { GraphView } from "../../internal/contract/graph-views.js";
 import { expectGraphsWhole } from "../helpers/graph-integrity.js";
 import { createHarness, type Harness } from "../helpers/harness.js";
 
