@@ -5,12 +5,14 @@ import type { Config } from "../config/index.js";
 import { type Logger, Metrics } from "../observability/index.js";
 import type { Connections, RedisConnection } from "../redis/index.js";
 import { GraphService } from "../service/graph-service.js";
+import { TemplateCatalog } from "../service/templates/template-catalog.js";
 import { GraphStore } from "../store/graph-store.js";
 import type { GraphStoreOptions } from "../store/graph-store-options.js";
 import { readBreakers } from "../store/llm/provider-gate.js";
 import { ActiveGraphLimit, TenantRateLimit } from "../store/quota/index.js";
 import { preloadScripts } from "../store/script-loader.js";
 import { StoreConnection } from "../store/store-connection.js";
+import { TemplateStore } from "../store/templates/template-store.js";
 import { TimerLoop } from "../store/timer-loop.js";
 import { WorkerRegistry } from "../store/worker-registry.js";
 import { graphLimitsOf } from "./graph-limits.js";
@@ -31,6 +33,8 @@ export interface Core {
   metrics: Metrics;
   gate: RequestGate;
   service: GraphService;
+  /** Template versions and runs of them, on the API's connection. */
+  templates: TemplateCatalog;
   timers: TimerLoop;
 }
 
@@ -101,8 +105,10 @@ export async function wireCore(
         : undefined,
   });
 
+  const templates = new TemplateCatalog(new TemplateStore(apiRedis, config.redis.keyPrefix), service);
+
   const timers = new TimerLoop(engine, logger, config.engine.timerIntervalMs);
   timers.start();
   undo.push(() => timers.stop());
-  return { redis, apiRedis, engine, engineSettings, latency, metrics, gate, service, timers };
+  return { redis, apiRedis, engine, engineSettings, latency, metrics, gate, service, templates, timers };
 }

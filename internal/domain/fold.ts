@@ -1,6 +1,7 @@
 // Projection = fold(events): the one definition of what a graph's history means. The engine's scripts keep a
 // stored projection in step with it; tests check the two agree, and history views fold any prefix of the events.
 import type { GraphEvent, NodeError } from "./events.js";
+import { copyOrigin } from "./graph-origin.js";
 import type { ResolvedNode } from "./graph-spec.js";
 import type { Decision, GraphState, NodeState, SkipReason } from "./state.js";
 import { addCost, addUsage, usageOf } from "./usage.js";
@@ -75,7 +76,7 @@ function applyEvent(state: GraphState | undefined, event: GraphEvent): GraphStat
     const data = event.data as unknown as SubmittedData;
     const nodes = emptyRecord<NodeState>();
     for (const spec of data.nodes) nodes[spec.id] = pendingNode(spec);
-    return {
+    const submitted: GraphState = {
       id: event.graphId,
       tenantId: event.tenantId,
       name: data.name,
@@ -86,6 +87,8 @@ function applyEvent(state: GraphState | undefined, event: GraphEvent): GraphStat
       createdAt: event.at,
       nodes,
     };
+    copyOrigin(event.data, submitted);
+    return submitted;
   }
   if (!state) throw new Error(`event ${event.id} (${event.type}) comes before GraphSubmitted`);
   state.version += 1;

@@ -1,4 +1,5 @@
 import type { NodeError } from "./events.js";
+import type { GraphOrigin } from "./graph-origin.js";
 import type { TokenUsage } from "./usage.js";
 
 export const NODE_STATUSES = [
@@ -93,7 +94,7 @@ export interface NodeState {
   provider?: string;
 }
 
-export interface GraphState {
+export interface GraphState extends GraphOrigin {
   id: string;
   tenantId: string;
   name: string;

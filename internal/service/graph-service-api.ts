@@ -4,10 +4,13 @@ import type { NodeDecisionView, WaitingDecisionPage } from "../contract/decision
 import type { EventPage, GraphMetrics, GraphPage, GraphView } from "../contract/graph-views.js";
 import type { ReadinessReport, WorkerInfo } from "../contract/server-info.js";
 import type { SubmitResult, ValidateResponse } from "../contract/submission.js";
+import type { GraphOrigin } from "../domain/graph-origin.js";
 import type { GraphStatus } from "../domain/state.js";
 
 export interface SubmitOptions {
   idempotencyKey?: string;
+  /** Where the graph came from (a template run, a schedule, a parent node); set by the core, never by a client. */
+  origin?: GraphOrigin;
 }
 
 export interface PatchOptions {

@@ -14,7 +14,6 @@ import { WORKER_NAME_PATTERN } from "../domain/graph-spec.js";
 import { routeWarnings } from "../domain/route-warnings.js";
 import { GRAPH_STATUSES, NODE_STATUSES, type NodeStatus } from "../domain/state.js";
 import { parseStreamId } from "../domain/stream-id.js";
-import { isTenantId } from "../domain/tenant.js";
 import { validateGraph } from "../domain/validate.js";
 import { DEFAULT_VALIDATION_LIMITS, type ValidationLimits } from "../domain/validation.js";
 import { DagoError, isDagoError } from "../errors/index.js";
@@ -23,6 +22,7 @@ import { type ActiveGraphLimit, type GraphSlot, withGraphSlot } from "../store/q
 import type { StoreConnection } from "../store/store-connection.js";
 import type { WorkerRegistry } from "../store/worker-registry.js";
 import { canonicalJson } from "./canonical-json.js";
+import { checkTenant } from "./check-tenant.js";
 import { applyClientPatch, bodyVersion, validationFailed } from "./graph-patcher.js";
 import type {
   ApprovalListOptions,
@@ -132,7 +132,7 @@ export class GraphService implements GraphServiceApi {
     return this.guard(async () => {
       const outcome = await withGraphSlot(
         await this.reserveSlot(tenantId, idempotency?.key),
-        () => this.engine.submit(tenantId, result.graph, idempotency, by),
+        () => this.engine.submit(tenantId, result.graph, idempotency, by, options.origin),
         (submitted) => (submitted.created ? submitted.graphId : undefined),
       );
       if (outcome.created) this.observer.graphSubmitted?.(tenantId);
@@ -406,11 +406,6 @@ function eventTypesOf(names: readonly string[]): ReadonlySet<EventType> {
     ]);
   }
   return new Set(names as EventType[]);
-}
-
-function checkTenant(tenantId: string): void {
-  if (!isTenantId(tenantId))
-    throw new DagoError("invalid_request", "tenant id must match [A-Za-z0-9_.-]{1,64}");
 }
 
 export function graphMetrics(state: GraphView, now: number): GraphMetrics {

@@ -3,7 +3,6 @@
 import { createHash } from "node:crypto";
 import type { NodeDecisionView, WaitingDecision, WaitingDecisionPage } from "../contract/decisions.js";
 import type { ResolvedNode } from "../domain/graph-spec.js";
-import { compileOutputSchema } from "../domain/output-schema.js";
 import { isPlainObject } from "../domain/path.js";
 import type { Decision } from "../domain/state.js";
 import { DagoError } from "../errors/index.js";
@@ -11,6 +10,7 @@ import type { DecisionOutcome } from "../store/decision-outcome.js";
 import type { GraphStore } from "../store/graph-store.js";
 import type { WaitingCursor, WaitingNode } from "../store/waiting-decisions.js";
 import { canonicalJson } from "./canonical-json.js";
+import { checkAgainstSchema } from "./schema-check.js";
 
 interface Problem {
   code: string;
@@ -102,7 +102,7 @@ export async function decideNode(
   const spec = await store.nodeSpec(graphId, nodeId);
   if (!spec) throw notFound(graphId, nodeId);
   const schema = decisionSchema(spec);
-  if (call.approved && schema) checkData(body.data, schema);
+  if (call.approved && schema) checkAgainstSchema(body.data, schema, "/data", "the node's schema");
   const dataJson = JSON.stringify(body.data);
   if (Buffer.byteLength(dataJson) > maxDataBytes) {
     throw new DagoError(
@@ -131,23 +131,6 @@ export async function decideNode(
     digest,
   });
   return { graphId, nodeId, ...answerOf(outcome, graphId, nodeId) };
-}
-
-function checkData(data: unknown, schema: Record<string, unknown>): void {
-  const compiled = compileOutputSchema(schema);
-  if (!compiled.ok) throw new Error(`a stored approval schema does not compile: ${compiled.message}`);
-  if (compiled.validate(data)) return;
-  const errors: Problem[] = (compiled.validate.errors ?? []).map((e) => ({
-    code: "schema_mismatch",
-    message: `data${e.instancePath} ${e.message ?? "is invalid"}`,
-    path: `/data${e.instancePath}`,
-  }));
-  const count = errors.length;
-  throw new DagoError(
-    "validation_failed",
-    `the data does not match the node's schema: ${count} problem${count === 1 ? "" : "s"}`,
-    errors.map((e) => ({ ...e })),
-  );
 }
 
 function answerOf(outcome: DecisionOutcome, graphId: string, nodeId: string): Decision {

@@ -6,6 +6,7 @@ import type { Redis } from "ioredis";
 import type { GraphSummary } from "../contract/graph-views.js";
 import type { GraphEvent, NodeError } from "../domain/events.js";
 import type { BudgetAccount } from "../domain/graph-budget.js";
+import { type GraphOrigin, ORIGIN_FIELDS } from "../domain/graph-origin.js";
 import type { ResolvedGraph, ResolvedNode } from "../domain/graph-spec.js";
 import { type Decision, GRAPH_STATUSES, type GraphState, type GraphStatus } from "../domain/state.js";
 import { type AttemptAccounting, usdToNanos } from "../domain/usage.js";
@@ -215,6 +216,7 @@ export class GraphStore {
     graph: ResolvedGraph,
     idempotency: { key: string; bodyHash: string } | undefined,
     by: string,
+    origin: GraphOrigin = {},
   ): Promise<SubmitOutcome> {
     const partition = idempotency
       ? hashToPartition(`${tenantId}\n${idempotency.key}`, this.options.partitions)
@@ -246,7 +248,11 @@ export class GraphStore {
     }
     // JSON.stringify({name, input, budget, nodes, by}), reusing each node's text; `by` is who submitted it (actorOf).
     const budgetJson = graph.budget === undefined ? "" : `,"budget":${JSON.stringify(graph.budget)}`;
-    const submitted = `{"name":${JSON.stringify(graph.name)},"input":${JSON.stringify(graph.input)}${budgetJson},"nodes":[${nodeJson.join(",")}],"by":${JSON.stringify(by)}}`;
+    let originJson = "";
+    for (const field of ORIGIN_FIELDS) {
+      if (origin[field] !== undefined) originJson += `,"${field}":${JSON.stringify(origin[field])}`;
+    }
+    const submitted = `{"name":${JSON.stringify(graph.name)},"input":${JSON.stringify(graph.input)}${budgetJson},"nodes":[${nodeJson.join(",")}],"by":${JSON.stringify(by)}${originJson}}`;
     // The tenant rides along so a worker can label what it publishes (output deltas, metrics) without a read; the
     // budget so it can reserve each LLM call against it.
     const header = JSON.stringify({
@@ -254,6 +260,7 @@ export class GraphStore {
       input: graph.input,
       tenant: tenantId,
       ...(graph.budget === undefined ? {} : { budget: graph.budget }),
+      ...origin,
     });
     const order = JSON.stringify(graph.levels.flat());
     const defaults = graph.defaults === undefined ? "" : JSON.stringify(graph.defaults);
@@ -285,7 +292,7 @@ export class GraphStore {
       );
       const outcome = decodeSubmit(reply);
       if (outcome.created) {
-        const state = submittedGraphState(graphId, outcome.meta, outcome.nodes, graph);
+        const state = submittedGraphState(graphId, outcome.meta, outcome.nodes, { ...graph, ...origin });
         return { graphId, created: true, state };
       }
       if (outcome.reason === "duplicate") return { graphId: outcome.graphId, created: false };

@@ -128,3 +128,15 @@ export function newGraphId(partition: number, now = Date.now()): string {
   for (let i = 0; i < 16; i++) rand += CROCKFORD[(random[i] as number) % 32];
   return `${time}${rand}-${partition}`;
 }
+
+/**
+ * A tenant's templates: the index of their names and one hash per template (its versions and their metadata).
+ * The hash tag keeps a tenant's templates in one Redis Cluster slot, so pushing a version is one script.
+ */
+export function templateKey(keyPrefix: string, tenantId: string, name: string): string {
+  return `${keyPrefix}:tpl:{${tenantId}}:t:${name}`;
+}
+
+export function templateNamesKey(keyPrefix: string, tenantId: string): string {
+  return `${keyPrefix}:tpl:{${tenantId}}:names`;
+}

@@ -2,6 +2,7 @@
 import type { ChainableCommander, Redis } from "ioredis";
 import type { NodeError } from "../domain/events.js";
 import { emptyRecord } from "../domain/fold.js";
+import { copyOrigin, type GraphOrigin } from "../domain/graph-origin.js";
 import type { ResolvedNode } from "../domain/graph-spec.js";
 import type { GraphState, GraphStatus, NodeState, NodeStatus, SkipReason } from "../domain/state.js";
 import { nanosToUsd, type TokenUsage } from "../domain/usage.js";
@@ -223,7 +224,7 @@ export function submittedGraphState(
   return state;
 }
 
-interface GraphHeader {
+interface GraphHeader extends GraphOrigin {
   name: string;
   input?: Record<string, unknown>;
 }
@@ -240,6 +241,7 @@ function graphStateHead(graphId: string, meta: Record<string, string>, header: G
     createdAt: Number(meta.createdAt),
     nodes: emptyRecord<NodeState>(),
   };
+  copyOrigin(header, state);
   if (meta.startedAt) state.startedAt = Number(meta.startedAt);
   if (meta.endedAt) state.endedAt = Number(meta.endedAt);
   if (meta.error) state.error = JSON.parse(meta.error);

@@ -35,6 +35,7 @@ export const SCRIPT_FOLDERS = {
   ],
   quota: ["takeRateToken", "reserveGraphSlot"],
   llm: ["admitLlmCall", "releaseLlmCall", "reserveBudget", "settleBudget"],
+  templates: ["pushTemplate"],
 } as const;
 
 export type ScriptFolder = keyof typeof SCRIPT_FOLDERS;
@@ -68,6 +69,7 @@ declare module "ioredis" {
     releaseLlmCall(...args: ScriptArg[]): Result<number[], Context>;
     reserveBudget(...args: ScriptArg[]): Result<number[], Context>;
     settleBudget(...args: ScriptArg[]): Result<number[], Context>;
+    pushTemplate(...args: ScriptArg[]): Result<Array<string | number>, Context>;
   }
 }
 

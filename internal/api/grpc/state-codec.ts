@@ -35,6 +35,7 @@ import type {
   ValidateGraphResponse__Output,
 } from "./generated/dago/v1/ValidateGraphResponse.js";
 import type { Worker, Worker__Output } from "./generated/dago/v1/Worker.js";
+import { originFromProto, originToProto } from "./origin-codec.js";
 import { fromStruct, fromTimestamp, fromValue, toStruct, toTimestamp, toValue } from "./struct-codec.js";
 import { warningFromProto, warningToProto } from "./warning-codec.js";
 
@@ -61,6 +62,7 @@ export function graphToProto(graph: GraphView): Graph {
   if (graph.usage) out.usage = usageToProto(graph.usage);
   if (graph.costUsd !== undefined) out.costUsd = graph.costUsd;
   if (graph.budget) out.budget = budgetAccountToProto(graph.budget);
+  originToProto(graph, out);
   return out;
 }
 
@@ -87,6 +89,7 @@ export function graphFromProto(graph: Graph__Output): GraphView {
   if (graph.usage) view.usage = usageFromProto(graph.usage);
   if (graph.costUsd !== undefined) view.costUsd = graph.costUsd;
   if (graph.budget) view.budget = budgetAccountFromProto(graph.budget);
+  originFromProto(graph, view);
   for (const [id, node] of Object.entries(graph.nodes ?? {})) view.nodes[id] = nodeFromProto(node);
   return view;
 }

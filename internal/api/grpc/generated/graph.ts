@@ -14,9 +14,12 @@ import type { Level as _dago_v1_Level, Level__Output as _dago_v1_Level__Output }
 import type { Node as _dago_v1_Node, Node__Output as _dago_v1_Node__Output } from './dago/v1/Node.js';
 import type { NodeError as _dago_v1_NodeError, NodeError__Output as _dago_v1_NodeError__Output } from './dago/v1/NodeError.js';
 import type { NodeSpec as _dago_v1_NodeSpec, NodeSpec__Output as _dago_v1_NodeSpec__Output } from './dago/v1/NodeSpec.js';
+import type { ParentRef as _dago_v1_ParentRef, ParentRef__Output as _dago_v1_ParentRef__Output } from './dago/v1/ParentRef.js';
 import type { RetryPolicy as _dago_v1_RetryPolicy, RetryPolicy__Output as _dago_v1_RetryPolicy__Output } from './dago/v1/RetryPolicy.js';
+import type { ScheduleRef as _dago_v1_ScheduleRef, ScheduleRef__Output as _dago_v1_ScheduleRef__Output } from './dago/v1/ScheduleRef.js';
 import type { StatusCount as _dago_v1_StatusCount, StatusCount__Output as _dago_v1_StatusCount__Output } from './dago/v1/StatusCount.js';
 import type { SubmitWarning as _dago_v1_SubmitWarning, SubmitWarning__Output as _dago_v1_SubmitWarning__Output } from './dago/v1/SubmitWarning.js';
+import type { TemplateRef as _dago_v1_TemplateRef, TemplateRef__Output as _dago_v1_TemplateRef__Output } from './dago/v1/TemplateRef.js';
 import type { TokenUsage as _dago_v1_TokenUsage, TokenUsage__Output as _dago_v1_TokenUsage__Output } from './dago/v1/TokenUsage.js';
 import type { ValidationIssue as _dago_v1_ValidationIssue, ValidationIssue__Output as _dago_v1_ValidationIssue__Output } from './dago/v1/ValidationIssue.js';
 import type { ListValue as _google_protobuf_ListValue, ListValue__Output as _google_protobuf_ListValue__Output } from './google/protobuf/ListValue.js';
@@ -46,10 +49,13 @@ export interface ProtoGrpcType {
       NodeError: MessageTypeDefinition<_dago_v1_NodeError, _dago_v1_NodeError__Output>
       NodeSpec: MessageTypeDefinition<_dago_v1_NodeSpec, _dago_v1_NodeSpec__Output>
       NodeStatus: EnumTypeDefinition
+      ParentRef: MessageTypeDefinition<_dago_v1_ParentRef, _dago_v1_ParentRef__Output>
       RetryPolicy: MessageTypeDefinition<_dago_v1_RetryPolicy, _dago_v1_RetryPolicy__Output>
+      ScheduleRef: MessageTypeDefinition<_dago_v1_ScheduleRef, _dago_v1_ScheduleRef__Output>
       SkipReason: EnumTypeDefinition
       StatusCount: MessageTypeDefinition<_dago_v1_StatusCount, _dago_v1_StatusCount__Output>
       SubmitWarning: MessageTypeDefinition<_dago_v1_SubmitWarning, _dago_v1_SubmitWarning__Output>
+      TemplateRef: MessageTypeDefinition<_dago_v1_TemplateRef, _dago_v1_TemplateRef__Output>
       TokenUsage: MessageTypeDefinition<_dago_v1_TokenUsage, _dago_v1_TokenUsage__Output>
       ValidationIssue: MessageTypeDefinition<_dago_v1_ValidationIssue, _dago_v1_ValidationIssue__Output>
     }

@@ -35,6 +35,7 @@ import type { Node as _dago_v1_Node, Node__Output as _dago_v1_Node__Output } fro
 import type { NodeError as _dago_v1_NodeError, NodeError__Output as _dago_v1_NodeError__Output } from './dago/v1/NodeError.js';
 import type { NodeSpec as _dago_v1_NodeSpec, NodeSpec__Output as _dago_v1_NodeSpec__Output } from './dago/v1/NodeSpec.js';
 import type { OrchestratorClient as _dago_v1_OrchestratorClient, OrchestratorDefinition as _dago_v1_OrchestratorDefinition } from './dago/v1/Orchestrator.js';
+import type { ParentRef as _dago_v1_ParentRef, ParentRef__Output as _dago_v1_ParentRef__Output } from './dago/v1/ParentRef.js';
 import type { PatchGraphRequest as _dago_v1_PatchGraphRequest, PatchGraphRequest__Output as _dago_v1_PatchGraphRequest__Output } from './dago/v1/PatchGraphRequest.js';
 import type { PatchGraphResponse as _dago_v1_PatchGraphResponse, PatchGraphResponse__Output as _dago_v1_PatchGraphResponse__Output } from './dago/v1/PatchGraphResponse.js';
 import type { PauseGraphRequest as _dago_v1_PauseGraphRequest, PauseGraphRequest__Output as _dago_v1_PauseGraphRequest__Output } from './dago/v1/PauseGraphRequest.js';
@@ -46,10 +47,12 @@ import type { ResumeGraphResponse as _dago_v1_ResumeGraphResponse, ResumeGraphRe
 import type { RetryNodeRequest as _dago_v1_RetryNodeRequest, RetryNodeRequest__Output as _dago_v1_RetryNodeRequest__Output } from './dago/v1/RetryNodeRequest.js';
 import type { RetryNodeResponse as _dago_v1_RetryNodeResponse, RetryNodeResponse__Output as _dago_v1_RetryNodeResponse__Output } from './dago/v1/RetryNodeResponse.js';
 import type { RetryPolicy as _dago_v1_RetryPolicy, RetryPolicy__Output as _dago_v1_RetryPolicy__Output } from './dago/v1/RetryPolicy.js';
+import type { ScheduleRef as _dago_v1_ScheduleRef, ScheduleRef__Output as _dago_v1_ScheduleRef__Output } from './dago/v1/ScheduleRef.js';
 import type { StatusCount as _dago_v1_StatusCount, StatusCount__Output as _dago_v1_StatusCount__Output } from './dago/v1/StatusCount.js';
 import type { SubmitGraphRequest as _dago_v1_SubmitGraphRequest, SubmitGraphRequest__Output as _dago_v1_SubmitGraphRequest__Output } from './dago/v1/SubmitGraphRequest.js';
 import type { SubmitGraphResponse as _dago_v1_SubmitGraphResponse, SubmitGraphResponse__Output as _dago_v1_SubmitGraphResponse__Output } from './dago/v1/SubmitGraphResponse.js';
 import type { SubmitWarning as _dago_v1_SubmitWarning, SubmitWarning__Output as _dago_v1_SubmitWarning__Output } from './dago/v1/SubmitWarning.js';
+import type { TemplateRef as _dago_v1_TemplateRef, TemplateRef__Output as _dago_v1_TemplateRef__Output } from './dago/v1/TemplateRef.js';
 import type { TokenUsage as _dago_v1_TokenUsage, TokenUsage__Output as _dago_v1_TokenUsage__Output } from './dago/v1/TokenUsage.js';
 import type { ValidateGraphRequest as _dago_v1_ValidateGraphRequest, ValidateGraphRequest__Output as _dago_v1_ValidateGraphRequest__Output } from './dago/v1/ValidateGraphRequest.js';
 import type { ValidateGraphResponse as _dago_v1_ValidateGraphResponse, ValidateGraphResponse__Output as _dago_v1_ValidateGraphResponse__Output } from './dago/v1/ValidateGraphResponse.js';
@@ -112,6 +115,7 @@ export interface ProtoGrpcType {
        * Errors use the codes of docs/ERRORS.md (see error.proto for how they travel).
        */
       Orchestrator: SubtypeConstructor<typeof grpc.Client, _dago_v1_OrchestratorClient> & { service: _dago_v1_OrchestratorDefinition }
+      ParentRef: MessageTypeDefinition<_dago_v1_ParentRef, _dago_v1_ParentRef__Output>
       PatchGraphRequest: MessageTypeDefinition<_dago_v1_PatchGraphRequest, _dago_v1_PatchGraphRequest__Output>
       PatchGraphResponse: MessageTypeDefinition<_dago_v1_PatchGraphResponse, _dago_v1_PatchGraphResponse__Output>
       PauseGraphRequest: MessageTypeDefinition<_dago_v1_PauseGraphRequest, _dago_v1_PauseGraphRequest__Output>
@@ -123,11 +127,13 @@ export interface ProtoGrpcType {
       RetryNodeRequest: MessageTypeDefinition<_dago_v1_RetryNodeRequest, _dago_v1_RetryNodeRequest__Output>
       RetryNodeResponse: MessageTypeDefinition<_dago_v1_RetryNodeResponse, _dago_v1_RetryNodeResponse__Output>
       RetryPolicy: MessageTypeDefinition<_dago_v1_RetryPolicy, _dago_v1_RetryPolicy__Output>
+      ScheduleRef: MessageTypeDefinition<_dago_v1_ScheduleRef, _dago_v1_ScheduleRef__Output>
       SkipReason: EnumTypeDefinition
       StatusCount: MessageTypeDefinition<_dago_v1_StatusCount, _dago_v1_StatusCount__Output>
       SubmitGraphRequest: MessageTypeDefinition<_dago_v1_SubmitGraphRequest, _dago_v1_SubmitGraphRequest__Output>
       SubmitGraphResponse: MessageTypeDefinition<_dago_v1_SubmitGraphResponse, _dago_v1_SubmitGraphResponse__Output>
       SubmitWarning: MessageTypeDefinition<_dago_v1_SubmitWarning, _dago_v1_SubmitWarning__Output>
+      TemplateRef: MessageTypeDefinition<_dago_v1_TemplateRef, _dago_v1_TemplateRef__Output>
       TokenUsage: MessageTypeDefinition<_dago_v1_TokenUsage, _dago_v1_TokenUsage__Output>
       ValidateGraphRequest: MessageTypeDefinition<_dago_v1_ValidateGraphRequest, _dago_v1_ValidateGraphRequest__Output>
       ValidateGraphResponse: MessageTypeDefinition<_dago_v1_ValidateGraphResponse, _dago_v1_ValidateGraphResponse__Output>

@@ -7,6 +7,9 @@ import type { GraphError as _dago_v1_GraphError, GraphError__Output as _dago_v1_
 import type { Node as _dago_v1_Node, Node__Output as _dago_v1_Node__Output } from '../../dago/v1/Node.js';
 import type { TokenUsage as _dago_v1_TokenUsage, TokenUsage__Output as _dago_v1_TokenUsage__Output } from '../../dago/v1/TokenUsage.js';
 import type { BudgetAccount as _dago_v1_BudgetAccount, BudgetAccount__Output as _dago_v1_BudgetAccount__Output } from '../../dago/v1/BudgetAccount.js';
+import type { TemplateRef as _dago_v1_TemplateRef, TemplateRef__Output as _dago_v1_TemplateRef__Output } from '../../dago/v1/TemplateRef.js';
+import type { ScheduleRef as _dago_v1_ScheduleRef, ScheduleRef__Output as _dago_v1_ScheduleRef__Output } from '../../dago/v1/ScheduleRef.js';
+import type { ParentRef as _dago_v1_ParentRef, ParentRef__Output as _dago_v1_ParentRef__Output } from '../../dago/v1/ParentRef.js';
 import type { Long } from '@grpc/proto-loader';
 
 /**
@@ -49,6 +52,18 @@ export interface Graph {
    * The graph's budget, when its spec has one (read from the store's reservations, not from the events).
    */
   'budget'?: (_dago_v1_BudgetAccount | null);
+  /**
+   * The template version the graph was started from.
+   */
+  'template'?: (_dago_v1_TemplateRef | null);
+  /**
+   * The schedule and due time that started the graph.
+   */
+  'schedule'?: (_dago_v1_ScheduleRef | null);
+  /**
+   * The graph node that started this graph as its child.
+   */
+  'parent'?: (_dago_v1_ParentRef | null);
   '_costUsd'?: "costUsd";
 }
 
@@ -92,5 +107,17 @@ export interface Graph__Output {
    * The graph's budget, when its spec has one (read from the store's reservations, not from the events).
    */
   'budget'?: (_dago_v1_BudgetAccount__Output);
+  /**
+   * The template version the graph was started from.
+   */
+  'template'?: (_dago_v1_TemplateRef__Output);
+  /**
+   * The schedule and due time that started the graph.
+   */
+  'schedule'?: (_dago_v1_ScheduleRef__Output);
+  /**
+   * The graph node that started this graph as its child.
+   */
+  'parent'?: (_dago_v1_ParentRef__Output);
   '_costUsd'?: "costUsd";
 }
